@@ -1,47 +1,74 @@
 //! dockopt: understand and improve Dockerfiles.
 //!
-//! (stub while the parser lands; API shape is final)
+//! [`parse`] reads any text the way BuildKit does and keeps every byte: `parse(x).to_string()
+//! == x`. The [`Dockerfile`] gives the lossless [`syntax`] (tokens, instructions, heredocs,
+//! BuildKit's own reading of each line) and a typed [`model`] of stages, images and variables.
 
-use serde::Serialize;
+pub mod buildkit;
+pub mod model;
+pub mod syntax;
+pub mod text;
+pub mod words;
 
-/// Error for input that is not valid UTF-8.
+use std::fmt;
+
+pub use model::Model;
+pub use syntax::Syntax;
+
+/// Input that is not valid UTF-8.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
+    /// Offset of the first byte that is not valid UTF-8.
     pub offset: usize,
 }
-impl std::fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "input is not valid UTF-8 at byte offset {}", self.offset)
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "input is not valid UTF-8 (invalid byte at offset {})", self.offset)
     }
 }
+
 impl std::error::Error for DecodeError {}
 
-/// Decode bytes as UTF-8, reporting the first invalid byte offset.
+/// Read bytes as UTF-8, naming the first invalid byte.
 pub fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
     std::str::from_utf8(bytes).map_err(|e| DecodeError { offset: e.valid_up_to() })
 }
 
+/// A parsed Dockerfile. Displaying it gives back the input byte for byte.
+#[derive(Debug, Clone)]
 pub struct Dockerfile {
-    text: String,
-}
-
-#[derive(Serialize)]
-pub struct Model {
-    pub instructions: Vec<String>,
+    source: String,
+    syntax: Syntax,
 }
 
 impl Dockerfile {
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    pub fn syntax(&self) -> &Syntax {
+        &self.syntax
+    }
+
+    /// The typed model: directives, stages, instructions, variables, diagnostics.
     pub fn model(&self) -> Model {
-        Model { instructions: self.text.lines().map(str::to_owned).collect() }
+        model::build(&self.source, &self.syntax)
+    }
+
+    /// The instructions as BuildKit's parser reports them, or its rejection of the file.
+    pub fn buildkit_nodes(&self) -> Result<Vec<buildkit::Node>, buildkit::Rejection> {
+        buildkit::nodes(&self.source, &self.syntax)
     }
 }
 
-impl std::fmt::Display for Dockerfile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)
+impl fmt::Display for Dockerfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source)
     }
 }
 
+/// Parse a Dockerfile. Never fails: problems are reported in the syntax and the model.
 pub fn parse(text: &str) -> Dockerfile {
-    Dockerfile { text: text.to_owned() }
+    Dockerfile { source: text.to_owned(), syntax: syntax::parse(text) }
 }

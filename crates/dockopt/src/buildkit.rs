@@ -1,0 +1,112 @@
+//! The file as BuildKit's parser reports it: one node per instruction with exactly the
+//! fields of BuildKit's `parser.Node` (as the `buildkit-json` output and the conformance
+//! tests use them), and BuildKit's `Dump()` text.
+
+use serde::Serialize;
+
+use crate::syntax::{Instruction, Syntax, go};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Node {
+    pub cmd: String,
+    pub sub_cmd: Option<String>,
+    pub json: bool,
+    pub original: String,
+    pub start_line: usize,
+    pub end_line: usize,
+    pub flags: Vec<String>,
+    pub value: Vec<String>,
+    pub heredocs: Vec<NodeHeredoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NodeHeredoc {
+    pub name: String,
+    pub file_descriptor: u64,
+    pub content: String,
+    pub expand: bool,
+    pub chomp: bool,
+}
+
+/// BuildKit's rejection of a file: its message and 1-based lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub message: String,
+    pub start_line: usize,
+    pub end_line: usize,
+}
+
+/// The nodes BuildKit's parser gives for `src`, or the error it stops with.
+pub fn nodes(src: &str, syntax: &Syntax) -> Result<Vec<Node>, Rejection> {
+    if let Some(e) = syntax.errors.first() {
+        return Err(Rejection { message: e.message.clone(), start_line: e.start_line, end_line: e.end_line });
+    }
+    Ok(syntax.instructions.iter().map(|ins| node(src, ins)).collect())
+}
+
+fn node(src: &str, ins: &Instruction) -> Node {
+    let c = &ins.command;
+    let (sub_cmd, json, value) = match &c.onbuild {
+        Some(inner) => (Some(inner.keyword.clone()), inner.json, inner.values.clone()),
+        None => (None, c.json, c.values.clone()),
+    };
+    let mut original = ins.logical.clone();
+    if let (Some(first), Some(last)) = (ins.heredocs.first(), ins.heredocs.last()) {
+        // BuildKit's reported `original` carries the heredoc lines after the instruction line.
+        let end = last.end.as_ref().map_or(src.len(), |e| line_end(src, e.end));
+        original.push('\n');
+        original.push_str(&src[first.body.start..end]);
+    }
+    Node {
+        cmd: c.keyword.clone(),
+        sub_cmd,
+        json,
+        original,
+        start_line: ins.start_line,
+        end_line: ins.end_line,
+        flags: c.flags.clone(),
+        value,
+        heredocs: ins
+            .heredocs
+            .iter()
+            .map(|h| NodeHeredoc {
+                name: h.name.clone(),
+                file_descriptor: h.fd,
+                content: src[h.body.clone()].to_owned(),
+                expand: h.expand,
+                chomp: h.chomp,
+            })
+            .collect(),
+    }
+}
+
+/// The offset just past the line ending that follows `offset`.
+fn line_end(src: &str, offset: usize) -> usize {
+    src[offset..].find('\n').map_or(src.len(), |p| offset + p + 1)
+}
+
+/// BuildKit's `Node.Dump()` of one instruction, e.g. `(copy ["--from=a"] "x" "y")` without
+/// the parentheses.
+pub fn dump(ins: &Instruction) -> String {
+    fn command(c: &crate::syntax::Command) -> String {
+        let mut out = c.keyword.to_lowercase();
+        if !c.flags.is_empty() {
+            let flags: Vec<String> = c.flags.iter().map(|f| go::quote(f)).collect();
+            out.push_str(&format!(" [{}]", flags.join(" ")));
+        }
+        if let Some(inner) = &c.onbuild {
+            out.push_str(&format!(" ({})", command(inner)));
+        }
+        for v in &c.values {
+            out.push(' ');
+            out.push_str(&go::quote(v));
+        }
+        go::trim_space(&out).to_owned()
+    }
+    command(&ins.command)
+}
+
+/// BuildKit's dump of the whole file, as in its parser test `result` files.
+pub fn dump_file(syntax: &Syntax) -> String {
+    syntax.instructions.iter().map(|ins| format!("({})\n", dump(ins))).collect()
+}

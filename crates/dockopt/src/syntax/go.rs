@@ -1,0 +1,124 @@
+//! Character classes and string helpers that behave like Go's standard library.
+//!
+//! BuildKit is written in Go; matching it byte for byte means matching Go's notion of
+//! whitespace (`unicode.IsSpace`, regexp classes) and its `strconv.Quote` output.
+
+/// Go's `unicode.IsSpace`: the same set as Rust's `char::is_whitespace`
+/// (Unicode White_Space, which includes U+0085 and U+00A0).
+#[inline]
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// Go's `unicode.IsSpace(rune(b))` applied to a single byte, as BuildKit does in a few
+/// byte-wise loops: bytes 0x85 and 0xA0 count as spaces there.
+#[inline]
+pub fn is_space_byte(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | 0x85 | 0xa0)
+}
+
+/// The class `[\t\v\f\r ]` of BuildKit's `reWhitespace`.
+#[inline]
+pub fn is_re_whitespace(c: char) -> bool {
+    matches!(c, '\t' | '\x0b' | '\x0c' | '\r' | ' ')
+}
+
+/// Go's `strings.TrimSpace`.
+pub fn trim_space(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// Go's `regexp.MustCompile("[\t\v\f\r ]+").Split(s, n)` for `n == 2` (`limit = Some(2)`)
+/// and `n == -1` (`limit = None`).
+pub fn split_re_whitespace(s: &str, limit: Option<usize>) -> Vec<&str> {
+    if s.is_empty() {
+        return vec![""];
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if limit.is_some_and(|n| parts.len() + 1 == n) {
+            break;
+        }
+        if is_re_whitespace(bytes[i] as char) {
+            let run_start = i;
+            while i < bytes.len() && is_re_whitespace(bytes[i] as char) {
+                i += 1;
+            }
+            parts.push(&s[start..run_start]);
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
+/// Go's `strconv.Quote`: a double-quoted string literal with Go escapes.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\x0b' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c == '\x7f' => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if !is_go_printable(c) => {
+                let n = c as u32;
+                if n < 0x10000 {
+                    out.push_str(&format!("\\u{n:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{n:08x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// An approximation of Go's `strconv.IsPrint` for non-ASCII characters: control, format,
+/// separator (other than U+0020), surrogate and private-use characters are not printable.
+fn is_go_printable(c: char) -> bool {
+    let n = c as u32;
+    !(matches!(n, 0x80..=0xa0 | 0xad | 0x2028 | 0x2029 | 0xfeff | 0xfff9..=0xfffb)
+        || (c.is_whitespace() && c != ' ')
+        || matches!(n, 0x200b..=0x200f | 0x202a..=0x202e | 0x2060..=0x2064 | 0x2066..=0x206f)
+        || matches!(n, 0xe000..=0xf8ff | 0xf0000..=0x10ffff)
+        || (n & 0xfffe) == 0xfffe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_matches_go_regexp_split() {
+        assert_eq!(split_re_whitespace("a  b\tc", Some(2)), vec!["a", "b\tc"]);
+        assert_eq!(split_re_whitespace("a  b\tc", None), vec!["a", "b", "c"]);
+        assert_eq!(split_re_whitespace("abc", Some(2)), vec!["abc"]);
+        assert_eq!(split_re_whitespace("", None), vec![""]);
+        assert_eq!(split_re_whitespace("a ", None), vec!["a", ""]);
+    }
+
+    #[test]
+    fn quote_matches_go() {
+        assert_eq!(quote("a\"b\\c\n\t"), r#""a\"b\\c\n\t""#);
+        assert_eq!(quote("\x01\u{7f}"), r#""\x01\x7f""#);
+        assert_eq!(quote("한국어"), "\"한국어\"");
+        assert_eq!(quote("\u{a0}"), r#""\u00a0""#);
+    }
+}

@@ -1,0 +1,459 @@
+//! Lossless, BuildKit-conformant Dockerfile syntax.
+//!
+//! BuildKit's parser is line-oriented: it reads parser directives at the top, joins
+//! continued lines (skipping comment and empty lines inside them), splits each logical line
+//! into keyword, flags and arguments, and reads heredoc bodies after the line that opens
+//! them. [`parse`] follows the same steps and, alongside, records a token for every byte of
+//! the input and the source position of every character of each logical line, so that the
+//! text can be given back exactly and every finding can point at its source.
+
+pub mod command;
+pub mod directive;
+pub mod go;
+pub mod heredoc;
+pub mod tokens;
+
+use std::ops::Range;
+
+pub use command::Command;
+pub use directive::Directive;
+use directive::DirectiveScanner;
+pub use tokens::{Token, TokenKind};
+use tokens::{TokenSink, WordState};
+
+/// A heredoc attached to an instruction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heredoc {
+    pub name: String,
+    pub fd: u64,
+    pub expand: bool,
+    pub chomp: bool,
+    /// Byte range of the body (every line up to the delimiter line, line endings included).
+    pub body: Range<usize>,
+    /// Byte range of the delimiter line (without its line ending), if the heredoc was closed.
+    pub end: Option<Range<usize>>,
+}
+
+/// A piece of an instruction's logical line and where it sits in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    pub logical: usize,
+    pub source: usize,
+    pub len: usize,
+}
+
+/// One instruction: its physical extent and BuildKit's reading of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instruction {
+    /// Keyword, flags and values as BuildKit's parser produces them. When the line is
+    /// rejected (`error`), only the keyword is filled in.
+    pub command: Command,
+    /// The logical line: continued lines joined without their escapes, comment lines and
+    /// empty lines inside dropped (BuildKit's `Original`).
+    pub logical: String,
+    /// Where each piece of `logical` comes from.
+    pub segments: Vec<Segment>,
+    pub heredocs: Vec<Heredoc>,
+    /// Bytes from the keyword to the end of the last line that belongs to the instruction
+    /// (heredoc delimiter included), without the final line ending.
+    pub range: Range<usize>,
+    /// 1-based first and last line, as BuildKit counts them.
+    pub start_line: usize,
+    pub end_line: usize,
+    /// Empty lines inside the continuation (BuildKit warns about these).
+    pub has_empty_continuation: bool,
+    /// BuildKit rejects the file because of this instruction.
+    pub error: Option<String>,
+}
+
+impl Instruction {
+    /// The source offset of a byte offset in `logical` (the end maps to the end of its piece).
+    pub fn source_offset(&self, logical: usize) -> usize {
+        let seg = match self.segments.binary_search_by(|s| s.logical.cmp(&logical)) {
+            Ok(i) => self.segments[i],
+            Err(0) => return self.range.start,
+            Err(i) => self.segments[i - 1],
+        };
+        seg.source + (logical - seg.logical).min(seg.len)
+    }
+}
+
+/// A problem that makes BuildKit reject the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// BuildKit's message.
+    pub message: String,
+    /// 1-based lines.
+    pub start_line: usize,
+    pub end_line: usize,
+    pub range: Range<usize>,
+}
+
+/// Something BuildKit accepts but warns about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub message: String,
+    pub line: usize,
+    pub url: &'static str,
+}
+
+/// The parsed file.
+#[derive(Debug, Clone, Default)]
+pub struct Syntax {
+    pub bom: bool,
+    pub escape: char,
+    pub directives: Vec<Directive>,
+    pub instructions: Vec<Instruction>,
+    /// Top-level comment lines (not directives) and comment lines inside continuations,
+    /// as byte ranges of the comment text.
+    pub comments: Vec<Range<usize>>,
+    pub tokens: Vec<Token>,
+    /// In source order; BuildKit reports the first one.
+    pub errors: Vec<SyntaxError>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    /// End of the text without trailing `\r`/`\n`.
+    content_end: usize,
+    /// Start of the next line.
+    end: usize,
+}
+
+fn split_lines(src: &str) -> Vec<Line> {
+    let bytes = src.as_bytes();
+    let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = bytes[start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| start + p + 1);
+        let mut content_end = end;
+        while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
+            content_end -= 1;
+        }
+        lines.push(Line { start, content_end, end });
+        start = end;
+    }
+    lines
+}
+
+/// Strip a line continuation: the escape character followed only by spaces and tabs, not
+/// itself escaped. Returns the kept length and whether the line continues.
+fn strip_continuation(text: &str, escape: char) -> (usize, bool) {
+    let trimmed = text.trim_end_matches([' ', '\t']);
+    let Some(before) = trimmed.strip_suffix(escape) else { return (text.len(), false) };
+    if before.is_empty() || !before.ends_with(escape) {
+        (before.len(), true)
+    } else {
+        (text.len(), false)
+    }
+}
+
+fn leading_space(text: &str) -> usize {
+    text.len() - text.trim_start_matches(go::is_space).len()
+}
+
+const EMPTY_CONTINUATION_URL: &str = "https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/";
+
+/// Parse a Dockerfile. Never fails: what BuildKit would reject is in [`Syntax::errors`].
+pub fn parse(src: &str) -> Syntax {
+    Parser::new(src).run()
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    lines: Vec<Line>,
+    pos: usize,
+    out: Syntax,
+    sink: TokenSink,
+    directives: DirectiveScanner,
+}
+
+impl<'a> Parser<'a> {
+    fn new(src: &'a str) -> Self {
+        let bom = src.starts_with('\u{feff}');
+        let out = Syntax { bom, escape: '\\', ..Syntax::default() };
+        Self { src, lines: split_lines(src), pos: 0, out, sink: TokenSink::default(), directives: DirectiveScanner::default() }
+    }
+
+    fn run(mut self) -> Syntax {
+        if self.out.bom {
+            self.sink.push(TokenKind::Bom, 0, 3);
+        }
+        while self.pos < self.lines.len() {
+            self.top_level_line();
+        }
+        if self.out.instructions.is_empty() {
+            let n = self.lines.len();
+            self.error("file with no instructions".into(), n, n, self.src.len()..self.src.len());
+        }
+        self.out.tokens = self.sink.tokens;
+        self.out
+    }
+
+    fn error(&mut self, message: String, start_line: usize, end_line: usize, range: Range<usize>) {
+        self.out.errors.push(SyntaxError { message, start_line, end_line, range });
+    }
+
+    fn newline(&mut self, line: Line) {
+        self.sink.push(TokenKind::Newline, line.content_end, line.end);
+    }
+
+    /// A line outside any instruction: directive, comment, blank, or an instruction start.
+    fn top_level_line(&mut self) {
+        let line = self.lines[self.pos];
+        let start = if self.pos == 0 && self.out.bom { 3 } else { line.start };
+        let body_start = start + leading_space(&self.src[start..line.content_end]);
+        let body = &self.src[body_start..line.content_end];
+        let number = self.pos + 1;
+        self.sink.push(TokenKind::Whitespace, start, body_start);
+
+        match self.directives.scan(body) {
+            Ok(Some((name, value))) => {
+                if name == "escape" {
+                    match value.as_str() {
+                        "\\" | "`" => self.out.escape = value.chars().next().unwrap_or('\\'),
+                        _ => self.error(
+                            format!("invalid escape token '{value}' does not match ` or \\"),
+                            number,
+                            number,
+                            body_start..line.content_end,
+                        ),
+                    }
+                }
+                let range = body_start..line.content_end;
+                self.out.directives.push(Directive { name, value, line: number, range });
+                self.sink.push(TokenKind::Directive, body_start, line.content_end);
+                self.newline(line);
+                self.pos += 1;
+                return;
+            }
+            Err(message) => self.error(message, number, number, body_start..line.content_end),
+            Ok(None) => {}
+        }
+        if body.starts_with('#') {
+            self.comment_line(body_start, line);
+            return;
+        }
+        let (kept, continued) = strip_continuation(body, self.out.escape);
+        if kept == 0 && !continued {
+            self.newline(line);
+            self.pos += 1;
+            return;
+        }
+        self.instruction(body_start, kept, continued);
+    }
+
+    fn comment_line(&mut self, body_start: usize, line: Line) {
+        self.out.comments.push(body_start..line.content_end);
+        self.sink.push(TokenKind::Comment, body_start, line.content_end);
+        self.newline(line);
+        self.pos += 1;
+    }
+
+    /// One piece of a logical line: tokens for its words and continuation, and its segment.
+    fn logical_piece(&mut self, ins: &mut Instruction, words: &mut WordState, start: usize, kept: usize, line: Line) {
+        let text = &self.src[start..start + kept];
+        ins.segments.push(Segment { logical: ins.logical.len(), source: start, len: kept });
+        ins.logical.push_str(text);
+        self.sink.words(self.src, start, start + kept, words);
+        self.sink.push(TokenKind::LineContinuation, start + kept, line.content_end);
+        self.newline(line);
+    }
+
+    fn instruction(&mut self, body_start: usize, kept: usize, mut continued: bool) {
+        let escape = self.out.escape;
+        let first = self.lines[self.pos];
+        let start_line = self.pos + 1;
+        let mut ins = Instruction {
+            command: Command::default(),
+            logical: String::new(),
+            segments: Vec::new(),
+            heredocs: Vec::new(),
+            range: body_start..first.content_end,
+            start_line,
+            end_line: start_line,
+            has_empty_continuation: false,
+            error: None,
+        };
+        let mut words = WordState::Keyword;
+        self.logical_piece(&mut ins, &mut words, body_start, kept, first);
+        self.pos += 1;
+
+        while continued && self.pos < self.lines.len() {
+            let line = self.lines[self.pos];
+            let text = &self.src[line.start..line.content_end];
+            let lead = leading_space(text);
+            ins.range.end = line.content_end;
+            if text[lead..].starts_with('#') {
+                self.sink.push(TokenKind::Whitespace, line.start, line.start + lead);
+                self.comment_line(line.start + lead, line);
+                continue;
+            }
+            if lead == text.len() {
+                ins.has_empty_continuation = true;
+                self.sink.push(TokenKind::Whitespace, line.start, line.content_end);
+                self.newline(line);
+                self.pos += 1;
+                continue;
+            }
+            let (kept, more) = strip_continuation(text, escape);
+            self.logical_piece(&mut ins, &mut words, line.start, kept, line);
+            continued = more;
+            self.pos += 1;
+        }
+        ins.end_line = self.pos;
+        if ins.has_empty_continuation {
+            self.out.warnings.push(Warning {
+                message: format!("Empty continuation line found in: {}", ins.logical),
+                line: ins.end_line,
+                url: EMPTY_CONTINUATION_URL,
+            });
+        }
+
+        match command::parse_command(&ins.logical, escape) {
+            Ok(command) => ins.command = command,
+            Err(message) => {
+                ins.command.keyword = first_word(&ins.logical).to_owned();
+                ins.error = Some(message);
+            }
+        }
+        if ins.error.is_none() && opens_heredocs(&ins.command) && ins.logical.contains("<<") {
+            match heredoc::heredocs_in_line(&ins.logical) {
+                Ok(starts) => {
+                    for start in starts {
+                        let doc = self.heredoc_body(start, &mut ins);
+                        ins.heredocs.push(doc);
+                    }
+                }
+                Err(message) => ins.error = Some(message),
+            }
+        }
+        if let Some(message) = ins.error.clone() {
+            self.error(message, ins.start_line, ins.end_line, ins.range.clone());
+        }
+        self.out.instructions.push(ins);
+    }
+
+    /// Read a heredoc body up to its delimiter line.
+    fn heredoc_body(&mut self, start: heredoc::HeredocStart, ins: &mut Instruction) -> Heredoc {
+        let body_start = self.lines.get(self.pos).map_or(self.src.len(), |l| l.start);
+        let mut doc = Heredoc {
+            name: start.name,
+            fd: start.fd,
+            expand: start.expand,
+            chomp: start.chomp,
+            body: body_start..self.src.len(),
+            end: None,
+        };
+        while self.pos < self.lines.len() {
+            let line = self.lines[self.pos];
+            self.pos += 1;
+            let text = &self.src[line.start..line.content_end];
+            let candidate = if doc.chomp { text.trim_start_matches('\t') } else { text };
+            if candidate == doc.name {
+                doc.body.end = line.start;
+                doc.end = Some(line.start..line.content_end);
+                break;
+            }
+        }
+        self.sink.push(TokenKind::HeredocBody, doc.body.start, doc.body.end);
+        ins.end_line = self.pos;
+        match &doc.end {
+            Some(end) => {
+                ins.range.end = end.end;
+                self.sink.push(TokenKind::HeredocEnd, end.start, end.end);
+                self.newline(self.lines[self.pos - 1]);
+            }
+            None => {
+                ins.range.end = self.src.len();
+                if ins.error.is_none() {
+                    ins.error = Some("unterminated heredoc".into());
+                }
+            }
+        }
+        doc
+    }
+}
+
+/// Whether BuildKit looks for heredocs in this instruction (ONBUILD looks at its inner one).
+fn opens_heredocs(command: &Command) -> bool {
+    let target = match &command.onbuild {
+        Some(inner) => inner,
+        None => command,
+    };
+    heredoc::allows_heredocs(&target.keyword) && !target.json
+}
+
+fn first_word(line: &str) -> &str {
+    go::split_re_whitespace(go::trim_space(line), Some(2))[0]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn covered(src: &str) -> String {
+        let syntax = parse(src);
+        let mut at = 0;
+        for t in &syntax.tokens {
+            assert_eq!(t.start, at, "gap or overlap before {t:?} in {src:?}");
+            at = t.end;
+        }
+        assert_eq!(at, src.len(), "tokens stop early in {src:?}");
+        syntax.tokens.iter().map(|t| &src[t.start..t.end]).collect()
+    }
+
+    #[test]
+    fn tokens_cover_everything() {
+        for src in [
+            "",
+            "\u{feff}FROM a\r\n",
+            "# escape=`\nFROM a\nRUN x `\n  # c\n\n  y\n",
+            "RUN <<EOF\nbody\nEOF\nRUN <<-A <<B\n\tx\n\tA\ny\nB",
+            "RUN <<EOF\nunterminated",
+            "  \t\nONBUILD --x RUN --mount=a b\\",
+        ] {
+            assert_eq!(covered(src), src);
+        }
+    }
+
+    #[test]
+    fn joins_continuations_like_buildkit() {
+        let s = parse("RUN a \\\n# comment\n\n  b \\  \n c\nFROM x");
+        let ins = &s.instructions[0];
+        assert_eq!(ins.logical, "RUN a   b  c");
+        assert_eq!((ins.start_line, ins.end_line), (1, 5));
+        assert!(ins.has_empty_continuation);
+        assert_eq!(s.warnings.len(), 1);
+        assert_eq!(ins.source_offset(6), "RUN a \\\n# comment\n\n".len());
+    }
+
+    #[test]
+    fn escaped_escape_does_not_continue() {
+        assert_eq!(strip_continuation("a \\\\", '\\'), (4, false));
+        assert_eq!(strip_continuation("a \\ \t", '\\'), (2, true));
+        assert_eq!(strip_continuation("\\", '\\'), (0, true));
+        assert_eq!(strip_continuation("a `", '`'), (2, true));
+    }
+
+    #[test]
+    fn reads_heredocs() {
+        let s = parse("RUN <<-EOF\n\techo hi\n\tEOF\nFROM x\n");
+        let doc = &s.instructions[0].heredocs[0];
+        assert_eq!(doc.name, "EOF");
+        assert!(doc.chomp);
+        assert_eq!(s.instructions[0].end_line, 3);
+        assert_eq!(s.instructions[1].start_line, 4);
+    }
+
+    #[test]
+    fn rejections_are_recorded() {
+        assert_eq!(parse("").errors[0].message, "file with no instructions");
+        assert_eq!(parse("# only\n").errors[0].message, "file with no instructions");
+        assert_eq!(parse("FROM a\nENV x\n").errors[0].message, "ENV must have two arguments");
+        assert_eq!(parse("RUN <<EOF\nx\n").errors[0].message, "unterminated heredoc");
+        assert!(parse("# escape=x\nFROM a").errors[0].message.starts_with("invalid escape token"));
+    }
+}

@@ -1,0 +1,104 @@
+//! The flat token stream: every byte of the input belongs to exactly one token.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    /// A UTF-8 byte-order mark at the start of the file.
+    Bom,
+    /// A parser directive line (`# escape=\``).
+    Directive,
+    /// A comment line, at the top level or inside a continued instruction.
+    Comment,
+    /// Spaces and tabs (and other non-newline whitespace).
+    Whitespace,
+    /// `\n`, `\r\n`, or `\r`s before a `\n` / end of file.
+    Newline,
+    /// The instruction word (`RUN`), also the inner one of `ONBUILD`.
+    Keyword,
+    /// A builder flag (`--from=build`).
+    Flag,
+    /// Any other word of an instruction's arguments.
+    Word,
+    /// The escape character that continues a line, with the blanks after it.
+    LineContinuation,
+    /// The body lines of a heredoc, line endings included.
+    HeredocBody,
+    /// The line that closes a heredoc (its delimiter).
+    HeredocEnd,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Where the word tokenizer is inside an instruction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WordState {
+    /// Next word is the instruction keyword.
+    Keyword,
+    /// Words starting with `--` are flags; `onbuild` says the next plain word is a keyword.
+    Flags { onbuild: bool },
+    /// Everything is an argument word.
+    Args,
+}
+
+#[derive(Default)]
+pub(crate) struct TokenSink {
+    pub tokens: Vec<Token>,
+}
+
+impl TokenSink {
+    pub fn push(&mut self, kind: TokenKind, start: usize, end: usize) {
+        if start < end {
+            self.tokens.push(Token { kind, start, end });
+        }
+    }
+
+    /// Split `src[start..end]` into whitespace and word tokens, classifying words by `state`.
+    pub fn words(&mut self, src: &str, start: usize, end: usize, state: &mut WordState) {
+        let text = &src[start..end];
+        let mut pos = 0;
+        for piece in split_keep_blanks(text) {
+            let (s, e) = (start + pos, start + pos + piece.len());
+            pos += piece.len();
+            if piece.starts_with(char::is_whitespace) {
+                self.push(TokenKind::Whitespace, s, e);
+                continue;
+            }
+            let kind = match *state {
+                WordState::Keyword => {
+                    *state = WordState::Flags { onbuild: piece.eq_ignore_ascii_case("onbuild") };
+                    TokenKind::Keyword
+                }
+                WordState::Flags { .. } if piece.starts_with("--") => TokenKind::Flag,
+                WordState::Flags { onbuild: true } => {
+                    *state = WordState::Flags { onbuild: false };
+                    TokenKind::Keyword
+                }
+                _ => {
+                    *state = WordState::Args;
+                    TokenKind::Word
+                }
+            };
+            self.push(kind, s, e);
+        }
+    }
+}
+
+/// Alternating runs of whitespace and non-whitespace.
+fn split_keep_blanks(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let blank = first.is_whitespace();
+        let len = rest.find(|c: char| c.is_whitespace() != blank).unwrap_or(rest.len());
+        let (piece, tail) = rest.split_at(len);
+        rest = tail;
+        Some(piece)
+    })
+}
