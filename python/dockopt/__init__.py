@@ -1,0 +1,8 @@
+"""dockopt: understand and improve Dockerfiles.
+
+The work happens in the Rust core; this package re-exports the native module.
+"""
+
+from ._native import DockoptError, __version__, parse
+
+__all__ = ["DockoptError", "__version__", "parse"]
