@@ -50,12 +50,15 @@ fn node(src: &str, ins: &Instruction) -> Node {
         Some(inner) => (Some(inner.keyword.clone()), inner.json, inner.values.clone()),
         None => (None, c.json, c.values.clone()),
     };
+    // BuildKit's reported `original` appends each heredoc: its body, then its name.
     let mut original = ins.logical.clone();
-    if let (Some(first), Some(last)) = (ins.heredocs.first(), ins.heredocs.last()) {
-        // BuildKit's reported `original` carries the heredoc lines after the instruction line.
-        let end = last.end.as_ref().map_or(src.len(), |e| line_end(src, e.end));
+    if !ins.heredocs.is_empty() {
         original.push('\n');
-        original.push_str(&src[first.body.start..end]);
+        for h in &ins.heredocs {
+            original.push_str(&src[h.body.clone()]);
+            original.push_str(&h.name);
+            original.push('\n');
+        }
     }
     Node {
         cmd: c.keyword.clone(),
@@ -78,11 +81,6 @@ fn node(src: &str, ins: &Instruction) -> Node {
             })
             .collect(),
     }
-}
-
-/// The offset just past the line ending that follows `offset`.
-fn line_end(src: &str, offset: usize) -> usize {
-    src[offset..].find('\n').map_or(src.len(), |p| offset + p + 1)
 }
 
 /// BuildKit's `Node.Dump()` of one instruction, e.g. `(copy ["--from=a"] "x" "y")` without
