@@ -1,13 +1,339 @@
-//! The typed model (placeholder while the parser settles).
+//! The typed model: what a tool author wants from a Dockerfile, as plain data.
+//!
+//! Built from the lossless [`Syntax`]: directives, instructions (keyword, flags, form,
+//! arguments, heredocs, positions), stages with their base image and platform, and the
+//! ARG/ENV values that are knowable before a build (BuildKit's expansion rules). This is
+//! what `dockopt parse --format json`, Python's `dockopt.parse()` and JS's `parse()` return.
+
+mod image;
+mod scope;
+
 use serde::Serialize;
 
-use crate::syntax::Syntax;
+pub use image::ImageRef;
+pub use scope::Variable;
+
+use crate::syntax::{self, Command, Syntax};
+use crate::text::{LineIndex, Position};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Model {
-    pub instructions: Vec<String>,
+    pub escape: char,
+    pub bom: bool,
+    pub directives: Vec<Directive>,
+    /// ARGs declared before the first FROM.
+    pub global_args: Vec<Variable>,
+    pub stages: Vec<Stage>,
+    pub instructions: Vec<Instruction>,
+    pub comments: Vec<Comment>,
+    /// What BuildKit rejects the file for (the first one is what `docker build` reports).
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
 }
 
-pub fn build(_src: &str, syntax: &Syntax) -> Model {
-    Model { instructions: syntax.instructions.iter().map(|i| i.command.keyword.clone()).collect() }
+#[derive(Debug, Clone, Serialize)]
+pub struct Span {
+    pub start: Position,
+    pub end: Position,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Directive {
+    pub name: String,
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub message: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Flag {
+    pub name: String,
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Form {
+    /// `["executable", "arg"]`
+    Exec,
+    /// A command line run by the shell.
+    Shell,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Heredoc {
+    pub name: String,
+    pub fd: u64,
+    /// Variables in the body are expanded (the delimiter was not quoted).
+    pub expand: bool,
+    /// `<<-`: leading tabs are removed.
+    pub chomp: bool,
+    /// The body as written (tabs not yet removed).
+    pub content: String,
+    pub span: Span,
+}
+
+/// A key and value of ENV, LABEL or ARG.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pair {
+    pub key: String,
+    /// As written (quotes kept); `None` for an ARG without default.
+    pub value: Option<String>,
+    /// With quotes removed and variables expanded, when every variable is known.
+    pub resolved: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Instruction {
+    /// Upper-case instruction name (`RUN`), or the word as written for unknown ones.
+    pub keyword: String,
+    /// The keyword exactly as written (`run`).
+    pub written: String,
+    /// A known Dockerfile instruction.
+    pub known: bool,
+    pub flags: Vec<Flag>,
+    /// Exec or shell form, for instructions that have both.
+    pub form: Option<Form>,
+    /// BuildKit's argument values (exec-form items, the shell command, words ...).
+    pub arguments: Vec<String>,
+    /// ENV, LABEL and ARG entries.
+    pub pairs: Vec<Pair>,
+    pub heredocs: Vec<Heredoc>,
+    /// The instruction ONBUILD registers.
+    pub onbuild: Option<Box<Instruction>>,
+    /// Index of the stage it belongs to (`None` before the first FROM).
+    pub stage: Option<usize>,
+    /// The logical line (continuations joined), as BuildKit reads it.
+    pub text: String,
+    pub span: Span,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stage {
+    pub index: usize,
+    /// The `AS name`.
+    pub name: Option<String>,
+    /// The base as written.
+    pub base: String,
+    /// The base with global ARG defaults applied, when every variable is known.
+    pub base_resolved: Option<String>,
+    /// The resolved base split into its parts (none for `scratch` or earlier stages).
+    pub image: Option<ImageRef>,
+    /// Index of the earlier stage the base names.
+    pub base_stage: Option<usize>,
+    pub scratch: bool,
+    pub platform: Option<String>,
+    /// Indices into `instructions`, FROM included.
+    pub instructions: Vec<usize>,
+    /// ARG and ENV values in effect at the end of the stage (ENV inherited from a base stage).
+    pub variables: Vec<Variable>,
+    pub span: Span,
+}
+
+const KNOWN: [&str; 18] = [
+    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",
+    "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+];
+
+/// Instructions whose arguments may be in exec form.
+fn has_form(keyword: &str) -> bool {
+    matches!(keyword, "ADD" | "CMD" | "COPY" | "ENTRYPOINT" | "HEALTHCHECK" | "RUN" | "SHELL" | "VOLUME")
+}
+
+struct Builder<'a> {
+    src: &'a str,
+    lines: LineIndex,
+}
+
+impl Builder<'_> {
+    fn span(&self, range: std::ops::Range<usize>) -> Span {
+        Span { start: self.lines.position(self.src, range.start), end: self.lines.position(self.src, range.end) }
+    }
+
+    fn instruction(&self, ins: &syntax::Instruction) -> Instruction {
+        let mut out = command(&ins.command);
+        out.text = ins.logical.clone();
+        out.span = self.span(ins.range.clone());
+        out.error = ins.error.clone();
+        out.heredocs = ins
+            .heredocs
+            .iter()
+            .map(|h| Heredoc {
+                name: h.name.clone(),
+                fd: h.fd,
+                expand: h.expand,
+                chomp: h.chomp,
+                content: self.src[h.body.clone()].to_owned(),
+                span: self.span(h.body.start..h.end.as_ref().map_or(h.body.end, |e| e.end)),
+            })
+            .collect();
+        out
+    }
+}
+
+fn command(c: &Command) -> Instruction {
+    let upper = c.keyword.to_ascii_uppercase();
+    let known = KNOWN.contains(&upper.as_str());
+    let keyword = if known { upper } else { c.keyword.clone() };
+    let form = has_form(&keyword).then_some(if c.json { Form::Exec } else { Form::Shell });
+    let pairs = match keyword.as_str() {
+        "ENV" | "LABEL" => c
+            .values
+            .chunks(3)
+            .map(|kv| Pair { key: kv[0].clone(), value: kv.get(1).cloned(), resolved: None })
+            .collect(),
+        "ARG" => c
+            .values
+            .iter()
+            .map(|w| match w.split_once('=') {
+                Some((k, v)) => Pair { key: k.to_owned(), value: Some(v.to_owned()), resolved: None },
+                None => Pair { key: w.clone(), value: None, resolved: None },
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let flags = c
+        .flags
+        .iter()
+        .map(|f| {
+            let f = f.strip_prefix("--").unwrap_or(f);
+            match f.split_once('=') {
+                Some((n, v)) => Flag { name: n.to_owned(), value: Some(v.to_owned()) },
+                None => Flag { name: f.to_owned(), value: None },
+            }
+        })
+        .collect();
+    Instruction {
+        keyword,
+        written: c.keyword.clone(),
+        known,
+        flags,
+        form,
+        arguments: if matches!(c.keyword.to_ascii_uppercase().as_str(), "ENV" | "LABEL") { Vec::new() } else { c.values.clone() },
+        pairs,
+        heredocs: Vec::new(),
+        onbuild: c.onbuild.as_deref().map(|inner| Box::new(command(inner))),
+        stage: None,
+        text: String::new(),
+        span: Span { start: Position { line: 0, column: 0, offset: 0 }, end: Position { line: 0, column: 0, offset: 0 } },
+        error: None,
+    }
+}
+
+/// Build the model of a parsed file.
+pub fn build(src: &str, syntax: &Syntax) -> Model {
+    let b = Builder { src, lines: LineIndex::new(src) };
+    let mut instructions: Vec<Instruction> = syntax.instructions.iter().map(|i| b.instruction(i)).collect();
+    let (global_args, stages) = scope::resolve(&mut instructions, syntax.escape);
+    Model {
+        escape: syntax.escape,
+        bom: syntax.bom,
+        directives: syntax
+            .directives
+            .iter()
+            .map(|d| Directive { name: d.name.clone(), value: d.value.clone(), span: b.span(d.range.clone()) })
+            .collect(),
+        global_args,
+        stages,
+        instructions,
+        comments: syntax.comments.iter().map(|r| Comment { text: src[r.clone()].to_owned(), span: b.span(r.clone()) }).collect(),
+        errors: syntax.errors.iter().map(|e| Problem { message: e.message.clone(), span: b.span(e.range.clone()) }).collect(),
+        warnings: syntax
+            .warnings
+            .iter()
+            .map(|w| {
+                let ins = syntax.instructions.iter().find(|i| i.end_line == w.line && i.has_empty_continuation);
+                let range = ins.map_or(0..0, |i| i.range.clone());
+                Problem { message: w.message.clone(), span: b.span(range) }
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse;
+
+    const SRC: &str = "\
+# syntax=docker/dockerfile:1
+ARG BASE=python
+ARG TAG
+FROM ${BASE}:3.11-slim AS build
+ARG TAG
+ENV APP=/app \\
+    BIN=${APP}/bin
+RUN --mount=type=cache,target=/root/.cache pip install x
+FROM --platform=linux/amd64 build
+COPY --from=build <<EOF /x
+hi
+EOF
+CMD [\"python\", \"-m\", \"app\"]
+";
+
+    #[test]
+    fn stages_images_and_variables() {
+        let m = parse(SRC).model();
+        assert_eq!(m.directives[0].name, "syntax");
+        assert_eq!(m.global_args.len(), 2);
+        let build = &m.stages[0];
+        assert_eq!(build.name.as_deref(), Some("build"));
+        assert_eq!(build.base_resolved.as_deref(), Some("python:3.11-slim"));
+        let image = build.image.as_ref().unwrap();
+        assert_eq!((image.repository.as_str(), image.tag.as_deref()), ("python", Some("3.11-slim")));
+        let vars: Vec<(&str, Option<&str>)> = build.variables.iter().map(|v| (v.name.as_str(), v.value.as_deref())).collect();
+        assert_eq!(vars, vec![("TAG", None), ("APP", Some("/app")), ("BIN", Some("/app/bin"))]);
+        let runner = &m.stages[1];
+        assert_eq!(runner.base_stage, Some(0));
+        assert_eq!(runner.platform.as_deref(), Some("linux/amd64"));
+        assert_eq!(runner.variables.len(), 2, "ENV is inherited from the base stage, ARG is not");
+        assert_eq!(runner.instructions, vec![6, 7, 8]);
+    }
+
+    #[test]
+    fn instructions_have_forms_flags_heredocs_and_spans() {
+        let m = parse(SRC).model();
+        let run = &m.instructions[5];
+        assert_eq!(run.keyword, "RUN");
+        assert_eq!(run.form, Some(super::Form::Shell));
+        assert_eq!(run.flags[0].name, "mount");
+        assert_eq!(run.flags[0].value.as_deref(), Some("type=cache,target=/root/.cache"));
+        let copy = &m.instructions[7];
+        assert_eq!(copy.heredocs[0].content, "hi\n");
+        assert_eq!((copy.span.start.line, copy.span.end.line), (10, 12));
+        let cmd = &m.instructions[8];
+        assert_eq!(cmd.form, Some(super::Form::Exec));
+        assert_eq!(cmd.arguments, vec!["python", "-m", "app"]);
+        let env = &m.instructions[4];
+        assert_eq!(env.pairs[1].value.as_deref(), Some("${APP}/bin"));
+        assert_eq!(env.span.start.column, 1);
+        assert_eq!(env.stage, Some(0));
+    }
+
+    #[test]
+    fn onbuild_and_unknown_instructions() {
+        let m = parse("FROM a\nONBUILD RUN [\"x\"]\nfrobnicate now\n").model();
+        let inner = m.instructions[1].onbuild.as_ref().unwrap();
+        assert_eq!((inner.keyword.as_str(), inner.form), ("RUN", Some(super::Form::Exec)));
+        assert!(!m.instructions[2].known);
+        assert_eq!(m.instructions[2].keyword, "frobnicate");
+    }
+
+    #[test]
+    fn errors_carry_positions() {
+        let m = parse("FROM a\nENV x\n").model();
+        assert_eq!(m.errors[0].message, "ENV must have two arguments");
+        assert_eq!(m.errors[0].span.start.line, 2);
+    }
 }
