@@ -250,15 +250,7 @@ pub fn build(src: &str, syntax: &Syntax) -> Model {
         instructions,
         comments: syntax.comments.iter().map(|r| Comment { text: src[r.clone()].to_owned(), span: b.span(r.clone()) }).collect(),
         errors: syntax.errors.iter().map(|e| Problem { message: e.message.clone(), span: b.span(e.range.clone()) }).collect(),
-        warnings: syntax
-            .warnings
-            .iter()
-            .map(|w| {
-                let ins = syntax.instructions.iter().find(|i| i.end_line == w.line && i.has_empty_continuation);
-                let range = ins.map_or(0..0, |i| i.range.clone());
-                Problem { message: w.message.clone(), span: b.span(range) }
-            })
-            .collect(),
+        warnings: syntax.warnings.iter().map(|w| Problem { message: w.message.clone(), span: b.span(w.range.clone()) }).collect(),
     }
 }
 

@@ -2,9 +2,11 @@
 //! the ARGs declared before the first FROM; inside a stage, ARG and ENV values are expanded
 //! with what is declared above them; a stage built on an earlier one inherits its ENV.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
-use super::{ImageRef, Instruction, Stage};
+use super::{ImageRef, Instruction, Span, Stage};
 use crate::words::{Env, Lexer};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -16,34 +18,61 @@ pub struct Variable {
     pub value: Option<String>,
 }
 
-/// Variables in scope; a declared variable with an unknown value hides nothing and resolves
-/// to nothing, so anything that uses it stays unresolved.
-struct Scope<'a>(&'a [Variable]);
+/// Variables in declaration order, with a name index so large files stay linear.
+#[derive(Debug, Clone, Default)]
+struct Vars {
+    list: Vec<Variable>,
+    index: HashMap<String, usize>,
+}
 
-impl Env for Scope<'_> {
+impl Vars {
+    fn from_list(list: Vec<Variable>) -> Self {
+        let index = list.iter().enumerate().map(|(i, v)| (v.name.clone(), i)).collect();
+        Self { list, index }
+    }
+
+    /// A redeclaration replaces the value and keeps the first position.
+    fn declare(&mut self, var: Variable) {
+        match self.index.get(&var.name) {
+            Some(&i) => self.list[i] = var,
+            None => {
+                self.index.insert(var.name.clone(), self.list.len());
+                self.list.push(var);
+            }
+        }
+    }
+}
+
+/// A declared variable with an unknown value resolves to nothing, so anything that uses it
+/// stays unresolved.
+impl Env for Vars {
     fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().rev().find(|v| v.name == name).and_then(|v| v.value.as_deref())
+        self.index.get(name).and_then(|&i| self.list[i].value.as_deref())
     }
 }
 
 /// Expand `text`, or `None` if it uses a variable whose value is unknown or is malformed.
-fn expand(lexer: &Lexer, text: &str, vars: &[Variable]) -> Option<String> {
-    let e = lexer.process(text, &Scope(vars)).ok()?;
+fn expand(lexer: &Lexer, text: &str, vars: &Vars) -> Option<String> {
+    let e = lexer.process(text, vars).ok()?;
     e.unmatched.is_empty().then_some(e.word)
 }
 
-fn declare(vars: &mut Vec<Variable>, var: Variable) {
-    vars.retain(|v| v.name != var.name);
-    vars.push(var);
-}
-
-pub(super) fn resolve(instructions: &mut [Instruction], escape: char) -> (Vec<Variable>, Vec<Stage>) {
+pub(super) fn resolve(instructions: &mut [Instruction], escape: char) -> (Vec<super::Variable>, Vec<Stage>) {
     let lexer = Lexer::new(escape);
-    let mut globals: Vec<Variable> = Vec::new();
+    let mut globals = Vars::default();
     let mut stages: Vec<Stage> = Vec::new();
+    let mut stage_vars: Vec<Vars> = Vec::new();
+    let mut stage_names: HashMap<String, usize> = HashMap::new();
     for (index, ins) in instructions.iter_mut().enumerate() {
         if ins.keyword == "FROM" {
-            let stage = new_stage(ins, &stages, &globals, &lexer);
+            let stage = new_stage(ins, stages.len(), &stage_names, &globals, &lexer);
+            let inherited = stage.base_stage.map(|s| {
+                stage_vars[s].list.iter().filter(|v| v.kind == "env").cloned().collect::<Vec<_>>()
+            });
+            stage_vars.push(Vars::from_list(inherited.unwrap_or_default()));
+            if let Some(name) = &stage.name {
+                stage_names.entry(name.to_lowercase()).or_insert(stage.index);
+            }
             stages.push(stage);
         }
         let current = stages.len().checked_sub(1);
@@ -60,9 +89,9 @@ pub(super) fn resolve(instructions: &mut [Instruction], escape: char) -> (Vec<Va
         };
         for pair in &mut ins.pairs {
             // `ARG NAME` in a stage takes the global default.
-            let inherited = Scope(&globals).get(&pair.key).map(str::to_owned);
+            let inherited = globals.get(&pair.key).map(str::to_owned);
             let vars = match current {
-                Some(s) => &mut stages[s].variables,
+                Some(s) => &mut stage_vars[s],
                 None => &mut globals,
             };
             pair.resolved = match (&pair.value, kind, current) {
@@ -71,14 +100,17 @@ pub(super) fn resolve(instructions: &mut [Instruction], escape: char) -> (Vec<Va
                 (None, _, _) => None,
             };
             if kind != "label" {
-                declare(vars, Variable { name: pair.key.clone(), kind, value: pair.resolved.clone() });
+                vars.declare(Variable { name: pair.key.clone(), kind, value: pair.resolved.clone() });
             }
         }
     }
-    (globals, stages)
+    for (stage, vars) in stages.iter_mut().zip(stage_vars) {
+        stage.variables = vars.list;
+    }
+    (globals.list, stages)
 }
 
-fn new_stage(ins: &Instruction, stages: &[Stage], globals: &[Variable], lexer: &Lexer) -> Stage {
+fn new_stage(ins: &Instruction, index: usize, names: &HashMap<String, usize>, globals: &Vars, lexer: &Lexer) -> Stage {
     let args = &ins.arguments;
     let base = args.first().cloned().unwrap_or_default();
     let name = match args.as_slice() {
@@ -86,20 +118,15 @@ fn new_stage(ins: &Instruction, stages: &[Stage], globals: &[Variable], lexer: &
         _ => None,
     };
     let base_resolved = expand(lexer, &base, globals);
-    let base_stage = base_resolved
-        .as_deref()
-        .and_then(|r| stages.iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(r))));
+    let base_stage = base_resolved.as_deref().and_then(|r| names.get(&r.to_lowercase()).copied());
     let scratch = base_resolved.as_deref().is_some_and(|r| r.eq_ignore_ascii_case("scratch"));
     let image = match (&base_resolved, base_stage, scratch) {
         (Some(r), None, false) => ImageRef::parse(r),
         _ => None,
     };
     let platform = ins.flags.iter().find(|f| f.name == "platform").and_then(|f| f.value.clone());
-    let variables = base_stage
-        .map(|s| stages[s].variables.iter().filter(|v| v.kind == "env").cloned().collect())
-        .unwrap_or_default();
     Stage {
-        index: stages.len(),
+        index,
         name,
         base,
         base_resolved,
@@ -108,7 +135,7 @@ fn new_stage(ins: &Instruction, stages: &[Stage], globals: &[Variable], lexer: &
         scratch,
         platform,
         instructions: Vec::new(),
-        variables,
-        span: super::Span { start: ins.span.start, end: ins.span.end },
+        variables: Vec::new(),
+        span: Span { start: ins.span.start, end: ins.span.end },
     }
 }

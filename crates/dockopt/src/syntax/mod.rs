@@ -93,7 +93,9 @@ pub struct SyntaxError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     pub message: String,
+    /// 1-based line BuildKit reports (the instruction's last line).
     pub line: usize,
+    pub range: Range<usize>,
     pub url: &'static str,
 }
 
@@ -308,6 +310,7 @@ impl<'a> Parser<'a> {
             self.out.warnings.push(Warning {
                 message: format!("Empty continuation line found in: {}", ins.logical),
                 line: ins.end_line,
+                range: ins.range.clone(),
                 url: EMPTY_CONTINUATION_URL,
             });
         }
