@@ -1,0 +1,113 @@
+//! Round trip and no-panic guarantees on generated and hostile input.
+
+use proptest::prelude::*;
+
+/// Parse `src` and check every invariant that must hold for any input.
+fn check(src: &str) {
+    let df = dockopt::parse(src);
+    assert_eq!(df.to_string(), src);
+    let syntax = df.syntax();
+    let mut at = 0;
+    for t in &syntax.tokens {
+        assert!(t.start == at && t.end > t.start, "token {t:?} does not continue at {at} in {src:?}");
+        assert!(src.is_char_boundary(t.start) && src.is_char_boundary(t.end));
+        at = t.end;
+    }
+    assert_eq!(at, src.len(), "tokens stop early in {src:?}");
+    for ins in &syntax.instructions {
+        assert!(ins.range.start <= ins.range.end && ins.range.end <= src.len());
+        assert!(ins.start_line <= ins.end_line);
+        for seg in &ins.segments {
+            assert_eq!(&ins.logical[seg.logical..seg.logical + seg.len], &src[seg.source..seg.source + seg.len]);
+        }
+    }
+    let _ = df.model();
+    let _ = df.buildkit_nodes();
+}
+
+/// Pieces that exercise every branch of the parser when shuffled together.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("FROM ".to_owned()),
+        Just("RUN ".to_owned()),
+        Just("COPY ".to_owned()),
+        Just("ONBUILD ".to_owned()),
+        Just("ENV ".to_owned()),
+        Just("ARG ".to_owned()),
+        Just("HEALTHCHECK ".to_owned()),
+        Just("run ".to_owned()),
+        Just("--from=a ".to_owned()),
+        Just("\\\n".to_owned()),
+        Just("`\n".to_owned()),
+        Just("\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("# escape=`\n".to_owned()),
+        Just("# syntax=x\n".to_owned()),
+        Just("#".to_owned()),
+        Just("<<EOF".to_owned()),
+        Just("<<-'EOF'".to_owned()),
+        Just("EOF".to_owned()),
+        Just("\tEOF\n".to_owned()),
+        Just("[\"a\", \"b\"]".to_owned()),
+        Just("[1]".to_owned()),
+        Just("\"".to_owned()),
+        Just("'".to_owned()),
+        Just("${A:-b}".to_owned()),
+        Just("$".to_owned()),
+        Just("=".to_owned()),
+        Just(" ".to_owned()),
+        Just("\t".to_owned()),
+        Just("\u{feff}".to_owned()),
+        Just("\u{a0}".to_owned()),
+        Just("é".to_owned()),
+        Just("\0".to_owned()),
+        "[a-z]{1,4}".prop_map(|s| s),
+        any::<char>().prop_map(|c| c.to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn round_trip_and_no_panic_on_dockerfile_like_text(pieces in prop::collection::vec(piece(), 0..60)) {
+        check(&pieces.concat());
+    }
+
+    #[test]
+    fn round_trip_and_no_panic_on_any_text(src in any::<String>()) {
+        check(&src);
+    }
+}
+
+#[test]
+fn hostile_inputs() {
+    let cases: Vec<(&str, String)> = vec![
+        ("empty", String::new()),
+        ("only BOM", "\u{feff}".into()),
+        ("only newlines", "\n\r\n\r\r\n".into()),
+        ("NUL bytes", "FROM a\0b\nRUN \0\n\0".into()),
+        ("1 MB single line", format!("RUN {}\n", "echo hi && ".repeat(100_000))),
+        ("1 MB single line without newline", "x".repeat(1 << 20)),
+        ("250k continuation lines", format!("RUN {}\n", "a \\\n".repeat(250_000))),
+        ("100k heredocs on one line", format!("RUN {}\n{}", "<<A ".repeat(100_000), "A\n".repeat(100_000))),
+        ("unterminated heredoc", "FROM a\nRUN <<EOF\nbody\n".into()),
+        ("deep ONBUILD", format!("FROM a\n{}RUN x\n", "ONBUILD ".repeat(100_000))),
+        ("long ENV chain", format!("FROM a\n{}", (0..50_000).map(|i| format!("ENV V{i}=$V{}x\n", i + 1)).collect::<String>())),
+        ("many stages", (0..50_000).map(|i| format!("FROM s{i} AS s{}\n", i + 1)).collect()),
+    ];
+    for (name, src) in &cases {
+        check(src);
+        eprintln!("ok: {name} ({} bytes)", src.len());
+    }
+}
+
+#[test]
+fn fifty_megabytes() {
+    let unit = "FROM python:3.11 AS build\nRUN apt-get update && \\\n    apt-get install -y gcc \\\n    # comment\n    && rm -rf /var/lib/apt/lists/*\nCOPY <<EOF /x\nbody\nEOF\nENV A=1 B=\"two words\"\n";
+    let src = unit.repeat(50_000_000 / unit.len());
+    let df = dockopt::parse(&src);
+    assert_eq!(df.syntax().instructions.len(), 4 * (50_000_000 / unit.len()));
+    assert!(df.syntax().errors.is_empty());
+    assert_eq!(df.model().stages.len(), 50_000_000 / unit.len());
+}
