@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::syntax::go::is_space;
+use crate::syntax::go::{is_digit, is_letter, is_space};
 
 /// Where variable values come from.
 pub trait Env {
@@ -353,9 +353,9 @@ impl State<'_> {
     fn name(&mut self) -> String {
         let mut name = String::new();
         while let Some(c) = self.peek() {
-            if name.is_empty() && c.is_numeric() {
+            if name.is_empty() && is_digit(c) {
                 // Positional parameters: all the digits.
-                while let Some(d) = self.peek().filter(|d| d.is_numeric()) {
+                while let Some(d) = self.peek().filter(|&d| is_digit(d)) {
                     name.push(d);
                     self.next();
                 }
@@ -365,7 +365,7 @@ impl State<'_> {
                 self.next();
                 return c.to_string();
             }
-            if !c.is_alphabetic() && !c.is_numeric() && c != '_' {
+            if !is_letter(c) && !is_digit(c) && c != '_' {
                 break;
             }
             self.next();

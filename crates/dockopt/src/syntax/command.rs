@@ -2,6 +2,7 @@
 //! per-keyword argument rules, as BuildKit's parser applies them.
 
 use super::go::{is_space, is_space_byte, split_re_whitespace, trim_space};
+use super::json::{JsonArray, read_array};
 
 /// One parsed instruction line (or the inner instruction of ONBUILD).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -261,17 +262,11 @@ fn json_array(rest: &str) -> Result<Option<Vec<String>>, String> {
     if !rest.starts_with('[') {
         return Ok(None);
     }
-    let Ok(items) = serde_json::from_str::<Vec<serde_json::Value>>(rest) else {
-        return Ok(None);
-    };
-    items
-        .into_iter()
-        .map(|item| match item {
-            serde_json::Value::String(s) => Ok(s),
-            _ => Err(NOT_STRING_ARRAY.to_owned()),
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Some)
+    match read_array(rest) {
+        JsonArray::Strings(values) => Ok(Some(values)),
+        JsonArray::NotStrings => Err(NOT_STRING_ARRAY.to_owned()),
+        JsonArray::Invalid => Ok(None),
+    }
 }
 
 /// RUN, CMD, ENTRYPOINT, SHELL: a JSON array, or the whole text as one value.

@@ -90,15 +90,22 @@ pub fn quote(s: &str) -> String {
     out
 }
 
-/// An approximation of Go's `strconv.IsPrint` for non-ASCII characters: control, format,
-/// separator (other than U+0020), surrogate and private-use characters are not printable.
+/// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
 fn is_go_printable(c: char) -> bool {
-    let n = c as u32;
-    !(matches!(n, 0x80..=0xa0 | 0xad | 0x2028 | 0x2029 | 0xfeff | 0xfff9..=0xfffb)
-        || (c.is_whitespace() && c != ' ')
-        || matches!(n, 0x200b..=0x200f | 0x202a..=0x202e | 0x2060..=0x2064 | 0x2066..=0x206f)
-        || matches!(n, 0xe000..=0xf8ff | 0xf0000..=0x10ffff)
-        || (n & 0xfffe) == 0xfffe)
+    use unicode_properties::{GeneralCategoryGroup as G, UnicodeGeneralCategory};
+    c == ' ' || matches!(c.general_category_group(), G::Letter | G::Mark | G::Number | G::Punctuation | G::Symbol)
+}
+
+/// Go's `unicode.IsLetter`: general category L.
+pub fn is_letter(c: char) -> bool {
+    use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
+    c.general_category_group() == GeneralCategoryGroup::Letter
+}
+
+/// Go's `unicode.IsDigit`: general category Nd.
+pub fn is_digit(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    c.general_category() == GeneralCategory::DecimalNumber
 }
 
 #[cfg(test)]
@@ -120,5 +127,7 @@ mod tests {
         assert_eq!(quote("\x01\u{7f}"), r#""\x01\x7f""#);
         assert_eq!(quote("한국어"), "\"한국어\"");
         assert_eq!(quote("\u{a0}"), r#""\u00a0""#);
+        assert_eq!(quote("\u{200b}\u{e000}"), r#""\u200b\ue000""#);
+        assert_eq!(quote("\u{1f600}"), "\"\u{1f600}\"");
     }
 }

@@ -11,6 +11,7 @@ pub mod command;
 pub mod directive;
 pub mod go;
 pub mod heredoc;
+pub mod json;
 pub mod tokens;
 
 use std::ops::Range;
