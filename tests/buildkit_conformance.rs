@@ -98,9 +98,14 @@ fn compare_oracle_row(corpus: &Path, row: &Value) -> Vec<String> {
             }
             for ((want, got), ins) in expected.iter().zip(&nodes).zip(&df.syntax().instructions) {
                 let got_json = serde_json::to_value(got).unwrap();
-                for field in ["cmd", "sub_cmd", "json", "original", "start_line", "end_line", "flags", "value", "heredocs"] {
+                for field in
+                    ["cmd", "sub_cmd", "json", "original", "start_line", "end_line", "flags", "value", "heredocs"]
+                {
                     if want[field] != got_json[field] {
-                        diffs.push(format!("{path}:{} {field}: want {} got {}", got.start_line, want[field], got_json[field]));
+                        diffs.push(format!(
+                            "{path}:{} {field}: want {} got {}",
+                            got.start_line, want[field], got_json[field]
+                        ));
                     }
                 }
                 let dump = format!("({})", buildkit::dump(ins));
@@ -108,7 +113,8 @@ fn compare_oracle_row(corpus: &Path, row: &Value) -> Vec<String> {
                     diffs.push(format!("{path}:{} dump: want {} got {dump}", got.start_line, want["dump"]));
                 }
             }
-            let warnings: Vec<&str> = row["warnings"].as_array().unwrap().iter().map(|w| w["short"].as_str().unwrap()).collect();
+            let warnings: Vec<&str> =
+                row["warnings"].as_array().unwrap().iter().map(|w| w["short"].as_str().unwrap()).collect();
             let ours: Vec<&str> = df.syntax().warnings.iter().map(|w| w.message.as_str()).collect();
             if warnings != ours {
                 diffs.push(format!("{path}: warnings: want {warnings:?} got {ours:?}"));

@@ -93,7 +93,10 @@ fn hostile_inputs() {
         ("100k heredocs on one line", format!("RUN {}\n{}", "<<A ".repeat(100_000), "A\n".repeat(100_000))),
         ("unterminated heredoc", "FROM a\nRUN <<EOF\nbody\n".into()),
         ("deep ONBUILD", format!("FROM a\n{}RUN x\n", "ONBUILD ".repeat(100_000))),
-        ("long ENV chain", format!("FROM a\n{}", (0..50_000).map(|i| format!("ENV V{i}=$V{}x\n", i + 1)).collect::<String>())),
+        (
+            "long ENV chain",
+            format!("FROM a\n{}", (0..50_000).map(|i| format!("ENV V{i}=$V{}x\n", i + 1)).collect::<String>()),
+        ),
         ("many stages", (0..50_000).map(|i| format!("FROM s{i} AS s{}\n", i + 1)).collect()),
     ];
     for (name, src) in &cases {

@@ -87,13 +87,7 @@ impl Default for Lexer {
 
 impl Lexer {
     pub fn new(escape: char) -> Self {
-        Self {
-            escape,
-            raw_quotes: false,
-            raw_escapes: false,
-            skip_process_quotes: false,
-            skip_unset_env: false,
-        }
+        Self { escape, raw_quotes: false, raw_escapes: false, skip_process_quotes: false, skip_unset_env: false }
     }
 
     /// Process `input` against `env`.
@@ -415,7 +409,13 @@ impl State<'_> {
     }
 
     /// `${name<modifier>word}` for `-`, `+`, `?`, `#`, `%` and their `:` forms.
-    fn modifier(&mut self, name: &str, op: Option<char>, modifier: &str, null_is_unset: bool) -> Result<String, LexError> {
+    fn modifier(
+        &mut self,
+        name: &str,
+        op: Option<char>,
+        modifier: &str,
+        null_is_unset: bool,
+    ) -> Result<String, LexError> {
         let pattern_op = matches!(op, Some('#' | '%'));
         if null_is_unset && pattern_op {
             return err(format!("unsupported modifier ({modifier}) in substitution"));

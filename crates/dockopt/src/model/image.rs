@@ -41,11 +41,13 @@ impl ImageRef {
     /// comes from Docker Hub.
     pub fn hub_repository(&self) -> Option<String> {
         match self.registry.as_deref() {
-            None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io") => Some(if self.repository.contains('/') {
-                self.repository.clone()
-            } else {
-                format!("library/{}", self.repository)
-            }),
+            None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io") => {
+                Some(if self.repository.contains('/') {
+                    self.repository.clone()
+                } else {
+                    format!("library/{}", self.repository)
+                })
+            }
             Some(_) => None,
         }
     }

@@ -143,8 +143,24 @@ pub struct Stage {
 }
 
 const KNOWN: [&str; 18] = [
-    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",
-    "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+    "ADD",
+    "ARG",
+    "CMD",
+    "COPY",
+    "ENTRYPOINT",
+    "ENV",
+    "EXPOSE",
+    "FROM",
+    "HEALTHCHECK",
+    "LABEL",
+    "MAINTAINER",
+    "ONBUILD",
+    "RUN",
+    "SHELL",
+    "STOPSIGNAL",
+    "USER",
+    "VOLUME",
+    "WORKDIR",
 ];
 
 /// Instructions whose arguments may be in exec form.
@@ -221,13 +237,20 @@ fn command(c: &Command) -> Instruction {
         known,
         flags,
         form,
-        arguments: if matches!(c.keyword.to_ascii_uppercase().as_str(), "ENV" | "LABEL") { Vec::new() } else { c.values.clone() },
+        arguments: if matches!(c.keyword.to_ascii_uppercase().as_str(), "ENV" | "LABEL") {
+            Vec::new()
+        } else {
+            c.values.clone()
+        },
         pairs,
         heredocs: Vec::new(),
         onbuild: c.onbuild.as_deref().map(|inner| Box::new(command(inner))),
         stage: None,
         text: String::new(),
-        span: Span { start: Position { line: 0, column: 0, offset: 0 }, end: Position { line: 0, column: 0, offset: 0 } },
+        span: Span {
+            start: Position { line: 0, column: 0, offset: 0 },
+            end: Position { line: 0, column: 0, offset: 0 },
+        },
         error: None,
     }
 }
@@ -248,9 +271,21 @@ pub fn build(src: &str, syntax: &Syntax) -> Model {
         global_args,
         stages,
         instructions,
-        comments: syntax.comments.iter().map(|r| Comment { text: src[r.clone()].to_owned(), span: b.span(r.clone()) }).collect(),
-        errors: syntax.errors.iter().map(|e| Problem { message: e.message.clone(), span: b.span(e.range.clone()) }).collect(),
-        warnings: syntax.warnings.iter().map(|w| Problem { message: w.message.clone(), span: b.span(w.range.clone()) }).collect(),
+        comments: syntax
+            .comments
+            .iter()
+            .map(|r| Comment { text: src[r.clone()].to_owned(), span: b.span(r.clone()) })
+            .collect(),
+        errors: syntax
+            .errors
+            .iter()
+            .map(|e| Problem { message: e.message.clone(), span: b.span(e.range.clone()) })
+            .collect(),
+        warnings: syntax
+            .warnings
+            .iter()
+            .map(|w| Problem { message: w.message.clone(), span: b.span(w.range.clone()) })
+            .collect(),
     }
 }
 
@@ -284,7 +319,8 @@ CMD [\"python\", \"-m\", \"app\"]
         assert_eq!(build.base_resolved.as_deref(), Some("python:3.11-slim"));
         let image = build.image.as_ref().unwrap();
         assert_eq!((image.repository.as_str(), image.tag.as_deref()), ("python", Some("3.11-slim")));
-        let vars: Vec<(&str, Option<&str>)> = build.variables.iter().map(|v| (v.name.as_str(), v.value.as_deref())).collect();
+        let vars: Vec<(&str, Option<&str>)> =
+            build.variables.iter().map(|v| (v.name.as_str(), v.value.as_deref())).collect();
         assert_eq!(vars, vec![("TAG", None), ("APP", Some("/app")), ("BIN", Some("/app/bin"))]);
         let runner = &m.stages[1];
         assert_eq!(runner.base_stage, Some(0));

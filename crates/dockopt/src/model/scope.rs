@@ -66,9 +66,9 @@ pub(super) fn resolve(instructions: &mut [Instruction], escape: char) -> (Vec<su
     for (index, ins) in instructions.iter_mut().enumerate() {
         if ins.keyword == "FROM" {
             let stage = new_stage(ins, stages.len(), &stage_names, &globals, &lexer);
-            let inherited = stage.base_stage.map(|s| {
-                stage_vars[s].list.iter().filter(|v| v.kind == "env").cloned().collect::<Vec<_>>()
-            });
+            let inherited = stage
+                .base_stage
+                .map(|s| stage_vars[s].list.iter().filter(|v| v.kind == "env").cloned().collect::<Vec<_>>());
             stage_vars.push(Vars::from_list(inherited.unwrap_or_default()));
             if let Some(name) = &stage.name {
                 stage_names.entry(name.to_lowercase()).or_insert(stage.index);

@@ -62,7 +62,10 @@ mod tests {
     #[test]
     fn reads_directives_until_first_other_line() {
         let mut s = DirectiveScanner::default();
-        assert_eq!(s.scan("# Syntax = docker/dockerfile:1 ").unwrap(), Some(("syntax".into(), "docker/dockerfile:1".into())));
+        assert_eq!(
+            s.scan("# Syntax = docker/dockerfile:1 ").unwrap(),
+            Some(("syntax".into(), "docker/dockerfile:1".into()))
+        );
         assert_eq!(s.scan("#escape=`").unwrap(), Some(("escape".into(), "`".into())));
         assert!(s.scan("# check=skip=all").unwrap().is_some());
         assert!(s.scan("# escape=\\").is_err());

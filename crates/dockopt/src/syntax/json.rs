@@ -121,7 +121,9 @@ impl Reader<'_> {
 
     fn hex4(&self, at: usize) -> Option<u32> {
         let digits = self.b.get(at..at + 4)?;
-        u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok().filter(|_| digits.iter().all(u8::is_ascii_hexdigit))
+        u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16)
+            .ok()
+            .filter(|_| digits.iter().all(u8::is_ascii_hexdigit))
     }
 
     fn string(&mut self) -> Option<String> {
@@ -256,7 +258,9 @@ mod tests {
         assert_eq!(read_array(r#"["a", 1e999]"#), JsonArray::Invalid);
         assert_eq!(read_array(r#"["a", 1e-999]"#), JsonArray::NotStrings);
         assert_eq!(read_array(&format!("[{}{}]", "[".repeat(500), "]".repeat(500))), JsonArray::NotStrings);
-        for bad in [r#"["a""#, r#"['a']"#, r#"["a",]"#, r#"["a"] x"#, r#"[01]"#, r#"["\x"]"#, "[\"\t\"]", r#"[{"a"}]"#, "[-]"] {
+        for bad in
+            [r#"["a""#, r#"['a']"#, r#"["a",]"#, r#"["a"] x"#, r#"[01]"#, r#"["\x"]"#, "[\"\t\"]", r#"[{"a"}]"#, "[-]"]
+        {
             assert_eq!(read_array(bad), JsonArray::Invalid, "{bad}");
         }
     }

@@ -146,11 +146,7 @@ fn split_lines(src: &str) -> Vec<Line> {
 fn strip_continuation(text: &str, escape: char) -> (usize, bool) {
     let trimmed = text.trim_end_matches([' ', '\t']);
     let Some(before) = trimmed.strip_suffix(escape) else { return (text.len(), false) };
-    if before.is_empty() || !before.ends_with(escape) {
-        (before.len(), true)
-    } else {
-        (text.len(), false)
-    }
+    if before.is_empty() || !before.ends_with(escape) { (before.len(), true) } else { (text.len(), false) }
 }
 
 fn leading_space(text: &str) -> usize {
@@ -177,7 +173,14 @@ impl<'a> Parser<'a> {
     fn new(src: &'a str) -> Self {
         let bom = src.starts_with('\u{feff}');
         let out = Syntax { bom, escape: '\\', ..Syntax::default() };
-        Self { src, lines: split_lines(src), pos: 0, out, sink: TokenSink::default(), directives: DirectiveScanner::default() }
+        Self {
+            src,
+            lines: split_lines(src),
+            pos: 0,
+            out,
+            sink: TokenSink::default(),
+            directives: DirectiveScanner::default(),
+        }
     }
 
     fn run(mut self) -> Syntax {
