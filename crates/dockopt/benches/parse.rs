@@ -20,20 +20,13 @@ fn main() {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--min-seconds" => {
-                min_seconds = args
-                    .next()
-                    .and_then(|s| s.parse().ok())
-                    .unwrap_or_else(|| die("--min-seconds needs a number"))
+                min_seconds =
+                    args.next().and_then(|s| s.parse().ok()).unwrap_or_else(|| die("--min-seconds needs a number"))
             }
             "--list" => {
                 let list = args.next().unwrap_or_else(|| die("--list needs a file"));
-                let text =
-                    fs::read_to_string(&list).unwrap_or_else(|e| die(&format!("{list}: {e}")));
-                paths.extend(
-                    text.lines()
-                        .filter(|l| !l.trim().is_empty())
-                        .map(PathBuf::from),
-                );
+                let text = fs::read_to_string(&list).unwrap_or_else(|e| die(&format!("{list}: {e}")));
+                paths.extend(text.lines().filter(|l| !l.trim().is_empty()).map(PathBuf::from));
             }
             // `cargo bench` appends `--bench`; no other flags are ours.
             "--bench" => {}
@@ -110,11 +103,7 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) {
         .collect();
     entries.sort();
     for entry in entries {
-        let name = entry
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_lowercase();
+        let name = entry.file_name().unwrap_or_default().to_string_lossy().to_lowercase();
         if entry.is_dir() {
             collect(&entry, out);
         } else if name.contains("dockerfile") {
