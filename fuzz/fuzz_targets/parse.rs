@@ -1,0 +1,19 @@
+//! Any bytes: decoding fails cleanly or parsing round-trips, with tokens covering the input
+//! and nothing panicking in the model or BuildKit views.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = dockopt::decode(data) else { return };
+    let df = dockopt::parse(text);
+    assert_eq!(df.to_string(), text);
+    let mut at = 0;
+    for t in &df.syntax().tokens {
+        assert!(t.start == at && t.end > t.start);
+        at = t.end;
+    }
+    assert_eq!(at, text.len());
+    let _ = df.model();
+    let _ = df.buildkit_nodes();
+});
