@@ -47,6 +47,8 @@ pub fn nodes(src: &str, syntax: &Syntax) -> Result<Vec<Node>, Rejection> {
 fn node(src: &str, ins: &Instruction) -> Node {
     let c = &ins.command;
     let (sub_cmd, json, value) = match &c.onbuild {
+        // A nested ONBUILD's only value is the empty node that holds its own instruction.
+        Some(inner) if inner.onbuild.is_some() => (Some(inner.keyword.clone()), inner.json, vec![String::new()]),
         Some(inner) => (Some(inner.keyword.clone()), inner.json, inner.values.clone()),
         None => (None, c.json, c.values.clone()),
     };
