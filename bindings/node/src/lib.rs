@@ -9,8 +9,7 @@ pub fn parse<'env>(env: &'env Env, text: Either<String, Buffer>) -> Result<Unkno
     let model = match &text {
         Either::A(text) => dockopt::parse(text).model(),
         Either::B(bytes) => {
-            let text = dockopt::decode(bytes)
-                .map_err(|err| Error::new(Status::InvalidArg, err.to_string()))?;
+            let text = dockopt::decode(bytes).map_err(|err| Error::new(Status::InvalidArg, err.to_string()))?;
             dockopt::parse(text).model()
         }
     };

@@ -5,12 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
 // ValueError as base so callers that already catch bad-input errors keep working.
-pyo3::create_exception!(
-    dockopt,
-    DockoptError,
-    PyValueError,
-    "Raised when dockopt cannot process its input."
-);
+pyo3::create_exception!(dockopt, DockoptError, PyValueError, "Raised when dockopt cannot process its input.");
 
 /// Parse a Dockerfile (`str`, or UTF-8 `bytes`) into plain Python data.
 #[pyfunction]
@@ -18,14 +13,11 @@ fn parse<'py>(text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let model = if let Ok(text) = text.cast::<PyString>() {
         dockopt::parse(&text.to_cow()?).model()
     } else if let Ok(bytes) = text.cast::<PyBytes>() {
-        let text = dockopt::decode(bytes.as_bytes())
-            .map_err(|err| DockoptError::new_err(err.to_string()))?;
+        let text = dockopt::decode(bytes.as_bytes()).map_err(|err| DockoptError::new_err(err.to_string()))?;
         dockopt::parse(text).model()
     } else {
         let kind = text.get_type().name()?;
-        return Err(PyTypeError::new_err(format!(
-            "parse() expects str or bytes, not {kind}"
-        )));
+        return Err(PyTypeError::new_err(format!("parse() expects str or bytes, not {kind}")));
     };
     Ok(pythonize::pythonize(text.py(), &model)?)
 }
