@@ -87,7 +87,13 @@ fn builder_flags(line: &str, escape: char) -> (String, Vec<String>) {
     }
     let bytes = line.as_bytes();
     let escape = escape as u8;
-    let rest = |pos: usize| String::from_utf8_lossy(&bytes[pos..]).into_owned();
+    // The rest starts at a character boundary except after a Latin-1 "space" byte inside a
+    // multi-byte character, where BuildKit cuts the character (and Go's JSON output shows
+    // U+FFFD).
+    let rest = |pos: usize| match line.get(pos..) {
+        Some(rest) => rest.to_owned(),
+        None => String::from_utf8_lossy(&bytes[pos..]).into_owned(),
+    };
     let mut flags = Vec::new();
     let mut word = String::new();
     let mut blank_ok = false;

@@ -96,9 +96,43 @@ fn split_keep_blanks(text: &str) -> impl Iterator<Item = &str> {
     std::iter::from_fn(move || {
         let first = rest.chars().next()?;
         let blank = first.is_whitespace();
-        let len = rest.find(|c: char| c.is_whitespace() != blank).unwrap_or(rest.len());
+        let len = run_len(rest, blank);
         let (piece, tail) = rest.split_at(len);
         rest = tail;
         Some(piece)
     })
+}
+
+/// Length of the leading run of characters whose whitespace-ness is `blank`. ASCII bytes
+/// are classified directly; this is the parser's hottest loop.
+fn run_len(text: &str, blank: bool) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') != blank {
+                return i;
+            }
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            if c.is_whitespace() != blank {
+                return i;
+            }
+            i += c.len_utf8();
+        }
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_runs_including_unicode_blanks() {
+        let pieces: Vec<&str> = split_keep_blanks("a  b\u{a0}\u{2003}c\té").collect();
+        assert_eq!(pieces, vec!["a", "  ", "b", "\u{a0}\u{2003}", "c", "\t", "é"]);
+    }
 }
