@@ -1,0 +1,226 @@
+//! What a rule sees: the parsed file, the model, options, and lazily analysed RUN scripts,
+//! with helpers that give exact source ranges of keywords, flags and arguments.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use super::LintOptions;
+use crate::model::{self, Model};
+use crate::shell::{self, Script};
+use crate::syntax::{self, Syntax, TokenKind, go};
+
+/// One instruction, in both views.
+#[derive(Clone, Copy)]
+pub struct Ins<'a> {
+    pub index: usize,
+    pub syntax: &'a syntax::Instruction,
+    pub model: &'a model::Instruction,
+}
+
+impl<'a> Ins<'a> {
+    /// Upper-case keyword (`RUN`), or the word as written for unknown instructions.
+    pub fn keyword(&self) -> &'a str {
+        &self.model.keyword
+    }
+
+    pub fn is(&self, keyword: &str) -> bool {
+        self.model.keyword == keyword
+    }
+
+    /// The instruction itself, or the one ONBUILD registers.
+    pub fn effective(&self) -> &'a model::Instruction {
+        self.model.onbuild.as_deref().unwrap_or(self.model)
+    }
+
+    pub fn flag(&self, name: &str) -> Option<&'a model::Flag> {
+        self.effective().flags.iter().find(|f| f.name == name)
+    }
+
+    /// The `--mount` options of a RUN.
+    pub fn mounts(&self) -> Vec<Mount> {
+        self.effective()
+            .flags
+            .iter()
+            .filter(|f| f.name == "mount")
+            .filter_map(|f| f.value.as_deref())
+            .map(Mount::parse)
+            .collect()
+    }
+
+    /// Whether a cache or tmpfs mount covers `path` (the mount target is `path` or a parent).
+    pub fn has_cache_mount(&self, path: &str) -> bool {
+        self.mounts().iter().any(|m| {
+            matches!(m.kind.as_str(), "cache" | "tmpfs")
+                && m.target.as_deref().is_some_and(|t| {
+                    let t = t.trim_end_matches('/');
+                    path.trim_end_matches('/') == t || path.starts_with(&format!("{t}/"))
+                })
+        })
+    }
+}
+
+/// A `RUN --mount=...` option.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Mount {
+    /// `bind` (the default), `cache`, `tmpfs`, `secret` or `ssh`.
+    pub kind: String,
+    pub target: Option<String>,
+    pub id: Option<String>,
+    pub source: Option<String>,
+}
+
+impl Mount {
+    pub fn parse(value: &str) -> Self {
+        let mut mount = Self { kind: "bind".into(), ..Self::default() };
+        for part in value.split(',') {
+            let (key, val) = part.split_once('=').unwrap_or((part, ""));
+            let val = val.trim_matches('"').to_owned();
+            match key.trim() {
+                "type" => mount.kind = val,
+                "target" | "dst" | "destination" => mount.target = Some(val),
+                "id" => mount.id = Some(val),
+                "source" | "src" => mount.source = Some(val),
+                _ => {}
+            }
+        }
+        mount
+    }
+}
+
+pub struct Context<'a> {
+    pub src: &'a str,
+    pub syntax: &'a Syntax,
+    pub model: &'a Model,
+    pub options: &'a LintOptions,
+    scripts: Vec<OnceLock<Vec<Script>>>,
+}
+
+impl<'a> Context<'a> {
+    pub(crate) fn new(src: &'a str, syntax: &'a Syntax, model: &'a Model, options: &'a LintOptions) -> Self {
+        let scripts = (0..syntax.instructions.len()).map(|_| OnceLock::new()).collect();
+        Self { src, syntax, model, options, scripts }
+    }
+
+    pub fn instructions(&self) -> impl DoubleEndedIterator<Item = Ins<'a>> + 'a {
+        let (syntax, model) = (self.syntax, self.model);
+        syntax.instructions.iter().zip(&model.instructions).enumerate().map(|(index, (s, m))| Ins {
+            index,
+            syntax: s,
+            model: m,
+        })
+    }
+
+    pub fn ins(&self, index: usize) -> Ins<'a> {
+        Ins { index, syntax: &self.syntax.instructions[index], model: &self.model.instructions[index] }
+    }
+
+    /// Instructions with this keyword (ONBUILD's inner instruction not included).
+    pub fn all(&self, keyword: &'a str) -> impl Iterator<Item = Ins<'a>> + 'a {
+        self.instructions().filter(move |i| i.is(keyword))
+    }
+
+    /// The text of a source range.
+    pub fn text(&self, range: Range<usize>) -> &'a str {
+        &self.src[range]
+    }
+
+    fn tokens(&self, ins: Ins) -> impl Iterator<Item = &'a syntax::Token> + 'a {
+        let range = ins.syntax.range.clone();
+        let tokens = &self.syntax.tokens;
+        let first = tokens.partition_point(|t| t.start < range.start);
+        tokens[first..].iter().take_while(move |t| t.start < range.end)
+    }
+
+    /// The keyword as written.
+    pub fn keyword_range(&self, ins: Ins) -> Range<usize> {
+        self.tokens(ins).find(|t| t.kind == TokenKind::Keyword).map_or(ins.syntax.range.clone(), |t| t.start..t.end)
+    }
+
+    /// The `--name[=value]` flag, when written on one line.
+    pub fn flag_range(&self, ins: Ins, name: &str) -> Option<Range<usize>> {
+        self.tokens(ins).filter(|t| t.kind == TokenKind::Flag).map(|t| t.start..t.end).find(|r| {
+            let text = self.src[r.clone()].trim_start_matches('-');
+            text == name || text.strip_prefix(name).is_some_and(|rest| rest.starts_with('='))
+        })
+    }
+
+    /// Source ranges of the argument words (whitespace-separated, after flags).
+    pub fn word_ranges(&self, ins: Ins) -> Vec<Range<usize>> {
+        self.tokens(ins).filter(|t| t.kind == TokenKind::Word).map(|t| t.start..t.end).collect()
+    }
+
+    /// The arguments of the instruction as one source range (from the first argument word to
+    /// the end of the instruction line, heredoc bodies excluded).
+    pub fn arguments_range(&self, ins: Ins) -> Range<usize> {
+        let words = self.word_ranges(ins);
+        match (words.first(), words.last()) {
+            (Some(a), Some(b)) => a.start..b.end,
+            _ => self.keyword_range(ins),
+        }
+    }
+
+    /// The range in the source of bytes `range` of the instruction's logical line.
+    pub fn logical_range(&self, ins: Ins, range: Range<usize>) -> Range<usize> {
+        ins.syntax.source_offset(range.start)
+            ..ins.syntax.source_offset(range.end).max(ins.syntax.source_offset(range.start))
+    }
+
+    /// The shell scripts a RUN (or ONBUILD RUN) executes: its shell-form command line, heredoc
+    /// bodies that the shell runs, and `sh -c` strings of exec form. Parsed on first use.
+    pub fn scripts(&self, ins: Ins) -> &[Script] {
+        self.scripts[ins.index].get_or_init(|| run_scripts(self.src, ins))
+    }
+
+    /// Every command of every RUN in `stage` (or the whole file when `None`), with the RUN.
+    pub fn commands(&self, stage: Option<usize>) -> impl Iterator<Item = (Ins<'a>, &shell::Command)> + '_ {
+        self.instructions()
+            .filter(move |i| i.effective().keyword == "RUN" && (stage.is_none() || i.model.stage == stage))
+            .flat_map(move |i| self.scripts(i).iter().flat_map(move |s| s.commands.iter().map(move |c| (i, c))))
+    }
+}
+
+const SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
+
+fn run_scripts(src: &str, ins: Ins) -> Vec<Script> {
+    let run = ins.effective();
+    if run.keyword != "RUN" {
+        return Vec::new();
+    }
+    let syntax = ins.syntax;
+    let mut scripts = Vec::new();
+    match run.form {
+        Some(model::Form::Shell) => {
+            let Some(command) = run.arguments.first() else { return scripts };
+            // The command is the tail of the logical line (flags and keyword before it).
+            let end = go::trim_space(&syntax.logical).len();
+            let start = end.saturating_sub(command.len());
+            let line = shell::analyze(command, &|o| syntax.source_offset(start + o));
+            let runs_heredoc = command.trim_start().starts_with("<<")
+                || command.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit())
+                || line.commands.first().and_then(|c| c.program()).is_some_and(|p| SHELLS.contains(&p));
+            scripts.push(line);
+            if runs_heredoc {
+                for doc in &syntax.heredocs {
+                    let body = &src[doc.body.clone()];
+                    let script = shell::analyze(body, &|o| doc.body.start + o);
+                    if script.shebang.as_deref().is_none_or(|s| SHELLS.contains(&s)) {
+                        scripts.push(script);
+                    }
+                }
+            }
+        }
+        Some(model::Form::Exec) => {
+            // ["sh", "-c", "script"]: the script, located at the instruction (JSON escapes
+            // make exact offsets unreliable).
+            if let [program, flag, script, ..] = run.arguments.as_slice() {
+                let program = program.rsplit('/').next().unwrap_or(program);
+                if SHELLS.contains(&program) && flag.starts_with('-') && flag.contains('c') {
+                    let at = syntax.range.start;
+                    scripts.push(shell::analyze(script, &|_| at));
+                }
+            }
+        }
+        None => {}
+    }
+    scripts
+}

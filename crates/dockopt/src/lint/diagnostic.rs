@@ -1,0 +1,108 @@
+//! Findings and the edits that fix them.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::{RuleMeta, Severity};
+
+/// Whether applying a fix keeps the Dockerfile's meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+/// Replace `range` of the source with `content`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn replace(range: Range<usize>, content: impl Into<String>) -> Self {
+        Self { range, content: content.into() }
+    }
+
+    pub fn insert(at: usize, content: impl Into<String>) -> Self {
+        Self { range: at..at, content: content.into() }
+    }
+
+    pub fn delete(range: Range<usize>) -> Self {
+        Self { range, content: String::new() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    /// Non-overlapping, sorted by position.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self::new(title, Applicability::Safe, edits)
+    }
+
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self::new(title, Applicability::Unsafe, edits)
+    }
+
+    fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Self {
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        Self { title: title.into(), applicability, edits }
+    }
+}
+
+/// One finding of one rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    pub message: String,
+    /// Byte range in the source.
+    pub range: Range<usize>,
+    pub fix: Option<Fix>,
+}
+
+impl PartialEq for RuleMeta {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for RuleMeta {}
+
+impl Diagnostic {
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+}
+
+/// Collects the findings of the rule being run.
+pub struct Reporter {
+    rule: &'static RuleMeta,
+    pub(crate) found: Vec<Diagnostic>,
+}
+
+impl Reporter {
+    pub(crate) fn new(rule: &'static RuleMeta) -> Self {
+        Self { rule, found: Vec::new() }
+    }
+
+    /// Report a finding at `range`; the returned diagnostic can take a fix.
+    pub fn report(&mut self, range: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+        self.found.push(Diagnostic {
+            rule: self.rule,
+            severity: self.rule.severity,
+            message: message.into(),
+            range,
+            fix: None,
+        });
+        self.found.last_mut().expect("just pushed")
+    }
+}

@@ -1,0 +1,95 @@
+//! The lint engine: runs the enabled rules over a parsed file, applies suppressions and
+//! severity overrides, and returns findings sorted by position.
+
+mod context;
+mod diagnostic;
+mod rule;
+mod suppress;
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use context::{Context, Ins, Mount};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Reporter};
+pub use rule::{Category, FixAvailability, Rule, RuleMeta, Severity};
+
+use crate::Dockerfile;
+use suppress::Suppressions;
+
+/// What the rules need from the outside: selection, severities and rule settings.
+#[derive(Debug, Clone, Default)]
+pub struct LintOptions {
+    /// When not empty, exactly the rules these selectors name (code, name, category,
+    /// upstream id or `ALL`); otherwise the rules enabled by default.
+    pub select: Vec<String>,
+    /// Rules added to the selection.
+    pub extend_select: Vec<String>,
+    /// Rules removed from the selection.
+    pub ignore: Vec<String>,
+    /// `(selector, severity)`: later entries win.
+    pub severity: Vec<(String, Severity)>,
+    /// Registries FROM may use (empty: any).
+    pub trusted_registries: Vec<String>,
+    /// Labels every image must set.
+    pub required_labels: Vec<String>,
+    /// Build context files (relative paths) and .dockerignore text, when linting a file
+    /// inside a build context.
+    pub context: Option<BuildContext>,
+}
+
+/// What the linter knows of the build context next to the Dockerfile.
+#[derive(Debug, Clone, Default)]
+pub struct BuildContext {
+    /// The content of `.dockerignore`, if there is one.
+    pub dockerignore: Option<String>,
+}
+
+impl LintOptions {
+    pub fn enabled(&self, rule: &RuleMeta) -> bool {
+        let any = |list: &[String]| list.iter().any(|s| rule.matches(s));
+        let selected = if self.select.is_empty() { rule.default_enabled } else { any(&self.select) };
+        (selected || any(&self.extend_select)) && !any(&self.ignore)
+    }
+
+    fn severity_of(&self, rule: &RuleMeta) -> Severity {
+        self.severity.iter().rev().find(|(s, _)| rule.matches(s)).map_or(rule.severity, |(_, sev)| *sev)
+    }
+}
+
+/// Every rule in the catalogue.
+pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
+    crate::rules::ALL.iter().map(|r| r.meta())
+}
+
+/// The rule with this code, name or upstream id.
+pub fn rule(selector: &str) -> Option<&'static RuleMeta> {
+    let exact = rules().find(|r| r.code.eq_ignore_ascii_case(selector) || r.name.eq_ignore_ascii_case(selector));
+    exact.or_else(|| rules().find(|r| r.matches(selector) && !selector.eq_ignore_ascii_case("all")))
+}
+
+/// Lint a parsed Dockerfile.
+pub fn lint(file: &Dockerfile, options: &LintOptions) -> Vec<Diagnostic> {
+    let model = file.model();
+    let syntax = file.syntax();
+    let cx = Context::new(file.source(), syntax, &model, options);
+    let suppressions = Suppressions::collect(syntax, &model);
+    let mut found = Vec::new();
+    for rule in crate::rules::ALL.iter().filter(|r| options.enabled(r.meta())) {
+        let mut reporter = Reporter::new(rule.meta());
+        rule.check(&cx, &mut reporter);
+        let severity = options.severity_of(rule.meta());
+        for mut d in reporter.found {
+            let index = syntax.instructions.partition_point(|i| i.range.end < d.range.start);
+            let index = (index < syntax.instructions.len() && syntax.instructions[index].range.start <= d.range.start)
+                .then_some(index);
+            let stage = index.and_then(|i| model.instructions[i].stage);
+            if suppressions.suppressed(d.rule, index, stage) {
+                continue;
+            }
+            d.severity = severity;
+            suppressions.adjust(&mut d);
+            found.push(d);
+        }
+    }
+    found.sort_by(|a, b| (a.range.start, a.rule.code).cmp(&(b.range.start, b.rule.code)));
+    found
+}

@@ -1,0 +1,122 @@
+//! What a rule is: metadata, documentation and a check.
+
+use serde::Serialize;
+
+use super::{Context, Reporter};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Style,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "style" => Self::Style,
+            "info" => Self::Info,
+            "warning" | "warn" => Self::Warning,
+            "error" => Self::Error,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Style => "style",
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// The build fails or does something other than what was meant.
+    Correctness,
+    /// Secrets, root, unverified downloads.
+    Security,
+    /// Image size.
+    Size,
+    /// Layer-cache use and rebuild time.
+    Cache,
+    /// Reproducibility and readability over time.
+    Maintainability,
+    /// Formatting and conventions.
+    Style,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Correctness => "correctness",
+            Self::Security => "security",
+            Self::Size => "size",
+            Self::Cache => "cache",
+            Self::Maintainability => "maintainability",
+            Self::Style => "style",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// Everything about a rule except its check.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Own code, e.g. `DO301`: DO1xx correctness, DO2xx security, DO3xx size, DO4xx cache,
+    /// DO5xx maintainability, DO6xx style.
+    pub code: &'static str,
+    /// kebab-case name saying what is found, e.g. `apt-lists-not-removed`.
+    pub name: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    /// Equivalents elsewhere: `hadolint:DL3009`, `buildkit:JSONArgsRecommended`,
+    /// `checkov:CKV_DOCKER_2`, `trivy:DS-0026`.
+    pub upstream: &'static [&'static str],
+    /// One sentence, shown in rule lists.
+    pub summary: &'static str,
+    /// Markdown with the sections `## What it does`, `## Why is this bad?`, `## Example`,
+    /// `## Use instead` and `## Fix safety` (when a fix exists).
+    pub docs: &'static str,
+    pub fix: FixAvailability,
+    /// Off unless selected (rules that need configuration or are opinionated).
+    pub default_enabled: bool,
+}
+
+impl RuleMeta {
+    /// Whether `selector` names this rule: its code, name, category, an upstream id with or
+    /// without its tool prefix, or `ALL`. Case-insensitive.
+    pub fn matches(&self, selector: &str) -> bool {
+        let s = selector.trim();
+        s.eq_ignore_ascii_case("all")
+            || s.eq_ignore_ascii_case(self.code)
+            || s.eq_ignore_ascii_case(self.name)
+            || s.eq_ignore_ascii_case(self.category.as_str())
+            || self.upstream.iter().any(|u| {
+                u.eq_ignore_ascii_case(s) || u.split_once(':').is_some_and(|(_, id)| id.eq_ignore_ascii_case(s))
+            })
+    }
+
+    /// The upstream id of `tool` (`hadolint`, `buildkit`, ...), if any.
+    pub fn upstream_id(&self, tool: &str) -> Option<&'static str> {
+        self.upstream.iter().find_map(|u| u.strip_prefix(tool)?.strip_prefix(':'))
+    }
+}
+
+/// A lint rule. Implementations live in `src/rules/<name>.rs` as `pub struct Rule;`.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context, out: &mut Reporter);
+}

@@ -1,0 +1,25 @@
+//! Helpers for rule tests: run one rule on a snippet and look at what it found.
+
+use super::{Diagnostic, LintOptions, lint};
+
+/// Findings of the rule `code` (selected alone) on `src`.
+pub(crate) fn check(code: &str, src: &str) -> Vec<Diagnostic> {
+    let options = LintOptions { select: vec![code.to_owned()], ..LintOptions::default() };
+    lint(&crate::parse(src), &options).into_iter().filter(|d| d.rule.code == code).collect()
+}
+
+/// `(line, text at the range)` of each finding, for compact assertions.
+pub(crate) fn hits(code: &str, src: &str) -> Vec<(usize, String)> {
+    let index = crate::text::LineIndex::new(src);
+    check(code, src)
+        .iter()
+        .map(|d| (index.position(src, d.range.start).line, src[d.range.clone()].to_owned()))
+        .collect()
+}
+
+/// Assert the rule reports nothing.
+#[track_caller]
+pub(crate) fn assert_clean(code: &str, src: &str) {
+    let found = hits(code, src);
+    assert!(found.is_empty(), "{code} should not fire on:\n{src}\nbut found {found:?}");
+}

@@ -1,0 +1,97 @@
+//! DO300 apt-lists-not-removed: `apt-get update` without removing /var/lib/apt/lists.
+
+use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
+
+pub struct Rule;
+
+static META: RuleMeta = RuleMeta {
+    code: "DO300",
+    name: "apt-lists-not-removed",
+    category: Category::Size,
+    severity: Severity::Info,
+    upstream: &["hadolint:DL3009"],
+    summary: "A RUN that updates apt's package lists should remove them in the same layer.",
+    docs: r#"## What it does
+Finds `RUN` instructions that run `apt-get update` (or `apt update`, `aptitude update`) and do
+not delete `/var/lib/apt/lists/*` in the same instruction, in the final stage or in a stage
+that a later stage builds on.
+
+## Why is this bad?
+The package lists take tens of megabytes. Left in the layer, they ship with every copy of the
+image and go stale anyway.
+
+## Example
+```dockerfile
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+```
+
+## Use instead
+```dockerfile
+RUN apt-get update && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/*
+```
+or keep the lists in a BuildKit cache mount:
+```dockerfile
+RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl
+```
+"#,
+    fix: FixAvailability::None,
+    default_enabled: true,
+};
+
+impl crate::lint::Rule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Reporter) {
+        let last_stage = cx.model.stages.len().checked_sub(1);
+        for ins in cx.instructions() {
+            let stage = ins.model.stage;
+            let shipped = stage == last_stage || stage.is_some_and(|s| cx.model.stages.iter().any(|l| l.base_stage == Some(s)));
+            if !shipped
+                || ins.has_cache_mount("/var/lib/apt/lists")
+                || (ins.has_cache_mount("/var/lib/apt") && ins.has_cache_mount("/var/cache/apt"))
+            {
+                continue;
+            }
+            let commands = || cx.scripts(ins).iter().flat_map(|s| &s.commands);
+            let removes = commands().any(|c| {
+                c.is("rm") && c.operands().any(|w| w.text().trim_end_matches(['*', '/']) == "/var/lib/apt/lists")
+            });
+            if removes {
+                continue;
+            }
+            let update = commands().find(|c| {
+                (c.is("apt-get") || c.is("apt") || c.is("aptitude")) && c.subcommand() == Some("update")
+            });
+            if let Some(update) = update {
+                out.report(update.range.clone(), "apt package lists are left in the layer; add `rm -rf /var/lib/apt/lists/*`");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::testing::{assert_clean, hits};
+
+    #[test]
+    fn fires_when_lists_stay() {
+        let src = "FROM debian\nRUN apt-get update \\\n && apt-get install -y curl\n";
+        assert_eq!(hits("DO300", src), vec![(2, "apt-get update".into())]);
+        let heredoc = "FROM debian\nRUN <<EOF\nset -e\napt-get update\nEOF\n";
+        assert_eq!(hits("DO300", heredoc), vec![(4, "apt-get update".into())]);
+        let escape = "# escape=`\nFROM debian\nRUN apt-get update `\n && apt-get install -y curl\n";
+        assert_eq!(hits("DO300", escape).len(), 1);
+        assert_eq!(hits("DO300", "FROM debian\nONBUILD RUN apt-get update\n").len(), 1);
+    }
+
+    #[test]
+    fn quiet_when_removed_cached_or_not_shipped() {
+        assert_clean("DO300", "FROM debian\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n");
+        assert_clean("DO300", "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update\n");
+        assert_clean("DO300", "FROM debian AS build\nRUN apt-get update\nFROM scratch\nCOPY --from=build /x /x\n");
+        assert_eq!(hits("DO300", "FROM debian AS base\nRUN apt-get update\nFROM base\n").len(), 1);
+    }
+}

@@ -1,0 +1,108 @@
+//! DO101 shell-form-command: CMD and ENTRYPOINT in shell form.
+
+use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::model::Form;
+
+pub struct Rule;
+
+static META: RuleMeta = RuleMeta {
+    code: "DO101",
+    name: "shell-form-command",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    upstream: &["hadolint:DL3025", "buildkit:JSONArgsRecommended", "trivy:DS-0029"],
+    summary: "CMD and ENTRYPOINT should use the JSON (exec) form.",
+    docs: r#"## What it does
+Finds `CMD` and `ENTRYPOINT` written as a plain command line (shell form).
+
+## Why is this bad?
+In shell form the command runs as a child of `/bin/sh -c`, so the shell is PID 1 and
+`docker stop`'s SIGTERM never reaches the application: it is killed after the timeout instead
+of shutting down cleanly. An ENTRYPOINT in shell form also ignores the arguments of
+`docker run` and CMD.
+
+## Example
+```dockerfile
+CMD python main.py
+```
+
+## Use instead
+```dockerfile
+CMD ["python", "main.py"]
+```
+
+## Fix safety
+The fix rewrites simple command lines (words without quotes, variables or shell operators) to
+the JSON form. It is unsafe: the command no longer runs through a shell, so anything that
+relied on the shell environment changes.
+"#,
+    fix: FixAvailability::Sometimes,
+    default_enabled: true,
+};
+
+impl crate::lint::Rule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Reporter) {
+        for ins in cx.instructions().filter(|i| i.is("CMD") || i.is("ENTRYPOINT")) {
+            if ins.model.form != Some(Form::Shell) || ins.model.arguments.is_empty() {
+                continue;
+            }
+            let range = cx.arguments_range(ins);
+            let message = format!("{} uses the shell form; use the JSON form so signals reach the process", ins.keyword());
+            let diagnostic = out.report(range.clone(), message);
+            if let Some(json) = exec_form(cx.text(range.clone())) {
+                diagnostic.fix = Some(Fix::unsafe_("Use the JSON form", vec![Edit::replace(range, json)]));
+            }
+        }
+    }
+}
+
+/// `python main.py` -> `["python", "main.py"]` when every word is plain.
+fn exec_form(command: &str) -> Option<String> {
+    let plain = |w: &str| w.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
+    let words: Vec<&str> = command.split_ascii_whitespace().collect();
+    if words.is_empty() || !words.iter().all(|w| plain(w)) {
+        return None;
+    }
+    Some(format!("[{}]", words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::testing::{assert_clean, check, hits};
+
+    #[test]
+    fn fires_on_shell_form() {
+        assert_eq!(hits("DO101", "FROM a\nCMD python main.py\n"), vec![(2, "python main.py".into())]);
+        assert_eq!(hits("DO101", "FROM a\nentrypoint ./run \\\n  --x\n").len(), 1);
+        assert_eq!(hits("DO101", "FROM a\nONBUILD CMD echo hi\n").len(), 0, "ONBUILD is judged when it runs");
+    }
+
+    #[test]
+    fn quiet_on_exec_form() {
+        assert_clean("DO101", "FROM a\nCMD [\"python\", \"main.py\"]\nENTRYPOINT [\"x\"]\n");
+        assert_clean("DO101", "FROM a\nCMD\n");
+    }
+
+    #[test]
+    fn fix_converts_simple_commands_only() {
+        let d = &check("DO101", "FROM a\nCMD python -m app --port=8000\n")[0];
+        assert_eq!(d.fix.as_ref().unwrap().edits[0].content, r#"["python", "-m", "app", "--port=8000"]"#);
+        assert!(check("DO101", "FROM a\nCMD echo $HOME && x\n")[0].fix.is_none());
+    }
+
+    #[test]
+    fn selectable_by_upstream_names_and_suppressed_by_pragmas() {
+        use crate::lint::{LintOptions, lint};
+        let src = "FROM a\n# hadolint ignore=DL3025\nCMD a b\nCMD c d\n";
+        let opts = LintOptions { select: vec!["JSONArgsRecommended".into()], ..Default::default() };
+        assert_eq!(lint(&crate::parse(src), &opts).len(), 1);
+        let src = "# check=skip=JSONArgsRecommended\nFROM a\nCMD a b\n";
+        assert!(lint(&crate::parse(src), &opts).is_empty());
+        let src = "# check=error=true\nFROM a\nCMD a b\n";
+        assert_eq!(lint(&crate::parse(src), &opts)[0].severity, crate::lint::Severity::Error);
+    }
+}

@@ -1,0 +1,263 @@
+//! Analysis of shell scripts in RUN instructions (shell form, heredoc bodies, `sh -c`
+//! strings): the simple commands they run, with their words and exact source positions.
+//!
+//! Parsing uses tree-sitter's bash grammar: a maintained, error-tolerant parser that keeps
+//! the byte range of every node, so a finding can point at one flag inside a long `RUN`.
+
+mod words;
+
+use std::ops::Range;
+
+use tree_sitter::{Node, Parser};
+
+pub use words::literal;
+
+/// One word of a command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The word after quote removal, when it contains no expansion.
+    pub value: Option<String>,
+    /// The word as written.
+    pub raw: String,
+    /// Range in the Dockerfile source.
+    pub range: Range<usize>,
+}
+
+impl Word {
+    /// The literal value, or the raw text when the word has expansions.
+    pub fn text(&self) -> &str {
+        self.value.as_deref().unwrap_or(&self.raw)
+    }
+}
+
+/// A simple command: `NAME ARG...` with its assignments (`A=b cmd`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    pub name: Option<Word>,
+    pub args: Vec<Word>,
+    /// `NAME=value` words before the command name.
+    pub assignments: Vec<Word>,
+    pub range: Range<usize>,
+    /// Index of the pipeline this command is part of, when it is piped.
+    pub pipeline: Option<usize>,
+    /// Position inside its pipeline (0 = first).
+    pub pipeline_position: usize,
+}
+
+impl Command {
+    /// The command name, with any leading path removed (`/usr/bin/apt-get` -> `apt-get`).
+    pub fn program(&self) -> Option<&str> {
+        let name = self.name.as_ref()?.value.as_deref()?;
+        Some(name.rsplit('/').next().unwrap_or(name))
+    }
+
+    pub fn is(&self, program: &str) -> bool {
+        self.program() == Some(program)
+    }
+
+    /// Words that are not options (do not start with `-`), in order.
+    pub fn operands(&self) -> impl Iterator<Item = &Word> {
+        self.args.iter().filter(|w| !w.text().starts_with('-') || w.text() == "-")
+    }
+
+    /// The first operand, e.g. `install` in `apt-get -y install x`.
+    pub fn subcommand(&self) -> Option<&str> {
+        self.operands().next().map(Word::text)
+    }
+
+    /// Whether an option is given: `short` matches inside combined flags (`-qy`), `long`
+    /// matches `--long` and `--long=value`.
+    pub fn has_option(&self, short: Option<char>, long: Option<&str>) -> bool {
+        self.option(short, long).is_some()
+    }
+
+    /// The first word that gives the option.
+    pub fn option(&self, short: Option<char>, long: Option<&str>) -> Option<&Word> {
+        self.args.iter().take_while(|w| w.text() != "--").find(|w| {
+            let t = w.text();
+            if let Some(name) = t.strip_prefix("--") {
+                long.is_some_and(|l| name == l || name.strip_prefix(l).is_some_and(|r| r.starts_with('=')))
+            } else if let Some(flags) = t.strip_prefix('-') {
+                short.is_some_and(|s| {
+                    !flags.is_empty() && flags.chars().all(|c| c.is_ascii_alphanumeric()) && flags.contains(s)
+                })
+            } else {
+                false
+            }
+        })
+    }
+}
+
+/// The commands of a script.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Script {
+    pub commands: Vec<Command>,
+    /// Number of pipelines (`a | b`).
+    pub pipelines: usize,
+    /// The interpreter named by a `#!` line, if any.
+    pub shebang: Option<String>,
+    /// The script could not be fully parsed (the commands found are still reported).
+    pub has_errors: bool,
+}
+
+impl Script {
+    /// Commands running `program`.
+    pub fn calls<'a>(&'a self, program: &'a str) -> impl Iterator<Item = &'a Command> + 'a {
+        self.commands.iter().filter(move |c| c.is(program))
+    }
+}
+
+/// Parse `text`; `to_source` maps a byte offset in `text` to its offset in the Dockerfile.
+pub fn analyze(text: &str, to_source: &dyn Fn(usize) -> usize) -> Script {
+    let mut script = Script { shebang: shebang(text), ..Script::default() };
+    let mut parser = Parser::new();
+    if parser.set_language(&tree_sitter_bash::LANGUAGE.into()).is_err() {
+        script.has_errors = true;
+        return script;
+    }
+    let Some(tree) = parser.parse(text, None) else {
+        script.has_errors = true;
+        return script;
+    };
+    let root = tree.root_node();
+    script.has_errors = root.has_error();
+    let mut walker = Walker { text, to_source, script: &mut script };
+    walker.visit(root);
+    script
+}
+
+/// `#!/bin/bash` -> `bash`; `#!/usr/bin/env python3` -> `python3`.
+fn shebang(text: &str) -> Option<String> {
+    let line = text.strip_prefix("#!")?.lines().next()?;
+    let mut parts = line.split_whitespace();
+    let first = parts.next()?;
+    let program = first.rsplit('/').next()?;
+    if program == "env" {
+        return parts.find(|p| !p.starts_with('-')).map(str::to_owned);
+    }
+    Some(program.to_owned())
+}
+
+struct Walker<'a, 'b> {
+    text: &'a str,
+    to_source: &'a dyn Fn(usize) -> usize,
+    script: &'b mut Script,
+}
+
+impl Walker<'_, '_> {
+    fn range(&self, node: Node) -> Range<usize> {
+        (self.to_source)(node.start_byte())..(self.to_source)(node.end_byte())
+    }
+
+    fn word(&self, node: Node) -> Word {
+        Word { value: literal(node, self.text), raw: self.text[node.byte_range()].to_owned(), range: self.range(node) }
+    }
+
+    /// Walk the tree without recursion limits: deep scripts must not overflow the stack.
+    fn visit(&mut self, root: Node) {
+        let mut stack: Vec<(Node, Option<(usize, usize)>)> = vec![(root, None)];
+        while let Some((node, pipeline)) = stack.pop() {
+            let mut children: Vec<(Node, Option<(usize, usize)>)> = Vec::new();
+            match node.kind() {
+                "command" => {
+                    self.command(node, pipeline);
+                    // Command substitutions inside arguments run commands too.
+                    let mut cursor = node.walk();
+                    for child in node.named_children(&mut cursor) {
+                        children.push((child, None));
+                    }
+                }
+                "pipeline" => {
+                    let index = self.script.pipelines;
+                    self.script.pipelines += 1;
+                    let mut cursor = node.walk();
+                    for (position, child) in node.named_children(&mut cursor).enumerate() {
+                        children.push((child, Some((index, position))));
+                    }
+                }
+                _ => {
+                    let mut cursor = node.walk();
+                    for child in node.named_children(&mut cursor) {
+                        // A redirected statement keeps its place in the pipeline.
+                        let inherited = if node.kind() == "redirected_statement" { pipeline } else { None };
+                        children.push((child, inherited));
+                    }
+                }
+            }
+            stack.extend(children.into_iter().rev());
+        }
+    }
+
+    fn command(&mut self, node: Node, pipeline: Option<(usize, usize)>) {
+        let mut command = Command {
+            name: None,
+            args: Vec::new(),
+            assignments: Vec::new(),
+            range: self.range(node),
+            pipeline: pipeline.map(|p| p.0),
+            pipeline_position: pipeline.map_or(0, |p| p.1),
+        };
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            match child.kind() {
+                "variable_assignment" => command.assignments.push(self.word(child)),
+                "command_name" => command.name = Some(self.word(child.named_child(0).unwrap_or(child))),
+                k if k.ends_with("redirect") || k == "herestring_redirect" => {}
+                "comment" => {}
+                _ if command.name.is_some() => command.args.push(self.word(child)),
+                _ => {}
+            }
+        }
+        self.script.commands.push(command);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn script(text: &str) -> Script {
+        analyze(text, &|o| o)
+    }
+
+    #[test]
+    fn finds_commands_across_operators_and_lines() {
+        let s = script("apt-get update && apt-get install -y --no-install-recommends curl=7.* ; cd /x || exit 1");
+        let names: Vec<_> = s.commands.iter().filter_map(Command::program).collect();
+        assert_eq!(names, vec!["apt-get", "apt-get", "cd", "exit"]);
+        let install = &s.commands[1];
+        assert_eq!(install.subcommand(), Some("install"));
+        assert!(install.has_option(Some('y'), Some("yes")));
+        assert!(install.has_option(None, Some("no-install-recommends")));
+        assert_eq!(install.operands().map(Word::text).collect::<Vec<_>>(), vec!["install", "curl=7.*"]);
+    }
+
+    #[test]
+    fn pipelines_subshells_and_substitutions() {
+        let s = script("curl -sL https://x | sh; (cd /a && make); echo $(wget -qO- y)");
+        assert_eq!(s.pipelines, 1);
+        assert_eq!(s.commands[0].pipeline, Some(0));
+        assert_eq!((s.commands[1].program(), s.commands[1].pipeline_position), (Some("sh"), 1));
+        let names: Vec<_> = s.commands.iter().filter_map(Command::program).collect();
+        assert_eq!(names, vec!["curl", "sh", "cd", "make", "echo", "wget"]);
+    }
+
+    #[test]
+    fn words_have_literal_values_and_ranges() {
+        let text = "pip install 'a==1' \"b c\" d\\ e $HOME/x";
+        let s = script(text);
+        let args = &s.commands[0].args;
+        let values: Vec<_> = args.iter().map(|w| w.value.as_deref()).collect();
+        assert_eq!(values, vec![Some("install"), Some("a==1"), Some("b c"), Some("d e"), None]);
+        assert_eq!(&text[args[1].range.clone()], "'a==1'");
+    }
+
+    #[test]
+    fn reads_shebang_and_combined_flags() {
+        let s = script("#!/usr/bin/env python3\nprint(1)\n");
+        assert_eq!(s.shebang.as_deref(), Some("python3"));
+        let s = script("apk add -qU --no-cache x");
+        assert!(s.commands[0].has_option(Some('U'), Some("update")));
+        assert!(!s.commands[0].has_option(Some('y'), None));
+    }
+}
