@@ -5,8 +5,10 @@
 //! BuildKit's own reading of each line) and a typed [`model`] of stages, images and variables.
 
 pub mod buildkit;
+pub mod config;
 pub mod lint;
 pub mod model;
+pub mod output;
 pub mod rules;
 pub mod shell;
 pub mod syntax;

@@ -3,6 +3,7 @@
 
 mod context;
 mod diagnostic;
+pub mod redact;
 mod rule;
 mod suppress;
 #[cfg(test)]
@@ -55,9 +56,14 @@ impl LintOptions {
     }
 }
 
-/// Every rule in the catalogue.
+/// Every rule in the catalogue, by code.
 pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
-    crate::rules::ALL.iter().map(|r| r.meta())
+    static SORTED: std::sync::LazyLock<Vec<&'static RuleMeta>> = std::sync::LazyLock::new(|| {
+        let mut all: Vec<&'static RuleMeta> = crate::rules::ALL.iter().map(|r| r.meta()).collect();
+        all.sort_by_key(|r| r.code);
+        all
+    });
+    SORTED.iter().copied()
 }
 
 /// The rule with this code, name or upstream id.
@@ -66,8 +72,20 @@ pub fn rule(selector: &str) -> Option<&'static RuleMeta> {
     exact.or_else(|| rules().find(|r| r.matches(selector) && !selector.eq_ignore_ascii_case("all")))
 }
 
+/// Findings, and the byte ranges of secret values that no output may show.
+#[derive(Debug, Clone, Default)]
+pub struct LintResult {
+    pub diagnostics: Vec<Diagnostic>,
+    pub secrets: Vec<std::ops::Range<usize>>,
+}
+
 /// Lint a parsed Dockerfile.
 pub fn lint(file: &Dockerfile, options: &LintOptions) -> Vec<Diagnostic> {
+    run(file, options).diagnostics
+}
+
+/// Lint a parsed Dockerfile and locate its secret values.
+pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
     let model = file.model();
     let syntax = file.syntax();
     let cx = Context::new(file.source(), syntax, &model, options);
@@ -91,5 +109,5 @@ pub fn lint(file: &Dockerfile, options: &LintOptions) -> Vec<Diagnostic> {
         }
     }
     found.sort_by(|a, b| (a.range.start, a.rule.code).cmp(&(b.range.start, b.rule.code)));
-    found
+    LintResult { diagnostics: found, secrets: redact::secret_ranges(&cx) }
 }
