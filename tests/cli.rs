@@ -89,7 +89,8 @@ fn scratch(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn lint_json_findings_carry_positions_and_fix_availability() {
-    let out = dockopt(&["lint", "-f", "json", "-"], b"FROM a\nRUN apt-get update \\\n && apt-get install -y x\nCMD run it\n");
+    let out =
+        dockopt(&["lint", "-f", "json", "-"], b"FROM a\nRUN apt-get update \\\n && apt-get install -y x\nCMD run it\n");
     assert_eq!(out.status.code(), Some(1));
     let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let codes: Vec<&str> = findings.as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
@@ -148,8 +149,7 @@ fn lint_never_prints_secret_values() {
 #[test]
 fn lint_machine_formats_are_well_formed() {
     let src = b"FROM a\nCMD x <&\"'>\n";
-    let sarif: serde_json::Value =
-        serde_json::from_slice(&dockopt(&["lint", "-f", "sarif", "-"], src).stdout).unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&dockopt(&["lint", "-f", "sarif", "-"], src).stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "DO101");
     let gitlab: serde_json::Value =

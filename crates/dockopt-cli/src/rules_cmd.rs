@@ -1,22 +1,11 @@
 //! `dockopt rules` and `dockopt rule CODE`: the catalogue and one rule's documentation.
 
-use serde_json::json;
-
 use crate::input::Failure;
 
 pub fn list(json_format: bool) -> String {
     let rules: Vec<_> = dockopt::lint::rules().collect();
     if json_format {
-        let items: Vec<_> = rules
-            .iter()
-            .map(|r| {
-                json!({
-                    "code": r.code, "name": r.name, "category": r.category, "severity": r.severity,
-                    "default": r.default_enabled, "fix": r.fix, "upstream": r.upstream, "summary": r.summary,
-                })
-            })
-            .collect();
-        return serde_json::to_string_pretty(&items).unwrap_or_default();
+        return serde_json::to_string_pretty(&rules).unwrap_or_default();
     }
     let mut out = String::new();
     for r in rules {

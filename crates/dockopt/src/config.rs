@@ -24,11 +24,15 @@ use crate::lint::{LintOptions, Severity};
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
     pub select: Option<Vec<String>>,
+    #[serde(alias = "extend_select")]
     pub extend_select: Option<Vec<String>>,
     pub ignore: Option<Vec<String>>,
     pub severity: Option<BTreeMap<String, String>>,
+    #[serde(alias = "fail_level")]
     pub fail_level: Option<String>,
+    #[serde(alias = "trusted_registries")]
     pub trusted_registries: Option<Vec<String>>,
+    #[serde(alias = "required_labels")]
     pub required_labels: Option<Vec<String>>,
 }
 

@@ -1,14 +1,12 @@
 //! JSON-based formats: dockopt's own JSON, SARIF 2.1.0, GitLab Code Quality, and GitHub's
 //! workflow commands.
 
+use serde::Serialize;
 use serde_json::{Value, json as j};
 
 use super::{FileReport, Located, level};
-use crate::lint::{Diagnostic, FixAvailability, Severity};
-
-fn position(p: &crate::text::Position) -> Value {
-    j!({ "line": p.line, "column": p.column, "offset": p.offset })
-}
+use crate::lint::{Category, Diagnostic, FixAvailability, Severity};
+use crate::text::Position;
 
 fn fix(d: &Diagnostic) -> Value {
     match &d.fix {
@@ -17,28 +15,45 @@ fn fix(d: &Diagnostic) -> Value {
     }
 }
 
+/// A finding as plain data: what `--format json` prints and the bindings return.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding<'a> {
+    pub path: &'a str,
+    pub code: &'static str,
+    pub name: &'static str,
+    pub category: Category,
+    pub upstream: &'static [&'static str],
+    pub severity: Severity,
+    pub message: &'a str,
+    pub start: Position,
+    pub end: Position,
+    pub fix: Value,
+}
+
+/// The findings of one file as plain data.
+pub fn findings<'a>(report: &FileReport<'a>) -> Vec<Finding<'a>> {
+    report
+        .located()
+        .into_iter()
+        .map(|Located { d, start, end }| Finding {
+            path: report.path,
+            code: d.rule.code,
+            name: d.rule.name,
+            category: d.rule.category,
+            upstream: d.rule.upstream,
+            severity: d.severity,
+            message: &d.message,
+            start,
+            end,
+            fix: fix(d),
+        })
+        .collect()
+}
+
 /// One object per finding: path, code, name, upstream, severity, message, start, end, fix.
 pub fn json(reports: &[FileReport]) -> String {
-    let findings: Vec<Value> = reports
-        .iter()
-        .flat_map(|r| {
-            r.located().into_iter().map(move |Located { d, start, end }| {
-                j!({
-                    "path": r.path,
-                    "code": d.rule.code,
-                    "name": d.rule.name,
-                    "category": d.rule.category,
-                    "upstream": d.rule.upstream,
-                    "severity": d.severity,
-                    "message": d.message,
-                    "start": position(&start),
-                    "end": position(&end),
-                    "fix": fix(d),
-                })
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&findings).unwrap_or_default()
+    let all: Vec<Finding> = reports.iter().flat_map(findings).collect();
+    serde_json::to_string_pretty(&all).unwrap_or_default()
 }
 
 fn sarif_level(s: Severity) -> &'static str {
