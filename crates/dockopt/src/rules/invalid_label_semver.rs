@@ -47,7 +47,7 @@ impl crate::lint::Rule for Rule {
 #[cfg(test)]
 mod tests {
     use crate::lint::labels::LabelFormat;
-    use crate::lint::testing::{assert_clean, hits};
+    use crate::lint::testing::assert_clean;
     use crate::lint::{LintOptions, lint};
 
     const CODE: &str = "DO564";
