@@ -3,6 +3,8 @@
 
 mod context;
 mod diagnostic;
+pub mod labels;
+pub mod pairs;
 pub mod redact;
 mod rule;
 mod suppress;
@@ -32,6 +34,8 @@ pub struct LintOptions {
     pub trusted_registries: Vec<String>,
     /// Labels every image must set.
     pub required_labels: Vec<String>,
+    /// hadolint's `label-schema`: the format each named label's value must have.
+    pub label_schema: Vec<(String, labels::LabelFormat)>,
     /// Build context files (relative paths) and .dockerignore text, when linting a file
     /// inside a build context.
     pub context: Option<BuildContext>,
