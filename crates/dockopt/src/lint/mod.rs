@@ -1,8 +1,10 @@
 //! The lint engine: runs the enabled rules over a parsed file, applies suppressions and
 //! severity overrides, and returns findings sorted by position.
 
+pub mod archive;
 mod context;
 mod diagnostic;
+pub mod packages;
 mod rule;
 mod suppress;
 #[cfg(test)]
