@@ -13,6 +13,7 @@ pub(crate) mod testing;
 pub use context::{Context, Ins, Mount};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Reporter};
 pub use rule::{Category, FixAvailability, Rule, RuleMeta, Severity};
+pub(crate) use suppress::is_inline_ignore;
 
 use crate::Dockerfile;
 use suppress::Suppressions;
