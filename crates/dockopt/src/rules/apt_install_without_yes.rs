@@ -81,10 +81,8 @@ fn answers_yes(command: &Command) -> bool {
             quiet += level.parse::<usize>().unwrap_or(0);
         } else if text == "--quiet" {
             quiet += 1;
-        } else if let Some(letters) = text.strip_prefix('-').filter(|l| !l.starts_with('-')) {
-            if letters.chars().all(|c| c.is_ascii_alphanumeric()) {
-                quiet += letters.matches('q').count();
-            }
+        } else if let Some(letters) = text.strip_prefix('-').filter(|l| l.chars().all(|c| c.is_ascii_alphanumeric())) {
+            quiet += letters.matches('q').count();
         }
         previous = text;
     }
