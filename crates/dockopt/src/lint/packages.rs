@@ -54,6 +54,13 @@ pub fn subcommand_operands<'a>(
     sub.map(|s| (s, operands))
 }
 
+/// `apt-get`/`apt` run as a simulation (`-s`, `--simulate`, `--dry-run`, ...): nothing is
+/// installed and nothing is asked.
+pub fn apt_simulates(command: &Command) -> bool {
+    command.has_option(Some('s'), Some("simulate"))
+        || ["just-print", "dry-run", "recon", "no-act"].iter().any(|o| command.has_option(None, Some(o)))
+}
+
 /// Whether `word`'s range holds the word as written, so an edit next to it lands in the right
 /// place (not so for `RUN ["sh", "-c", "..."]`, whose commands are located at the instruction).
 pub fn exact(cx: &Context, word: &Word) -> bool {

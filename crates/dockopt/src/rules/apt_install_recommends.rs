@@ -1,6 +1,6 @@
 //! DO321 apt-install-recommends: `apt-get install` that pulls in recommended packages.
 
-use crate::lint::packages::{exact, subcommand_operands};
+use crate::lint::packages::{apt_simulates, exact, subcommand_operands};
 use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Ins, Reporter, RuleMeta, Severity};
 use crate::shell::Command;
 
@@ -16,7 +16,8 @@ static META: RuleMeta = RuleMeta {
     docs: r#"## What it does
 Finds `apt-get install` (and `apt install`) commands without `--no-install-recommends`
 or `-o APT::Install-Recommends=false`. An earlier instruction that writes
-`APT::Install-Recommends` into apt's configuration also counts.
+`APT::Install-Recommends` into apt's configuration also counts. Simulated installs (`-s`,
+`--dry-run`) install nothing and are not reported.
 
 ## Why is this bad?
 By default apt installs every package the requested ones *recommend*. In an image these are
@@ -48,7 +49,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for (ins, command) in cx.commands(None) {
-            if !(command.is("apt-get") || command.is("apt")) || skips_recommends(command) || configured(cx, ins) {
+            if !(command.is("apt-get") || command.is("apt")) || skips_recommends(command) || configured(cx, ins) || apt_simulates(command) {
                 continue;
             }
             let Some((install, _)) = subcommand_operands(command, &["install"], &["o", "t", "c"]) else { continue };
@@ -95,6 +96,7 @@ mod tests {
         assert_clean("DO321", "FROM debian\nRUN apt-get install -y --no-install-recommends curl\n");
         assert_clean("DO321", "FROM debian\nRUN apt-get install -y -o APT::Install-Recommends=false curl\n");
         assert_clean("DO321", "FROM debian\nRUN apt-get update && apt-get autoremove -y\n");
+        assert_clean("DO321", "FROM debian\nRUN apt-get install -s -y curl\n");
         let configured = "FROM debian\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/01norec\nRUN apt-get install -y curl\n";
         assert_clean("DO321", configured);
     }

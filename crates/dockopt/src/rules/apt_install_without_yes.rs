@@ -1,6 +1,6 @@
 //! DO123 apt-install-without-yes: `apt-get install` that would stop to ask for confirmation.
 
-use crate::lint::packages::{exact, subcommand_operands};
+use crate::lint::packages::{apt_simulates, exact, subcommand_operands};
 use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::shell::Command;
 
@@ -16,7 +16,8 @@ static META: RuleMeta = RuleMeta {
     docs: r#"## What it does
 Finds `apt-get install` (and `apt install`) commands that do not answer apt's confirmation
 question in advance: no `-y`/`--yes`/`--assume-yes`, no `-qq` (which implies yes), no
-`-o APT::Get::Assume-Yes=true`.
+`-o APT::Get::Assume-Yes=true`. Simulated installs (`-s`, `--dry-run`) ask nothing and are not
+reported.
 
 ## Why is this bad?
 A build has no terminal. When apt asks "Do you want to continue?", it reads end of input,
@@ -47,7 +48,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for (_, command) in cx.commands(None) {
-            if !(command.is("apt-get") || command.is("apt")) || answers_yes(command) {
+            if !(command.is("apt-get") || command.is("apt")) || answers_yes(command) || apt_simulates(command) {
                 continue;
             }
             let Some((install, _)) = subcommand_operands(command, &["install"], &["o", "t", "c"]) else { continue };
@@ -110,6 +111,7 @@ mod tests {
             assert_clean("DO123", &format!("FROM debian\nRUN apt-get install {yes} curl\n"));
         }
         assert_clean("DO123", "FROM debian\nRUN apt-get update && apt-get upgrade -y\n");
+        assert_clean("DO123", "FROM debian\nRUN apt-get install -s x && apt-get --dry-run install y\n");
         assert_eq!(hits("DO123", "FROM debian\nRUN apt-get install -o APT::Get::Assume-Yes=false x\n").len(), 1);
     }
 

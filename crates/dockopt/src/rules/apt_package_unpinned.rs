@@ -1,6 +1,6 @@
 //! DO523 apt-package-unpinned: `apt-get install` of a package without a version.
 
-use crate::lint::packages::subcommand_operands;
+use crate::lint::packages::{apt_simulates, subcommand_operands};
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
@@ -15,7 +15,8 @@ static META: RuleMeta = RuleMeta {
     docs: r#"## What it does
 Finds packages in `apt-get install` (and `apt install`) that name neither a version
 (`curl=7.88.1-10`), a release (`curl/bookworm`) nor a local `.deb` file. Words whose value is
-only known at build time (`$PACKAGES`) are not judged.
+only known at build time (`$PACKAGES`) and simulated installs (`-s`, `--dry-run`) are not
+judged.
 
 ## Why is this bad?
 Without a version, every rebuild installs whatever the mirror has that day: builds stop being
@@ -43,7 +44,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for (_, command) in cx.commands(None) {
-            if !(command.is("apt-get") || command.is("apt")) {
+            if !(command.is("apt-get") || command.is("apt")) || apt_simulates(command) {
                 continue;
             }
             let Some((_, packages)) = subcommand_operands(command, &["install"], &["o", "t", "c", "target-release"])
@@ -79,6 +80,7 @@ mod tests {
     fn quiet_on_pinned_release_local_and_unknown() {
         assert_clean("DO523", "FROM debian\nRUN apt-get install -y curl=7.88.1 git/bookworm ./x.deb \"$PKGS\"\n");
         assert_clean("DO523", "FROM debian\nRUN apt-get update && apt-get upgrade -y git\n");
+        assert_clean("DO523", "FROM debian\nRUN apt-get install -s \"postgresql-16\" git\n");
         assert_clean("DO523", "FROM debian\nRUN apt-get install -y -o Dpkg::Options::=--force-confnew\n");
     }
 }

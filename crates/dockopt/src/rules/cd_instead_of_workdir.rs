@@ -13,7 +13,8 @@ static META: RuleMeta = RuleMeta {
     upstream: &["hadolint:DL3003"],
     summary: "Use WORKDIR to set the directory instead of `cd` in RUN.",
     docs: r#"## What it does
-Finds `cd` commands in RUN that change into a lasting directory of the image.
+Finds the first `cd` of a RUN that changes into a lasting directory of the image (one finding
+per RUN, like hadolint).
 
 Unlike hadolint, it does not report the patterns where `cd` is the right tool
 (hadolint issue #422):
@@ -60,6 +61,8 @@ impl crate::lint::Rule for Rule {
                     continue;
                 }
                 out.report(command.range.clone(), "`cd` lasts only for this RUN; set the directory with WORKDIR");
+                // One finding per RUN: later `cd`s are the same habit.
+                break;
             }
         }
     }
@@ -86,7 +89,7 @@ mod tests {
 
     #[test]
     fn fires_on_lasting_directories() {
-        let src = "FROM node:22\nRUN npm --version \\\n && cd /app && npm ci\n";
+        let src = "FROM node:22\nRUN npm --version \\\n && cd /app && npm ci && cd build && make\n";
         assert_eq!(hits("DO520", src), vec![(3, "cd /app".into())]);
         let heredoc = "FROM node:22\nRUN <<EOF\ncd /srv/app\nmake\nEOF\n";
         assert_eq!(hits("DO520", heredoc), vec![(3, "cd /srv/app".into())]);
