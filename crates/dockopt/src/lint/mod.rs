@@ -1,9 +1,11 @@
 //! The lint engine: runs the enabled rules over a parsed file, applies suppressions and
 //! severity overrides, and returns findings sorted by position.
 
+pub mod archive;
 mod context;
 mod diagnostic;
 pub mod labels;
+pub mod packages;
 pub mod pairs;
 pub mod redact;
 mod rule;
@@ -14,6 +16,7 @@ pub(crate) mod testing;
 pub use context::{Context, Ins, Mount};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Reporter};
 pub use rule::{Category, FixAvailability, Rule, RuleMeta, Severity};
+pub(crate) use suppress::is_inline_ignore;
 
 use crate::Dockerfile;
 use suppress::Suppressions;
