@@ -2,6 +2,7 @@
 //! severity overrides, and returns findings sorted by position.
 
 pub mod args;
+pub mod dockerignore;
 mod context;
 mod diagnostic;
 mod rule;
