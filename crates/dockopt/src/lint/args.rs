@@ -149,7 +149,9 @@ pub fn is_valid_reference(text: &str) -> bool {
     }
     // The first component is a registry only if it looks like a host.
     let remainder = match text.split_once('/') {
-        Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" || first.to_lowercase() != first => rest,
+        Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" || first.to_lowercase() != first => {
+            rest
+        }
         _ => text,
     };
     let name_part = remainder.split(['@']).next().unwrap_or("");
@@ -199,11 +201,26 @@ pub fn parse_platform(text: &str) -> Option<(String, Option<String>)> {
         other => other.to_owned(),
     };
     const KNOWN_OS: [&str; 15] = [
-        "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl", "netbsd",
-        "openbsd", "plan9", "solaris",
+        "aix",
+        "android",
+        "darwin",
+        "dragonfly",
+        "freebsd",
+        "hurd",
+        "illumos",
+        "ios",
+        "js",
+        "linux",
+        "nacl",
+        "netbsd",
+        "openbsd",
+        "plan9",
+        "solaris",
     ];
-    const KNOWN_ARCH: [&str; 12] =
-        ["386", "amd64", "arm", "arm64", "loong64", "mips", "mips64", "mips64le", "mipsle", "ppc64", "ppc64le", "riscv64"];
+    const KNOWN_ARCH: [&str; 12] = [
+        "386", "amd64", "arm", "arm64", "loong64", "mips", "mips64", "mips64le", "mipsle", "ppc64", "ppc64le",
+        "riscv64",
+    ];
     match parts.len() {
         1 if KNOWN_OS.contains(&os.as_str()) || os == "windows" => Some((os, None)),
         1 => {

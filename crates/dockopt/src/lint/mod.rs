@@ -2,9 +2,9 @@
 //! severity overrides, and returns findings sorted by position.
 
 pub mod args;
-pub mod dockerignore;
 mod context;
 mod diagnostic;
+pub mod dockerignore;
 mod rule;
 mod suppress;
 #[cfg(test)]

@@ -82,15 +82,16 @@ fn reference(text: &str, offset: usize, name: &str) -> Option<Range<usize>> {
     let mut from = 0;
     while let Some(i) = text[from..].find('$').map(|i| from + i) {
         let rest = &text[i + 1..];
-        if let Some(r) = rest.strip_prefix('{').and_then(|r| r.strip_prefix(name)) {
-            if r.starts_with(['}', ':', '-', '+', '?', '#', '%', '/']) {
-                let end = r.find('}').map_or(text.len(), |e| i + 1 + 1 + name.len() + e + 1);
-                return Some(offset + i..offset + end.min(text.len()));
-            }
-        } else if let Some(r) = rest.strip_prefix(name) {
-            if !r.starts_with(name_char) {
-                return Some(offset + i..offset + i + 1 + name.len());
-            }
+        if let Some(r) = rest.strip_prefix('{').and_then(|r| r.strip_prefix(name))
+            && r.starts_with(['}', ':', '-', '+', '?', '#', '%', '/'])
+        {
+            let end = r.find('}').map_or(text.len(), |e| i + 1 + 1 + name.len() + e + 1);
+            return Some(offset + i..offset + end.min(text.len()));
+        }
+        if let Some(r) = rest.strip_prefix(name)
+            && !r.starts_with(name_char)
+        {
+            return Some(offset + i..offset + i + 1 + name.len());
         }
         from = i + 1;
     }
