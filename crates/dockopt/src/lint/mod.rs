@@ -2,8 +2,10 @@
 //! severity overrides, and returns findings sorted by position.
 
 pub mod archive;
+pub mod args;
 mod context;
 mod diagnostic;
+pub mod dockerignore;
 pub mod labels;
 pub mod packages;
 pub mod pairs;
