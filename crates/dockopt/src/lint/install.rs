@@ -173,7 +173,7 @@ mod tests {
         assert!(uncleaned(&cmds, install, |c| removes(c, "/var/cache/yum")).is_none());
         let found = uncleaned(&cmds, install, |c| c.is("yum") && c.subcommand() == Some("clean")).unwrap();
         assert_eq!(found.args.last().unwrap().text(), "b");
-        assert!(!removes(&cmds[3], "/var/cache/dnf"));
+        assert!(!removes(cmds[3], "/var/cache/dnf"));
     }
 
     #[test]

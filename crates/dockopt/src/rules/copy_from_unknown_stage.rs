@@ -16,7 +16,8 @@ Checks the value of `COPY --from=...`:
 - a stage index must be lower than the current stage's;
 - a stage name must belong to an earlier stage (compared without case, as BuildKit does);
 - a name that is no stage at all is taken for an image, and is reported unless it carries a
-  tag or digest (`nginx:1.27`), since it is most often a misspelt stage name;
+  tag or digest (`nginx:1.27`), since it is most often a misspelt stage name; names that
+  cannot be stage names (`org/tool`) are images and left to the image rules;
 - variables are reported: BuildKit does not expand them in `--from`.
 
 A stage copying from itself is left to `copy-from-own-stage`; `ONBUILD COPY` is not checked,
@@ -70,7 +71,8 @@ impl crate::lint::Rule for Rule {
                     continue;
                 }
                 format!("stage `{from}` is defined after this one; move it before the stage that copies from it")
-            } else if from.contains([':', '@']) {
+            } else if from.contains([':', '@']) || !stage_name_like(from) {
+                // Stage names are `[a-z][a-z0-9-_.]*`: anything else can only be an image.
                 continue;
             } else {
                 format!("no earlier stage is named `{from}`; fix the name, or give the image a tag (`{from}:<tag>`)")
@@ -78,6 +80,11 @@ impl crate::lint::Rule for Rule {
             out.report(range, message);
         }
     }
+}
+
+fn stage_name_like(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 #[cfg(test)]
@@ -102,5 +109,6 @@ mod tests {
         assert_clean("DO141", src);
         assert_clean("DO141", "FROM a AS x\nCOPY --from=x /x /y\n");
         assert_clean("DO141", "FROM a\nONBUILD COPY --from=builder /x /y\nCOPY --from=img@sha256:ab /x /y\n");
+        assert_clean("DO141", "FROM a\nCOPY --from=org/tool /x /y\n");
     }
 }

@@ -13,7 +13,8 @@ static META: RuleMeta = RuleMeta {
     summary: "COPY or ADD to a relative destination needs a WORKDIR set in the stage.",
     docs: r#"## What it does
 Finds `COPY` and `ADD` with a relative destination (`app/`, `.`) when neither the stage nor a
-stage it is built on has set a `WORKDIR` before. Absolute paths (`/app`, `C:\app`) and
+stage it is built on has set a `WORKDIR` before. Stages built `FROM scratch` are fine: their
+working folder is `/`. Absolute paths (`/app`, `C:\app`) and
 destinations starting with a variable are fine. `ONBUILD` instructions are not checked: they
 run in a downstream image whose working folder is not known here.
 
@@ -52,10 +53,11 @@ impl crate::lint::Rule for Rule {
         let sets_workdir: Vec<bool> =
             stages.iter().map(|s| s.instructions.iter().any(|&i| cx.model.instructions[i].keyword == "WORKDIR")).collect();
         for stage in stages {
+            // `scratch` has no working folder but `/`: relative paths are known there.
+            let mut workdir = stage.scratch;
             let mut base = stage.base_stage;
-            let mut workdir = false;
             while let Some(b) = base.filter(|_| !workdir) {
-                workdir = sets_workdir[b];
+                workdir = sets_workdir[b] || stages[b].scratch;
                 base = stages[b].base_stage.filter(|&p| p < b);
             }
             for &index in &stage.instructions {
@@ -101,5 +103,6 @@ mod tests {
         assert_clean("DO149", "FROM a AS base\nWORKDIR /app\nFROM base\nCOPY . .\n");
         assert_clean("DO149", "FROM a\nCOPY a /b\nCOPY a \"/c\"\nCOPY a C:\\\\x\nCOPY a $DIR\nCOPY [\"a\", \"/d\"]\n");
         assert_clean("DO149", "FROM a\nONBUILD COPY . .\n");
+        assert_clean("DO149", "FROM scratch AS s\nCOPY a b\nFROM s\nCOPY c d\n");
     }
 }
