@@ -113,12 +113,20 @@ impl Script {
 /// Parse `text`; `to_source` maps a byte offset in `text` to its offset in the Dockerfile.
 pub fn analyze(text: &str, to_source: &dyn Fn(usize) -> usize) -> Script {
     let mut script = Script { shebang: shebang(text), ..Script::default() };
-    let mut parser = Parser::new();
-    if parser.set_language(&tree_sitter_bash::LANGUAGE.into()).is_err() {
-        script.has_errors = true;
-        return script;
+    // A parser is costly to set up; each thread keeps one.
+    thread_local! {
+        static PARSER: std::cell::RefCell<Option<Parser>> = const { std::cell::RefCell::new(None) };
     }
-    let Some(tree) = parser.parse(text, None) else {
+    let tree = PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let mut parser = Parser::new();
+            parser.set_language(&tree_sitter_bash::LANGUAGE.into()).ok()?;
+            *slot = Some(parser);
+        }
+        slot.as_mut()?.parse(text, None)
+    });
+    let Some(tree) = tree else {
         script.has_errors = true;
         return script;
     };
@@ -157,41 +165,36 @@ impl Walker<'_, '_> {
     }
 
     /// Walk the tree without recursion limits: deep scripts must not overflow the stack.
+    /// Each frame carries the pipeline position and whether it runs in a subshell.
     fn visit(&mut self, root: Node) {
-        let mut stack: Vec<(Node, Option<(usize, usize)>)> = vec![(root, None)];
-        while let Some((node, pipeline)) = stack.pop() {
-            let mut children: Vec<(Node, Option<(usize, usize)>)> = Vec::new();
+        let mut stack: Vec<(Node, Option<(usize, usize)>, bool)> = vec![(root, None, false)];
+        while let Some((node, pipeline, subshell)) = stack.pop() {
+            let mut children: Vec<(Node, Option<(usize, usize)>, bool)> = Vec::new();
+            let inner = subshell || matches!(node.kind(), "subshell" | "command_substitution");
+            let mut cursor = node.walk();
             match node.kind() {
                 "command" => {
-                    self.command(node, pipeline);
+                    self.command(node, pipeline, subshell);
                     // Command substitutions inside arguments run commands too.
-                    let mut cursor = node.walk();
-                    for child in node.named_children(&mut cursor) {
-                        children.push((child, None));
-                    }
+                    children.extend(node.named_children(&mut cursor).map(|c| (c, None, inner)));
                 }
                 "pipeline" => {
                     let index = self.script.pipelines;
                     self.script.pipelines += 1;
-                    let mut cursor = node.walk();
-                    for (position, child) in node.named_children(&mut cursor).enumerate() {
-                        children.push((child, Some((index, position))));
-                    }
+                    let named = node.named_children(&mut cursor).enumerate();
+                    children.extend(named.map(|(position, c)| (c, Some((index, position)), inner)));
                 }
-                _ => {
-                    let mut cursor = node.walk();
-                    for child in node.named_children(&mut cursor) {
-                        // A redirected statement keeps its place in the pipeline.
-                        let inherited = if node.kind() == "redirected_statement" { pipeline } else { None };
-                        children.push((child, inherited));
-                    }
+                kind => {
+                    // A redirected statement keeps its place in the pipeline.
+                    let inherited = if kind == "redirected_statement" { pipeline } else { None };
+                    children.extend(node.named_children(&mut cursor).map(|c| (c, inherited, inner)));
                 }
             }
             stack.extend(children.into_iter().rev());
         }
     }
 
-    fn command(&mut self, node: Node, pipeline: Option<(usize, usize)>) {
+    fn command(&mut self, node: Node, pipeline: Option<(usize, usize)>, subshell: bool) {
         let mut command = Command {
             name: None,
             args: Vec::new(),
@@ -199,16 +202,8 @@ impl Walker<'_, '_> {
             range: self.range(node),
             pipeline: pipeline.map(|p| p.0),
             pipeline_position: pipeline.map_or(0, |p| p.1),
-            subshell: false,
+            subshell,
         };
-        let mut parent = node.parent();
-        while let Some(p) = parent {
-            if matches!(p.kind(), "subshell" | "command_substitution") {
-                command.subshell = true;
-                break;
-            }
-            parent = p.parent();
-        }
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             match child.kind() {
