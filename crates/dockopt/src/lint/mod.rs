@@ -3,6 +3,7 @@
 
 mod context;
 mod diagnostic;
+pub mod invocation;
 mod rule;
 mod suppress;
 #[cfg(test)]
