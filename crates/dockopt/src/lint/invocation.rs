@@ -151,6 +151,42 @@ pub fn is_shipped(cx: &Context, stage: usize) -> bool {
     Some(stage) == last || cx.model.stages.iter().any(|s| s.base_stage == Some(stage))
 }
 
+/// A COPY/ADD source that means the whole build context.
+pub fn is_whole_context(source: &str) -> bool {
+    matches!(source, "." | "./" | "./." | "*" | "./*")
+}
+
+/// Whether a COPY/ADD (or ONBUILD COPY/ADD) copies the whole build context.
+pub fn copies_context(ins: Ins) -> bool {
+    let m = ins.effective();
+    if !matches!(m.keyword.as_str(), "COPY" | "ADD")
+        || m.flags.iter().any(|f| f.name == "from")
+        || !m.heredocs.is_empty()
+    {
+        return false;
+    }
+    m.arguments.split_last().is_some_and(|(_, sources)| sources.iter().any(|s| is_whole_context(s)))
+}
+
+/// The source range of the whole-context source of a COPY/ADD (inside the JSON quotes in
+/// exec form), or its arguments.
+pub fn context_source_range(cx: &Context, ins: Ins) -> Range<usize> {
+    let words = cx.word_ranges(ins);
+    let last = words.len().saturating_sub(1);
+    words
+        .into_iter()
+        .take(last)
+        .find_map(|r| {
+            let text = cx.text(r.clone());
+            let inner = text.trim_start_matches(['[', '"', ' ']).trim_end_matches([']', '"', ',', ' ']);
+            is_whole_context(inner).then(|| {
+                let at = r.start + text.find(inner).unwrap_or(0);
+                at..at + inner.len()
+            })
+        })
+        .unwrap_or_else(|| cx.arguments_range(ins))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! DO490 context-copied-before-install: `COPY . .` before installing dependencies, so every
 //! source change reinstalls them.
 
-use crate::lint::invocation::{is_pip, python_module, unwrap};
+use crate::lint::invocation::{context_source_range, copies_context, is_pip, python_module, unwrap};
 use crate::lint::{Category, Context, FixAvailability, Ins, Reporter, RuleMeta, Severity};
 use crate::shell::Command;
 
@@ -89,15 +89,6 @@ fn dependency_install(command: &Command) -> Option<(&'static str, &'static str)>
     })
 }
 
-fn copies_context(ins: Ins) -> bool {
-    let m = ins.effective();
-    if !matches!(m.keyword.as_str(), "COPY" | "ADD") || m.flags.iter().any(|f| f.name == "from") || !m.heredocs.is_empty() {
-        return false;
-    }
-    let Some((_, sources)) = m.arguments.split_last() else { return false };
-    sources.iter().any(|s| matches!(s.as_str(), "." | "./" | "./." | "*" | "./*"))
-}
-
 impl crate::lint::Rule for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -125,15 +116,7 @@ impl crate::lint::Rule for Rule {
                     found.filter(|_| !mounted).map(|f| (ins.model.span.start.line, f))
                 });
                 let Some((line, (tool, manifests))) = later else { continue };
-                let args = cx.arguments_range(*copy);
-                let range = cx
-                    .word_ranges(*copy)
-                    .into_iter()
-                    .find(|r| {
-                        let t = cx.text(r.clone()).trim_matches(['[', ']', '"', ',']);
-                        matches!(t, "." | "./" | "./." | "*" | "./*")
-                    })
-                    .unwrap_or(args);
+                let range = context_source_range(cx, *copy);
                 out.report(
                     range,
                     format!(
@@ -156,7 +139,7 @@ mod tests {
         assert!(check("DO490", src)[0].message.contains("npm install on line 4"));
         let py = "FROM python\nCOPY ./ /app\nRUN apt-get update && \\\n    pip install --no-cache-dir -r /app/requirements.txt\n";
         assert_eq!(hits("DO490", py), vec![(2, "./".into())]);
-        assert_eq!(hits("DO490", "FROM golang\nCOPY [\".\", \"/src\"]\nRUN go mod download\n").len(), 1);
+        assert_eq!(hits("DO490", "FROM golang\nCOPY [\".\", \"/src\"]\nRUN go mod download\n"), vec![(2, ".".into())]);
         assert_eq!(hits("DO490", "FROM a\nADD . /app\nRUN python3 -m pip install -r requirements.txt\n").len(), 1);
     }
 
