@@ -109,7 +109,7 @@ impl crate::lint::Rule for Rule {
                     let commands = cx.scripts(*ins).iter().flat_map(|s| &s.commands);
                     commands.filter_map(|c| dependency_install(&unwrap(c))).collect()
                 };
-                let before: Vec<&str> = list[..at].iter().flat_map(|i| installs_in(i)).map(|(tool, _)| tool).collect();
+                let before: Vec<&str> = list[..at].iter().flat_map(&installs_in).map(|(tool, _)| tool).collect();
                 let later = list[at + 1..].iter().find_map(|ins| {
                     let mounted = ins.mounts().iter().any(|m| m.kind == "cache");
                     let found = installs_in(ins).into_iter().find(|(tool, _)| !before.contains(tool));
