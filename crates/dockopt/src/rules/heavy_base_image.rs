@@ -108,7 +108,7 @@ impl crate::lint::Rule for Rule {
                 word.clone(),
                 format!("`{repository}:{tag}` is the full build image; `{repository}:{slim}` is several hundred MB smaller"),
             );
-            let literal = cx.text(word.clone()) == stage.base && !stage.base.contains('$');
+            let literal = cx.text(word.clone()) == stage.base && stage.base_resolved.as_deref() == Some(stage.base.as_str());
             if literal && image.digest.is_none() {
                 let replacement = match &image.tag {
                     Some(t) => format!("{}{slim}", &stage.base[..stage.base.len() - t.len()]),
@@ -156,6 +156,7 @@ mod tests {
         let d = &check("DO390", "FROM node\n")[0];
         assert_eq!(d.fix.as_ref().unwrap().edits[0].content, "node:slim");
         assert!(check("DO390", "FROM python:3.12@sha256:abc\n")[0].fix.is_none());
+        assert!(check("DO390", "FROM \"python:3.12\"\n")[0].fix.is_none(), "quoted: no text surgery");
     }
 
     #[test]

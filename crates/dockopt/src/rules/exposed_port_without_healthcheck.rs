@@ -1,4 +1,5 @@
-//! DO590 missing-healthcheck: a service image (it EXPOSEs a port) without HEALTHCHECK.
+//! DO590 exposed-port-without-healthcheck: a service image (it EXPOSEs a port) without
+//! HEALTHCHECK.
 
 use crate::lint::invocation::stage_chain;
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
@@ -7,7 +8,7 @@ pub struct Rule;
 
 static META: RuleMeta = RuleMeta {
     code: "DO590",
-    name: "missing-healthcheck",
+    name: "exposed-port-without-healthcheck",
     category: Category::Maintainability,
     severity: Severity::Info,
     upstream: &["checkov:CKV_DOCKER_2", "trivy:DS-0026"],
@@ -18,6 +19,10 @@ Reports the final stage when it (or an earlier stage it is built from) has an `E
 expose nothing (tools, jobs, build images) are left alone, and `HEALTHCHECK NONE` counts as
 a deliberate choice. A base image may define a health check this rule cannot see: suppress
 the finding with a comment saying so.
+
+hadolint's DL3057 (DO568 `missing-healthcheck`, off by default) asks for a `HEALTHCHECK` in
+every final stage; this rule is the narrower, default-on check that Checkov and Trivy make,
+limited to images that serve a port.
 
 ## Why is this bad?
 Without a health check, Docker, Compose and Swarm only know whether the process is running,
