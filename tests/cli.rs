@@ -78,3 +78,97 @@ fn nul_bytes_and_binary_looking_text_parse() {
     let m = json(&dockopt(&["parse", "-"], b"FROM a\x00b\nRUN \x01\x02\x00\n"));
     assert_eq!(m["instructions"].as_array().unwrap().len(), 2);
 }
+
+/// A scratch directory under the target dir, emptied first.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn lint_json_findings_carry_positions_and_fix_availability() {
+    let out =
+        dockopt(&["lint", "-f", "json", "-"], b"FROM a\nRUN apt-get update \\\n && apt-get install -y x\nCMD run it\n");
+    assert_eq!(out.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = findings.as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"DO300") && codes.contains(&"DO101"), "{codes:?}");
+    let apt = findings.as_array().unwrap().iter().find(|f| f["code"] == "DO300").unwrap();
+    assert_eq!(apt["start"], serde_json::json!({"line": 2, "column": 5, "offset": 11}));
+    assert_eq!(apt["upstream"], serde_json::json!(["hadolint:DL3009"]));
+    assert_eq!(apt["fix"]["available"], false);
+}
+
+#[test]
+fn lint_exit_codes_and_selection() {
+    let clean = dockopt(&["lint", "-"], b"FROM a\nCMD [\"x\"]\n");
+    assert_eq!(clean.status.code(), Some(0), "{}", String::from_utf8_lossy(&clean.stdout));
+    let ignored = dockopt(&["lint", "--ignore", "DL3025", "-"], b"FROM a\nCMD x\n");
+    assert_eq!(ignored.status.code(), Some(0));
+    let below = dockopt(&["lint", "--fail-level", "error", "-"], b"FROM a\nCMD x\n");
+    assert_eq!(below.status.code(), Some(0));
+    let usage = dockopt(&["lint", "--select", "NOPE", "-"], b"FROM a\n");
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn lint_walks_directories_and_reads_config() {
+    let dir = scratch("lint-walk");
+    std::fs::create_dir_all(dir.join("svc/.git")).unwrap();
+    std::fs::write(dir.join("svc/Dockerfile"), "FROM a\nCMD x\n").unwrap();
+    std::fs::write(dir.join("svc/api.Dockerfile"), "FROM a\nMAINTAINER me\n").unwrap();
+    std::fs::write(dir.join("svc/notes.txt"), "CMD x\n").unwrap();
+    let out = dockopt(&["lint", "-f", "json", dir.to_str().unwrap()], b"");
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: std::collections::BTreeSet<&str> =
+        findings.as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().rsplit('/').next().unwrap()).collect();
+    assert_eq!(files.into_iter().collect::<Vec<_>>(), vec!["Dockerfile", "api.Dockerfile"]);
+
+    std::fs::write(dir.join("dockopt.toml"), "ignore = [\"DO101\", \"maintainer-deprecated\"]\n").unwrap();
+    let out = dockopt(&["lint", dir.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+
+    std::fs::write(dir.join("dockopt.toml"), "ignroe = []\n").unwrap();
+    let out = dockopt(&["lint", dir.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ignroe"));
+}
+
+#[test]
+fn lint_never_prints_secret_values() {
+    let src = b"FROM a\nENV DB_PASSWORD=hunter2 KEY_ID=AKIAABCDEFGHIJKLMNOP\nCMD run $DB_PASSWORD\n";
+    for format in ["human", "json", "sarif", "github", "checkstyle", "gitlab", "junit"] {
+        let out = dockopt(&["lint", "--select", "ALL", "-f", format, "--color", "never", "-"], src);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.contains("hunter2") && !text.contains("AKIAABCDEFGHIJKLMNOP"), "{format}: {text}");
+    }
+}
+
+#[test]
+fn lint_machine_formats_are_well_formed() {
+    let src = b"FROM a\nCMD x <&\"'>\n";
+    let sarif: serde_json::Value = serde_json::from_slice(&dockopt(&["lint", "-f", "sarif", "-"], src).stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "DO101");
+    let gitlab: serde_json::Value =
+        serde_json::from_slice(&dockopt(&["lint", "-f", "gitlab", "-"], src).stdout).unwrap();
+    assert_eq!(gitlab[0]["location"]["lines"]["begin"], 2);
+    let github = String::from_utf8(dockopt(&["lint", "-f", "github", "-"], src).stdout).unwrap();
+    assert!(github.starts_with("::warning file=<stdin>,line=2,col=5"), "{github}");
+    let checkstyle = String::from_utf8(dockopt(&["lint", "-f", "checkstyle", "-"], src).stdout).unwrap();
+    assert!(checkstyle.contains("source=\"dockopt.DO101.shell-form-command\"") && !checkstyle.contains("<&"));
+    let junit = String::from_utf8(dockopt(&["lint", "-f", "junit", "-"], src).stdout).unwrap();
+    assert!(junit.contains("failures=\"1\"") && junit.contains("name=\"&lt;stdin&gt;:2:5 DO101\""), "{junit}");
+}
+
+#[test]
+fn rules_and_rule_docs() {
+    let out = dockopt(&["rules", "-f", "json"], b"");
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(rules.as_array().unwrap().iter().any(|r| r["code"] == "DO101"));
+    let doc = String::from_utf8(dockopt(&["rule", "JSONArgsRecommended"], b"").stdout).unwrap();
+    assert!(doc.starts_with("# DO101 shell-form-command") && doc.contains("## Why is this bad?"));
+    assert_eq!(dockopt(&["rule", "NOPE"], b"").status.code(), Some(2));
+}

@@ -74,3 +74,18 @@ test('invalid UTF-8 throws an Error with the byte offset', () => {
 test('wrong argument type throws', () => {
   assert.throws(() => dockopt.parse(42), Error)
 })
+
+test('lint returns findings with positions and honours config', () => {
+  const src = 'FROM a\nRUN apt-get update\nCMD python app.py\n'
+  const findings = dockopt.lint(src)
+  assert.deepEqual(findings.map((f) => f.code), ['DO300', 'DO101'])
+  assert.deepEqual(findings[1].start, { line: 3, column: 5, offset: 30 })
+  assert.deepEqual(dockopt.lint(src, { ignore: ['DL3025', 'DL3009'] }), [])
+  assert.throws(() => dockopt.lint(src, { select: ['NOPE'] }), /NOPE/)
+})
+
+test('rules lists the catalogue with docs', () => {
+  const rule = dockopt.rules().find((r) => r.code === 'DO101')
+  assert.equal(rule.name, 'shell-form-command')
+  assert.match(rule.docs, /## What it does/)
+})

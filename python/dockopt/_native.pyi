@@ -1,4 +1,4 @@
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 __version__: str
 
@@ -11,3 +11,14 @@ def parse(text: Union[str, bytes]) -> dict[str, Any]:
     ``bytes`` must be UTF-8; otherwise ``DockoptError`` is raised with the byte offset.
     Parsing never fails on text: syntax problems are reported inside the model.
     """
+
+def lint(text: Union[str, bytes], config: Optional[dict[str, Any]] = None) -> list[dict[str, Any]]:
+    """Lint a Dockerfile. ``config`` takes the keys of dockopt.toml (``select``,
+    ``extend_select``, ``ignore``, ``severity``, ``trusted_registries``, ``required_labels``).
+
+    Returns the findings as ``dockopt lint --format json`` prints them. A bad configuration
+    raises ``DockoptError`` naming the key.
+    """
+
+def rules() -> list[dict[str, Any]]:
+    """Every rule: code, name, category, severity, default, fix, upstream, summary, docs."""

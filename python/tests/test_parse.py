@@ -85,3 +85,29 @@ def test_error_is_a_value_error():
 def test_wrong_type_raises_type_error():
     with pytest.raises(TypeError, match="str or bytes"):
         dockopt.parse(42)  # type: ignore[arg-type]
+
+
+def test_lint_returns_findings_with_positions():
+    findings = dockopt.lint("FROM a\nRUN apt-get update\nCMD python app.py\n")
+    codes = [f["code"] for f in findings]
+    assert codes == ["DO300", "DO101"]
+    assert findings[1]["start"] == {"line": 3, "column": 5, "offset": 30}
+    assert "hadolint:DL3025" in findings[1]["upstream"]
+    assert findings[1]["fix"]["available"] is True
+
+
+def test_lint_config_selects_and_ignores():
+    src = "FROM a\nCMD python app.py\n"
+    assert dockopt.lint(src, {"ignore": ["DL3025"]}) == []
+    assert [f["severity"] for f in dockopt.lint(src, {"severity": {"DO101": "error"}})] == ["error"]
+    with pytest.raises(dockopt.DockoptError, match="NOPE"):
+        dockopt.lint(src, {"select": ["NOPE"]})
+    with pytest.raises(dockopt.DockoptError, match="selct"):
+        dockopt.lint(src, {"selct": []})
+
+
+def test_rules_catalogue():
+    rules = dockopt.rules()
+    by_code = {r["code"]: r for r in rules}
+    assert by_code["DO101"]["name"] == "shell-form-command"
+    assert "## What it does" in by_code["DO101"]["docs"]

@@ -1,18 +1,41 @@
 //! Node.js bindings for dockopt: conversion only, all behaviour lives in the core crate.
 
-use napi::bindgen_prelude::{Buffer, Either, Env, Error, Result, Status, Unknown};
+use napi::bindgen_prelude::{Buffer, Either, Env, Error, Object, Result, Status, Unknown};
 use napi_derive::napi;
+
+fn text_arg(text: &Either<String, Buffer>) -> Result<&str> {
+    match text {
+        Either::A(text) => Ok(text),
+        Either::B(bytes) => dockopt::decode(bytes).map_err(|err| Error::new(Status::InvalidArg, err.to_string())),
+    }
+}
 
 /// Parse a Dockerfile (string, or UTF-8 bytes in a Buffer) into a plain object.
 #[napi(ts_return_type = "Record<string, any>")]
 pub fn parse<'env>(env: &'env Env, text: Either<String, Buffer>) -> Result<Unknown<'env>> {
-    let model = match &text {
-        Either::A(text) => dockopt::parse(text).model(),
-        Either::B(bytes) => {
-            let text = dockopt::decode(bytes).map_err(|err| Error::new(Status::InvalidArg, err.to_string()))?;
-            dockopt::parse(text).model()
-        }
-    };
+    let model = dockopt::parse(text_arg(&text)?).model();
     // Serialize straight into JS values: no intermediate serde_json::Value tree.
     env.to_js_value(&model)
+}
+
+/// Lint a Dockerfile; `config` takes the keys of dockopt.toml. Returns the findings as
+/// `dockopt lint --format json` prints them.
+#[napi(
+    ts_args_type = "text: string | Buffer, config?: Record<string, any>",
+    ts_return_type = "Array<Record<string, any>>"
+)]
+pub fn lint<'env>(env: &'env Env, text: Either<String, Buffer>, config: Option<Object>) -> Result<Unknown<'env>> {
+    let config: Option<dockopt::config::Config> = match config {
+        Some(c) => Some(env.from_js_value(c).map_err(|e| Error::new(Status::InvalidArg, format!("config: {e}")))?),
+        None => None,
+    };
+    let findings = dockopt::lint_text(text_arg(&text)?, config.as_ref(), "<string>")
+        .map_err(|e| Error::new(Status::InvalidArg, format!("config: {e}")))?;
+    env.to_js_value(&findings)
+}
+
+/// Every rule: code, name, category, severity, default, fix, upstream, summary, docs.
+#[napi(ts_return_type = "Array<Record<string, any>>")]
+pub fn rules(env: &Env) -> Result<Unknown<'_>> {
+    env.to_js_value(&dockopt::rules_catalogue())
 }

@@ -1,5 +1,7 @@
 //! Python bindings for dockopt: conversion only, all behaviour lives in the core crate.
 
+use std::borrow::Cow;
+
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
@@ -7,19 +9,46 @@ use pyo3::types::{PyBytes, PyString};
 // ValueError as base so callers that already catch bad-input errors keep working.
 pyo3::create_exception!(dockopt, DockoptError, PyValueError, "Raised when dockopt cannot process its input.");
 
+/// The Dockerfile text of a `str` or UTF-8 `bytes` argument.
+fn text_arg<'a>(text: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
+    if let Ok(text) = text.cast::<PyString>() {
+        return text.to_cow();
+    }
+    if let Ok(bytes) = text.cast::<PyBytes>() {
+        let text = dockopt::decode(bytes.as_bytes()).map_err(|err| DockoptError::new_err(err.to_string()))?;
+        return Ok(Cow::Owned(text.to_owned()));
+    }
+    let kind = text.get_type().name()?;
+    Err(PyTypeError::new_err(format!("expected str or bytes, not {kind}")))
+}
+
 /// Parse a Dockerfile (`str`, or UTF-8 `bytes`) into plain Python data.
 #[pyfunction]
 fn parse<'py>(text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    let model = if let Ok(text) = text.cast::<PyString>() {
-        dockopt::parse(&text.to_cow()?).model()
-    } else if let Ok(bytes) = text.cast::<PyBytes>() {
-        let text = dockopt::decode(bytes.as_bytes()).map_err(|err| DockoptError::new_err(err.to_string()))?;
-        dockopt::parse(text).model()
-    } else {
-        let kind = text.get_type().name()?;
-        return Err(PyTypeError::new_err(format!("parse() expects str or bytes, not {kind}")));
-    };
+    let model = dockopt::parse(&text_arg(text)?).model();
     Ok(pythonize::pythonize(text.py(), &model)?)
+}
+
+/// Lint a Dockerfile; `config` takes the keys of dockopt.toml (`select`, `ignore`,
+/// `severity`, ...). Returns the findings as `dockopt lint --format json` prints them.
+#[pyfunction]
+#[pyo3(signature = (text, config=None))]
+fn lint<'py>(text: &Bound<'py, PyAny>, config: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    let config: Option<dockopt::config::Config> = match config {
+        Some(c) if !c.is_none() => {
+            Some(pythonize::depythonize(c).map_err(|e| DockoptError::new_err(format!("config: {e}")))?)
+        }
+        _ => None,
+    };
+    let findings = dockopt::lint_text(&text_arg(text)?, config.as_ref(), "<string>")
+        .map_err(|e| DockoptError::new_err(format!("config: {e}")))?;
+    Ok(pythonize::pythonize(text.py(), &findings)?)
+}
+
+/// Every rule: code, name, category, severity, default, fix, upstream, summary, docs.
+#[pyfunction]
+fn rules(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    Ok(pythonize::pythonize(py, &dockopt::rules_catalogue())?)
 }
 
 #[pymodule(name = "_native")]
@@ -27,7 +56,7 @@ mod native {
     use pyo3::prelude::*;
 
     #[pymodule_export]
-    use super::{DockoptError, parse};
+    use super::{DockoptError, lint, parse, rules};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

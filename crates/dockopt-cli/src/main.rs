@@ -1,10 +1,15 @@
 //! The `dockopt` command line: argument handling and I/O only; the work is in the core.
 
-use std::io::{self, Read, Write};
+mod input;
+mod lint_cmd;
+mod rules_cmd;
+
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use input::{Failure, read_input};
 use serde::Serialize;
 
 #[derive(Parser)]
@@ -24,6 +29,21 @@ enum Command {
         /// The Dockerfile, or `-` for standard input.
         file: PathBuf,
     },
+    /// Check Dockerfiles against the rule catalogue.
+    Lint(lint_cmd::LintArgs),
+    /// List every rule.
+    Rules {
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Show one rule's documentation (by code, name or upstream id such as DL3008).
+    Rule { code: String },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ListFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -36,23 +56,6 @@ enum ParseFormat {
     Tokens,
 }
 
-/// A failure to report: message and exit code (1: the input is bad, 2: usage or I/O).
-struct Failure(String, u8);
-
-fn read_input(path: &PathBuf) -> Result<(String, String), Failure> {
-    let (name, bytes) = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        io::stdin().read_to_end(&mut buf).map_err(|e| Failure(format!("<stdin>: {e}"), 2))?;
-        ("<stdin>".to_owned(), buf)
-    } else {
-        let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| Failure(format!("{name}: {e}"), 2))?;
-        (name, bytes)
-    };
-    let text = dockopt::decode(&bytes).map_err(|e| Failure(format!("{name}: {e}"), 1))?;
-    Ok((name, text.to_owned()))
-}
-
 #[derive(Serialize)]
 struct TokenOut<'a> {
     kind: dockopt::syntax::TokenKind,
@@ -61,7 +64,7 @@ struct TokenOut<'a> {
     end: usize,
 }
 
-fn parse_command(format: ParseFormat, path: &PathBuf) -> Result<String, Failure> {
+fn parse_command(format: ParseFormat, path: &std::path::Path) -> Result<String, Failure> {
     let (name, text) = read_input(path)?;
     let file = dockopt::parse(&text);
     let json = match format {
@@ -87,14 +90,20 @@ fn parse_command(format: ParseFormat, path: &PathBuf) -> Result<String, Failure>
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Parse { format, file } => parse_command(*format, file),
+        Command::Parse { format, file } => parse_command(*format, file).map(|out| (out, 0)),
+        Command::Lint(args) => lint_cmd::run(args),
+        Command::Rules { format } => Ok((rules_cmd::list(*format == ListFormat::Json), 0)),
+        Command::Rule { code } => rules_cmd::show(code).map(|out| (out, 0)),
     };
     match result {
-        Ok(out) => {
+        Ok((out, code)) => {
             let mut stdout = io::stdout().lock();
             // A closed pipe (`dockopt parse x | head`) is not an error worth reporting.
-            let _ = writeln!(stdout, "{out}");
-            ExitCode::SUCCESS
+            let _ = write!(stdout, "{out}");
+            if !out.ends_with('\n') {
+                let _ = writeln!(stdout);
+            }
+            ExitCode::from(code)
         }
         Err(Failure(message, code)) => {
             eprintln!("dockopt: error: {message}");

@@ -5,8 +5,10 @@
 //! BuildKit's own reading of each line) and a typed [`model`] of stages, images and variables.
 
 pub mod buildkit;
+pub mod config;
 pub mod lint;
 pub mod model;
+pub mod output;
 pub mod rules;
 pub mod shell;
 pub mod syntax;
@@ -69,6 +71,29 @@ impl fmt::Display for Dockerfile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.source)
     }
+}
+
+/// Lint `text` with an optional configuration (as in `dockopt.toml`), for callers that want
+/// plain data: the findings as `dockopt lint --format json` gives them. `path` names the
+/// text in the findings.
+pub fn lint_text(
+    text: &str,
+    config: Option<&config::Config>,
+    path: &str,
+) -> Result<serde_json::Value, config::ConfigError> {
+    let mut options = lint::LintOptions::default();
+    if let Some(config) = config {
+        config.validate()?;
+        config.apply(&mut options);
+    }
+    let result = lint::run(&parse(text), &options);
+    let report = output::FileReport { path, source: text, diagnostics: &result.diagnostics, redact: &result.secrets };
+    Ok(serde_json::to_value(output::findings(&report)).unwrap_or_default())
+}
+
+/// Every rule's metadata and documentation, by code.
+pub fn rules_catalogue() -> serde_json::Value {
+    serde_json::to_value(lint::rules().collect::<Vec<_>>()).unwrap_or_default()
 }
 
 /// Parse a Dockerfile. Never fails: problems are reported in the syntax and the model.

@@ -43,14 +43,11 @@ pub fn unwrap(command: &Command) -> Cow<'_, Command> {
             break;
         }
         let Some(name) = args.get(i) else { break };
-        let inner = Command {
-            name: Some(name.clone()),
-            args: args[i + 1..].to_vec(),
-            assignments,
-            range: current.range.clone(),
-            pipeline: current.pipeline,
-            pipeline_position: current.pipeline_position,
-        };
+        // Keep everything else (range, pipeline position ...) of the wrapper's command.
+        let mut inner: Command = current.as_ref().clone();
+        inner.name = Some(name.clone());
+        inner.args = args[i + 1..].to_vec();
+        inner.assignments = assignments;
         current = Cow::Owned(inner);
     }
     current

@@ -1,9 +1,16 @@
 //! The lint engine: runs the enabled rules over a parsed file, applies suppressions and
 //! severity overrides, and returns findings sorted by position.
 
+pub mod archive;
+pub mod args;
 mod context;
 mod diagnostic;
+pub mod dockerignore;
 pub mod invocation;
+pub mod labels;
+pub mod packages;
+pub mod pairs;
+pub mod redact;
 mod rule;
 mod suppress;
 #[cfg(test)]
@@ -12,6 +19,7 @@ pub(crate) mod testing;
 pub use context::{Context, Ins, Mount};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Reporter};
 pub use rule::{Category, FixAvailability, Rule, RuleMeta, Severity};
+pub(crate) use suppress::is_inline_ignore;
 
 use crate::Dockerfile;
 use suppress::Suppressions;
@@ -32,6 +40,8 @@ pub struct LintOptions {
     pub trusted_registries: Vec<String>,
     /// Labels every image must set.
     pub required_labels: Vec<String>,
+    /// hadolint's `label-schema`: the format each named label's value must have.
+    pub label_schema: Vec<(String, labels::LabelFormat)>,
     /// Build context files (relative paths) and .dockerignore text, when linting a file
     /// inside a build context.
     pub context: Option<BuildContext>,
@@ -56,9 +66,14 @@ impl LintOptions {
     }
 }
 
-/// Every rule in the catalogue.
+/// Every rule in the catalogue, by code.
 pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
-    crate::rules::ALL.iter().map(|r| r.meta())
+    static SORTED: std::sync::LazyLock<Vec<&'static RuleMeta>> = std::sync::LazyLock::new(|| {
+        let mut all: Vec<&'static RuleMeta> = crate::rules::ALL.iter().map(|r| r.meta()).collect();
+        all.sort_by_key(|r| r.code);
+        all
+    });
+    SORTED.iter().copied()
 }
 
 /// The rule with this code, name or upstream id.
@@ -67,8 +82,20 @@ pub fn rule(selector: &str) -> Option<&'static RuleMeta> {
     exact.or_else(|| rules().find(|r| r.matches(selector) && !selector.eq_ignore_ascii_case("all")))
 }
 
+/// Findings, and the byte ranges of secret values that no output may show.
+#[derive(Debug, Clone, Default)]
+pub struct LintResult {
+    pub diagnostics: Vec<Diagnostic>,
+    pub secrets: Vec<std::ops::Range<usize>>,
+}
+
 /// Lint a parsed Dockerfile.
 pub fn lint(file: &Dockerfile, options: &LintOptions) -> Vec<Diagnostic> {
+    run(file, options).diagnostics
+}
+
+/// Lint a parsed Dockerfile and locate its secret values.
+pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
     let model = file.model();
     let syntax = file.syntax();
     let cx = Context::new(file.source(), syntax, &model, options);
@@ -92,5 +119,5 @@ pub fn lint(file: &Dockerfile, options: &LintOptions) -> Vec<Diagnostic> {
         }
     }
     found.sort_by(|a, b| (a.range.start, a.rule.code).cmp(&(b.range.start, b.rule.code)));
-    found
+    LintResult { diagnostics: found, secrets: redact::secret_ranges(&cx) }
 }

@@ -73,7 +73,7 @@ pub enum FixAvailability {
 }
 
 /// Everything about a rule except its check.
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
 pub struct RuleMeta {
     /// Own code, e.g. `DO301`: DO1xx correctness, DO2xx security, DO3xx size, DO4xx cache,
     /// DO5xx maintainability, DO6xx style.
@@ -92,6 +92,7 @@ pub struct RuleMeta {
     pub docs: &'static str,
     pub fix: FixAvailability,
     /// Off unless selected (rules that need configuration or are opinionated).
+    #[serde(rename = "default")]
     pub default_enabled: bool,
 }
 

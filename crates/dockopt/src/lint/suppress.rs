@@ -60,6 +60,12 @@ fn pragma(comment: &str) -> Option<(Scope, Vec<String>)> {
     (!codes.is_empty()).then_some((scope, codes))
 }
 
+/// Whether `comment` is an ignore pragma for the next instruction only (not `stage` or
+/// `global`), of dockopt or hadolint.
+pub(crate) fn is_inline_ignore(comment: &str) -> bool {
+    matches!(pragma(comment), Some((Scope::Next, _)))
+}
+
 fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
     let rest = text.get(..word.len()).filter(|w| w.eq_ignore_ascii_case(word)).map(|_| &text[word.len()..])?;
     rest.starts_with(char::is_whitespace).then(|| rest.trim_start())

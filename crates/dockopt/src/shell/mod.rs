@@ -42,6 +42,9 @@ pub struct Command {
     pub pipeline: Option<usize>,
     /// Position inside its pipeline (0 = first).
     pub pipeline_position: usize,
+    /// Runs in a subshell (`( ... )`, `$( ... )`, backticks): its `cd` and assignments do not
+    /// outlast it.
+    pub subshell: bool,
 }
 
 impl Command {
@@ -196,7 +199,16 @@ impl Walker<'_, '_> {
             range: self.range(node),
             pipeline: pipeline.map(|p| p.0),
             pipeline_position: pipeline.map_or(0, |p| p.1),
+            subshell: false,
         };
+        let mut parent = node.parent();
+        while let Some(p) = parent {
+            if matches!(p.kind(), "subshell" | "command_substitution") {
+                command.subshell = true;
+                break;
+            }
+            parent = p.parent();
+        }
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             match child.kind() {
@@ -240,6 +252,8 @@ mod tests {
         assert_eq!((s.commands[1].program(), s.commands[1].pipeline_position), (Some("sh"), 1));
         let names: Vec<_> = s.commands.iter().filter_map(Command::program).collect();
         assert_eq!(names, vec!["curl", "sh", "cd", "make", "echo", "wget"]);
+        let subshell: Vec<_> = s.commands.iter().map(|c| c.subshell).collect();
+        assert_eq!(subshell, vec![false, false, true, true, false, true]);
     }
 
     #[test]

@@ -1,0 +1,197 @@
+//! `dockopt lint`: find files, load configuration, lint in parallel, print, set the exit code.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use clap::{Args, ValueEnum};
+use dockopt::config::Config;
+use dockopt::lint::{BuildContext, LintOptions, Severity};
+use dockopt::output::FileReport;
+use rayon::prelude::*;
+
+use crate::input::{self, Failure};
+
+#[derive(Args)]
+pub struct LintArgs {
+    /// Files, directories (searched for Dockerfiles) or `-` for standard input.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    #[arg(long, short, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Only these rules (codes, names, categories, upstream ids such as DL3008 or
+    /// JSONArgsRecommended, or ALL); comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Rules to add to the selection.
+    #[arg(long, value_delimiter = ',')]
+    extend_select: Vec<String>,
+    /// Rules to leave out.
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// The lowest severity that makes the exit code 1 (default: any finding).
+    #[arg(long, value_parser = ["error", "warning", "info", "style"])]
+    fail_level: Option<String>,
+    /// Use this configuration file instead of searching for one.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Checkstyle,
+    Gitlab,
+    Junit,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Configuration per directory, found once.
+struct Configs {
+    fixed: Option<Option<Config>>,
+    found: Mutex<HashMap<PathBuf, Option<Config>>>,
+}
+
+impl Configs {
+    fn for_file(&self, file: &Path) -> Result<Option<Config>, Failure> {
+        if let Some(fixed) = &self.fixed {
+            return Ok(fixed.clone());
+        }
+        let dir = if file.as_os_str() == "-" {
+            PathBuf::from(".")
+        } else {
+            file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        };
+        let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+        let dir = dir.canonicalize().unwrap_or(dir);
+        if let Some(c) = self.found.lock().map_err(|_| Failure("configuration cache poisoned".into(), 2))?.get(&dir) {
+            return Ok(c.clone());
+        }
+        let config = Config::discover(&dir).map_err(|e| Failure(e.to_string(), 2))?.map(|(_, c)| c);
+        self.found.lock().map_err(|_| Failure("configuration cache poisoned".into(), 2))?.insert(dir, config.clone());
+        Ok(config)
+    }
+}
+
+/// The build context next to a Dockerfile: its `.dockerignore` (or `<name>.dockerignore`).
+fn build_context(file: &Path) -> Option<BuildContext> {
+    if file.as_os_str() == "-" {
+        return None;
+    }
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let own = file.file_name().map(|n| dir.join(format!("{}.dockerignore", n.to_string_lossy())));
+    let dockerignore = own.into_iter().chain([dir.join(".dockerignore")]).find_map(|p| std::fs::read_to_string(p).ok());
+    Some(BuildContext { dockerignore })
+}
+
+struct Linted {
+    name: String,
+    source: String,
+    result: dockopt::lint::LintResult,
+    fail_level: Severity,
+}
+
+pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
+    let fixed = if args.no_config {
+        Some(None)
+    } else if let Some(path) = &args.config {
+        let text = std::fs::read_to_string(path).map_err(|e| Failure(format!("{}: {e}", path.display()), 2))?;
+        let parsed = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+            Config::from_pyproject(&text)
+        } else {
+            Config::from_toml(&text).map(Some)
+        };
+        let config = parsed.map_err(|e| Failure(format!("{}: {e}", path.display()), 2))?;
+        if let Some(c) = &config {
+            c.validate().map_err(|e| Failure(format!("{}: {e}", path.display()), 2))?;
+        }
+        Some(config)
+    } else {
+        None
+    };
+    for (flag, list) in
+        [("--select", &args.select), ("--extend-select", &args.extend_select), ("--ignore", &args.ignore)]
+    {
+        if let Some(bad) = list.iter().find(|s| !dockopt::lint::rules().any(|r| r.matches(s))) {
+            return Err(Failure(format!("{flag}: `{bad}` names no rule"), 2));
+        }
+    }
+    let configs = Configs { fixed, found: Mutex::new(HashMap::new()) };
+    let files = input::expand(&args.paths)?;
+    let results: Vec<Result<Linted, Failure>> = files
+        .par_iter()
+        .map(|path| {
+            let config = configs.for_file(path)?;
+            let mut options = LintOptions { context: build_context(path), ..LintOptions::default() };
+            if let Some(c) = &config {
+                c.apply(&mut options);
+            }
+            if !args.select.is_empty() {
+                options.select = args.select.clone();
+            }
+            options.extend_select.extend(args.extend_select.iter().cloned());
+            options.ignore.extend(args.ignore.iter().cloned());
+            let fail_level = args
+                .fail_level
+                .as_deref()
+                .and_then(Severity::parse)
+                .unwrap_or_else(|| config.as_ref().map_or(Severity::Style, Config::fail_level));
+            let (name, source) = input::read_input(path)?;
+            let result = dockopt::lint::run(&dockopt::parse(&source), &options);
+            Ok(Linted { name, source, result, fail_level })
+        })
+        .collect();
+    let mut linted = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(l) => linted.push(l),
+            Err(Failure(message, _)) => errors.push(message),
+        }
+    }
+    let reports: Vec<FileReport> = linted
+        .iter()
+        .map(|l| FileReport {
+            path: &l.name,
+            source: &l.source,
+            diagnostics: &l.result.diagnostics,
+            redact: &l.result.secrets,
+        })
+        .collect();
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let out = match args.format {
+        Format::Human => dockopt::output::human(&reports, color),
+        Format::Json => dockopt::output::json(&reports),
+        Format::Sarif => dockopt::output::sarif(&reports),
+        Format::Github => dockopt::output::github(&reports),
+        Format::Checkstyle => dockopt::output::checkstyle(&reports),
+        Format::Gitlab => dockopt::output::gitlab(&reports),
+        Format::Junit => dockopt::output::junit(&reports),
+    };
+    for e in &errors {
+        eprintln!("dockopt: error: {e}");
+    }
+    let failed = linted.iter().any(|l| l.result.diagnostics.iter().any(|d| d.severity >= l.fail_level));
+    let code = if !errors.is_empty() { 2 } else { u8::from(failed) };
+    Ok((out, code))
+}

@@ -1,0 +1,199 @@
+//! JSON-based formats: dockopt's own JSON, SARIF 2.1.0, GitLab Code Quality, and GitHub's
+//! workflow commands.
+
+use serde::Serialize;
+use serde_json::{Value, json as j};
+
+use super::{FileReport, Located, level};
+use crate::lint::{Category, Diagnostic, FixAvailability, Severity};
+use crate::text::Position;
+
+fn fix(d: &Diagnostic) -> Value {
+    match &d.fix {
+        Some(f) => j!({ "available": true, "applicability": f.applicability, "title": f.title, "edits": f.edits }),
+        None => j!({ "available": false }),
+    }
+}
+
+/// A finding as plain data: what `--format json` prints and the bindings return.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding<'a> {
+    pub path: &'a str,
+    pub code: &'static str,
+    pub name: &'static str,
+    pub category: Category,
+    pub upstream: &'static [&'static str],
+    pub severity: Severity,
+    pub message: &'a str,
+    pub start: Position,
+    pub end: Position,
+    pub fix: Value,
+}
+
+/// The findings of one file as plain data.
+pub fn findings<'a>(report: &FileReport<'a>) -> Vec<Finding<'a>> {
+    report
+        .located()
+        .into_iter()
+        .map(|Located { d, start, end }| Finding {
+            path: report.path,
+            code: d.rule.code,
+            name: d.rule.name,
+            category: d.rule.category,
+            upstream: d.rule.upstream,
+            severity: d.severity,
+            message: &d.message,
+            start,
+            end,
+            fix: fix(d),
+        })
+        .collect()
+}
+
+/// One object per finding: path, code, name, upstream, severity, message, start, end, fix.
+pub fn json(reports: &[FileReport]) -> String {
+    let all: Vec<Finding> = reports.iter().flat_map(findings).collect();
+    serde_json::to_string_pretty(&all).unwrap_or_default()
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Style => "note",
+    }
+}
+
+/// SARIF 2.1.0 with one run; rules carry their docs; columns count Unicode code points.
+pub fn sarif(reports: &[FileReport]) -> String {
+    let mut rules: Vec<&'static crate::lint::RuleMeta> = Vec::new();
+    let mut results = Vec::new();
+    for r in reports {
+        for Located { d, start, end } in r.located() {
+            let index = rules.iter().position(|m| m.code == d.rule.code).unwrap_or_else(|| {
+                rules.push(d.rule);
+                rules.len() - 1
+            });
+            results.push(j!({
+                "ruleId": d.rule.code,
+                "ruleIndex": index,
+                "level": sarif_level(d.severity),
+                "message": { "text": d.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": r.path.trim_start_matches("./") },
+                        "region": {
+                            "startLine": start.line, "startColumn": start.column,
+                            "endLine": end.line, "endColumn": end.column,
+                            "charOffset": start.offset, "charLength": end.offset - start.offset,
+                        }
+                    }
+                }],
+            }));
+        }
+    }
+    let rules: Vec<Value> = rules
+        .iter()
+        .map(|m| {
+            j!({
+                "id": m.code,
+                "name": m.name,
+                "shortDescription": { "text": m.summary },
+                "fullDescription": { "text": m.summary },
+                "help": { "text": m.summary, "markdown": m.docs },
+                "defaultConfiguration": { "level": sarif_level(m.severity) },
+                "properties": {
+                    "tags": [m.category.as_str()],
+                    "upstream": m.upstream,
+                    "fixable": m.fix != FixAvailability::None,
+                },
+            })
+        })
+        .collect();
+    let log = j!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "dockopt",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/dockopt/dockopt",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_default()
+}
+
+/// FNV-1a: a fingerprint that stays the same across runs and versions.
+fn fingerprint(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain([0]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// GitLab Code Quality report.
+pub fn gitlab(reports: &[FileReport]) -> String {
+    let issues: Vec<Value> = reports
+        .iter()
+        .flat_map(|r| {
+            r.located().into_iter().map(move |Located { d, start, end }| {
+                let severity = match d.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                    Severity::Info | Severity::Style => "info",
+                };
+                let line = start.line.to_string();
+                j!({
+                    "description": format!("{}: {}", d.rule.code, d.message),
+                    "check_name": d.rule.code,
+                    "fingerprint": fingerprint(&[r.path, d.rule.code, &line, &d.message]),
+                    "severity": severity,
+                    "location": { "path": r.path, "lines": { "begin": start.line, "end": end.line } },
+                })
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&issues).unwrap_or_default()
+}
+
+/// Escape a GitHub workflow command value (`properties` also escape `:` and `,`).
+fn gh_escape(text: &str, property: bool) -> String {
+    let mut out = text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    if property {
+        out = out.replace(':', "%3A").replace(',', "%2C");
+    }
+    out
+}
+
+/// GitHub Actions workflow commands: one annotation per finding.
+pub fn github(reports: &[FileReport]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        for Located { d, start, end } in r.located() {
+            let kind = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info | Severity::Style => "notice",
+            };
+            out.push_str(&format!(
+                "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+                gh_escape(r.path, true),
+                start.line,
+                start.column,
+                end.line,
+                end.column,
+                gh_escape(&format!("{} {} ({})", d.rule.code, d.rule.name, level(d.severity)), true),
+                gh_escape(&d.message, false),
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,64 @@
+//! Rendering findings for people and machines: human (code frames), json, sarif 2.1.0,
+//! github (workflow commands), checkstyle, gitlab (Code Quality) and junit.
+
+mod human;
+mod machine;
+mod xml;
+
+use std::ops::Range;
+
+use crate::lint::{Diagnostic, Severity};
+use crate::text::{LineIndex, Position};
+
+pub use human::human;
+pub use machine::{Finding, findings, github, gitlab, json, sarif};
+pub use xml::{checkstyle, junit};
+
+/// The findings of one file, with what is needed to show them.
+pub struct FileReport<'a> {
+    /// The path as the user gave it (`<stdin>` for standard input).
+    pub path: &'a str,
+    pub source: &'a str,
+    pub diagnostics: &'a [Diagnostic],
+    /// Byte ranges whose text must never be shown (secret values).
+    pub redact: &'a [Range<usize>],
+}
+
+/// A finding with its positions worked out.
+pub(crate) struct Located<'a> {
+    pub d: &'a Diagnostic,
+    pub start: Position,
+    pub end: Position,
+}
+
+impl<'a> FileReport<'a> {
+    pub(crate) fn located(&self) -> Vec<Located<'a>> {
+        let index = LineIndex::new(self.source);
+        self.diagnostics
+            .iter()
+            .map(|d| Located {
+                d,
+                start: index.position(self.source, d.range.start),
+                end: index.position(self.source, d.range.end),
+            })
+            .collect()
+    }
+}
+
+/// `text` with every redacted byte range replaced by `*` (one per character).
+pub(crate) fn redacted(text: &str, offset: usize, redact: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let at = offset + i;
+        if c != '\n' && redact.iter().any(|r| r.contains(&at)) {
+            out.push('*');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub(crate) fn level(severity: Severity) -> &'static str {
+    severity.as_str()
+}

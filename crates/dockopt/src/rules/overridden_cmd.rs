@@ -1,0 +1,96 @@
+//! DO162 overridden-cmd: A CMD that a later CMD in the same stage replaces.
+
+use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Reporter, RuleMeta, Severity};
+
+pub struct Rule;
+
+static META: RuleMeta = RuleMeta {
+    code: "DO162",
+    name: "overridden-cmd",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    upstream: &["hadolint:DL4003", "buildkit:MultipleInstructionsDisallowed"],
+    summary: "A CMD that a later CMD in the same stage replaces.",
+    docs: r#"## What it does
+Finds a `CMD` followed by another `CMD` in the same stage and reports the earlier one,
+the one that has no effect (as BuildKit does; hadolint reports the later one). `ONBUILD CMD`
+is not counted: it applies to images built from this one.
+
+## Why is this bad?
+An image has one default command: only the last `CMD` of the stage counts. The earlier one
+is dead code that readers take for the real command.
+
+## Example
+```dockerfile
+FROM nginx
+CMD ["nginx"]
+CMD ["nginx", "-g", "daemon off;"]
+```
+
+## Use instead
+```dockerfile
+FROM nginx
+CMD ["nginx", "-g", "daemon off;"]
+```
+
+## Fix safety
+The fix deletes the overridden instruction. It is safe: the image configuration is the same
+with or without it.
+"#,
+    fix: FixAvailability::Always,
+    default_enabled: true,
+};
+
+impl crate::lint::Rule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Reporter) {
+        for stage in &cx.model.stages {
+            let found: Vec<_> = stage.instructions.iter().map(|&i| cx.ins(i)).filter(|i| i.is("CMD")).collect();
+            for pair in found.windows(2) {
+                let (ins, later) = (pair[0], pair[1]);
+                let range = cx.keyword_range(ins).start..cx.arguments_range(ins).end;
+                let message = format!("this CMD is replaced by the one on line {}; remove it", later.model.span.start.line);
+                let diagnostic = out.report(range, message);
+                diagnostic.fix = Some(Fix::safe("Remove the overridden CMD", vec![Edit::delete(whole_lines(cx.src, ins.syntax.range.clone()))]));
+            }
+        }
+    }
+}
+
+/// `range` widened to whole lines, with the line ending after it.
+fn whole_lines(src: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let start = src[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[range.end..].find('\n').map_or(src.len(), |i| range.end + i + 1);
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::testing::{assert_clean, check, hits};
+
+    #[test]
+    fn fires_on_the_overridden_one() {
+        let src = "FROM a\nCMD [\"x\"]\ncmd y \\\n  z\nRUN true\nCMD [\"w\"]\nFROM b\nCMD [\"v\"]\n";
+        assert_eq!(hits("DO162", src), vec![(2, "CMD [\"x\"]".into()), (3, "cmd y \\\n  z".into())]);
+        let heredoc = "FROM a\nCMD <<EOF\nx\nEOF\nCMD [\"y\"]\n";
+        assert_eq!(hits("DO162", heredoc).len(), 1);
+        let escape = "# escape=`\nFROM a\nCMD x `\n  y\nCMD z\n";
+        assert_eq!(hits("DO162", escape), vec![(3, "CMD x `\n  y".into())]);
+    }
+
+    #[test]
+    fn fix_removes_the_lines() {
+        let src = "FROM a\nCMD x \\\n  y\nCMD z\n";
+        let fix = check("DO162", src)[0].fix.clone().unwrap();
+        assert_eq!(fix.edits[0].range, 7..src.len() - "CMD z\n".len());
+    }
+
+    #[test]
+    fn quiet_once_per_stage() {
+        assert_clean("DO162", "FROM a\nCMD x\nFROM b\nCMD y\n");
+        assert_clean("DO162", "FROM a\nONBUILD CMD x\nCMD y\nHEALTHCHECK CMD true\n");
+    }
+}
