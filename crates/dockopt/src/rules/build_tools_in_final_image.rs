@@ -20,7 +20,8 @@ In a Dockerfile with a single stage, finds `apt-get install`, `apk add`, `yum`/`
 `g++`, `clang`, `gfortran`; `make`, `cmake`, `build-essential`, `build-base`, `autoconf`,
 `automake`, `libtool`, `pkg-config`; and `-dev`/`-devel` header packages) that the same `RUN`
 does not remove again (`apt-get purge`, `apk del` of the package or of its `--virtual`
-group, `yum remove` ...).
+group, `yum remove` ..., or the official images' `apt-mark auto '.*'` followed by
+`apt-get purge --auto-remove`).
 
 Multi-stage builds are left alone: there, build tools belong in the build stages.
 
@@ -129,6 +130,27 @@ fn removed(command: &Command) -> Vec<String> {
     operands.map(|w| package_name(w.text()).to_owned()).collect()
 }
 
+/// The Debian official images' idiom: `apt-mark auto '.*'` (or `apt-mark showmanual | xargs
+/// apt-mark auto`), then `apt-get purge --auto-remove` / `apt-get autoremove`, removes every
+/// package installed since, without naming them.
+fn auto_removed(later: &[std::borrow::Cow<'_, Command>]) -> bool {
+    let marks = later.iter().position(|c| {
+        let words: Vec<&str> = c.operands().map(|w| w.text()).collect();
+        (c.is("apt-mark") && words.first() == Some(&"auto"))
+            || (c.is("xargs") && words.windows(2).any(|w| w == ["apt-mark", "auto"]))
+    });
+    marks.is_some_and(|at| {
+        later[at..].iter().any(|c| {
+            (c.is("apt-get") || c.is("apt"))
+                && match c.subcommand() {
+                    Some("autoremove") => true,
+                    Some("purge" | "remove") => c.has_option(None, Some("auto-remove")),
+                    _ => false,
+                }
+        })
+    })
+}
+
 impl crate::lint::Rule for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -142,7 +164,11 @@ impl crate::lint::Rule for Rule {
             let commands: Vec<_> = cx.scripts(ins).iter().flat_map(|s| &s.commands).map(|c| unwrap(c)).collect();
             for (at, command) in commands.iter().enumerate() {
                 let Some(packages) = installed(command) else { continue };
-                let later_removed: Vec<String> = commands[at + 1..].iter().flat_map(|c| removed(c)).collect();
+                let later = &commands[at + 1..];
+                if auto_removed(later) {
+                    continue;
+                }
+                let later_removed: Vec<String> = later.iter().flat_map(|c| removed(c)).collect();
                 let group = command
                     .args
                     .iter()
@@ -200,6 +226,10 @@ mod tests {
         assert_clean("DO392", "FROM a\nRUN apt-get install -y gcc libc6-dev && make && apt-get purge -y --auto-remove gcc libc6-dev\n");
         assert_clean("DO392", "FROM a\nRUN apk add --virtual .build-deps gcc musl-dev && pip install x && apk del .build-deps\n");
         assert_clean("DO392", "FROM a AS build\nRUN apt-get install -y gcc\nFROM a\nCOPY --from=build /x /x\n");
+        let marked = "FROM a\nRUN apt-get install -y gcc make; apt-mark auto '.*' > /dev/null; \\\n    apt-get purge -y --auto-remove\n";
+        assert_clean("DO392", marked);
+        let xargs = "FROM a\nRUN apt-get install -y dpkg-dev && apt-mark showmanual | xargs apt-mark auto && apt-get autoremove -y\n";
+        assert_clean("DO392", xargs);
         assert_clean("DO392", "FROM a\nRUN apt-get install -y libpq5 curl makedev ca-certificates && echo gcc\n");
     }
 }

@@ -16,8 +16,9 @@ static META: RuleMeta = RuleMeta {
 Looks at the base image of every stage that ends up in the image (the last stage and the
 stages it is built from), after applying `ARG` defaults, and reports the full Debian
 variants of the official `python`, `node`, `ruby`, `perl` and `openjdk` images when a
-`-slim` variant of the same tag exists. A `golang` image in the final stage is reported
-too: the Go toolchain is only needed to build.
+`-slim` variant of the same tag exists. A full (Debian) `golang` image in the final stage is
+reported too: it has no slim variant, and the Go toolchain is only needed to build. `golang`
+alpine variants are left alone (they are often used on purpose for tool images).
 
 Build stages are not reported: their size does not reach the shipped image.
 
@@ -92,10 +93,12 @@ impl crate::lint::Rule for Rule {
             let Some(word) = cx.word_ranges(from).into_iter().next() else { continue };
             let tag = image.tag.as_deref().unwrap_or("latest");
             if repository == "golang" {
-                if Some(stage.index) == last {
+                let lower = tag.to_ascii_lowercase();
+                let small = ["alpine", "windowsservercore", "nanoserver"].iter().any(|v| lower.contains(v));
+                if Some(stage.index) == last && !small {
                     out.report(
                         word,
-                        "the golang image carries the whole Go toolchain; build in it and copy the binary into a small runtime image",
+                        format!("`golang:{tag}` ships the Go toolchain on full Debian; build in it and copy the binary into a small runtime image"),
                     );
                 }
                 continue;
@@ -145,7 +148,8 @@ mod tests {
         assert!(check("DO390", arg)[0].message.contains("python:3.11-slim-bookworm"));
         assert!(check("DO390", arg)[0].fix.is_none(), "the tag comes from an ARG");
         assert_eq!(hits("DO390", "FROM docker.io/library/node AS base\nFROM base\n").len(), 1);
-        assert_eq!(hits("DO390", "FROM golang:1.22 AS build\nFROM golang:1.22-alpine\n"), vec![(2, "golang:1.22-alpine".into())]);
+        assert_eq!(hits("DO390", "FROM golang:1.22 AS build\nFROM golang:1.22-bookworm\n"), vec![(2, "golang:1.22-bookworm".into())]);
+        assert_clean("DO390", "FROM golang:1.22\nFROM golang:1.22-alpine\n");
         assert_eq!(hits("DO390", "# escape=`\nFROM `\n  ruby:3.3\n").len(), 1);
     }
 

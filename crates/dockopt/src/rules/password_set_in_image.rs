@@ -14,7 +14,8 @@ static META: RuleMeta = RuleMeta {
     summary: "Account passwords should not be set while building the image.",
     docs: r#"## What it does
 Finds `RUN` commands that set an account password: `chpasswd`, `passwd --stdin`, and
-`useradd`/`usermod` with `-p`/`--password`.
+`useradd`/`usermod` with `-p`/`--password` (unless the value is generated while building,
+`--password "$(head -c32 /dev/urandom | base64)"`, which nobody knows).
 
 ## Why is this bad?
 Every container started from the image shares that password, and anyone who can pull the
@@ -39,6 +40,19 @@ If a login is really needed, set its credentials when the container starts, from
     default_enabled: true,
 };
 
+/// `-p`/`--password` with a value that is not generated during the build (`$(openssl rand ...)`).
+fn fixed_password(command: &crate::shell::Command) -> bool {
+    let Some(at) = command.args.iter().position(|w| {
+        let t = w.text();
+        t == "-p" || t == "--password" || t.starts_with("--password=")
+    }) else {
+        return false;
+    };
+    let word = &command.args[at];
+    let value = if word.text().contains('=') { Some(word) } else { command.args.get(at + 1) };
+    !value.is_some_and(|v| v.value.is_none() && (v.raw.contains("$(") || v.raw.contains('`')))
+}
+
 impl crate::lint::Rule for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -50,7 +64,7 @@ impl crate::lint::Rule for Rule {
             let message = match command.program() {
                 Some("chpasswd") => "chpasswd bakes a password into the image",
                 Some("passwd") if command.has_option(None, Some("stdin")) => "passwd --stdin bakes a password into the image",
-                Some("useradd" | "usermod" | "adduser") if command.has_option(Some('p'), Some("password")) => {
+                Some("useradd" | "usermod" | "adduser") if fixed_password(&command) => {
                     "a password set here is baked into the image"
                 }
                 _ => continue,
@@ -81,5 +95,6 @@ mod tests {
     fn quiet_without_passwords() {
         assert_clean("DO293", "FROM a\nRUN useradd -m -s /bin/sh app && passwd -d app && echo chpasswd\n");
         assert_clean("DO293", "FROM a\nRUN adduser --disabled-password app\n");
+        assert_clean("DO293", "FROM a\nRUN useradd -m --password \"$(head -c32 /dev/urandom | base64)\" app\n");
     }
 }

@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     summary: "ADD of a remote URL should pin the file with --checksum.",
     docs: r#"## What it does
 Finds `ADD` instructions that download an `http://` or `https://` URL without
-`--checksum=sha256:...`. Git sources (`https://host/repo.git#ref`, `git@host:repo`) are left
+`--checksum=sha256:...`. Git sources (`https://host/repo.git#ref`, `https://host/repo.git?ref=v1`, `git@host:repo`) are left
 alone: pin those to a commit instead.
 
 ## Why is this bad?
@@ -38,7 +38,7 @@ ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d
 };
 
 fn is_git(url: &str) -> bool {
-    let path = url.split('#').next().unwrap_or(url);
+    let path = url.split(['#', '?']).next().unwrap_or(url);
     url.starts_with("git@") || path.ends_with(".git") || path.ends_with(".git/")
 }
 
@@ -97,6 +97,7 @@ mod tests {
     fn quiet_with_checksum_git_or_local() {
         assert_clean("DO297", "FROM a\nADD --checksum=sha256:abc https://x/t /t\n");
         assert_clean("DO297", "FROM a\nADD https://github.com/o/r.git#v1 /src\nADD git@github.com:o/r /r\n");
+        assert_clean("DO297", "FROM a\nADD https://github.com/o/r.git?ref=v1&keep-git-dir=1 /src\n");
         assert_clean("DO297", "FROM a\nADD app.tgz /app/\nCOPY https-notes.txt /n\nADD <<EOF /x\nhttps://x\nEOF\n");
     }
 }

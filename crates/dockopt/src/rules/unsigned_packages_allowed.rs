@@ -23,7 +23,8 @@ static META: RuleMeta = RuleMeta {
 Finds package installs that skip signature or digest checks:
 
 - apt: `--allow-unauthenticated`, `--allow-insecure-repositories`, `--force-yes`,
-  `-o APT::Get::AllowUnauthenticated=true`, and `[trusted=yes]` in a sources line;
+  `-o APT::Get::AllowUnauthenticated=true`, and `[trusted=yes]` in a sources line (except
+  for a local `file:` repository built in the same step, as the postgres images do);
 - apk: `--allow-untrusted`;
 - yum, dnf, microdnf, tdnf, zypper: `--nogpgcheck`, `--no-gpg-checks`, `--setopt=gpgcheck=0`;
 - rpm: `--nosignature`, `--nodigest`, `--noverify`, `--nofiledigest`.
@@ -134,7 +135,10 @@ fn trusted_source<'a>(command: &'a Command, found: &mut Vec<(&'a Word, String)>)
         let t = w.text();
         let Some(open) = t.find('[') else { continue };
         let options = &t[open + 1..t[open..].find(']').map_or(t.len(), |c| open + c)];
-        if options.split([' ', ',']).any(|o| o.eq_ignore_ascii_case("trusted=yes")) {
+        // A local repository (`file:`, `copy:`) built in the same step is not downloaded.
+        let uri = t[open..].split_once(']').map_or("", |(_, rest)| rest.trim_start());
+        let local = uri.starts_with("file:") || uri.starts_with("copy:") || uri.starts_with("cdrom:");
+        if !local && options.split([' ', ',']).any(|o| o.eq_ignore_ascii_case("trusted=yes")) {
             found.push((w, "an apt source with [trusted=yes] installs packages without checking signatures".into()));
         }
     }
@@ -176,6 +180,7 @@ mod tests {
         assert_clean("DO291", "FROM a\nRUN yum install --setopt=gpgcheck=1 -y x && rpm -i x.rpm\n");
         assert_clean("DO291", "FROM a\nRUN echo \"deb [signed-by=/k.asc] https://r/ ./\" > /etc/apt/sources.list.d/r.list\n");
         assert_clean("DO291", "FROM a\nRUN echo --allow-untrusted && tar --nogpgcheck\n");
+        assert_clean("DO291", "FROM a\nRUN echo \"deb [ trusted=yes ] file://$tempDir ./\" > /etc/apt/sources.list.d/temp.list\n");
     }
 
     #[test]
