@@ -6,6 +6,7 @@ pub mod args;
 mod context;
 mod diagnostic;
 pub mod dockerignore;
+pub mod install;
 pub mod invocation;
 pub mod labels;
 pub mod packages;

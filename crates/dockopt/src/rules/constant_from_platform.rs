@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     name: "constant-from-platform",
     category: Category::Maintainability,
     severity: Severity::Warning,
-    upstream: &["buildkit:FromPlatformFlagConstDisallowed"],
+    upstream: &["buildkit:FromPlatformFlagConstDisallowed", "hadolint:DL3029"],
     summary: "FROM --platform should not be a fixed platform.",
     docs: r#"## What it does
 Finds `FROM --platform=<os/arch>` with a fixed value, in stages whose name does not mention

@@ -1,0 +1,116 @@
+//! DO342 dnf-cache-not-cleaned: dnf package downloads left in the layer.
+
+use crate::lint::install::{RPM_VALUE_OPTIONS, commands, has_cache_mount_ending, operands, removes, runs, ships, uncleaned};
+use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::shell::Command;
+
+pub struct Rule;
+
+static META: RuleMeta = RuleMeta {
+    code: "DO342",
+    name: "dnf-cache-not-cleaned",
+    category: Category::Size,
+    severity: Severity::Warning,
+    upstream: &["hadolint:DL3040"],
+    summary: "A RUN that installs with dnf should run `dnf clean all` afterwards.",
+    docs: r#"## What it does
+Finds `dnf` or `microdnf` installing or upgrading packages (`install`, `in`, `upgrade`, `up`,
+`upgrade-minimal`, `reinstall`, `groupinstall`, `localinstall`, `update`, ...) not followed,
+in the same RUN, by `dnf clean all` / `microdnf clean all` or by removing the cache folder
+(`/var/cache/dnf` for dnf 4, `/var/cache/libdnf5` for dnf 5). A BuildKit cache or tmpfs mount
+on the cache folder is accepted instead. Only stages whose layers ship are checked: the last
+stage, stages other stages are built on, and ONBUILD triggers.
+
+## Why is this bad?
+dnf keeps repository metadata and downloaded packages in its cache: often more than a
+hundred megabytes that ship in the layer and are stale by the next build.
+
+## Example
+```dockerfile
+RUN dnf install -y httpd-2.4.62
+```
+
+## Use instead
+```dockerfile
+RUN dnf install -y httpd-2.4.62 && dnf clean all
+```
+or
+```dockerfile
+RUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y httpd-2.4.62
+```
+"#,
+    fix: FixAvailability::None,
+    default_enabled: true,
+};
+
+const DOWNLOADS: [&str; 12] = [
+    "install",
+    "in",
+    "upgrade",
+    "up",
+    "upgrade-minimal",
+    "up-min",
+    "reinstall",
+    "rei",
+    "groupinstall",
+    "localinstall",
+    "update",
+    "distro-sync",
+];
+const CACHES: [&str; 2] = ["/var/cache/dnf", "/var/cache/libdnf5"];
+const PROGRAMS: [&str; 2] = ["dnf", "microdnf"];
+
+fn clean(c: &Command) -> bool {
+    let ops = operands(c, RPM_VALUE_OPTIONS);
+    (c.program().is_some_and(|p| PROGRAMS.contains(&p))
+        && ops.first().is_some_and(|w| w.text() == "clean")
+        && ops.iter().any(|w| w.text() == "all"))
+        || CACHES.iter().any(|p| removes(c, p))
+}
+
+impl crate::lint::Rule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Reporter) {
+        for ins in cx.instructions() {
+            if !ships(cx, ins)
+                || CACHES.iter().any(|p| ins.has_cache_mount(p))
+                || has_cache_mount_ending(ins, &[".cache/libdnf5"])
+            {
+                continue;
+            }
+            let cmds = commands(cx, ins);
+            let install = |c: &Command| runs(c, &PROGRAMS, &DOWNLOADS, RPM_VALUE_OPTIONS);
+            if let Some(cmd) = uncleaned(&cmds, install, clean) {
+                let program = cmd.program().unwrap_or("dnf");
+                out.report(cmd.range.clone(), format!("{program}'s cache stays in the layer; run `{program} clean all` after it in this RUN"));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::testing::{assert_clean, hits};
+
+    #[test]
+    fn fires_without_clean() {
+        let src = "FROM fedora\nRUN dnf clean all && \\\n    dnf install -y a\n";
+        assert_eq!(hits("DO342", src), vec![(3, "dnf install -y a".into())]);
+        assert_eq!(hits("DO342", "FROM f\nRUN <<EOF\nmicrodnf upgrade -y\nEOF\n"), vec![(3, "microdnf upgrade -y".into())]);
+        assert_eq!(hits("DO342", "FROM f\nONBUILD RUN dnf in -y a\n").len(), 1);
+        assert_eq!(hits("DO342", "# escape=`\nFROM f\nRUN true `\n  && dnf install -y a\n"), vec![(4, "dnf install -y a".into())]);
+    }
+
+    #[test]
+    fn quiet_when_cleaned_cached_or_not_shipped() {
+        assert_clean("DO342", "FROM f\nRUN dnf install -y a && dnf clean all\nRUN microdnf install -y b && microdnf clean all\n");
+        assert_clean("DO342", "FROM f\nRUN dnf install -y a && rm -rf /var/cache/libdnf5* /var/cache/dnf\n");
+        assert_clean("DO342", "FROM f\nRUN dnf install -y a && rm -rf /var/cache/dnf/*\n");
+        assert_clean("DO342", "FROM f\nRUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y a\n");
+        assert_clean("DO342", "FROM f\nRUN --mount=type=cache,target=/root/.cache/libdnf5 dnf install -y a\n");
+        assert_clean("DO342", "FROM f AS build\nRUN dnf install -y gcc\nFROM scratch\n");
+    }
+}

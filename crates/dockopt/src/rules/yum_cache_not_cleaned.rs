@@ -1,0 +1,94 @@
+//! DO340 yum-cache-not-cleaned: yum package downloads left in the layer.
+
+use crate::lint::install::{RPM_VALUE_OPTIONS, commands, operands, removes, runs, ships};
+use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::shell::Command;
+
+pub struct Rule;
+
+static META: RuleMeta = RuleMeta {
+    code: "DO340",
+    name: "yum-cache-not-cleaned",
+    category: Category::Size,
+    severity: Severity::Warning,
+    upstream: &["hadolint:DL3032"],
+    summary: "A RUN that installs with yum should run `yum clean all` afterwards.",
+    docs: r#"## What it does
+Finds `yum install` (and `groupinstall`, `localinstall`, `reinstall`, `update`, `upgrade`)
+not followed, in the same RUN, by `yum clean all` or by removing `/var/cache/yum` (or
+`/var/cache/dnf`, where yum is dnf). A BuildKit cache or tmpfs mount on one of those folders
+is accepted instead. Only stages whose layers ship are checked: the last stage, stages other
+stages are built on, and ONBUILD triggers; hadolint also reports build-only stages.
+
+## Why is this bad?
+yum keeps repository metadata and downloaded packages in its cache: tens to hundreds of
+megabytes that ship in the layer and are stale by the next build.
+
+## Example
+```dockerfile
+RUN yum install -y httpd-2.4.6
+```
+
+## Use instead
+```dockerfile
+RUN yum install -y httpd-2.4.6 && yum clean all
+```
+or
+```dockerfile
+RUN --mount=type=cache,target=/var/cache/yum yum install -y httpd-2.4.6
+```
+"#,
+    fix: FixAvailability::None,
+    default_enabled: true,
+};
+
+const DOWNLOADS: [&str; 6] = ["install", "groupinstall", "localinstall", "reinstall", "update", "upgrade"];
+const CACHES: [&str; 2] = ["/var/cache/yum", "/var/cache/dnf"];
+
+fn clean(c: &Command) -> bool {
+    let ops = operands(c, RPM_VALUE_OPTIONS);
+    (c.is("yum") && ops.first().is_some_and(|w| w.text() == "clean") && ops.iter().any(|w| w.text() == "all"))
+        || CACHES.iter().any(|p| removes(c, p))
+}
+
+impl crate::lint::Rule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Reporter) {
+        for ins in cx.instructions() {
+            if !ships(cx, ins) || CACHES.iter().any(|p| ins.has_cache_mount(p)) {
+                continue;
+            }
+            let cmds = commands(cx, ins);
+            let install = |c: &Command| runs(c, &["yum"], &DOWNLOADS, RPM_VALUE_OPTIONS);
+            if let Some(cmd) = crate::lint::install::uncleaned(&cmds, install, clean) {
+                out.report(cmd.range.clone(), "yum's cache stays in the layer; run `yum clean all` after it in this RUN");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::testing::{assert_clean, hits};
+
+    #[test]
+    fn fires_without_clean() {
+        let src = "FROM centos\nRUN yum install -y a \\\n && yum clean all && yum -y install b\n";
+        assert_eq!(hits("DO340", src), vec![(3, "yum -y install b".into())]);
+        assert_eq!(hits("DO340", "FROM c\nRUN <<EOF\nyum update -y\nEOF\n"), vec![(3, "yum update -y".into())]);
+        assert_eq!(hits("DO340", "FROM c AS b\nFROM x\nONBUILD RUN yum install -y a\n").len(), 1);
+        assert_eq!(hits("DO340", "# escape=`\nFROM c\nRUN true `\n  && yum install -y a\n"), vec![(4, "yum install -y a".into())]);
+    }
+
+    #[test]
+    fn quiet_when_cleaned_cached_or_not_shipped() {
+        assert_clean("DO340", "FROM c\nRUN yum install -y a && yum clean all\n");
+        assert_clean("DO340", "FROM c\nRUN yum install -y a && rm -rf /var/cache/yum/*\n");
+        assert_clean("DO340", "FROM c\nRUN --mount=type=cache,target=/var/cache/yum yum install -y a\n");
+        assert_clean("DO340", "FROM c AS build\nRUN yum install -y gcc\nFROM scratch\nCOPY --from=build /x /x\n");
+        assert_clean("DO340", "FROM c\nRUN yum clean metadata && yum remove -y x\n");
+    }
+}
