@@ -7,6 +7,7 @@ mod context;
 mod diagnostic;
 pub mod dockerignore;
 pub mod install;
+pub mod invocation;
 pub mod labels;
 pub mod packages;
 pub mod pairs;

@@ -1,0 +1,156 @@
+//! DO294 secret-value-in-env-or-arg: credentials written into ENV or ARG values.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
+
+pub struct Rule;
+
+static META: RuleMeta = RuleMeta {
+    code: "DO294",
+    name: "secret-value-in-env-or-arg",
+    category: Category::Security,
+    severity: Severity::Error,
+    upstream: &["checkov:CKV_DOCKER_1005"],
+    summary: "ENV and ARG values must not contain credentials.",
+    docs: r#"## What it does
+Looks at the values of `ENV` and `ARG` (defaults included) for things that are credentials
+whatever the variable is called: AWS access key ids (`AKIA...`, `ASIA...`), private key
+blocks (`-----BEGIN ... PRIVATE KEY-----`), GitHub tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`,
+`ghr_`, `github_pat_`), GitLab tokens (`glpat-`), Slack tokens (`xoxb-`, `xoxp-` ...) and
+webhooks, npm tokens (`npm_`), Stripe live keys (`sk_live_`), Google API keys (`AIza...`) and
+JSON Web Tokens.
+
+Variables whose *name* suggests a secret are another rule's job (BuildKit's
+`SecretsUsedInArgOrEnv`); this one finds the value itself, under any name. Messages never
+repeat the value.
+
+## Why is this bad?
+`ENV` values are stored in the image configuration and `ARG` values in the build history:
+anyone who can pull the image can read them with `docker inspect` or `docker history`, long
+after the file was changed. A credential found this way should be revoked, not just removed.
+
+## Example
+```dockerfile
+ENV GITHUB_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyz
+RUN git clone https://$GITHUB_TOKEN@github.com/org/private.git
+```
+
+## Use instead
+Pass the secret to the one `RUN` that needs it; it is never stored in the image:
+```dockerfile
+RUN --mount=type=secret,id=github_token \
+    git clone "https://$(cat /run/secrets/github_token)@github.com/org/private.git"
+```
+built with `docker build --secret id=github_token,env=GITHUB_TOKEN .`.
+"#,
+    fix: FixAvailability::None,
+    default_enabled: true,
+};
+
+static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    [
+        ("an AWS access key id", r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"),
+        ("a private key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
+        ("a GitHub token", r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})\b"),
+        ("a GitLab token", r"\bglpat-[A-Za-z0-9_-]{20,}"),
+        ("a Slack token", r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
+        ("a Slack webhook", r"https://hooks\.slack\.com/services/[A-Za-z0-9/]{20,}"),
+        ("an npm token", r"\bnpm_[A-Za-z0-9]{36}\b"),
+        ("a Stripe secret key", r"\b[sr]k_live_[A-Za-z0-9]{20,}"),
+        ("a Google API key", r"\bAIza[A-Za-z0-9_-]{35}"),
+        ("a JSON Web Token", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
+    ]
+    .into_iter()
+    .map(|(what, re)| (what, Regex::new(re).expect("valid regex")))
+    .collect()
+});
+
+static NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([A-Za-z_][A-Za-z0-9_.-]*)=").expect("valid regex"));
+
+impl crate::lint::Rule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Reporter) {
+        for ins in cx.instructions() {
+            let effective = ins.effective();
+            if !matches!(effective.keyword.as_str(), "ENV" | "ARG") || effective.pairs.is_empty() {
+                continue;
+            }
+            let args = cx.arguments_range(ins);
+            let text = cx.text(args.start..ins.syntax.range.end);
+            for (what, re) in PATTERNS.iter() {
+                for m in re.find_iter(text) {
+                    let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+                    if text[line_start..m.start()].trim_start().starts_with('#') {
+                        continue;
+                    }
+                    // The variable is the last `NAME=` before the value, or the only key of the
+                    // legacy `ENV NAME value` form.
+                    let name = NAME
+                        .captures_iter(&text[..m.start()])
+                        .last()
+                        .and_then(|c| c.get(1))
+                        .map(|n| n.as_str().to_owned())
+                        .unwrap_or_else(|| effective.pairs[0].key.clone());
+                    let message = format!(
+                        "{} `{name}` holds what looks like {what}; pass it as a build secret and revoke it",
+                        effective.keyword
+                    );
+                    out.report(args.start + m.start()..args.start + m.end(), message);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::testing::{assert_clean, check, hits};
+
+    const GH: &str = "ghp_0123456789abcdefghijklmnopqrstuvwxyz";
+
+    #[test]
+    fn fires_on_credentials_under_any_name() {
+        let src = format!("FROM a\nENV A=1 CONFIG=\"{GH}\"\n");
+        assert_eq!(hits("DO294", &src), vec![(2, GH.to_owned())]);
+        let aws = "FROM a\nARG K1=AKIAIOSFODNN7EXAMPLE\nENV TOKEN xoxb-1234567890-abcdef\n";
+        assert_eq!(
+            hits("DO294", aws),
+            vec![(2, "AKIAIOSFODNN7EXAMPLE".into()), (3, "xoxb-1234567890-abcdef".into())]
+        );
+        let key = "FROM a\nENV KEY=\"-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXk=\"\n";
+        assert_eq!(hits("DO294", key), vec![(2, "-----BEGIN OPENSSH PRIVATE KEY-----".into())]);
+        let jwt = "FROM a\nENV AUTH=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U\n";
+        assert_eq!(hits("DO294", jwt).len(), 1);
+    }
+
+    #[test]
+    fn names_the_variable_never_the_value() {
+        let src = format!("FROM a\nENV A=1 \\\n    CONFIG={GH}\n");
+        let d = &check("DO294", &src)[0];
+        assert!(d.message.contains("`CONFIG`") && d.message.contains("GitHub token"), "{}", d.message);
+        assert!(!d.message.contains(GH));
+        let legacy = format!("FROM a\nENV TOKEN {GH}\n");
+        assert!(check("DO294", &legacy)[0].message.contains("`TOKEN`"));
+    }
+
+    #[test]
+    fn onbuild_and_escape() {
+        assert_eq!(hits("DO294", &format!("FROM a\nONBUILD ENV T={GH}\n")).len(), 1);
+        let escape = format!("# escape=`\nFROM a\nENV A=1 `\n  T={GH}\n");
+        assert_eq!(hits("DO294", &escape), vec![(4, GH.to_owned())]);
+    }
+
+    #[test]
+    fn quiet_on_ordinary_values() {
+        assert_clean("DO294", "FROM a\nENV PATH=/usr/local/bin:$PATH GITHUB_TOKEN=\"\"\nARG AWS_ACCESS_KEY_ID\n");
+        assert_clean("DO294", "FROM a\nENV KEY_FILE=/run/secrets/key ID=AKIA_NOT_A_KEY\n");
+        // Secrets in RUN lines are not this rule's business.
+        assert_clean("DO294", &format!("FROM a\nRUN echo {GH}\n"));
+    }
+}
