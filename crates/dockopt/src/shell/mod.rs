@@ -149,6 +149,9 @@ fn shebang(text: &str) -> Option<String> {
     Some(program.to_owned())
 }
 
+/// A node to visit, its (pipeline, position) and whether it runs in a subshell.
+type Frame<'t> = (Node<'t>, Option<(usize, usize)>, bool);
+
 struct Walker<'a, 'b> {
     text: &'a str,
     to_source: &'a dyn Fn(usize) -> usize,
@@ -167,9 +170,9 @@ impl Walker<'_, '_> {
     /// Walk the tree without recursion limits: deep scripts must not overflow the stack.
     /// Each frame carries the pipeline position and whether it runs in a subshell.
     fn visit(&mut self, root: Node) {
-        let mut stack: Vec<(Node, Option<(usize, usize)>, bool)> = vec![(root, None, false)];
+        let mut stack: Vec<Frame> = vec![(root, None, false)];
         while let Some((node, pipeline, subshell)) = stack.pop() {
-            let mut children: Vec<(Node, Option<(usize, usize)>, bool)> = Vec::new();
+            let mut children: Vec<Frame> = Vec::new();
             let inner = subshell || matches!(node.kind(), "subshell" | "command_substitution");
             let mut cursor = node.walk();
             match node.kind() {
