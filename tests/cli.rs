@@ -11,7 +11,10 @@ fn dockopt(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // A usage error exits before reading its input: a closed pipe is expected then.
+    if let Err(e) = child.stdin.take().unwrap().write_all(stdin) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     child.wait_with_output().unwrap()
 }
 
@@ -103,11 +106,11 @@ fn lint_json_findings_carry_positions_and_fix_availability() {
 
 #[test]
 fn lint_exit_codes_and_selection() {
-    let clean = dockopt(&["lint", "-"], b"FROM a\nCMD [\"x\"]\n");
+    let clean = dockopt(&["lint", "-"], b"FROM a:1\nUSER 10001\nCMD [\"x\"]\n");
     assert_eq!(clean.status.code(), Some(0), "{}", String::from_utf8_lossy(&clean.stdout));
-    let ignored = dockopt(&["lint", "--ignore", "DL3025", "-"], b"FROM a\nCMD x\n");
+    let ignored = dockopt(&["lint", "--ignore", "DL3025", "-"], b"FROM a:1\nUSER 10001\nCMD x\n");
     assert_eq!(ignored.status.code(), Some(0));
-    let below = dockopt(&["lint", "--fail-level", "error", "-"], b"FROM a\nCMD x\n");
+    let below = dockopt(&["lint", "--fail-level", "error", "-"], b"FROM a:1\nUSER 10001\nCMD x\n");
     assert_eq!(below.status.code(), Some(0));
     let usage = dockopt(&["lint", "--select", "NOPE", "-"], b"FROM a\n");
     assert_eq!(usage.status.code(), Some(2));
@@ -126,7 +129,11 @@ fn lint_walks_directories_and_reads_config() {
         findings.as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().rsplit('/').next().unwrap()).collect();
     assert_eq!(files.into_iter().collect::<Vec<_>>(), vec!["Dockerfile", "api.Dockerfile"]);
 
-    std::fs::write(dir.join("dockopt.toml"), "ignore = [\"DO101\", \"maintainer-deprecated\"]\n").unwrap();
+    std::fs::write(
+        dir.join("dockopt.toml"),
+        "select = [\"DO101\", \"maintainer-deprecated\"]\nignore = [\"DO101\", \"DL4000\"]\n",
+    )
+    .unwrap();
     let out = dockopt(&["lint", dir.to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 
@@ -148,19 +155,19 @@ fn lint_never_prints_secret_values() {
 
 #[test]
 fn lint_machine_formats_are_well_formed() {
-    let src = b"FROM a\nCMD x <&\"'>\n";
+    let src = b"FROM a:1\nUSER 10001\nCMD x <&\"'>\n";
     let sarif: serde_json::Value = serde_json::from_slice(&dockopt(&["lint", "-f", "sarif", "-"], src).stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "DO101");
     let gitlab: serde_json::Value =
         serde_json::from_slice(&dockopt(&["lint", "-f", "gitlab", "-"], src).stdout).unwrap();
-    assert_eq!(gitlab[0]["location"]["lines"]["begin"], 2);
+    assert_eq!(gitlab[0]["location"]["lines"]["begin"], 3);
     let github = String::from_utf8(dockopt(&["lint", "-f", "github", "-"], src).stdout).unwrap();
-    assert!(github.starts_with("::warning file=<stdin>,line=2,col=5"), "{github}");
+    assert!(github.starts_with("::warning file=<stdin>,line=3,col=5"), "{github}");
     let checkstyle = String::from_utf8(dockopt(&["lint", "-f", "checkstyle", "-"], src).stdout).unwrap();
     assert!(checkstyle.contains("source=\"dockopt.DO101.shell-form-command\"") && !checkstyle.contains("<&"));
     let junit = String::from_utf8(dockopt(&["lint", "-f", "junit", "-"], src).stdout).unwrap();
-    assert!(junit.contains("failures=\"1\"") && junit.contains("name=\"&lt;stdin&gt;:2:5 DO101\""), "{junit}");
+    assert!(junit.contains("failures=\"1\"") && junit.contains("name=\"&lt;stdin&gt;:3:5 DO101\""), "{junit}");
 }
 
 #[test]

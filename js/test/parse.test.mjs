@@ -77,10 +77,11 @@ test('wrong argument type throws', () => {
 
 test('lint returns findings with positions and honours config', () => {
   const src = 'FROM a\nRUN apt-get update\nCMD python app.py\n'
-  const findings = dockopt.lint(src)
+  assert.ok(dockopt.lint(src).some((f) => f.code === 'DO101'))
+  const findings = dockopt.lint(src, { select: ['DO300', 'DL3025'] })
   assert.deepEqual(findings.map((f) => f.code), ['DO300', 'DO101'])
   assert.deepEqual(findings[1].start, { line: 3, column: 5, offset: 30 })
-  assert.deepEqual(dockopt.lint(src, { ignore: ['DL3025', 'DL3009'] }), [])
+  assert.deepEqual(dockopt.lint(src, { select: ['DO300', 'DO101'], ignore: ['DL3025', 'DL3009'] }), [])
   assert.throws(() => dockopt.lint(src, { select: ['NOPE'] }), /NOPE/)
 })
 

@@ -88,7 +88,9 @@ def test_wrong_type_raises_type_error():
 
 
 def test_lint_returns_findings_with_positions():
-    findings = dockopt.lint("FROM a\nRUN apt-get update\nCMD python app.py\n")
+    src = "FROM a\nRUN apt-get update\nCMD python app.py\n"
+    assert "DO101" in [f["code"] for f in dockopt.lint(src)]
+    findings = dockopt.lint(src, {"select": ["DO300", "DL3025"]})
     codes = [f["code"] for f in findings]
     assert codes == ["DO300", "DO101"]
     assert findings[1]["start"] == {"line": 3, "column": 5, "offset": 30}
@@ -98,8 +100,9 @@ def test_lint_returns_findings_with_positions():
 
 def test_lint_config_selects_and_ignores():
     src = "FROM a\nCMD python app.py\n"
-    assert dockopt.lint(src, {"ignore": ["DL3025"]}) == []
-    assert [f["severity"] for f in dockopt.lint(src, {"severity": {"DO101": "error"}})] == ["error"]
+    assert dockopt.lint(src, {"select": ["DO101"], "ignore": ["DL3025"]}) == []
+    strict = dockopt.lint(src, {"select": ["DO101"], "severity": {"DO101": "error"}})
+    assert [f["severity"] for f in strict] == ["error"]
     with pytest.raises(dockopt.DockoptError, match="NOPE"):
         dockopt.lint(src, {"select": ["NOPE"]})
     with pytest.raises(dockopt.DockoptError, match="selct"):
