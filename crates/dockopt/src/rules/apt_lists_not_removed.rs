@@ -13,9 +13,12 @@ static META: RuleMeta = RuleMeta {
     summary: "A RUN that updates apt's package lists should remove them in the same layer.",
     docs: r#"## What it does
 Finds `RUN` instructions that run `apt-get update` (or `apt update`, `aptitude update`) and do
-not delete `/var/lib/apt/lists/*` (or the folder itself) nor run `apt-get dist-clean` (apt
-2.7+, Debian trixie, which removes the lists) in the same instruction, in the final stage or
-in a stage that a later stage builds on.
+not delete `/var/lib/apt/lists/*` (or the folder itself) nor run `apt-get dist-clean` in the
+same instruction, in the final stage or in a stage that a later stage builds on.
+
+`apt-get dist-clean` (apt 2.7.8+, Debian trixie, Ubuntu noble) is `clean` plus removing the
+package lists; the official Docker images use it since 2024 (docker-library/buildpack-deps
+pull request #154). hadolint does not know it and reports these RUNs.
 
 Unlike hadolint, any other `rm -rf` in the RUN does not count as cleaning up: hadolint
 accepts an `rm` that has either `-rf` or the lists folder among its arguments, so
@@ -64,7 +67,7 @@ impl crate::lint::Rule for Rule {
             let commands = || cx.scripts(ins).iter().flat_map(|s| &s.commands);
             let removes = commands().any(|c| {
                 (c.is("rm") && c.operands().any(|w| w.text().trim_end_matches(['*', '/']) == "/var/lib/apt/lists"))
-                    || ((c.is("apt-get") || c.is("apt")) && c.subcommand() == Some("dist-clean"))
+                    || ((c.is("apt-get") || c.is("apt")) && matches!(c.subcommand(), Some("dist-clean" | "distclean")))
             });
             if removes {
                 continue;
