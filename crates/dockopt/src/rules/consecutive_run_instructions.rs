@@ -18,7 +18,8 @@ the same flags (`--mount`, `--network`, ...) and each runs a single command. A R
 already chains commands (`a && b`, `set -eux; b`, a pipe) is taken as a deliberate split, as
 in hadolint: its source reads "more than two commands", but its shell parser counts every
 simple command twice, so in practice a second command already ends the check, and dockopt
-follows what hadolint does.
+follows what hadolint does. Under a PowerShell SHELL, a RUN that defines a function and calls
+it counts as two commands (hadolint parses it as sh and sees one).
 
 ## Why is this bad?
 Each `RUN` is a layer. Files created in one layer and deleted in the next still take space,
