@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
 Finds `apt-get install` (and `apt install`) commands without `--no-install-recommends`
 or `-o APT::Install-Recommends=false`. An earlier instruction that writes
 `APT::Install-Recommends` into apt's configuration also counts. Simulated installs (`-s`,
-`--dry-run`) install nothing and are not reported.
+`--dry-run`) install nothing and are not reported (hadolint reports them).
 
 ## Why is this bad?
 By default apt installs every package the requested ones *recommend*. In an image these are

@@ -17,7 +17,8 @@ static META: RuleMeta = RuleMeta {
 Finds `apt-get install` (and `apt install`) commands that do not answer apt's confirmation
 question in advance: no `-y`/`--yes`/`--assume-yes`, no `-qq` (which implies yes), no
 `-o APT::Get::Assume-Yes=true`. Simulated installs (`-s`, `--dry-run`) ask nothing and are not
-reported.
+reported (hadolint reports them, e.g. the `apt-get install -s` probe of the official postgres
+images).
 
 ## Why is this bad?
 A build has no terminal. When apt asks "Do you want to continue?", it reads end of input,

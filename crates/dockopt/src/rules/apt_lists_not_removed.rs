@@ -13,8 +13,17 @@ static META: RuleMeta = RuleMeta {
     summary: "A RUN that updates apt's package lists should remove them in the same layer.",
     docs: r#"## What it does
 Finds `RUN` instructions that run `apt-get update` (or `apt update`, `aptitude update`) and do
-not delete `/var/lib/apt/lists/*` in the same instruction, in the final stage or in a stage
-that a later stage builds on.
+not delete `/var/lib/apt/lists/*` (or the folder itself) nor run `apt-get dist-clean` in the
+same instruction, in the final stage or in a stage that a later stage builds on.
+
+`apt-get dist-clean` (apt 2.7.8+, Debian trixie, Ubuntu noble) is `clean` plus removing the
+package lists; the official Docker images use it since 2024 (docker-library/buildpack-deps
+pull request #154). hadolint does not know it and reports these RUNs.
+
+Unlike hadolint, any other `rm -rf` in the RUN does not count as cleaning up: hadolint
+accepts an `rm` that has either `-rf` or the lists folder among its arguments, so
+`rm -rf /tmp/build` silences it (hadolint issue #1250, the same argument matching), while
+`rm -fr /var/lib/apt/lists` does not (hadolint issue #872).
 
 ## Why is this bad?
 The package lists take tens of megabytes. Left in the layer, they ship with every copy of the
@@ -57,7 +66,8 @@ impl crate::lint::Rule for Rule {
             }
             let commands = || cx.scripts(ins).iter().flat_map(|s| &s.commands);
             let removes = commands().any(|c| {
-                c.is("rm") && c.operands().any(|w| w.text().trim_end_matches(['*', '/']) == "/var/lib/apt/lists")
+                (c.is("rm") && c.operands().any(|w| w.text().trim_end_matches(['*', '/']) == "/var/lib/apt/lists"))
+                    || ((c.is("apt-get") || c.is("apt")) && matches!(c.subcommand(), Some("dist-clean" | "distclean")))
             });
             if removes {
                 continue;
@@ -91,6 +101,9 @@ mod tests {
     fn quiet_when_removed_cached_or_not_shipped() {
         assert_clean("DO300", "FROM debian\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n");
         assert_clean("DO300", "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update\n");
+        assert_clean("DO300", "FROM debian\nRUN apt-get update; apt-get install -y x; apt-get dist-clean\n");
+        assert_clean("DO300", "FROM debian\nRUN apt-get update && apt-get install -y x && rm -fr /var/lib/apt/lists\n");
+        assert_eq!(hits("DO300", "FROM debian\nRUN apt-get update && apt-get install -y x && rm -rf /tmp/x\n").len(), 1);
         assert_clean("DO300", "FROM debian AS build\nRUN apt-get update\nFROM scratch\nCOPY --from=build /x /x\n");
         assert_eq!(hits("DO300", "FROM debian AS base\nRUN apt-get update\nFROM base\n").len(), 1);
     }

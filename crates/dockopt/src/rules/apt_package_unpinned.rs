@@ -16,7 +16,8 @@ static META: RuleMeta = RuleMeta {
 Finds packages in `apt-get install` (and `apt install`) that name neither a version
 (`curl=7.88.1-10`), a release (`curl/bookworm`) nor a local `.deb` file. Words whose value is
 only known at build time (`$PACKAGES`) and simulated installs (`-s`, `--dry-run`) are not
-judged.
+judged. hadolint looks only at `apt-get` (it reports `apt` as DL3027, a different problem), so
+it misses the unpinned packages of `apt install`; dockopt reports them too.
 
 ## Why is this bad?
 Without a version, every rebuild installs whatever the mirror has that day: builds stop being

@@ -21,8 +21,9 @@ Unlike hadolint, it does not report the patterns where `cd` is the right tool
 - `cd` inside a subshell, `(cd src && make)` or `$(cd dir && pwd)`: it cannot leak;
 - `cd` into a scratch directory: `/tmp` or below it, or a directory the same RUN deletes
   with `rm` (download, build, install, clean up in one layer), and any `cd` after it in that
-  RUN (leaving it again). WORKDIR would create that directory in the image and leave it as
-  the working directory.
+  RUN that only leaves it again (to `/`, `..`, home, or back to the WORKDIR). WORKDIR would
+  create that directory in the image and leave it as the working directory. A later `cd` into
+  another lasting directory is still reported.
 
 ## Why is this bad?
 `cd` lasts only for its RUN, so each later RUN needs it again, and readers must follow every
@@ -53,11 +54,15 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.instructions() {
-            // After a `cd` into a scratch directory, a later `cd` only leaves it again.
-            let mut left_scratch = false;
+            // After a `cd` into a scratch directory, a `cd` that only leaves it again (to `/`,
+            // `..`, back to the WORKDIR, ...) is part of the same pattern.
+            let mut in_scratch = false;
             for command in cx.scripts(ins).iter().flat_map(|s| &s.commands).filter(|c| c.is("cd") && !c.subshell) {
-                if left_scratch || scratch(cx, ins, command) {
-                    left_scratch = true;
+                if scratch(cx, ins, command) {
+                    in_scratch = true;
+                    continue;
+                }
+                if in_scratch && leaves(cx, ins, command) {
                     continue;
                 }
                 out.report(command.range.clone(), "`cd` lasts only for this RUN; set the directory with WORKDIR");
@@ -66,6 +71,28 @@ impl crate::lint::Rule for Rule {
             }
         }
     }
+}
+
+/// A `cd` that goes back rather than somewhere new: home, `/`, `-`, a relative path (inside
+/// or above the scratch directory), or the working directory the stage set with WORKDIR.
+fn leaves(cx: &Context, ins: Ins, cd: &Command) -> bool {
+    let Some(dir) = cd.operands().next() else { return true };
+    let raw = dir.raw.as_str();
+    if matches!(raw, "~" | "$HOME" | "${HOME}" | "\"$HOME\"" | "\"${HOME}\"") {
+        return true;
+    }
+    let Some(dir) = dir.value.as_deref() else { return false };
+    let dir = dir.trim_end_matches('/');
+    if dir.is_empty() || dir == "-" || !dir.starts_with('/') {
+        return true;
+    }
+    let workdir = cx
+        .instructions()
+        .take_while(|i| i.index < ins.index)
+        .filter(|i| i.model.stage == ins.model.stage && i.is("WORKDIR"))
+        .last()
+        .and_then(|i| i.model.arguments.first().cloned());
+    workdir.is_some_and(|w| w.trim_end_matches('/') == dir)
 }
 
 /// `cd` into /tmp or a directory the same RUN removes.
@@ -106,5 +133,15 @@ mod tests {
         assert_clean("DO520", "FROM debian\nRUN cd /usr/src/app/build && make && rm -rf /usr/src/app\n");
         assert_clean("DO520", "FROM debian\nWORKDIR /app\nRUN make\n");
         assert_eq!(hits("DO520", "FROM debian\nRUN cd / && cd /tmp\n"), vec![(2, "cd /".into())]);
+    }
+
+    #[test]
+    fn leaving_scratch_only_excuses_going_back() {
+        // Back to `/`, up, home or to the WORKDIR: still the scratch pattern.
+        assert_clean("DO520", "FROM debian\nRUN cd /tmp/x && make && cd .. && cd ~ && cd /\n");
+        assert_clean("DO520", "FROM debian\nWORKDIR /app\nRUN cd /tmp/x && make && cd /app/ && make install\n");
+        // A new lasting directory after the scratch one is reported on its own.
+        let src = "FROM php:8\nRUN cd /tmp/icu && make && cd / \\\n && cd /usr/src/php/ext/amqp && make\n";
+        assert_eq!(hits("DO520", src), vec![(3, "cd /usr/src/php/ext/amqp".into())]);
     }
 }

@@ -14,8 +14,12 @@ static META: RuleMeta = RuleMeta {
     summary: "Consecutive short RUN instructions with the same flags could be one.",
     docs: r#"## What it does
 Finds a `RUN` right after another `RUN` (comments between them do not count) when both have
-the same flags (`--mount`, `--network`, ...) and each runs at most two commands. RUNs that
-already chain more commands are taken as a deliberate split, as in hadolint.
+the same flags (`--mount`, `--network`, ...) and each runs a single command. A RUN that
+already chains commands (`a && b`, `set -eux; b`, a pipe) is taken as a deliberate split, as
+in hadolint: its source reads "more than two commands", but its shell parser counts every
+simple command twice, so in practice a second command already ends the check, and dockopt
+follows what hadolint does. Under a PowerShell SHELL, a RUN that defines a function and calls
+it counts as two commands (hadolint parses it as sh and sees one).
 
 ## Why is this bad?
 Each `RUN` is a layer. Files created in one layer and deleted in the next still take space,
@@ -68,8 +72,8 @@ impl crate::lint::Rule for Rule {
             }
             let count = command_count(cx, ins);
             if let Some((prev, prev_count)) = previous
-                && prev_count <= 2
-                && count <= 2
+                && prev_count <= 1
+                && count <= 1
                 && flags(prev) == flags(ins)
             {
                 let range = cx.keyword_range(ins).start..cx.arguments_range(ins).end;
@@ -115,6 +119,8 @@ mod tests {
     #[test]
     fn quiet_on_long_runs_other_flags_or_interruptions() {
         assert_clean("DO360", "FROM a\nRUN a && b && c\nRUN d\n");
+        assert_clean("DO360", "FROM a\nRUN a\nRUN set -eux; b\n");
+        assert_clean("DO360", "FROM a\nRUN a | b\nRUN c\n");
         assert_clean("DO360", "FROM a\nRUN a\nRUN --mount=type=cache,target=/x b\n");
         assert_clean("DO360", "FROM a\nRUN a\nWORKDIR /x\nRUN b\nONBUILD RUN c\nRUN d\n");
     }

@@ -19,7 +19,8 @@ static META: RuleMeta = RuleMeta {
     docs: r#"## What it does
 Finds pipelines (`a | b`) in `RUN` scripts when neither the stage's `SHELL` sets
 `-o pipefail` (bash, zsh, ash or ksh) nor the script itself runs `set -o pipefail` before the
-pipe. A `SHELL` set in a stage carries over to stages built `FROM` it. With a Windows shell
+pipe (hadolint only accepts SHELL, hadolint issue #522; a shell without pipefail fails on the
+`set` and stops the build, so the pipe never runs unprotected). A `SHELL` set in a stage carries over to stages built `FROM` it. With a Windows shell
 (`cmd`, `powershell`, `pwsh`) the rule is silent.
 
 Heredoc scripts with their own `#!` line are run by that interpreter, not by `SHELL`: they

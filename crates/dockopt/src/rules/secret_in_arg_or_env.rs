@@ -19,10 +19,13 @@ is `password`, `passwd`, `pword`, `secret`, `token`, `key`, `apikey`, `auth`, `c
 or ends in `password`, `secret`, `token` or `apikey` (`CLIENTSECRET`), unless another word
 says it is not the secret itself: `public`, `file`, `path`, `dir`, `version`, `url`, `uri`,
 `host`, `port`, `endpoint`, `type`, `method`. (`AWS_ACCESS_KEY_ID` is reported: an access key id is half of a credential pair.)
+A GPG key (`GPG_KEY`, `PGP_KEY_ID`) is the fingerprint of a public key used to verify a
+download, and is not reported unless the name also says `private` or `secret`.
 
 This follows BuildKit's word matching rather than hadolint's substring matching, which
 reports names such as `TOKENIZERS_PARALLELISM`, `PRIVATE_REGISTRY` or `DOCKER_USERNAME`;
-names like `PASSWORD_FILE` or `AUTH_URL` are not secrets. The value is never shown.
+names like `PASSWORD_FILE` or `AUTH_URL` are not secrets. In turn it reports names with the
+word `key` that hadolint's list misses (`LICENSE_KEY`, `SSH_KEY`). The value is never shown.
 
 ## Why is this bad?
 Build arguments and environment variables are stored in the image: anyone who can pull it
@@ -77,7 +80,14 @@ fn looks_secret(name: &str) -> bool {
     let secret = words.iter().any(|w| {
         SECRET_WORDS.contains(&w.as_str()) || SECRET_SUFFIXES.iter().any(|s| w.len() > s.len() && w.ends_with(s))
     });
-    secret && !words.iter().any(|w| HARMLESS_WORDS.contains(&w.as_str()))
+    secret && !words.iter().any(|w| HARMLESS_WORDS.contains(&w.as_str())) && !public_gpg_key(&words)
+}
+
+/// `GPG_KEY`, `PGP_KEY_ID`: the fingerprint of the public key a download is verified with
+/// (the official python images set one), unless the name also says private or secret.
+fn public_gpg_key(words: &[String]) -> bool {
+    let has = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
+    has(&["gpg", "pgp", "gnupg"]) && !has(&["private", "secret", "password", "passphrase", "token"])
 }
 
 impl crate::lint::Rule for Rule {
@@ -120,10 +130,10 @@ mod tests {
 
     #[test]
     fn word_matching() {
-        for name in ["AWS_ACCESS_KEY_ID", "OKTA_OAUTH2_CLIENTSECRET", "private-key", "Auth", "X_CREDENTIALS", "GH_TOKEN"] {
+        for name in ["AWS_ACCESS_KEY_ID", "OKTA_OAUTH2_CLIENTSECRET", "private-key", "Auth", "X_CREDENTIALS", "GH_TOKEN", "LICENSE_KEY", "GPG_PRIVATE_KEY"] {
             assert!(looks_secret(name), "{name}");
         }
-        for name in ["TOKENIZERS_PARALLELISM", "PASSWORD_FILE", "PUBLIC_KEY", "KEYRING", "MONKEY", "AUTH_URL", "USERNAME"] {
+        for name in ["GPG_KEY", "PGP_KEY_ID", "GPG_KEYS", "TOKENIZERS_PARALLELISM", "PASSWORD_FILE", "PUBLIC_KEY", "KEYRING", "MONKEY", "AUTH_URL", "USERNAME"] {
             assert!(!looks_secret(name), "{name}");
         }
     }

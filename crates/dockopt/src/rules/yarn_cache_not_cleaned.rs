@@ -14,7 +14,8 @@ static META: RuleMeta = RuleMeta {
     upstream: &["hadolint:DL3060"],
     summary: "Run `yarn cache clean` in the RUN that runs `yarn install`.",
     docs: r#"## What it does
-Finds `RUN`s that run `yarn install` (or plain `yarn`, which installs too) without
+Finds `RUN`s that run `yarn install` (or plain `yarn`, which installs too; not
+`yarn --version` or `yarn --help`) without
 `yarn cache clean` after it in the same instruction, in the final stage or a stage another
 stage is built on. A BuildKit cache or tmpfs mount on yarn's cache folder (a target
 containing `yarn`) and removing the cache folder with `rm` count as cleaning.
@@ -46,7 +47,11 @@ Plug'n'Play "zero installs" the project cache is where the dependencies live.
 };
 
 fn installs(c: &Command) -> bool {
-    c.is("yarn") && matches!(c.subcommand(), None | Some("install"))
+    let info = c.has_option(Some('v'), Some("version")) || c.has_option(Some('h'), Some("help"));
+    c.is("yarn") && match c.subcommand() {
+        Some(sub) => sub == "install",
+        None => !info,
+    }
 }
 
 fn cleans(c: &Command) -> bool {
@@ -97,6 +102,7 @@ mod tests {
         let fix = check("DO361", src)[0].fix.clone().unwrap();
         assert_eq!(fix.edits[0].range.start, src.len() - 1);
         assert_eq!(hits("DO361", "FROM node\nRUN yarn cache clean && yarn\n"), vec![(2, "yarn".into())]);
+        assert_eq!(hits("DO361", "FROM node\nRUN yarn --frozen-lockfile\n").len(), 1);
         assert_eq!(hits("DO361", "FROM node\nRUN <<EOF\nyarn install\nEOF\n"), vec![(3, "yarn install".into())]);
         assert_eq!(hits("DO361", "FROM node\nONBUILD RUN yarn install\n").len(), 1);
         assert_eq!(hits("DO361", "# escape=`\nFROM node\nRUN cd /app && `\n  yarn install\n").len(), 1);
@@ -110,5 +116,6 @@ mod tests {
         assert_clean("DO361", "FROM node\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n");
         assert_clean("DO361", "FROM node AS build\nRUN yarn install\nFROM nginx\nCOPY --from=build /app/dist /srv\n");
         assert_clean("DO361", "FROM node\nRUN yarn build && yarn add x --dev=false || true\n");
+        assert_clean("DO361", "FROM node\nRUN tar -xzf yarn.tgz && yarn --version && yarn -h\n");
     }
 }
