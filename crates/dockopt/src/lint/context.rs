@@ -93,12 +93,13 @@ pub struct Context<'a> {
     pub model: &'a Model,
     pub options: &'a LintOptions,
     scripts: Vec<OnceLock<Vec<Script>>>,
+    lines: OnceLock<crate::text::LineIndex>,
 }
 
 impl<'a> Context<'a> {
     pub(crate) fn new(src: &'a str, syntax: &'a Syntax, model: &'a Model, options: &'a LintOptions) -> Self {
         let scripts = (0..syntax.instructions.len()).map(|_| OnceLock::new()).collect();
-        Self { src, syntax, model, options, scripts }
+        Self { src, syntax, model, options, scripts, lines: OnceLock::new() }
     }
 
     pub fn instructions(&self) -> impl DoubleEndedIterator<Item = Ins<'a>> + 'a {
@@ -124,7 +125,9 @@ impl<'a> Context<'a> {
         &self.src[range]
     }
 
-    fn tokens(&self, ins: Ins) -> impl Iterator<Item = &'a syntax::Token> + 'a {
+    /// The tokens of an instruction (keyword to the end of its last line), found by binary
+    /// search so that rules stay linear on huge files.
+    pub fn tokens(&self, ins: Ins) -> impl Iterator<Item = &'a syntax::Token> + 'a {
         let range = ins.syntax.range.clone();
         let tokens = &self.syntax.tokens;
         let first = tokens.partition_point(|t| t.start < range.start);
@@ -173,9 +176,19 @@ impl<'a> Context<'a> {
 
     /// Every command of every RUN in `stage` (or the whole file when `None`), with the RUN.
     pub fn commands(&self, stage: Option<usize>) -> impl Iterator<Item = (Ins<'a>, &shell::Command)> + '_ {
-        self.instructions()
-            .filter(move |i| i.effective().keyword == "RUN" && (stage.is_none() || i.model.stage == stage))
+        let indices: Box<dyn Iterator<Item = usize> + '_> = match stage {
+            Some(s) => Box::new(self.model.stages.get(s).into_iter().flat_map(|st| st.instructions.iter().copied())),
+            None => Box::new(0..self.syntax.instructions.len()),
+        };
+        indices
+            .map(move |i| self.ins(i))
+            .filter(|i| i.effective().keyword == "RUN")
             .flat_map(move |i| self.scripts(i).iter().flat_map(move |s| s.commands.iter().map(move |c| (i, c))))
+    }
+
+    /// The 1-based line of a source offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.lines.get_or_init(|| crate::text::LineIndex::new(self.src)).position(self.src, offset).line
     }
 }
 
@@ -194,7 +207,10 @@ fn run_scripts(src: &str, ins: Ins) -> Vec<Script> {
             // The command is the tail of the logical line (flags and keyword before it).
             let end = go::trim_space(&syntax.logical).len();
             let start = end.saturating_sub(command.len());
-            let line = shell::analyze(command, &|o| syntax.source_offset(start + o));
+            // Heredoc bodies are analysed on their own; their `<<WORD` markers are blanked
+            // (same length, so offsets hold) to keep the command line simple to parse.
+            let masked = if syntax.heredocs.is_empty() { None } else { Some(mask_heredoc_markers(command)) };
+            let line = shell::analyze(masked.as_deref().unwrap_or(command), &|o| syntax.source_offset(start + o));
             let runs_heredoc = command.trim_start().starts_with("<<")
                 || command.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit())
                 || line.commands.first().and_then(|c| c.program()).is_some_and(|p| SHELLS.contains(&p));
@@ -223,4 +239,23 @@ fn run_scripts(src: &str, ins: Ins) -> Vec<Script> {
         None => {}
     }
     scripts
+}
+
+/// `cat <<EOF >x` -> `cat      >x`: every `[n]<<[-]WORD` replaced by spaces of the same length.
+fn mask_heredoc_markers(command: &str) -> String {
+    static MARKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"[0-9]*<<-?[ \t]*("[^"]*"|'[^']*'|[^\s<>|&;()]+)"#).expect("valid pattern")
+    });
+    MARKER.replace_all(command, |c: &regex::Captures| " ".repeat(c[0].len())).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn masks_heredoc_markers_keeping_offsets() {
+        let line = "cat <<-\"EOF\" >/x && python3 3<<PY";
+        let masked = super::mask_heredoc_markers(line);
+        assert_eq!(masked.len(), line.len());
+        assert_eq!(masked, format!("cat {} >/x && python3 {}", " ".repeat(8), " ".repeat(5)));
+    }
 }

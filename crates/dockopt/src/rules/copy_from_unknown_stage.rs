@@ -16,8 +16,8 @@ Checks the value of `COPY --from=...`:
 - a stage index must be lower than the current stage's;
 - a stage name must belong to an earlier stage (compared without case, as BuildKit does);
 - a name that is no stage at all is taken for an image, and is reported unless it carries a
-  tag or digest (`nginx:1.27`), since it is most often a misspelt stage name; names that
-  cannot be stage names (`org/tool`) are images and left to the image rules;
+  tag or digest (`nginx:1.27`): a name that could be a stage is most often a misspelt one,
+  and an image name that cannot be a stage (`org/tool`) still floats on `latest`;
 - variables are reported: BuildKit does not expand them in `--from`.
 
 A stage copying from itself is left to `copy-from-own-stage`; `ONBUILD COPY` is not checked,
@@ -71,9 +71,11 @@ impl crate::lint::Rule for Rule {
                     continue;
                 }
                 format!("stage `{from}` is defined after this one; move it before the stage that copies from it")
-            } else if from.contains([':', '@']) || !stage_name_like(from) {
-                // Stage names are `[a-z][a-z0-9-_.]*`: anything else can only be an image.
+            } else if from.contains([':', '@']) {
                 continue;
+            } else if !stage_name_like(from) {
+                // Stage names are `[a-z][a-z0-9-_.]*`: anything else can only be an image.
+                format!("`--from={from}` names an image without a tag; pin it (`{from}:<tag>`)")
             } else {
                 format!("no earlier stage is named `{from}`; fix the name, or give the image a tag (`{from}:<tag>`)")
             };
@@ -109,6 +111,7 @@ mod tests {
         assert_clean("DO141", src);
         assert_clean("DO141", "FROM a AS x\nCOPY --from=x /x /y\n");
         assert_clean("DO141", "FROM a\nONBUILD COPY --from=builder /x /y\nCOPY --from=img@sha256:ab /x /y\n");
-        assert_clean("DO141", "FROM a\nCOPY --from=org/tool /x /y\n");
+        assert_eq!(hits("DO141", "FROM a\nCOPY --from=org/tool /x /y\n"), vec![(2, "--from=org/tool".into())]);
+        assert_clean("DO141", "FROM a\nCOPY --from=org/tool:1.2 /x /y\n");
     }
 }

@@ -41,10 +41,12 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        for (i, stage) in cx.model.stages.iter().enumerate() {
+        // First stage per lower-cased name, so that files with many stages stay linear.
+        let mut seen: std::collections::HashMap<String, &crate::model::Stage> = std::collections::HashMap::new();
+        for stage in &cx.model.stages {
             let Some(name) = stage.name.as_deref() else { continue };
-            let Some(first) = cx.model.stages[..i].iter().find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-            else {
+            let Some(first) = seen.get(&name.to_lowercase()).copied() else {
+                seen.insert(name.to_lowercase(), stage);
                 continue;
             };
             let Some(&from) = stage.instructions.first() else { continue };

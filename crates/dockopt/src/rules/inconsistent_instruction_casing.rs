@@ -74,11 +74,7 @@ impl crate::lint::Rule for Rule {
         for ins in cx.instructions().filter(|i| i.model.known) {
             // The keyword and, for ONBUILD, the keyword of the instruction it registers.
             let keywords = cx
-                .syntax
-                .tokens
-                .iter()
-                .skip_while(|t| t.start < ins.syntax.range.start)
-                .take_while(|t| t.start < ins.syntax.range.end)
+                .tokens(ins)
                 .filter(|t| t.kind == TokenKind::Keyword)
                 .take(if ins.model.onbuild.is_some() { 2 } else { 1 });
             for token in keywords {

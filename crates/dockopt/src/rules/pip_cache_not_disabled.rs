@@ -100,7 +100,7 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        for ins in cx.instructions() {
+        for ins in cx.instructions().filter(|i| i.effective().keyword == "RUN") {
             if !ships(cx, ins) || has_cache_mount_ending(ins, &[".cache/pip", ".cache"]) || disabled_by_env(cx, ins) {
                 continue;
             }
