@@ -45,7 +45,7 @@ pub fn unwrap(command: &Command) -> Cow<'_, Command> {
         let Some(name) = args.get(i) else { break };
         // Keep everything else (range, pipeline position ...) of the wrapper's command.
         let mut inner: Command = current.as_ref().clone();
-        inner.name = Some(name.clone());
+        inner.set_name(name.clone());
         inner.args = args[i + 1..].to_vec();
         inner.assignments = assignments;
         current = Cow::Owned(inner);

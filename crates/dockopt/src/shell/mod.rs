@@ -33,6 +33,7 @@ impl Word {
 /// A simple command: `NAME ARG...` with its assignments (`A=b cmd`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Command {
+    /// Set it with [`Command::set_name`], which keeps [`Command::program`] in step.
     pub name: Option<Word>,
     pub args: Vec<Word>,
     /// `NAME=value` words before the command name.
@@ -42,6 +43,9 @@ pub struct Command {
     pub pipeline: Option<usize>,
     /// Position inside its pipeline (0 = first).
     pub pipeline_position: usize,
+    /// Where the program name starts in the literal command name (after any directory), kept
+    /// because rules ask for it for every command.
+    program_start: usize,
     /// Runs in a subshell (`( ... )`, `$( ... )`, backticks): its `cd` and assignments do not
     /// outlast it.
     pub subshell: bool,
@@ -51,7 +55,13 @@ impl Command {
     /// The command name, with any leading path removed (`/usr/bin/apt-get` -> `apt-get`).
     pub fn program(&self) -> Option<&str> {
         let name = self.name.as_ref()?.value.as_deref()?;
-        Some(name.rsplit('/').next().unwrap_or(name))
+        Some(name.get(self.program_start..).unwrap_or(name))
+    }
+
+    /// Replace the command name (e.g. to look through `sudo` or `env`).
+    pub fn set_name(&mut self, name: Word) {
+        self.program_start = name.value.as_deref().and_then(|v| v.rfind('/')).map_or(0, |i| i + 1);
+        self.name = Some(name);
     }
 
     pub fn is(&self, program: &str) -> bool {
@@ -206,12 +216,13 @@ impl Walker<'_, '_> {
             pipeline: pipeline.map(|p| p.0),
             pipeline_position: pipeline.map_or(0, |p| p.1),
             subshell,
+            program_start: 0,
         };
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             match child.kind() {
                 "variable_assignment" => command.assignments.push(self.word(child)),
-                "command_name" => command.name = Some(self.word(child.named_child(0).unwrap_or(child))),
+                "command_name" => command.set_name(self.word(child.named_child(0).unwrap_or(child))),
                 k if k.ends_with("redirect") || k == "herestring_redirect" => {}
                 "comment" => {}
                 _ if command.name.is_some() => command.args.push(self.word(child)),
