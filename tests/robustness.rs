@@ -182,3 +182,54 @@ fn fifty_megabytes() {
     assert!(df.syntax().errors.is_empty());
     assert_eq!(df.model().stages.len(), 50_000_000 / unit.len());
 }
+
+#[test]
+fn fix_on_every_corpus_file_is_stable_and_keeps_the_file_parseable() {
+    let dir = std::env::var_os("DOCKOPT_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/realworld"));
+    let dir = if dir.join("realworld").is_dir() { dir.join("realworld") } else { dir };
+    if !dir.is_dir() {
+        eprintln!("SKIPPED: corpus not found at {}", dir.display());
+        return;
+    }
+    let options = dockopt::fix::FixOptions { unsafe_fixes: true, ..Default::default() };
+    let (mut files, mut changed, mut fixes) = (0, 0, 0);
+    let mut unstable = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            if path.file_name().is_some_and(|n| n == "MANIFEST.tsv") {
+                continue;
+            }
+            files += 1;
+            let before = dockopt::parse(&text).syntax().errors.len();
+            let first = dockopt::fix::fix(&text, &options);
+            assert!(
+                dockopt::parse(&first.text).syntax().errors.len() <= before,
+                "{}: fix added parse errors",
+                path.display()
+            );
+            if first.text != text {
+                changed += 1;
+                fixes += first.applied.len();
+            }
+            let second = dockopt::fix::fix(&first.text, &options);
+            if second.text != first.text {
+                unstable.push(format!(
+                    "{}: {:?}",
+                    path.display(),
+                    second.applied.iter().map(|a| a.code).collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    assert!(unstable.is_empty(), "a second fix run changed {} files:\n{}", unstable.len(), unstable.join("\n"));
+    eprintln!("fix --unsafe: {files} files, {changed} changed, {fixes} fixes applied");
+}

@@ -13,7 +13,11 @@ fn codes_names_and_categories_are_consistent() {
     for r in rules() {
         assert!(codes.insert(r.code), "duplicate code {}", r.code);
         assert!(names.insert(r.name), "duplicate name {}", r.name);
-        assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{} is not kebab-case", r.name);
+        assert!(
+            r.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{} is not kebab-case",
+            r.name
+        );
         let block = match r.category {
             Category::Correctness => '1',
             Category::Security => '2',
@@ -22,7 +26,11 @@ fn codes_names_and_categories_are_consistent() {
             Category::Maintainability => '5',
             Category::Style => '6',
         };
-        assert!(r.code.len() == 5 && r.code.starts_with("DO") && r.code.as_bytes()[2] == block as u8, "{} in wrong block", r.code);
+        assert!(
+            r.code.len() == 5 && r.code.starts_with("DO") && r.code.as_bytes()[2] == block as u8,
+            "{} in wrong block",
+            r.code
+        );
         assert!(!r.summary.is_empty() && r.summary.ends_with('.'), "{}: summary", r.code);
     }
 }
@@ -34,7 +42,11 @@ fn every_rule_is_documented() {
             assert!(r.docs.contains(section), "{} docs lack `{section}`", r.code);
         }
         if r.fix != FixAvailability::None {
-            assert!(r.docs.contains("## Fix safety") || r.docs.contains("## Fix"), "{} has a fix but no fix notes", r.code);
+            assert!(
+                r.docs.contains("## Fix safety") || r.docs.contains("## Fix"),
+                "{} has a fix but no fix notes",
+                r.code
+            );
         }
     }
 }
@@ -52,11 +64,28 @@ fn every_hadolint_rule_and_buildkit_check_is_covered() {
         "DL4001", "DL4003", "DL4004", "DL4005", "DL4006",
     ];
     let buildkit = [
-        "StageNameCasing", "FromAsCasing", "NoEmptyContinuation", "ConsistentInstructionCasing", "DuplicateStageName",
-        "ReservedStageName", "JSONArgsRecommended", "MaintainerDeprecated", "UndefinedArgInFrom", "WorkdirRelativePath",
-        "UndefinedVar", "MultipleInstructionsDisallowed", "LegacyKeyValueFormat", "RedundantTargetPlatform",
-        "SecretsUsedInArgOrEnv", "InvalidDefaultArgInFrom", "FromPlatformFlagConstDisallowed", "CopyIgnoredFile",
-        "ExposeProtoCasing", "ExposeInvalidFormat", "InvalidDefinitionDescription", "InvalidBaseImagePlatform",
+        "StageNameCasing",
+        "FromAsCasing",
+        "NoEmptyContinuation",
+        "ConsistentInstructionCasing",
+        "DuplicateStageName",
+        "ReservedStageName",
+        "JSONArgsRecommended",
+        "MaintainerDeprecated",
+        "UndefinedArgInFrom",
+        "WorkdirRelativePath",
+        "UndefinedVar",
+        "MultipleInstructionsDisallowed",
+        "LegacyKeyValueFormat",
+        "RedundantTargetPlatform",
+        "SecretsUsedInArgOrEnv",
+        "InvalidDefaultArgInFrom",
+        "FromPlatformFlagConstDisallowed",
+        "CopyIgnoredFile",
+        "ExposeProtoCasing",
+        "ExposeInvalidFormat",
+        "InvalidDefinitionDescription",
+        "InvalidBaseImagePlatform",
     ];
     let missing: Vec<String> = dl
         .iter()
@@ -82,7 +111,10 @@ fn every_rule_file_has_tests_that_fire_and_stay_quiet() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         assert!(text.contains("#[test]"), "{name} has no tests");
         assert!(text.contains("hits(") || text.contains("check("), "{name} never checks that it fires");
-        assert!(text.contains("assert_clean(") || text.contains(".is_empty()") || text.contains("len(), 0"), "{name} never checks that it stays quiet");
+        assert!(
+            text.contains("assert_clean(") || text.contains(".is_empty()") || text.contains("len(), 0"),
+            "{name} never checks that it stays quiet"
+        );
         files += 1;
     }
     assert_eq!(files, rules().count(), "one file per rule");

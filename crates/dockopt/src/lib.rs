@@ -6,6 +6,7 @@
 
 pub mod buildkit;
 pub mod config;
+pub mod fix;
 pub mod lint;
 pub mod model;
 pub mod output;

@@ -1,0 +1,199 @@
+//! Applying fixes: non-overlapping byte-range edits from the lint rules, pass after pass until
+//! nothing changes. A pass takes the fixes whose edits do not overlap (others wait for the next
+//! pass, on the new text); a fix that would make BuildKit reject the file, or add parse errors,
+//! is dropped. Untouched text stays byte-identical.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::lint::{self, Applicability, Diagnostic, Edit, LintOptions};
+
+/// At most this many passes: each pass re-lints the new text, and well-behaved fixes settle
+/// in two or three.
+pub const MAX_PASSES: usize = 10;
+
+#[derive(Debug, Clone, Default)]
+pub struct FixOptions {
+    pub lint: LintOptions,
+    /// Also apply fixes that may change the meaning of the file.
+    pub unsafe_fixes: bool,
+}
+
+/// One applied fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Applied {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub title: String,
+    pub message: String,
+    pub applicability: Applicability,
+}
+
+#[derive(Debug, Clone)]
+pub struct FixResult {
+    /// The fixed text.
+    pub text: String,
+    pub applied: Vec<Applied>,
+    /// What is left, on the fixed text.
+    pub remaining: Vec<Diagnostic>,
+    /// Secret values in the fixed text (never to be shown).
+    pub secrets: Vec<Range<usize>>,
+    pub passes: usize,
+}
+
+/// Apply `edits` (sorted, non-overlapping) to `text`.
+pub fn apply_edits(text: &str, edits: &[&Edit]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in edits {
+        out.push_str(&text[at..e.range.start]);
+        out.push_str(&e.content);
+        at = e.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Whether two edits touch: overlapping ranges, or insertions at the same point (their order
+/// would be arbitrary).
+fn touches(a: &Edit, b: &Edit) -> bool {
+    a.range.start < b.range.end && b.range.start < a.range.end
+        || (a.range.start == b.range.start && (a.range.is_empty() || b.range.is_empty()))
+        || (a.range.is_empty() && a.range.start == b.range.end)
+        || (b.range.is_empty() && b.range.start == a.range.end)
+}
+
+fn valid(text: &str, edits: &[Edit]) -> bool {
+    let mut end = 0;
+    edits.iter().all(|e| {
+        let ok = e.range.start >= end
+            && e.range.end <= text.len()
+            && text.is_char_boundary(e.range.start)
+            && text.is_char_boundary(e.range.end);
+        end = e.range.end;
+        ok
+    })
+}
+
+/// Fix `text` with the rules `options` selects.
+pub fn fix(text: &str, options: &FixOptions) -> FixResult {
+    let mut current = text.to_owned();
+    let mut applied = Vec::new();
+    let mut passes = 0;
+    while passes < MAX_PASSES {
+        let file = crate::parse(&current);
+        let errors_before = file.syntax().errors.len();
+        let diagnostics = lint::lint(&file, &options.lint);
+        // Take fixes in source order; a fix waits if any of its edits touches a taken one.
+        let mut taken: Vec<&Diagnostic> = Vec::new();
+        for d in &diagnostics {
+            let Some(f) = &d.fix else { continue };
+            if f.applicability == Applicability::Unsafe && !options.unsafe_fixes {
+                continue;
+            }
+            if f.edits.is_empty() || !valid(&current, &f.edits) {
+                continue;
+            }
+            let clashes = taken
+                .iter()
+                .flat_map(|t| &t.fix.as_ref().expect("taken fixes exist").edits)
+                .any(|e| f.edits.iter().any(|n| touches(e, n)));
+            if !clashes {
+                taken.push(d);
+            }
+        }
+        if taken.is_empty() {
+            break;
+        }
+        // Keep the fixes that leave the file as parseable as it was.
+        let mut kept: Vec<&Diagnostic> = Vec::new();
+        let candidate = |set: &[&Diagnostic]| {
+            let mut edits: Vec<&Edit> = set.iter().flat_map(|d| &d.fix.as_ref().expect("has fix").edits).collect();
+            edits.sort_by_key(|e| (e.range.start, e.range.end));
+            apply_edits(&current, &edits)
+        };
+        let all = candidate(&taken);
+        if crate::parse(&all).syntax().errors.len() <= errors_before {
+            kept = taken;
+        } else {
+            for d in taken {
+                let mut trial = kept.clone();
+                trial.push(d);
+                if crate::parse(&candidate(&trial)).syntax().errors.len() <= errors_before {
+                    kept = trial;
+                }
+            }
+        }
+        if kept.is_empty() {
+            break;
+        }
+        let next = candidate(&kept);
+        passes += 1;
+        for d in &kept {
+            let f = d.fix.as_ref().expect("kept fixes exist");
+            applied.push(Applied {
+                code: d.rule.code,
+                name: d.rule.name,
+                title: f.title.clone(),
+                message: d.message.clone(),
+                applicability: f.applicability,
+            });
+        }
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    let result = lint::run(&crate::parse(&current), &options.lint);
+    FixResult { text: current, applied, remaining: result.diagnostics, secrets: result.secrets, passes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(unsafe_fixes: bool) -> FixOptions {
+        FixOptions { unsafe_fixes, ..FixOptions::default() }
+    }
+
+    #[test]
+    fn applies_safe_fixes_and_keeps_the_rest_byte_identical() {
+        let src =
+            "# keep me\nFROM alpine:3.20\nRUN apk add curl=8 \\\n    # and me\n && pip install x==1\nCMD [\"x\"]\n";
+        let r = fix(src, &opts(false));
+        assert_eq!(
+            r.text,
+            "# keep me\nFROM alpine:3.20\nRUN apk add --no-cache curl=8 \\\n    # and me\n && pip install --no-cache-dir x==1\nCMD [\"x\"]\n"
+        );
+        let codes: Vec<&str> = r.applied.iter().map(|a| a.code).collect();
+        assert!(codes.contains(&"DO322") && codes.contains(&"DO343"), "{codes:?}");
+        assert_eq!(fix(&r.text, &opts(false)).applied, vec![], "a second run changes nothing");
+    }
+
+    #[test]
+    fn unsafe_fixes_need_opting_in() {
+        let src = "FROM a:1\nCMD python app.py\n";
+        assert_eq!(fix(src, &opts(false)).text, src);
+        assert_eq!(fix(src, &opts(true)).text, "FROM a:1\nCMD [\"python\", \"app.py\"]\n");
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_for_the_next_pass() {
+        let a = Edit::replace(2..5, "x");
+        assert!(touches(&a, &Edit::replace(4..6, "y")));
+        assert!(touches(&a, &Edit::insert(2, "y")));
+        assert!(!touches(&a, &Edit::replace(5..6, "y")));
+        // Two fixes on one apt-get line (-y and --no-install-recommends) both land.
+        let src = "FROM debian:12\nRUN apt-get install curl=8 && rm -rf /var/lib/apt/lists/*\n";
+        let r = fix(src, &opts(true));
+        assert!(r.text.contains("-y") && r.text.contains("--no-install-recommends"), "{}", r.text);
+    }
+
+    #[test]
+    fn edits_apply_in_order() {
+        let e1 = Edit::replace(0..1, "A");
+        let e2 = Edit::insert(3, "!");
+        assert_eq!(apply_edits("abcd", &[&e1, &e2]), "Abc!d");
+    }
+}
