@@ -90,3 +90,12 @@ test('rules lists the catalogue with docs', () => {
   assert.equal(rule.name, 'shell-form-command')
   assert.match(rule.docs, /## What it does/)
 })
+
+test('fix applies safe fixes, and unsafe ones on request', () => {
+  const src = 'FROM alpine:3.20\nRUN apk add curl=8\nCMD python app.py\n'
+  const safe = dockopt.fix(src)
+  assert.equal(safe.text, 'FROM alpine:3.20\nRUN apk add --no-cache curl=8\nCMD python app.py\n')
+  assert.deepEqual(safe.applied.map((a) => a.code), ['DO322'])
+  assert.ok(dockopt.fix(src, undefined, true).text.endsWith('CMD ["python", "app.py"]\n'))
+  assert.equal(dockopt.fix(src, { ignore: ['DO322'] }).text, src)
+})

@@ -22,3 +22,12 @@ def lint(text: Union[str, bytes], config: Optional[dict[str, Any]] = None) -> li
 
 def rules() -> list[dict[str, Any]]:
     """Every rule: code, name, category, severity, default, fix, upstream, summary, docs."""
+
+def fix(
+    text: Union[str, bytes], config: Optional[dict[str, Any]] = None, unsafe: bool = False
+) -> dict[str, Any]:
+    """Apply the rules' fixes (safe ones; unsafe ones too with ``unsafe=True``).
+
+    Returns ``{"text": str, "applied": [...], "remaining": [findings]}``; text outside the
+    fixed ranges is kept byte for byte.
+    """

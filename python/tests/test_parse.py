@@ -114,3 +114,14 @@ def test_rules_catalogue():
     by_code = {r["code"]: r for r in rules}
     assert by_code["DO101"]["name"] == "shell-form-command"
     assert "## What it does" in by_code["DO101"]["docs"]
+
+
+def test_fix_applies_safe_fixes_and_unsafe_on_request():
+    src = "FROM alpine:3.20\nRUN apk add curl=8\nCMD python app.py\n"
+    safe = dockopt.fix(src)
+    assert safe["text"] == "FROM alpine:3.20\nRUN apk add --no-cache curl=8\nCMD python app.py\n"
+    assert [a["code"] for a in safe["applied"]] == ["DO322"]
+    assert "DO101" in [f["code"] for f in safe["remaining"]]
+    full = dockopt.fix(src, unsafe=True)
+    assert full["text"].endswith('CMD ["python", "app.py"]\n')
+    assert dockopt.fix(src, {"ignore": ["DO322"]})["text"] == src

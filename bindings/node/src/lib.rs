@@ -10,6 +10,11 @@ fn text_arg(text: &Either<String, Buffer>) -> Result<&str> {
     }
 }
 
+/// A configuration object with the keys of dockopt.toml.
+fn config_arg(env: &Env, config: Option<Object>) -> Result<Option<dockopt::config::Config>> {
+    config.map(|c| env.from_js_value(c).map_err(|e| Error::new(Status::InvalidArg, format!("config: {e}")))).transpose()
+}
+
 /// Parse a Dockerfile (string, or UTF-8 bytes in a Buffer) into a plain object.
 #[napi(ts_return_type = "Record<string, any>")]
 pub fn parse<'env>(env: &'env Env, text: Either<String, Buffer>) -> Result<Unknown<'env>> {
@@ -25,13 +30,28 @@ pub fn parse<'env>(env: &'env Env, text: Either<String, Buffer>) -> Result<Unkno
     ts_return_type = "Array<Record<string, any>>"
 )]
 pub fn lint<'env>(env: &'env Env, text: Either<String, Buffer>, config: Option<Object>) -> Result<Unknown<'env>> {
-    let config: Option<dockopt::config::Config> = match config {
-        Some(c) => Some(env.from_js_value(c).map_err(|e| Error::new(Status::InvalidArg, format!("config: {e}")))?),
-        None => None,
-    };
+    let config = config_arg(env, config)?;
     let findings = dockopt::lint_text(text_arg(&text)?, config.as_ref(), "<string>")
         .map_err(|e| Error::new(Status::InvalidArg, format!("config: {e}")))?;
     env.to_js_value(&findings)
+}
+
+/// Apply the rules' fixes: safe ones, and unsafe ones too when `unsafe` is true. Returns
+/// `{ text, applied, remaining }`.
+#[napi(
+    ts_args_type = "text: string | Buffer, config?: Record<string, any>, unsafe?: boolean",
+    ts_return_type = "{ text: string, applied: Array<Record<string, any>>, remaining: Array<Record<string, any>> }"
+)]
+pub fn fix<'env>(
+    env: &'env Env,
+    text: Either<String, Buffer>,
+    config: Option<Object>,
+    r#unsafe: Option<bool>,
+) -> Result<Unknown<'env>> {
+    let config = config_arg(env, config)?;
+    let result = dockopt::fix_text(text_arg(&text)?, config.as_ref(), r#unsafe.unwrap_or(false), "<string>")
+        .map_err(|e| Error::new(Status::InvalidArg, format!("config: {e}")))?;
+    env.to_js_value(&result)
 }
 
 /// Every rule: code, name, category, severity, default, fix, upstream, summary, docs.

@@ -22,6 +22,16 @@ fn text_arg<'a>(text: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
     Err(PyTypeError::new_err(format!("expected str or bytes, not {kind}")))
 }
 
+/// A configuration dict with the keys of dockopt.toml.
+fn config_arg(config: Option<&Bound<'_, PyAny>>) -> PyResult<Option<dockopt::config::Config>> {
+    match config {
+        Some(c) if !c.is_none() => {
+            Ok(Some(pythonize::depythonize(c).map_err(|e| DockoptError::new_err(format!("config: {e}")))?))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Parse a Dockerfile (`str`, or UTF-8 `bytes`) into plain Python data.
 #[pyfunction]
 fn parse<'py>(text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
@@ -34,15 +44,25 @@ fn parse<'py>(text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
 #[pyfunction]
 #[pyo3(signature = (text, config=None))]
 fn lint<'py>(text: &Bound<'py, PyAny>, config: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
-    let config: Option<dockopt::config::Config> = match config {
-        Some(c) if !c.is_none() => {
-            Some(pythonize::depythonize(c).map_err(|e| DockoptError::new_err(format!("config: {e}")))?)
-        }
-        _ => None,
-    };
+    let config = config_arg(config)?;
     let findings = dockopt::lint_text(&text_arg(text)?, config.as_ref(), "<string>")
         .map_err(|e| DockoptError::new_err(format!("config: {e}")))?;
     Ok(pythonize::pythonize(text.py(), &findings)?)
+}
+
+/// Apply the rules' fixes: safe ones, and unsafe ones too with `unsafe=True`. Returns
+/// `{"text", "applied", "remaining"}`.
+#[pyfunction]
+#[pyo3(signature = (text, config=None, r#unsafe=false))]
+fn fix<'py>(
+    text: &Bound<'py, PyAny>,
+    config: Option<&Bound<'py, PyAny>>,
+    r#unsafe: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let config = config_arg(config)?;
+    let result = dockopt::fix_text(&text_arg(text)?, config.as_ref(), r#unsafe, "<string>")
+        .map_err(|e| DockoptError::new_err(format!("config: {e}")))?;
+    Ok(pythonize::pythonize(text.py(), &result)?)
 }
 
 /// Every rule: code, name, category, severity, default, fix, upstream, summary, docs.
@@ -56,7 +76,7 @@ mod native {
     use pyo3::prelude::*;
 
     #[pymodule_export]
-    use super::{DockoptError, lint, parse, rules};
+    use super::{DockoptError, fix, lint, parse, rules};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -1,5 +1,6 @@
 //! The `dockopt` command line: argument handling and I/O only; the work is in the core.
 
+mod fix_cmd;
 mod input;
 mod lint_cmd;
 mod rules_cmd;
@@ -31,6 +32,8 @@ enum Command {
     },
     /// Check Dockerfiles against the rule catalogue.
     Lint(lint_cmd::LintArgs),
+    /// Apply the rules' fixes (safe ones; `--unsafe` for all).
+    Fix(fix_cmd::FixArgs),
     /// List every rule.
     Rules {
         #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Parse { format, file } => parse_command(*format, file).map(|out| (out, 0)),
         Command::Lint(args) => lint_cmd::run(args),
+        Command::Fix(args) => fix_cmd::run(args),
         Command::Rules { format } => Ok((rules_cmd::list(*format == ListFormat::Json), 0)),
         Command::Rule { code } => rules_cmd::show(code).map(|out| (out, 0)),
     };
@@ -100,7 +104,9 @@ fn main() -> ExitCode {
             let mut stdout = io::stdout().lock();
             // A closed pipe (`dockopt parse x | head`) is not an error worth reporting.
             let _ = write!(stdout, "{out}");
-            if !out.ends_with('\n') {
+            // Dockerfile text goes out byte for byte; reports end with a newline.
+            let raw = matches!(cli.command, Command::Fix(_));
+            if !raw && !out.is_empty() && !out.ends_with('\n') {
                 let _ = writeln!(stdout);
             }
             ExitCode::from(code)

@@ -92,6 +92,29 @@ pub fn lint_text(
     Ok(serde_json::to_value(output::findings(&report)).unwrap_or_default())
 }
 
+/// Apply fixes to `text` (safe ones; unsafe ones too when asked), for callers that want plain
+/// data: `{text, applied: [{code, name, title, message, applicability}], remaining: [findings]}`.
+pub fn fix_text(
+    text: &str,
+    config: Option<&config::Config>,
+    unsafe_fixes: bool,
+    path: &str,
+) -> Result<serde_json::Value, config::ConfigError> {
+    let mut options = fix::FixOptions { unsafe_fixes, ..fix::FixOptions::default() };
+    if let Some(config) = config {
+        config.validate()?;
+        config.apply(&mut options.lint);
+    }
+    let result = fix::fix(text, &options);
+    let report =
+        output::FileReport { path, source: &result.text, diagnostics: &result.remaining, redact: &result.secrets };
+    Ok(serde_json::json!({
+        "text": result.text,
+        "applied": result.applied,
+        "remaining": output::findings(&report),
+    }))
+}
+
 /// Every rule's metadata and documentation, by code.
 pub fn rules_catalogue() -> serde_json::Value {
     serde_json::to_value(lint::rules().collect::<Vec<_>>()).unwrap_or_default()

@@ -1,0 +1,100 @@
+//! `dockopt fix`: apply the lint rules' fixes; print the result, a diff, or write in place.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use dockopt::fix::{FixOptions, fix};
+use dockopt::lint::LintOptions;
+
+use crate::input::{self, Failure};
+
+#[derive(Args)]
+pub struct FixArgs {
+    /// Dockerfiles, or `-` for standard input.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Also apply fixes that may change what the image does.
+    #[arg(long = "unsafe")]
+    unsafe_fixes: bool,
+    /// Print a unified diff instead of the fixed file.
+    #[arg(long, conflicts_with = "write")]
+    diff: bool,
+    /// Replace the files (atomically) with their fixed version.
+    #[arg(long)]
+    write: bool,
+    /// Only the fixes of these rules (codes, names, upstream ids); comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Leave these rules' fixes out.
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+}
+
+/// Write `text` to `path` through a temporary file in the same folder and a rename, so the
+/// file is either the old or the new version, never half written; its permissions are kept.
+pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new).unified_diff().context_radius(3).header(name, name).to_string()
+}
+
+pub fn run(args: &FixArgs) -> Result<(String, u8), Failure> {
+    if args.files.len() > 1 && !args.diff && !args.write {
+        return Err(Failure("several files: use --diff or --write".into(), 2));
+    }
+    if args.write && args.files.iter().any(|f| f.as_os_str() == "-") {
+        return Err(Failure("--write needs files, not standard input".into(), 2));
+    }
+    for (flag, list) in [("--select", &args.select), ("--ignore", &args.ignore)] {
+        if let Some(bad) = list.iter().find(|s| !dockopt::lint::rules().any(|r| r.matches(s))) {
+            return Err(Failure(format!("{flag}: `{bad}` names no rule"), 2));
+        }
+    }
+    let options = FixOptions {
+        lint: LintOptions { select: args.select.clone(), ignore: args.ignore.clone(), ..LintOptions::default() },
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    let mut out = String::new();
+    let (mut applied, mut remaining) = (0, 0);
+    for path in &args.files {
+        let (name, text) = input::read_input(path)?;
+        let result = fix(&text, &options);
+        applied += result.applied.len();
+        remaining += result.remaining.iter().filter(|d| d.fix.is_some()).count();
+        if args.diff {
+            if result.text != text {
+                out.push_str(&unified_diff(&name, &text, &result.text));
+            }
+        } else if args.write {
+            if result.text != text {
+                write_atomic(path, &result.text).map_err(|e| Failure(format!("{name}: {e}"), 2))?;
+            }
+        } else {
+            out.push_str(&result.text);
+        }
+        for a in &result.applied {
+            eprintln!("{name}: fixed {} {} ({})", a.code, a.name, a.title);
+        }
+    }
+    eprintln!(
+        "Applied {applied} fix{}{}.",
+        if applied == 1 { "" } else { "es" },
+        if remaining > 0 && !args.unsafe_fixes {
+            format!("; {remaining} more with --unsafe or by hand")
+        } else {
+            String::new()
+        }
+    );
+    Ok((out, 0))
+}
