@@ -42,17 +42,36 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        for (_, command) in cx.commands(None).filter(|(_, c)| c.is("apk")) {
+        for (ins, command) in cx.commands(None).filter(|(_, c)| c.is("apk")) {
             let values = ["t", "virtual", "X", "repository", "p", "root", "keys-dir", "repositories-file", "arch"];
             let Some((_, packages)) = subcommand_operands(command, &["add"], &values) else { continue };
             for package in packages {
-                let Some(name) = package.value.as_deref() else { continue };
-                if !(name.contains(['=', '~', '<', '>']) || name.ends_with(".apk")) {
-                    out.report(package.range.clone(), format!("pin the version of `{name}`: `{name}=<version>`"));
+                let unpinned = |name: &str| !(name.contains(['=', '~', '<', '>']) || name.ends_with(".apk"));
+                if let Some(name) = package.value.as_deref() {
+                    if unpinned(name) {
+                        out.report(package.range.clone(), format!("pin the version of `{name}`: `{name}=<version>`"));
+                    }
+                } else if let Some(list) = variable_value(cx, ins, &package.raw) {
+                    // `apk add $PACKAGES` with the list in an ENV or ARG of the stage.
+                    let names: Vec<&str> = list.split_whitespace().filter(|n| unpinned(n)).collect();
+                    if !names.is_empty() {
+                        let message = format!("`{}` holds unpinned packages: {}", package.raw, names.join(", "));
+                        out.report(package.range.clone(), message);
+                    }
                 }
             }
         }
     }
+}
+
+/// The known value of a word that is exactly `$NAME` or `${NAME}`, from the RUN's stage.
+fn variable_value<'a>(cx: &Context<'a>, ins: crate::lint::Ins, word: &str) -> Option<&'a str> {
+    let name = word.strip_prefix("${").and_then(|w| w.strip_suffix('}')).or_else(|| word.strip_prefix('$'))?;
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let stage = cx.model.stages.get(ins.model.stage?)?;
+    stage.variables.iter().rev().find(|v| v.name == name)?.value.as_deref()
 }
 
 #[cfg(test)]
@@ -68,6 +87,8 @@ mod tests {
         assert_eq!(hits("DO526", "FROM alpine:3.20\nONBUILD RUN apk add git\n"), vec![(2, "git".into())]);
         let escape = "# escape=`\nFROM alpine:3.20\nRUN apk add `\n  git\n";
         assert_eq!(hits("DO526", escape), vec![(4, "git".into())]);
+        let listed = "FROM alpine:3.20\nENV PKGS=\"git curl=8\"\nRUN apk add $PKGS ${UNKNOWN}\n";
+        assert_eq!(hits("DO526", listed), vec![(3, "$PKGS".into())]);
     }
 
     #[test]
