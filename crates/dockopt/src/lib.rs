@@ -9,6 +9,7 @@ pub mod config;
 pub mod fix;
 pub mod lint;
 pub mod model;
+pub mod optimize;
 pub mod output;
 pub mod rules;
 pub mod shell;

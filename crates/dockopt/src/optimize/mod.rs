@@ -1,0 +1,127 @@
+//! `optimize`: the whole-file rewrite, as a fixed sequence of transforms that can each be
+//! switched off. Each transform reads the current text, and either rewrites it (with the
+//! changes it made and why) or is skipped with a reason; it never guesses.
+//!
+//! Transforms so far: base image, package caches, secrets, non-root user, exec form, Python
+//! environment, .dockerignore. Cache order, the builder/runner split and HEALTHCHECK are to come.
+
+mod dockerignore;
+mod edits;
+mod secrets;
+mod user;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::fix::{FixOptions, fix};
+use crate::lint::LintOptions;
+
+/// What a transform did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub transform: &'static str,
+    /// Rule codes the change answers.
+    pub rules: Vec<&'static str>,
+    pub title: String,
+    pub why: String,
+}
+
+/// A transform that did not run, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub transform: &'static str,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Optimized {
+    pub text: String,
+    pub changes: Vec<Change>,
+    pub skipped: Vec<Skipped>,
+    /// The new `.dockerignore`, when the context was given and it needs writing.
+    pub dockerignore: Option<String>,
+    /// What running the image now needs (e.g. secrets passed with `-e`).
+    pub requirements: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OptimizeOptions {
+    /// The build context, to read and write `.dockerignore`.
+    pub context: Option<PathBuf>,
+    /// Transforms switched off, by name.
+    pub disabled: Vec<String>,
+    /// Emit BuildKit-only syntax (secret mounts); off keeps the file buildable by older engines.
+    pub buildkit: bool,
+}
+
+/// The transforms in the order they run.
+pub const TRANSFORMS: [&str; 7] =
+    ["base-image", "package-caches", "secrets", "non-root", "exec-form", "python-env", "dockerignore"];
+
+/// What one transform returns.
+pub(crate) enum Step {
+    Changed { text: String, changes: Vec<Change> },
+    Unchanged,
+    Skipped(String),
+}
+
+/// Apply the fixes of `codes` (unsafe ones included) as the changes of `transform`.
+pub(crate) fn rule_fixes(text: &str, transform: &'static str, codes: &[&str]) -> Step {
+    let options = FixOptions {
+        lint: LintOptions { select: codes.iter().map(|c| (*c).to_owned()).collect(), ..LintOptions::default() },
+        unsafe_fixes: true,
+    };
+    let result = fix(text, &options);
+    if result.text == text {
+        return Step::Unchanged;
+    }
+    let changes = result
+        .applied
+        .iter()
+        .map(|a| Change {
+            transform,
+            rules: vec![a.code],
+            title: a.title.clone(),
+            why: crate::lint::rule(a.code).map_or_else(String::new, |r| r.summary.to_owned()),
+        })
+        .collect();
+    Step::Changed { text: result.text, changes }
+}
+
+/// Optimize a Dockerfile.
+pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
+    let mut out = Optimized { text: text.to_owned(), ..Optimized::default() };
+    for name in TRANSFORMS {
+        if options.disabled.iter().any(|d| d == name) {
+            continue;
+        }
+        let step = match name {
+            "base-image" => rule_fixes(&out.text, name, &["DO390"]),
+            "package-caches" => edits::package_caches(&out.text),
+            "secrets" => secrets::remove(&out.text, options, &mut out.requirements),
+            "non-root" => user::non_root(&out.text),
+            "exec-form" => rule_fixes(&out.text, name, &["DO101"]),
+            "python-env" => rule_fixes(&out.text, name, &["DO591"]),
+            "dockerignore" => dockerignore::update(&out.text, options, &mut out.dockerignore),
+            _ => Step::Unchanged,
+        };
+        match step {
+            Step::Changed { text, changes } => {
+                // A transform must never make the file unreadable to BuildKit.
+                if crate::parse(&text).syntax().errors.len() <= crate::parse(&out.text).syntax().errors.len() {
+                    out.text = text;
+                    out.changes.extend(changes);
+                } else {
+                    out.skipped.push(Skipped { transform: name, reason: "the rewrite would not parse".into() });
+                }
+            }
+            Step::Unchanged => {}
+            Step::Skipped(reason) => out.skipped.push(Skipped { transform: name, reason }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

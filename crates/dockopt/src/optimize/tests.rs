@@ -1,0 +1,84 @@
+use super::*;
+
+const NAIVE: &str = "\
+# A naive Dockerfile
+FROM python:3.11
+WORKDIR /app
+ENV API_TOKEN=changeme
+COPY . .
+RUN apt-get update && apt-get install -y gcc
+RUN pip install -r requirements.txt
+EXPOSE 8000
+CMD python main.py
+";
+
+#[test]
+fn applies_each_transform_and_explains_it() {
+    let out = optimize(NAIVE, &OptimizeOptions::default());
+    let transforms: Vec<&str> = out.changes.iter().map(|c| c.transform).collect();
+    for t in ["base-image", "package-caches", "secrets", "non-root", "exec-form", "python-env"] {
+        assert!(transforms.contains(&t), "{t} missing from {transforms:?}\n{}", out.text);
+    }
+    assert!(out.text.starts_with("# A naive Dockerfile\nFROM python:3.11-slim\n"), "{}", out.text);
+    assert!(!out.text.contains("changeme"));
+    assert!(out.text.contains("RUN groupadd --system app && useradd --system --gid app --no-create-home app\n"));
+    assert!(out.text.contains("COPY --chown=app:app . ."));
+    assert!(out.text.contains("pip install --no-cache-dir -r requirements.txt"));
+    assert!(out.text.contains("--no-install-recommends") && out.text.contains("rm -rf /var/lib/apt/lists/*"));
+    assert!(out.text.contains("USER app\nCMD [\"python\", \"main.py\"]"), "{}", out.text);
+    assert!(out.text.contains("ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1"));
+    assert_eq!(out.requirements.len(), 1);
+    assert!(out.skipped.iter().any(|s| s.transform == "dockerignore"), "no context: skipped with a reason");
+    assert!(crate::parse(&out.text).syntax().errors.is_empty());
+}
+
+#[test]
+fn second_run_changes_nothing() {
+    let once = optimize(NAIVE, &OptimizeOptions::default());
+    let twice = optimize(&once.text, &OptimizeOptions::default());
+    assert_eq!(twice.text, once.text);
+    assert!(twice.changes.is_empty(), "{:?}", twice.changes);
+}
+
+#[test]
+fn transforms_can_be_switched_off() {
+    let disabled: Vec<String> = TRANSFORMS.iter().map(|t| (*t).to_owned()).collect();
+    let out = optimize(NAIVE, &OptimizeOptions { disabled, ..OptimizeOptions::default() });
+    assert_eq!(out.text, NAIVE);
+    let out = optimize(NAIVE, &OptimizeOptions { disabled: vec!["non-root".into()], ..OptimizeOptions::default() });
+    assert!(!out.text.contains("USER"));
+}
+
+#[test]
+fn build_time_secrets_need_buildkit() {
+    let src = "FROM python:3.11-slim\nARG PIP_TOKEN\nRUN pip install --index-url https://x:$PIP_TOKEN@host/simple app\nUSER 1000\nCMD [\"app\"]\n";
+    let plain = optimize(src, &OptimizeOptions::default());
+    assert!(plain.skipped.iter().any(|s| s.transform == "secrets" && s.reason.contains("BuildKit")));
+    assert!(plain.text.contains("ARG PIP_TOKEN"));
+    let bk = optimize(src, &OptimizeOptions { buildkit: true, ..OptimizeOptions::default() });
+    assert!(bk.text.contains("RUN --mount=type=secret,id=pip_token,env=PIP_TOKEN pip install"), "{}", bk.text);
+    assert!(!bk.text.contains("ARG PIP_TOKEN"));
+}
+
+#[test]
+fn unknown_bases_are_skipped_not_guessed() {
+    let out = optimize("FROM mycorp/base:1\nCMD [\"x\"]\n", &OptimizeOptions::default());
+    assert!(out.skipped.iter().any(|s| s.transform == "non-root" && s.reason.contains("unknown")));
+    let node = optimize("FROM node:20-slim\nCOPY . .\nCMD [\"node\", \"s.js\"]\n", &OptimizeOptions::default());
+    assert!(node.text.contains("COPY --chown=node:node . .") && node.text.contains("USER node\nCMD"), "{}", node.text);
+    let alpine = optimize("FROM python:3.12-alpine\nCMD [\"x\"]\n", &OptimizeOptions::default());
+    assert!(alpine.text.contains("RUN addgroup -S app && adduser -S -G app -H app"), "{}", alpine.text);
+}
+
+#[test]
+fn dockerignore_is_written_from_the_context() {
+    let dir = std::env::temp_dir().join(format!("dockopt-ignore-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(dir.join("pkg/__pycache__")).unwrap();
+    std::fs::write(dir.join(".env"), "X=1").unwrap();
+    std::fs::write(dir.join(".dockerignore"), "secrets/").unwrap();
+    let out = optimize(NAIVE, &OptimizeOptions { context: Some(dir.clone()), ..OptimizeOptions::default() });
+    assert_eq!(out.dockerignore.as_deref(), Some("secrets/\n.git\n**/__pycache__\n.env\n"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,0 +1,97 @@
+//! Non-root: the final stage gets a system user created the way its base distribution expects,
+//! its context copies are owned by that user, and `USER` comes before CMD/ENTRYPOINT.
+
+use super::{Change, Step};
+use crate::fix::apply_edits;
+use crate::lint::{Context, Edit, LintOptions};
+
+/// How to add a user on the final stage's base.
+enum Distro {
+    Debian,
+    Alpine,
+    /// The image already has an unprivileged user with this name (node images: `node`).
+    Existing(&'static str),
+}
+
+fn distro(repository: &str, tag: &str) -> Option<Distro> {
+    let name = repository.rsplit('/').next().unwrap_or(repository);
+    if tag.contains("alpine") || name == "alpine" {
+        return if name == "node" { Some(Distro::Existing("node")) } else { Some(Distro::Alpine) };
+    }
+    match name {
+        "node" => Some(Distro::Existing("node")),
+        "python" | "ruby" | "golang" | "openjdk" | "eclipse-temurin" | "php" | "perl" | "debian" | "ubuntu"
+        | "buildpack-deps" => Some(Distro::Debian),
+        _ => None,
+    }
+}
+
+pub(crate) fn non_root(text: &str) -> Step {
+    let file = crate::parse(text);
+    let model = file.model();
+    let options = LintOptions::default();
+    let cx = Context::new(text, file.syntax(), &model, &options);
+    let Some(stage) = model.stages.last() else { return Step::Skipped("no FROM".into()) };
+    let sets_user = stage.instructions.iter().any(|&i| model.instructions[i].keyword == "USER");
+    if sets_user {
+        return Step::Unchanged;
+    }
+    // Follow FROM <earlier stage> to the image it rests on.
+    let mut root = stage;
+    while let Some(b) = root.base_stage {
+        root = &model.stages[b];
+        if root.instructions.iter().any(|&i| model.instructions[i].keyword == "USER") {
+            return Step::Unchanged;
+        }
+    }
+    let Some(image) = &root.image else {
+        return Step::Skipped("the final stage's base image is not known (scratch or a build-time value)".into());
+    };
+    let Some(kind) = distro(&image.repository, image.tag.as_deref().unwrap_or("latest")) else {
+        return Step::Skipped(format!("unknown distribution for `{}`: not guessing how to add a user", image.repository));
+    };
+    let upper = !model.instructions[stage.instructions[0]].written.chars().any(|c| c.is_ascii_lowercase());
+    let kw = |k: &str| if upper { k.to_owned() } else { k.to_lowercase() };
+    let (user, create) = match kind {
+        Distro::Debian => ("app", Some("groupadd --system app && useradd --system --gid app --no-create-home app")),
+        Distro::Alpine => ("app", Some("addgroup -S app && adduser -S -G app -H app")),
+        Distro::Existing(name) => (name, None),
+    };
+    let from = cx.ins(stage.instructions[0]);
+    let mut edits = Vec::new();
+    if let Some(create) = create {
+        edits.push(Edit::insert(from.syntax.range.end, format!("\n{} {create}", kw("RUN"))));
+    }
+    // Context copies belong to the user (copies from other stages and images keep their owner).
+    for &i in &stage.instructions {
+        let ins = cx.ins(i);
+        if (ins.is("COPY") || ins.is("ADD")) && ins.flag("chown").is_none() && ins.flag("from").is_none() {
+            edits.push(Edit::insert(cx.keyword_range(ins).end, format!(" --chown={user}:{user}")));
+        }
+    }
+    // USER before the first CMD/ENTRYPOINT of the stage, or at its end.
+    let command = stage.instructions.iter().map(|&i| cx.ins(i)).find(|i| i.is("CMD") || i.is("ENTRYPOINT"));
+    let line = format!("{} {user}", kw("USER"));
+    match command {
+        Some(cmd) => {
+            let start = text[..cmd.syntax.range.start].rfind('\n').map_or(0, |i| i + 1);
+            edits.push(Edit::insert(start, format!("{line}\n")));
+        }
+        None => {
+            let last = cx.ins(*stage.instructions.last().expect("a stage has its FROM"));
+            edits.push(Edit::insert(last.syntax.range.end, format!("\n{line}")));
+        }
+    }
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let refs: Vec<&Edit> = edits.iter().collect();
+    let mut changes = vec![Change {
+        transform: "non-root",
+        rules: vec!["DO295", "DO220"],
+        title: format!("Run as the unprivileged user `{user}`"),
+        why: "a process running as root inside the container is root on the host if it escapes".into(),
+    }];
+    if create.is_some() {
+        changes[0].title.push_str(&format!(" (created with `{}`)", create.unwrap_or_default().split(' ').next().unwrap_or("")));
+    }
+    Step::Changed { text: apply_edits(text, &refs), changes }
+}
