@@ -4,7 +4,8 @@
 # has an `optimize` command, the Dockerfile `dockopt optimize` makes from it; then print one table.
 #
 # Each pair goes through tests/e2e/verify.sh (size, layers, user, PID 1 uid, /health, secret left
-# in history/inspect). The port is the naive Dockerfile's EXPOSE. Examples are never modified:
+# in history/inspect, and --cache-check on the entry source file: which RUN steps a code-only
+# change re-runs). The port is the naive Dockerfile's EXPOSE. Examples are never modified:
 #   <state>/examples/<name>/naive/      copy of the example (the naive build context)
 #   <state>/examples/<name>/optimized/  another copy, where `dockopt optimize --write` rewrites the
 #                                       Dockerfile and writes .dockerignore (the optimized context)
@@ -63,7 +64,7 @@ fi
 
 T0=$SECONDS
 FAILED=0
-printf 'example\timage\tbuild\tsize_mb\tlayers\tuser\tpid1_uid\thealth\tsecret\n' >"$OUT/summary.tsv"
+printf 'example\timage\tbuild\tsize_mb\tlayers\tuser\tpid1_uid\thealth\tsecret\tcode_change_reruns\n' >"$OUT/summary.tsv"
 for name in "${NAMES[@]}"; do
   src="$ROOT/examples/$name"
   [ -f "$src/Dockerfile" ] || { echo "e2e examples: no $src/Dockerfile" >&2; FAILED=1; continue; }
@@ -84,6 +85,10 @@ for name in "${NAMES[@]}"; do
   fi
   # verify's argument order: NAIVE OPTIMIZED|- CONTEXT, options anywhere before them
   extra=(); [ ${#opt_args[@]} -gt 1 ] && extra=(--expect-nonroot "${opt_args[1]}" "${opt_args[2]}")
+  # the app's entry source file: a code-only change to it must not re-run the dependency install
+  for f in main.py app.py server.js index.js main.go; do
+    [ -f "$src/$f" ] && { extra+=(--cache-check "$f"); break; }
+  done
   if ! bash "$HERE/verify.sh" "${VERIFY_OPTS[@]+"${VERIFY_OPTS[@]}"}" "${extra[@]+"${extra[@]}"}" --json "$dir/result.json" \
        "$dir/naive/Dockerfile" "${opt_args[0]}" "$dir/naive"; then
     FAILED=1
@@ -96,8 +101,9 @@ for which in ("naive", "optimized"):
     if not i:
         continue
     size = f"{i['size'] / 1e6:.1f}" if isinstance(i.get("size"), int) else "-"
+    reruns = f"{i.get('runs_rerun', '-')} RUN, deps: {i.get('deps_rerun', '-')}"
     print("\t".join(str(x) for x in (name, which, i.get("build"), size, i.get("layers"), i.get("user"),
-                                     i.get("uid"), i.get("health"), i.get("secret"))))
+                                     i.get("uid"), i.get("health"), i.get("secret"), reruns)))
 EOF
 done
 

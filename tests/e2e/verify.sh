@@ -18,6 +18,10 @@
 #   --expect-nonroot     fail unless OPTIMIZED's PID 1 runs as a non-zero uid
 #   --secret VALUE       one more secret value to look for (repeatable); by default the values of
 #                        the secret-looking ENV/ARG of NAIVE (TOKEN, SECRET, PASSWORD, API_KEY, ...)
+#   --cache-check FILE   after each build, append a comment line to FILE (a source file, path
+#                        relative to the context) in a copy of the context and build again: reports
+#                        how many RUN steps ran again and whether one of them installs dependencies
+#                        (a code-only change should not); fails if OPTIMIZED re-runs an install
 #   --driver overlay|vfs containers/storage driver (default $E2E_DRIVER or overlay)
 #   --build-arg K=V      passed to both builds (repeatable)
 #   --run-arg ARG        extra argument for `podman run` (repeatable), e.g. --run-arg=--env-file=.env
@@ -34,7 +38,9 @@
 #        included), hist_layers (history entries that made a layer), user (config User, "(root)" if
 #        unset), uid (PID 1's real uid from /proc/<pid>/status), health ("PASS", "EXITED(code)",
 #        "FAIL(timeout Ns)", "START FAILED", "not run"), ready_s, secret ("clean", "n/a",
-#        "LEAKED(NAMES)"); optimized also has nonroot ("PASS", "FAIL(pid1 uid=N)", "n/a").
+#        "LEAKED(NAMES)"), with --cache-check runs_rerun ("K/N" RUN steps re-run after the code-only
+#        change) and deps_rerun ("yes" | "no"); optimized also has nonroot ("PASS",
+#        "FAIL(pid1 uid=N)", "n/a").
 #
 # Time: ~4 s for a naive example image here (build 2-3 s even with --no-cache, ready 0.5-1 s);
 # ~13 s for the python-api pair with a hand-written multi-stage Dockerfile (optimized build 8 s).
@@ -58,11 +64,13 @@ EXPECT_NONROOT=0
 JSON_OUT=""
 EXTRA_SECRETS=()
 OPT_CTX_ARG=""
+CACHE_FILE=""
 
 die() { echo "e2e verify: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --optimized-context) OPT_CTX_ARG="$2"; shift 2;;
+    --cache-check) CACHE_FILE="$2"; shift 2;;
     --port) PORT="$2"; shift 2;;
     --health-path) HEALTH_PATH="$2"; shift 2;;
     --timeout) TIMEOUT="$2"; shift 2;;
@@ -186,6 +194,28 @@ health_one() {  # which tag
   e2e_podman rm -f -t 0 "$cid" >/dev/null 2>&1
 }
 
+# Code-only change: does the layer cache keep the dependency install? Rebuild from a copy of the
+# context where only CACHE_FILE changed (a comment line, so the app still runs the same).
+cache_check_one() {  # which dockerfile tag context
+  local which="$1" df="$2" tag="$3" ctx="$4" edit="$WORK/ctx-$1" out
+  R[$which.runs_rerun]=-; R[$which.deps_rerun]=-
+  rm -rf "$edit"; cp -a "$ctx" "$edit"
+  [ -f "$edit/$CACHE_FILE" ] || { echo "  [$which] cache check: no $CACHE_FILE in the context" >&2; return 1; }
+  case "$CACHE_FILE" in
+    *.js|*.ts|*.go|*.rs|*.java|*.kt|*.c|*.cc|*.cpp|*.php) printf '\n// e2e cache check: code-only change\n' >>"$edit/$CACHE_FILE";;
+    *) printf '\n# e2e cache check: code-only change\n' >>"$edit/$CACHE_FILE";;
+  esac
+  if ! e2e_bud "${BUILD_ARGS[@]}" -f "$df" -t "$tag-cc" "$edit" >"$WORK/cache-$which.log" 2>&1; then
+    R[$which.runs_rerun]="BUILD FAILED"; echo "  [$which] cache check: rebuild FAILED ($WORK/cache-$which.log)" >&2; return 1
+  fi
+  buildah rmi "$tag-cc" >/dev/null 2>&1
+  rm -rf "$edit"
+  out=$(python3 "$HERE/lib/cache_steps.py" "$WORK/cache-$which.log")
+  read -r R[$which.runs_rerun] R[$which.deps_rerun] <<<"$(head -n 1 <<<"$out")"
+  echo "  [$which] cache check ($CACHE_FILE changed): RUN steps re-run ${R[$which.runs_rerun]}, dependency install re-run: ${R[$which.deps_rerun]}" >&2
+  tail -n +2 <<<"$out" | sed 's/^/      /' >&2
+}
+
 WHICH=(naive); [ -n "$OPT_DF" ] && WHICH+=(optimized)
 # never leave a container or the built images behind, even on Ctrl-C
 cleanup() {
@@ -203,7 +233,9 @@ echo "e2e verify: driver=$E2E_DRIVER state=$E2E_STATE context=$CTX port=$PORT se
 declare -A DF=([naive]="$NAIVE_DF" [optimized]="$OPT_DF") CX=([naive]="$CTX" [optimized]="$OPT_CTX")
 # one build at a time: the machine's cores are shared
 for w in "${WHICH[@]}"; do
-  build_one "$w" "${DF[$w]}" "localhost/e2e-verify:$RUN_ID-$w" "${CX[$w]}" && health_one "$w" "localhost/e2e-verify:$RUN_ID-$w"
+  build_one "$w" "${DF[$w]}" "localhost/e2e-verify:$RUN_ID-$w" "${CX[$w]}" || continue
+  health_one "$w" "localhost/e2e-verify:$RUN_ID-$w"
+  [ -n "$CACHE_FILE" ] && cache_check_one "$w" "${DF[$w]}" "localhost/e2e-verify:$RUN_ID-$w" "${CX[$w]}"
 done
 TOTAL=$(secs "$T_START" "$(now)")
 
@@ -217,14 +249,17 @@ if [ -n "$OPT_DF" ]; then
   fi
   R[optimized.nonroot]="$NONROOT"
   { [ "${R[optimized.build]}" = ok ] && [ "${R[optimized.health]}" = PASS ] \
-    && [[ "${R[optimized.secret]}" != LEAKED* ]] && [[ "$NONROOT" != FAIL* ]]; } || OK=0
+    && [[ "${R[optimized.secret]}" != LEAKED* ]] && [[ "$NONROOT" != FAIL* ]] \
+    && { [ -z "$CACHE_FILE" ] || [ "${R[optimized.deps_rerun]:-}" = no ]; }; } || OK=0
 fi
 
 mb() { [[ "$1" =~ ^[0-9]+$ ]] && python3 -c "print(f'{$1/1e6:.1f} MB')" || echo "$1"; }
-printf '\n%-10s %-14s %-8s %-10s %-7s %-9s %-9s %-18s %-8s %s\n' IMAGE BUILD BUILD_S SIZE LAYERS USER PID1_UID HEALTH READY_S SECRET
+printf '\n%-10s %-14s %-8s %-10s %-7s %-9s %-9s %-18s %-8s %-22s %s\n' IMAGE BUILD BUILD_S SIZE LAYERS USER PID1_UID HEALTH READY_S SECRET \
+  "$([ -n "$CACHE_FILE" ] && echo 'CODE-CHANGE RERUNS')"
 for w in "${WHICH[@]}"; do
-  printf '%-10s %-14s %-8s %-10s %-7s %-9s %-9s %-18s %-8s %s\n' "$w" "${R[$w.build]}" "${R[$w.build_s]}" \
-    "$(mb "${R[$w.size]}")" "${R[$w.layers]}" "${R[$w.user]}" "${R[$w.uid]}" "${R[$w.health]}" "${R[$w.ready_s]}" "${R[$w.secret]}"
+  cc=""; [ -n "$CACHE_FILE" ] && cc="${R[$w.runs_rerun]:--} RUN, deps: ${R[$w.deps_rerun]:--}"
+  printf '%-10s %-14s %-8s %-10s %-7s %-9s %-9s %-18s %-8s %-22s %s\n' "$w" "${R[$w.build]}" "${R[$w.build_s]}" \
+    "$(mb "${R[$w.size]}")" "${R[$w.layers]}" "${R[$w.user]}" "${R[$w.uid]}" "${R[$w.health]}" "${R[$w.ready_s]}" "${R[$w.secret]}" "$cc"
 done
 if [ -n "$OPT_DF" ] && [[ "${R[naive.size]}" =~ ^[0-9]+$ && "${R[optimized.size]}" =~ ^[0-9]+$ ]]; then
   python3 -c "o,n=${R[naive.size]},${R[optimized.size]}; print(f'\nsize: {o/1e6:.1f} MB -> {n/1e6:.1f} MB ({(n-o)/o*100:+.1f}%); layers: ${R[naive.layers]} -> ${R[optimized.layers]}')"
