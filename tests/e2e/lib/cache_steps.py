@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Which RUN steps of a buildah --layers build ran again instead of coming from the layer cache?
+
+    cache_steps.py BUILD_LOG     prints `RERUN/TOTAL DEPS` where DEPS is `yes` when a re-run RUN
+                                 installs dependencies (pip, uv, poetry, npm, yarn, pnpm, go mod,
+                                 bundler, composer, cargo fetch, apt/apk) and `no` otherwise;
+                                 then one line per re-run RUN step: `rerun: <command>`
+
+buildah prints `STEP n/m: INSTRUCTION ...` (prefixed `[stage/stages] ` in multi-stage builds) for each step and `--> Using cache <id>` right after it
+when the layer came from the cache.
+"""
+import re
+import sys
+
+DEPS = re.compile(
+    r"\b(pip3?\s+install|python3?\s+-m\s+pip\s+install|uv\s+(sync|pip\s+install)|poetry\s+install"
+    r"|pipenv\s+(install|sync)|pdm\s+(install|sync)|npm\s+(ci|install|i)\b|yarn\s+install"
+    r"|pnpm\s+(install|i)\b|go\s+mod\s+download|bundle\s+install|composer\s+install"
+    r"|cargo\s+fetch|apt-get\s+install|apt\s+install|apk\s+add)"
+)
+
+
+def main(path):
+    steps = []  # [command, cached]
+    for line in open(path, encoding="utf-8", errors="replace"):
+        m = re.match(r"(?:\[\d+/\d+\] )?STEP \d+/\d+: (\w+)\s*(.*)", line)
+        if m:
+            steps.append([m.group(1).upper(), m.group(2).strip(), False])
+        elif line.startswith("--> Using cache") and steps:
+            steps[-1][2] = True
+    runs = [s for s in steps if s[0] == "RUN"]
+    rerun = [s[1] for s in runs if not s[2]]
+    deps = any(DEPS.search(cmd) for cmd in rerun)
+    print(f"{len(rerun)}/{len(runs)} {'yes' if deps else 'no'}")
+    for cmd in rerun:
+        print(f"rerun: {cmd[:120]}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(sys.argv[1])
