@@ -3,6 +3,7 @@
 mod fix_cmd;
 mod input;
 mod lint_cmd;
+mod optimize_cmd;
 mod rules_cmd;
 
 use std::io::{self, Write};
@@ -34,6 +35,8 @@ enum Command {
     Lint(lint_cmd::LintArgs),
     /// Apply the rules' fixes (safe ones; `--unsafe` for all).
     Fix(fix_cmd::FixArgs),
+    /// Rewrite a Dockerfile the way the best practice says, explaining every change.
+    Optimize(optimize_cmd::OptimizeArgs),
     /// List every rule.
     Rules {
         #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
@@ -96,6 +99,7 @@ fn main() -> ExitCode {
         Command::Parse { format, file } => parse_command(*format, file).map(|out| (out, 0)),
         Command::Lint(args) => lint_cmd::run(args),
         Command::Fix(args) => fix_cmd::run(args),
+        Command::Optimize(args) => optimize_cmd::run(args),
         Command::Rules { format } => Ok((rules_cmd::list(*format == ListFormat::Json), 0)),
         Command::Rule { code } => rules_cmd::show(code).map(|out| (out, 0)),
     };
@@ -105,7 +109,7 @@ fn main() -> ExitCode {
             // A closed pipe (`dockopt parse x | head`) is not an error worth reporting.
             let _ = write!(stdout, "{out}");
             // Dockerfile text goes out byte for byte; reports end with a newline.
-            let raw = matches!(cli.command, Command::Fix(_));
+            let raw = matches!(cli.command, Command::Fix(_) | Command::Optimize(_));
             if !raw && !out.is_empty() && !out.ends_with('\n') {
                 let _ = writeln!(stdout);
             }

@@ -40,7 +40,8 @@ fn remove_apt_lists(text: &str) -> Option<String> {
     let cx = Context::new(text, file.syntax(), &model, &options);
     let mut inserts: Vec<usize> = Vec::new();
     for d in &findings {
-        let Some(ins) = cx.instructions().find(|i| i.syntax.range.start <= d.range.start && d.range.end <= i.syntax.range.end)
+        let Some(ins) =
+            cx.instructions().find(|i| i.syntax.range.start <= d.range.start && d.range.end <= i.syntax.range.end)
         else {
             continue;
         };

@@ -86,10 +86,15 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
             edits.push(Edit::delete(f.delete.clone()));
         }
         let how = if builds.is_empty() {
-            requirements.push(format!("pass `{}` when the container starts: `docker run -e {}` or `--env-file`", f.key, f.key));
+            requirements
+                .push(format!("pass `{}` when the container starts: `docker run -e {}` or `--env-file`", f.key, f.key));
             "the application reads it at run time: pass it with `-e` or `--env-file`".to_owned()
         } else {
-            format!("the build reads it from a secret mount: `docker build --secret id={},env={}`", f.key.to_ascii_lowercase(), f.key)
+            format!(
+                "the build reads it from a secret mount: `docker build --secret id={},env={}`",
+                f.key.to_ascii_lowercase(),
+                f.key
+            )
         };
         changes.push(Change {
             transform: "secrets",

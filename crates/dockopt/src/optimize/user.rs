@@ -48,7 +48,10 @@ pub(crate) fn non_root(text: &str) -> Step {
         return Step::Skipped("the final stage's base image is not known (scratch or a build-time value)".into());
     };
     let Some(kind) = distro(&image.repository, image.tag.as_deref().unwrap_or("latest")) else {
-        return Step::Skipped(format!("unknown distribution for `{}`: not guessing how to add a user", image.repository));
+        return Step::Skipped(format!(
+            "unknown distribution for `{}`: not guessing how to add a user",
+            image.repository
+        ));
     };
     let upper = !model.instructions[stage.instructions[0]].written.chars().any(|c| c.is_ascii_lowercase());
     let kw = |k: &str| if upper { k.to_owned() } else { k.to_lowercase() };
@@ -91,7 +94,9 @@ pub(crate) fn non_root(text: &str) -> Step {
         why: "a process running as root inside the container is root on the host if it escapes".into(),
     }];
     if create.is_some() {
-        changes[0].title.push_str(&format!(" (created with `{}`)", create.unwrap_or_default().split(' ').next().unwrap_or("")));
+        changes[0]
+            .title
+            .push_str(&format!(" (created with `{}`)", create.unwrap_or_default().split(' ').next().unwrap_or("")));
     }
     Step::Changed { text: apply_edits(text, &refs), changes }
 }

@@ -1,0 +1,107 @@
+//! `dockopt optimize`: the whole-file rewrite; the new file (or a diff, or JSON) on stdout,
+//! a table of what changed and why on stderr, `--write` to replace the file atomically.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use dockopt::optimize::{OptimizeOptions, optimize};
+
+use crate::fix_cmd::{unified_diff, write_atomic};
+use crate::input::{self, Failure};
+
+#[derive(Args)]
+pub struct OptimizeArgs {
+    /// The Dockerfile, or `-` for standard input.
+    file: PathBuf,
+    /// The build context (default: the Dockerfile's folder), read for .dockerignore.
+    #[arg(long)]
+    context: Option<PathBuf>,
+    /// Print a unified diff instead of the new file.
+    #[arg(long, conflicts_with_all = ["write", "format"])]
+    diff: bool,
+    /// Replace the file (atomically) and write .dockerignore in the context.
+    #[arg(long, conflicts_with = "format")]
+    write: bool,
+    /// `json`: {text, changes, skipped, requirements, dockerignore}.
+    #[arg(long, value_parser = ["json"])]
+    format: Option<String>,
+    /// Allow BuildKit-only syntax (secret mounts).
+    #[arg(long)]
+    buildkit: bool,
+    #[arg(long)]
+    no_base_image: bool,
+    #[arg(long)]
+    no_package_caches: bool,
+    #[arg(long)]
+    no_secrets: bool,
+    #[arg(long)]
+    no_non_root: bool,
+    #[arg(long)]
+    no_exec_form: bool,
+    #[arg(long)]
+    no_python_env: bool,
+    #[arg(long)]
+    no_dockerignore: bool,
+}
+
+pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
+    let stdin = args.file.as_os_str() == "-";
+    if args.write && stdin {
+        return Err(Failure("--write needs a file, not standard input".into(), 2));
+    }
+    let (name, text) = input::read_input(&args.file)?;
+    let context = args.context.clone().or_else(|| {
+        (!stdin)
+            .then(|| args.file.parent().filter(|p| !p.as_os_str().is_empty()).map_or(PathBuf::from("."), PathBuf::from))
+    });
+    let switches = [
+        (args.no_base_image, "base-image"),
+        (args.no_package_caches, "package-caches"),
+        (args.no_secrets, "secrets"),
+        (args.no_non_root, "non-root"),
+        (args.no_exec_form, "exec-form"),
+        (args.no_python_env, "python-env"),
+        (args.no_dockerignore, "dockerignore"),
+    ];
+    let disabled = switches.iter().filter(|(off, _)| *off).map(|(_, n)| (*n).to_owned()).collect();
+    let options = OptimizeOptions { context: context.clone(), disabled, buildkit: args.buildkit };
+    let result = optimize(&text, &options);
+    if args.format.is_some() {
+        return Ok((serde_json::to_string_pretty(&result).unwrap_or_default(), 0));
+    }
+    eprint!("{}", table(&result));
+    if args.write {
+        if result.text != text {
+            write_atomic(&args.file, &result.text).map_err(|e| Failure(format!("{name}: {e}"), 2))?;
+        }
+        if let (Some(ignore), Some(dir)) = (&result.dockerignore, &context) {
+            let path = dir.join(".dockerignore");
+            write_atomic(&path, ignore).map_err(|e| Failure(format!("{}: {e}", path.display()), 2))?;
+        }
+        return Ok((String::new(), 0));
+    }
+    if args.diff {
+        return Ok((unified_diff(&name, &text, &result.text), 0));
+    }
+    Ok((result.text, 0))
+}
+
+/// What changed and why, then what was skipped and what running the image needs.
+fn table(result: &dockopt::optimize::Optimized) -> String {
+    let mut out = String::new();
+    if result.changes.is_empty() {
+        out.push_str("\nNothing to change.\n");
+    } else {
+        out.push_str("\nChanges:\n");
+        for c in &result.changes {
+            out.push_str(&format!("  {:<15} {}\n  {:<15}   why: {}\n", c.transform, c.title, "", c.why));
+        }
+    }
+    for s in &result.skipped {
+        out.push_str(&format!("  skipped {:<15} {}\n", s.transform, s.reason));
+    }
+    for r in &result.requirements {
+        out.push_str(&format!("  requires: {r}\n"));
+    }
+    out
+}
