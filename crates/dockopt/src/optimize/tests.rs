@@ -21,7 +21,7 @@ fn applies_each_transform_and_explains_it() {
     }
     assert!(out.text.starts_with("# A naive Dockerfile\nFROM python:3.11-slim\n"), "{}", out.text);
     assert!(!out.text.contains("changeme"));
-    assert!(out.text.contains("RUN groupadd --system app && useradd --system --gid app --no-create-home app\n"));
+    assert!(out.text.contains("RUN groupadd --system app && useradd --system --gid app --create-home app\n"));
     assert!(out.text.contains("COPY --chown=app:app . ."));
     assert!(out.text.contains("pip install --no-cache-dir -r requirements.txt"));
     assert!(out.text.contains("--no-install-recommends") && out.text.contains("rm -rf /var/lib/apt/lists/*"));
@@ -67,7 +67,7 @@ fn unknown_bases_are_skipped_not_guessed() {
     let node = optimize("FROM node:20-slim\nCOPY . .\nCMD [\"node\", \"s.js\"]\n", &OptimizeOptions::default());
     assert!(node.text.contains("COPY --chown=node:node . .") && node.text.contains("USER node\nCMD"), "{}", node.text);
     let alpine = optimize("FROM python:3.12-alpine\nCMD [\"x\"]\n", &OptimizeOptions::default());
-    assert!(alpine.text.contains("RUN addgroup -S app && adduser -S -G app -H app"), "{}", alpine.text);
+    assert!(alpine.text.contains("RUN addgroup -S app && adduser -S -G app app"), "{}", alpine.text);
 }
 
 #[test]

@@ -56,8 +56,8 @@ pub(crate) fn non_root(text: &str) -> Step {
     let upper = !model.instructions[stage.instructions[0]].written.chars().any(|c| c.is_ascii_lowercase());
     let kw = |k: &str| if upper { k.to_owned() } else { k.to_lowercase() };
     let (user, create) = match kind {
-        Distro::Debian => ("app", Some("groupadd --system app && useradd --system --gid app --no-create-home app")),
-        Distro::Alpine => ("app", Some("addgroup -S app && adduser -S -G app -H app")),
+        Distro::Debian => ("app", Some("groupadd --system app && useradd --system --gid app --create-home app")),
+        Distro::Alpine => ("app", Some("addgroup -S app && adduser -S -G app app")),
         Distro::Existing(name) => (name, None),
     };
     let from = cx.ins(stage.instructions[0]);
@@ -65,6 +65,7 @@ pub(crate) fn non_root(text: &str) -> Step {
     if let Some(create) = create {
         edits.push(Edit::insert(from.syntax.range.end, format!("\n{} {create}", kw("RUN"))));
     }
+    // A home directory: tools like uv and pip write caches under $HOME at run time.
     // Context copies belong to the user (copies from other stages and images keep their owner).
     for &i in &stage.instructions {
         let ins = cx.ins(i);
