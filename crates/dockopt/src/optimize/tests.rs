@@ -16,13 +16,13 @@ CMD python main.py
 fn applies_each_transform_and_explains_it() {
     let out = optimize(NAIVE, &OptimizeOptions::default());
     let transforms: Vec<&str> = out.changes.iter().map(|c| c.transform).collect();
-    for t in ["base-image", "package-caches", "secrets", "non-root", "exec-form", "python-env"] {
+    for t in ["base-image", "cache-order", "package-caches", "secrets", "non-root", "exec-form", "python-env"] {
         assert!(transforms.contains(&t), "{t} missing from {transforms:?}\n{}", out.text);
     }
     assert!(out.text.starts_with("# A naive Dockerfile\nFROM python:3.11-slim\n"), "{}", out.text);
     assert!(!out.text.contains("changeme"));
     assert!(out.text.contains("RUN groupadd --system app && useradd --system --gid app --create-home app\n"));
-    assert!(out.text.contains("COPY --chown=app:app . ."));
+    assert!(out.text.contains("COPY --chown=app:app requirements.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY --chown=app:app . .\n"), "{}", out.text);
     assert!(out.text.contains("pip install --no-cache-dir -r requirements.txt"));
     assert!(out.text.contains("--no-install-recommends") && out.text.contains("rm -rf /var/lib/apt/lists/*"));
     assert!(out.text.contains("USER app\nCMD [\"python\", \"main.py\"]"), "{}", out.text);
@@ -81,4 +81,17 @@ fn dockerignore_is_written_from_the_context() {
     let out = optimize(NAIVE, &OptimizeOptions { context: Some(dir.clone()), ..OptimizeOptions::default() });
     assert_eq!(out.dockerignore.as_deref(), Some("secrets/\n.git\n**/__pycache__\n.env\n"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn cache_order_moves_only_what_provably_needs_only_manifests() {
+    let node = "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"s.js\"]\n";
+    let out = optimize(node, &OptimizeOptions { disabled: vec!["non-root".into()], ..OptimizeOptions::default() });
+    assert!(out.text.contains("COPY package*.json ./\nRUN npm ci\nCOPY . .\n"), "{}", out.text);
+    let build = "FROM node:20-slim\nCOPY . .\nRUN npm ci && npm run build\n";
+    let out = optimize(build, &OptimizeOptions::default());
+    assert!(out.skipped.iter().any(|s| s.transform == "cache-order"), "{:?}", out.skipped);
+    let editable = "FROM python:3.12-slim\nCOPY . .\nRUN pip install -e .\n";
+    let out = optimize(editable, &OptimizeOptions::default());
+    assert!(out.skipped.iter().any(|s| s.transform == "cache-order" && s.reason.contains("project itself")));
 }

@@ -1,0 +1,202 @@
+//! Cache order: when a stage copies the whole context and then installs dependencies, copy
+//! only the dependency manifests first, install, and copy the rest after; a code-only change
+//! then reuses the install layer. Applied only where the install provably needs nothing but
+//! the manifests; otherwise skipped with the reason.
+
+use std::path::Path;
+
+use super::{Change, OptimizeOptions, Step};
+use crate::fix::apply_edits;
+use crate::lint::{Context, Edit, Ins, LintOptions};
+use crate::shell::Command;
+
+/// The manifests an install command needs, or why it cannot move.
+fn manifests(cmd: &Command, context: Option<&Path>) -> Result<Option<Vec<String>>, String> {
+    let program = cmd.program().unwrap_or_default();
+    let words: Vec<&str> = cmd.args.iter().map(|w| w.text()).collect();
+    let sub = cmd.subcommand();
+    let exists = |name: &str| context.is_some_and(|c| c.join(name).exists());
+    let pip = matches!(program, "pip" | "pip3")
+        || (program.starts_with("python") && words.windows(2).any(|w| w == ["-m", "pip"]));
+    if pip {
+        if !words.contains(&"install") {
+            return Ok(None);
+        }
+        let mut files = Vec::new();
+        let mut iter = words.iter().skip_while(|w| **w != "install").skip(1);
+        while let Some(w) = iter.next() {
+            match *w {
+                "-r" | "--requirement" | "-c" | "--constraint" => files.extend(iter.next().map(|f| (*f).to_owned())),
+                w if w.starts_with("--requirement=") => files.push(w["--requirement=".len()..].to_owned()),
+                "-e" | "--editable" | "." => {
+                    return Err("pip installs the project itself, which needs its source".into());
+                }
+                w if w.starts_with("./") || w.starts_with('/') => {
+                    return Err(format!("pip installs the local path `{w}`"));
+                }
+                _ => {}
+            }
+        }
+        return Ok((!files.is_empty()).then_some(files));
+    }
+    match (program, sub) {
+        ("npm", Some("ci" | "install" | "i")) => {
+            if cmd.operands().count() > 1 {
+                return Err("npm install names packages; not a lockfile install".into());
+            }
+            Ok(Some(vec!["package*.json".into()]))
+        }
+        ("yarn", None | Some("install")) => match exists("yarn.lock") {
+            true => Ok(Some(vec!["package.json".into(), "yarn.lock".into()])),
+            false => Err("yarn without a yarn.lock in the context".into()),
+        },
+        ("uv", Some("sync")) => {
+            let pyproject = context.and_then(|c| std::fs::read_to_string(c.join("pyproject.toml")).ok());
+            // No [build-system]: uv treats the project as virtual and installs only its dependencies.
+            let table = pyproject.and_then(|p| p.parse::<toml::Table>().ok());
+            let virtual_project = table.is_some_and(|t| !t.contains_key("build-system"));
+            if !(virtual_project || words.contains(&"--no-install-project")) {
+                return Err("`uv sync` would also install the project itself (its source is not copied yet)".into());
+            }
+            let mut files = vec!["pyproject.toml".to_owned()];
+            if exists("uv.lock") {
+                files.push("uv.lock".into());
+            }
+            Ok(Some(files))
+        }
+        ("poetry", Some("install")) => {
+            if !words.contains(&"--no-root") {
+                return Err("`poetry install` without --no-root also installs the project itself".into());
+            }
+            Ok(Some(vec!["pyproject.toml".into(), "poetry.lock*".into()]))
+        }
+        ("go", Some("mod")) if words.contains(&"download") => Ok(Some(vec!["go.*".into()])),
+        ("bundle", Some("install")) | ("bundle", None) => Ok(Some(vec!["Gemfile*".into()])),
+        ("composer", Some("install")) => Ok(Some(vec!["composer.*".into()])),
+        _ => Ok(None),
+    }
+}
+
+/// Commands that may run before the source is there: package managers installing or
+/// configuring, and plain file housekeeping.
+fn setup_only(cmd: &Command) -> bool {
+    let words: Vec<&str> = cmd.args.iter().map(|w| w.text()).collect();
+    let sub = cmd.subcommand();
+    match cmd.program().unwrap_or_default() {
+        "pip" | "pip3" => matches!(sub, Some("install" | "config" | "cache")),
+        "python" | "python3" => words.windows(2).any(|w| w == ["-m", "pip"]),
+        "uv" => matches!(sub, Some("sync" | "pip")),
+        "poetry" => matches!(sub, Some("install" | "config")),
+        "npm" => matches!(sub, Some("ci" | "install" | "i" | "config" | "cache")),
+        "yarn" => matches!(sub, None | Some("install" | "config" | "cache")),
+        "go" => sub == Some("mod"),
+        "bundle" => matches!(sub, None | Some("install" | "config")),
+        "gem" => sub == Some("install"),
+        "composer" => sub == Some("install"),
+        "apt-get" | "apt" | "apk" | "rm" | "mkdir" | "true" | "set" | "echo" => true,
+        _ => false,
+    }
+}
+
+/// `COPY . <dest>` from the context.
+fn whole_context_copy(ins: Ins) -> Option<String> {
+    if !ins.is("COPY") || ins.flag("from").is_some() {
+        return None;
+    }
+    let [src, dest] = ins.model.arguments.as_slice() else { return None };
+    matches!(src.as_str(), "." | "./").then(|| dest.clone())
+}
+
+pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
+    let file = crate::parse(text);
+    let model = file.model();
+    let lint_options = LintOptions::default();
+    let cx = Context::new(text, file.syntax(), &model, &lint_options);
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    let mut edits = Vec::new();
+    let mut changes = Vec::new();
+    for stage in &model.stages {
+        let Some(pos) = stage.instructions.iter().position(|&i| whole_context_copy(cx.ins(i)).is_some()) else {
+            continue;
+        };
+        let copy = cx.ins(stage.instructions[pos]);
+        let dest = whole_context_copy(copy).unwrap_or_default();
+        for &i in &stage.instructions[pos + 1..] {
+            let ins = cx.ins(i);
+            if !ins.is("RUN") {
+                if matches!(ins.keyword(), "ENV" | "ARG" | "LABEL" | "EXPOSE") {
+                    continue;
+                }
+                break;
+            }
+            let commands: Vec<&Command> = cx.scripts(ins).iter().flat_map(|s| &s.commands).collect();
+            let mut needed: Vec<String> = Vec::new();
+            for c in &commands {
+                match manifests(c, options.context.as_deref()) {
+                    Ok(Some(files)) => needed.extend(files),
+                    Ok(None) => {}
+                    Err(reason) => return Step::Skipped(format!("line {}: {reason}", ins.model.span.start.line)),
+                }
+            }
+            let setup = commands.iter().all(|c| setup_only(c)) && ins.syntax.heredocs.is_empty();
+            if needed.is_empty() {
+                // System packages and the like stay before the source; anything else may read it.
+                if setup && !commands.is_empty() {
+                    continue;
+                }
+                break;
+            }
+            if !setup {
+                return Step::Skipped(format!(
+                    "line {}: the install RUN also runs commands that may need the source",
+                    ins.model.span.start.line
+                ));
+            }
+            needed.dedup();
+            let dir = if matches!(dest.as_str(), "." | "./") {
+                "./".to_owned()
+            } else if dest.ends_with('/') {
+                dest.clone()
+            } else {
+                format!("{dest}/")
+            };
+            let copy_line = &text[line_start(copy.syntax.range.start)..line_end(copy.syntax.range.end)];
+            let keyword = cx.text(cx.keyword_range(copy));
+            let flags: Vec<String> = copy
+                .model
+                .flags
+                .iter()
+                .map(|f| f.value.as_ref().map_or(format!("--{}", f.name), |v| format!("--{}={v}", f.name)))
+                .collect();
+            let flags = if flags.is_empty() { String::new() } else { format!("{} ", flags.join(" ")) };
+            let manifests_line = format!("{keyword} {flags}{} {dir}\n", needed.join(" "));
+            edits.push(Edit::delete(line_start(copy.syntax.range.start)..line_end(copy.syntax.range.end)));
+            edits.push(Edit::insert(line_start(ins.syntax.range.start), manifests_line));
+            let after = line_end(ins.syntax.range.end);
+            let mut moved = copy_line.to_owned();
+            if !moved.ends_with('\n') {
+                moved.push('\n');
+            }
+            if after == text.len() && !text.ends_with('\n') {
+                moved.insert(0, '\n');
+                moved.pop();
+            }
+            edits.push(Edit::insert(after, moved));
+            changes.push(Change {
+                transform: "cache-order",
+                rules: vec!["DO490"],
+                title: format!("Copy {} and install before copying the rest of the context", needed.join(", ")),
+                why: "a code-only change then reuses the dependency-install layer instead of reinstalling everything"
+                    .into(),
+            });
+            break;
+        }
+    }
+    if edits.is_empty() {
+        return Step::Unchanged;
+    }
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let refs: Vec<&Edit> = edits.iter().collect();
+    Step::Changed { text: apply_edits(text, &refs), changes }
+}
