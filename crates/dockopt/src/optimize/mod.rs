@@ -2,13 +2,15 @@
 //! switched off. Each transform reads the current text, and either rewrites it (with the
 //! changes it made and why) or is skipped with a reason; it never guesses.
 //!
-//! Transforms so far: base image, cache order, package caches, secrets, non-root user, exec
-//! form, Python environment, .dockerignore. The builder/runner split and HEALTHCHECK are to come.
+//! Transforms so far: base image, cache order, builder/runner split (Go), package caches,
+//! secrets, non-root user, exec form, Python environment, .dockerignore. The split for Python
+//! and Node and HEALTHCHECK are to come.
 
 mod dockerignore;
 mod edits;
 mod order;
 mod secrets;
+mod split;
 mod user;
 
 use std::path::PathBuf;
@@ -57,8 +59,17 @@ pub struct OptimizeOptions {
 }
 
 /// The transforms in the order they run.
-pub const TRANSFORMS: [&str; 8] =
-    ["base-image", "cache-order", "package-caches", "secrets", "non-root", "exec-form", "python-env", "dockerignore"];
+pub const TRANSFORMS: [&str; 9] = [
+    "base-image",
+    "cache-order",
+    "multi-stage",
+    "package-caches",
+    "secrets",
+    "non-root",
+    "exec-form",
+    "python-env",
+    "dockerignore",
+];
 
 /// What one transform returns.
 pub(crate) enum Step {
@@ -100,6 +111,7 @@ pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
         let step = match name {
             "base-image" => rule_fixes(&out.text, name, &["DO390"]),
             "cache-order" => order::cache_order(&out.text, options),
+            "multi-stage" => split::split(&out.text),
             "package-caches" => edits::package_caches(&out.text),
             "secrets" => secrets::remove(&out.text, options, &mut out.requirements),
             "non-root" => user::non_root(&out.text),

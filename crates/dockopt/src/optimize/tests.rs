@@ -95,3 +95,25 @@ fn cache_order_moves_only_what_provably_needs_only_manifests() {
     let out = optimize(editable, &OptimizeOptions::default());
     assert!(out.skipped.iter().any(|s| s.transform == "cache-order" && s.reason.contains("project itself")));
 }
+
+#[test]
+fn go_builds_split_into_a_static_binary_on_scratch() {
+    let go = "FROM golang:1.22\nWORKDIR /app\nENV PORT=8080\nCOPY . .\nRUN go build -o server .\nEXPOSE 8080\nCMD ./server\n";
+    let out = optimize(go, &OptimizeOptions::default());
+    assert_eq!(
+        out.text,
+        "FROM golang:1.22 AS build\nWORKDIR /app\nENV PORT=8080\nCOPY . .\nRUN CGO_ENABLED=0 go build -o server .\n\
+         FROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n\
+         COPY --from=build /app/server /server\nENV PORT=8080\nEXPOSE 8080\nUSER 65532:65532\nCMD [\"/server\"]\n"
+    );
+    let again = optimize(&out.text, &OptimizeOptions::default());
+    assert_eq!(again.text, out.text);
+    let cgo =
+        "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN apt-get install -y libfoo && go build -o s .\nCMD [\"./s\"]\n";
+    let out = optimize(cgo, &OptimizeOptions::default());
+    assert!(
+        out.skipped.iter().any(|s| s.transform == "multi-stage" && s.reason.contains("apt-get")),
+        "{:?}",
+        out.skipped
+    );
+}

@@ -1,0 +1,138 @@
+//! Builder/runner split. For now: Go. A single-stage Go build becomes a `build` stage that
+//! compiles a static binary and a `scratch` runner holding only that binary (and CA
+//! certificates), running as an unprivileged numeric user. Other layouts are skipped with the
+//! reason.
+
+use super::{Change, Step};
+use crate::fix::apply_edits;
+use crate::lint::{Context, Edit, LintOptions};
+use crate::model::Form;
+
+/// Normalize `dir/./out` style paths: join `out` to `dir` unless it is absolute.
+fn absolute(dir: &str, out: &str) -> String {
+    if out.starts_with('/') {
+        return out.to_owned();
+    }
+    let out = out.trim_start_matches("./");
+    format!("{}/{out}", dir.trim_end_matches('/'))
+}
+
+pub(crate) fn split(text: &str) -> Step {
+    let file = crate::parse(text);
+    let model = file.model();
+    let options = LintOptions::default();
+    let cx = Context::new(text, file.syntax(), &model, &options);
+    let [stage] = model.stages.as_slice() else { return Step::Unchanged };
+    let Some(image) = &stage.image else { return Step::Unchanged };
+    if image.hub_repository().as_deref() != Some("library/golang") {
+        return Step::Unchanged;
+    }
+    let mut workdir: Option<String> = None;
+    let mut build: Option<(crate::lint::Ins, usize, String)> = None;
+    for &i in &stage.instructions {
+        let ins = cx.ins(i);
+        match ins.keyword() {
+            "WORKDIR" => {
+                let dir = ins.model.arguments.first().cloned().unwrap_or_default();
+                workdir =
+                    Some(if dir.starts_with('/') { dir } else { absolute(workdir.as_deref().unwrap_or("/"), &dir) });
+            }
+            "RUN" => {
+                for c in cx.scripts(ins).iter().flat_map(|s| &s.commands) {
+                    let words: Vec<&str> = c.args.iter().map(|w| w.text()).collect();
+                    if c.is("go") && c.subcommand() == Some("build") {
+                        let Some(o) = words.iter().position(|w| *w == "-o").and_then(|p| words.get(p + 1)) else {
+                            return Step::Skipped("`go build` without `-o`: the binary's path is not known".into());
+                        };
+                        let Some(dir) = workdir.clone().or_else(|| o.starts_with('/').then(String::new)) else {
+                            return Step::Skipped(
+                                "no WORKDIR before `go build`: the binary's path is not known".into(),
+                            );
+                        };
+                        build = Some((ins, c.range.start, absolute(&dir, o)));
+                    } else if !(c.is("go") && c.subcommand() == Some("mod")) {
+                        return Step::Skipped(format!(
+                            "line {}: `{}` may install what the program needs at run time",
+                            ins.model.span.start.line,
+                            c.program().unwrap_or("?")
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some((run, command_start, binary)) = build else { return Step::Skipped("no `go build -o` found".into()) };
+    let name = binary.rsplit('/').next().unwrap_or("app").to_owned();
+    // The command must start the binary we build.
+    let start = stage.instructions.iter().map(|&i| cx.ins(i)).find(|i| i.is("CMD") || i.is("ENTRYPOINT"));
+    let Some(start) = start else { return Step::Skipped("no CMD or ENTRYPOINT to start the binary".into()) };
+    let args: Vec<String> = match start.model.form {
+        Some(Form::Exec) => start.model.arguments.clone(),
+        _ => {
+            start.model.arguments.first().map(|a| a.split_whitespace().map(str::to_owned).collect()).unwrap_or_default()
+        }
+    };
+    let runs_binary = args.first().is_some_and(|a| {
+        a == &binary || absolute(workdir.as_deref().unwrap_or("/"), a) == binary || a.trim_start_matches("./") == name
+    });
+    if !runs_binary || args.iter().any(|a| a.contains(['$', '"', '\'', '&', '|', ';'])) {
+        return Step::Skipped("the start command is not a plain call of the built binary".into());
+    }
+    let upper = !model.instructions[stage.instructions[0]].written.chars().any(|c| c.is_ascii_lowercase());
+    let kw = |k: &str| if upper { k.to_owned() } else { k.to_lowercase() };
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+
+    let mut edits = Vec::new();
+    let from = cx.ins(stage.instructions[0]);
+    edits.push(Edit::insert(from.syntax.range.end, format!(" {} build", kw("AS"))));
+    if !run.syntax.logical.contains("CGO_ENABLED") {
+        edits.push(Edit::insert(command_start, "CGO_ENABLED=0 "));
+    }
+    // Runtime settings move to the runner; ENV is kept in both (the build may read it too).
+    let mut runner_lines: Vec<String> = Vec::new();
+    for &i in &stage.instructions {
+        let ins = cx.ins(i);
+        let whole = line_start(ins.syntax.range.start)..line_end(ins.syntax.range.end);
+        match ins.keyword() {
+            "EXPOSE" | "LABEL" | "USER" | "HEALTHCHECK" | "CMD" | "ENTRYPOINT" | "STOPSIGNAL" => {
+                if !matches!(ins.keyword(), "USER" | "CMD" | "ENTRYPOINT" | "HEALTHCHECK") {
+                    runner_lines.push(text[whole.clone()].trim_end_matches(['\n', '\r']).to_owned());
+                }
+                edits.push(Edit::delete(whole));
+            }
+            "ENV" => runner_lines.push(text[whole].trim_end_matches(['\n', '\r']).to_owned()),
+            _ => {}
+        }
+    }
+    let mut exec: Vec<String> = vec![format!("\"/{name}\"")];
+    exec.extend(args.iter().skip(1).map(|a| format!("\"{a}\"")));
+    let mut runner = format!("\n{} scratch\n", kw("FROM"));
+    runner.push_str(&format!(
+        "{} --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n{} --from=build {binary} /{name}\n",
+        kw("COPY"),
+        kw("COPY")
+    ));
+    for l in runner_lines {
+        runner.push_str(&l);
+        runner.push('\n');
+    }
+    runner.push_str(&format!("{} 65532:65532\n{} [{}]\n", kw("USER"), kw(start.keyword()), exec.join(", ")));
+    let end = text.len();
+    let sep = if text.ends_with('\n') { "" } else { "\n" };
+    edits.push(Edit::insert(end, format!("{sep}{}", runner.trim_start_matches('\n').to_owned())));
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let refs: Vec<&Edit> = edits.iter().collect();
+    Step::Changed {
+        text: apply_edits(text, &refs),
+        changes: vec![Change {
+            transform: "multi-stage",
+            rules: vec!["DO390", "DO392"],
+            title: format!("Build a static `{name}` in a `build` stage and ship it alone on scratch"),
+            why: "the Go toolchain and sources stay in the builder; the image holds one binary and CA certificates, \
+                  and runs as an unprivileged numeric user"
+                .into(),
+        }],
+    }
+}
