@@ -233,3 +233,51 @@ fn fix_on_every_corpus_file_is_stable_and_keeps_the_file_parseable() {
     assert!(unstable.is_empty(), "a second fix run changed {} files:\n{}", unstable.len(), unstable.join("\n"));
     eprintln!("fix --unsafe: {files} files, {changed} changed, {fixes} fixes applied");
 }
+
+#[test]
+fn optimize_on_every_corpus_file_is_stable_and_keeps_the_file_parseable() {
+    let dir = std::env::var_os("DOCKOPT_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+    let dir = dir.join("realworld");
+    if !dir.is_dir() {
+        eprintln!("SKIPPED: corpus not found at {}", dir.display());
+        return;
+    }
+    let options = dockopt::optimize::OptimizeOptions { buildkit: true, ..Default::default() };
+    let mut per_transform: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut unstable = Vec::new();
+    let mut files = 0;
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            if path.file_name().is_some_and(|n| n == "MANIFEST.tsv") {
+                continue;
+            }
+            files += 1;
+            let before = dockopt::parse(&text).syntax().errors.len();
+            let once = dockopt::optimize::optimize(&text, &options);
+            assert!(dockopt::parse(&once.text).syntax().errors.len() <= before, "{}: new parse errors", path.display());
+            let transforms: std::collections::BTreeSet<&str> = once.changes.iter().map(|c| c.transform).collect();
+            for t in transforms {
+                *per_transform.entry(t).or_default() += 1;
+            }
+            let twice = dockopt::optimize::optimize(&once.text, &options);
+            if twice.text != once.text {
+                unstable.push(format!(
+                    "{}: {:?}",
+                    path.display(),
+                    twice.changes.iter().map(|c| c.transform).collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    assert!(unstable.is_empty(), "a second optimize run changed {} files:\n{}", unstable.len(), unstable.join("\n"));
+    eprintln!("optimize: {files} files; files changed per transform: {per_transform:?}");
+}

@@ -66,6 +66,9 @@ fn unknown_bases_are_skipped_not_guessed() {
     assert!(out.skipped.iter().any(|s| s.transform == "non-root" && s.reason.contains("unknown")));
     let node = optimize("FROM node:20-slim\nCOPY . .\nCMD [\"node\", \"s.js\"]\n", &OptimizeOptions::default());
     assert!(node.text.contains("COPY --chown=node:node . .") && node.text.contains("USER node\nCMD"), "{}", node.text);
+    let script = "FROM python:3.12\nENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"x\"]\n";
+    let out = optimize(script, &OptimizeOptions::default());
+    assert!(out.skipped.iter().any(|s| s.transform == "non-root" && s.reason.contains("privileges")));
     let alpine = optimize("FROM python:3.12-alpine\nCMD [\"x\"]\n", &OptimizeOptions::default());
     assert!(alpine.text.contains("RUN addgroup -S app && adduser -S -G app app"), "{}", alpine.text);
 }

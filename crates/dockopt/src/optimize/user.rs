@@ -36,6 +36,18 @@ pub(crate) fn non_root(text: &str) -> Step {
     if sets_user {
         return Step::Unchanged;
     }
+    // Entrypoint scripts often start as root and drop privileges themselves (gosu, su-exec):
+    // a USER line would break them, so such images are left alone.
+    let drops_privileges = stage.instructions.iter().map(|&i| cx.ins(i)).any(|ins| {
+        (ins.is("ENTRYPOINT")
+            && ins.model.arguments.first().is_some_and(|a| a.ends_with(".sh") || a.contains("entrypoint")))
+            || (ins.is("RUN") && ["gosu", "su-exec", "setpriv"].iter().any(|t| ins.syntax.logical.contains(t)))
+    });
+    if drops_privileges {
+        return Step::Skipped(
+            "the entrypoint script may drop privileges itself (gosu, su-exec): not adding USER".into(),
+        );
+    }
     // Follow FROM <earlier stage> to the image it rests on.
     let mut root = stage;
     while let Some(b) = root.base_stage {
