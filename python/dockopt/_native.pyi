@@ -31,3 +31,15 @@ def fix(
     Returns ``{"text": str, "applied": [...], "remaining": [findings]}``; text outside the
     fixed ranges is kept byte for byte.
     """
+
+def optimize(
+    text: Union[str, bytes],
+    context: Optional[str] = None,
+    disable: Optional[list[str]] = None,
+    buildkit: bool = False,
+) -> dict[str, Any]:
+    """The whole-file rewrite: ``{"text", "changes", "skipped", "requirements", "dockerignore"}``.
+
+    ``disable`` names transforms to leave out (e.g. ``["non-root"]``); ``context`` is the build
+    context folder, read for ``.dockerignore``; ``buildkit`` allows secret mounts.
+    """

@@ -125,3 +125,13 @@ def test_fix_applies_safe_fixes_and_unsafe_on_request():
     full = dockopt.fix(src, unsafe=True)
     assert full["text"].endswith('CMD ["python", "app.py"]\n')
     assert dockopt.fix(src, {"ignore": ["DO322"]})["text"] == src
+
+
+def test_optimize_rewrites_and_explains():
+    src = "FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD python main.py\n"
+    out = dockopt.optimize(src)
+    assert out["text"].startswith("FROM python:3.11-slim\n")
+    assert 'CMD ["python", "main.py"]' in out["text"]
+    transforms = {c["transform"] for c in out["changes"]}
+    assert {"base-image", "cache-order", "non-root", "exec-form"} <= transforms
+    assert "USER" not in dockopt.optimize(src, disable=["non-root"])["text"]

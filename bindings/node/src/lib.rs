@@ -54,6 +54,36 @@ pub fn fix<'env>(
     env.to_js_value(&result)
 }
 
+/// Options of `optimize`.
+#[napi(object)]
+pub struct OptimizeOptions {
+    /// The build context folder, read for `.dockerignore`.
+    pub context: Option<String>,
+    /// Transforms to leave out (`"non-root"`, `"base-image"`, ...).
+    pub disable: Option<Vec<String>>,
+    /// Allow BuildKit-only syntax (secret mounts).
+    pub buildkit: Option<bool>,
+}
+
+/// The whole-file rewrite. Returns `{ text, changes, skipped, requirements, dockerignore }`.
+#[napi(
+    ts_return_type = "{ text: string, changes: Array<Record<string, any>>, skipped: Array<Record<string, any>>, requirements: string[], dockerignore: string | null }"
+)]
+pub fn optimize<'env>(
+    env: &'env Env,
+    text: Either<String, Buffer>,
+    options: Option<OptimizeOptions>,
+) -> Result<Unknown<'env>> {
+    let options = options.unwrap_or(OptimizeOptions { context: None, disable: None, buildkit: None });
+    let result = dockopt::optimize_text(
+        text_arg(&text)?,
+        options.context.as_deref(),
+        &options.disable.unwrap_or_default(),
+        options.buildkit.unwrap_or(false),
+    );
+    env.to_js_value(&result)
+}
+
 /// Every rule: code, name, category, severity, default, fix, upstream, summary, docs.
 #[napi(ts_return_type = "Array<Record<string, any>>")]
 pub fn rules(env: &Env) -> Result<Unknown<'_>> {

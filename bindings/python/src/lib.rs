@@ -65,6 +65,20 @@ fn fix<'py>(
     Ok(pythonize::pythonize(text.py(), &result)?)
 }
 
+/// The whole-file rewrite. Returns `{"text", "changes", "skipped", "requirements",
+/// "dockerignore"}`; `disable` names transforms to leave out.
+#[pyfunction]
+#[pyo3(signature = (text, context=None, disable=None, buildkit=false))]
+fn optimize<'py>(
+    text: &Bound<'py, PyAny>,
+    context: Option<String>,
+    disable: Option<Vec<String>>,
+    buildkit: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let result = dockopt::optimize_text(&text_arg(text)?, context.as_deref(), &disable.unwrap_or_default(), buildkit);
+    Ok(pythonize::pythonize(text.py(), &result)?)
+}
+
 /// Every rule: code, name, category, severity, default, fix, upstream, summary, docs.
 #[pyfunction]
 fn rules(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
@@ -76,7 +90,7 @@ mod native {
     use pyo3::prelude::*;
 
     #[pymodule_export]
-    use super::{DockoptError, fix, lint, parse, rules};
+    use super::{DockoptError, fix, lint, optimize, parse, rules};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -31,6 +31,10 @@ pub struct OptimizeArgs {
     #[arg(long)]
     no_base_image: bool,
     #[arg(long)]
+    no_cache_order: bool,
+    #[arg(long)]
+    no_multi_stage: bool,
+    #[arg(long)]
     no_package_caches: bool,
     #[arg(long)]
     no_secrets: bool,
@@ -56,6 +60,8 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
     });
     let switches = [
         (args.no_base_image, "base-image"),
+        (args.no_cache_order, "cache-order"),
+        (args.no_multi_stage, "multi-stage"),
         (args.no_package_caches, "package-caches"),
         (args.no_secrets, "secrets"),
         (args.no_non_root, "non-root"),

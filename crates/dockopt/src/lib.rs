@@ -116,6 +116,17 @@ pub fn fix_text(
     }))
 }
 
+/// Optimize `text` for callers that want plain data: `{text, changes, skipped, requirements,
+/// dockerignore}`. `disabled` names transforms to leave out; `context` is the build context.
+pub fn optimize_text(text: &str, context: Option<&str>, disabled: &[String], buildkit: bool) -> serde_json::Value {
+    let options = optimize::OptimizeOptions {
+        context: context.map(std::path::PathBuf::from),
+        disabled: disabled.to_vec(),
+        buildkit,
+    };
+    serde_json::to_value(optimize::optimize(text, &options)).unwrap_or_default()
+}
+
 /// Every rule's metadata and documentation, by code.
 pub fn rules_catalogue() -> serde_json::Value {
     serde_json::to_value(lint::rules().collect::<Vec<_>>()).unwrap_or_default()
