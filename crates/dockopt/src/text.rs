@@ -31,9 +31,23 @@ impl LineIndex {
     }
 }
 
+/// `range` widened to whole lines, including the line ending after it (for deleting or
+/// moving instructions).
+pub fn whole_lines(src: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let start = src[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[range.end..].find('\n').map_or(src.len(), |i| range.end + i + 1);
+    start..end
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_lines_take_the_line_ending() {
+        assert_eq!(whole_lines("a\nbc\nd", 3..4), 2..5);
+        assert_eq!(whole_lines("a\nbc", 3..4), 2..4);
+    }
 
     #[test]
     fn positions() {

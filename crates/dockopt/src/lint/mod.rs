@@ -9,6 +9,7 @@ pub mod dockerignore;
 pub mod install;
 pub mod invocation;
 pub mod labels;
+pub mod overridden;
 pub mod packages;
 pub mod pairs;
 pub mod redact;

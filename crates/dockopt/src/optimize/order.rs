@@ -161,7 +161,7 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
             } else {
                 format!("{dest}/")
             };
-            let copy_line = &text[line_start(copy.syntax.range.start)..line_end(copy.syntax.range.end)];
+            let copy_line = &text[crate::text::whole_lines(text, copy.syntax.range.clone())];
             let keyword = cx.text(cx.keyword_range(copy));
             let flags: Vec<String> = copy
                 .model
@@ -171,7 +171,7 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
                 .collect();
             let flags = if flags.is_empty() { String::new() } else { format!("{} ", flags.join(" ")) };
             let manifests_line = format!("{keyword} {flags}{} {dir}\n", needed.join(" "));
-            edits.push(Edit::delete(line_start(copy.syntax.range.start)..line_end(copy.syntax.range.end)));
+            edits.push(Edit::delete(crate::text::whole_lines(text, copy.syntax.range.clone())));
             edits.push(Edit::insert(line_start(ins.syntax.range.start), manifests_line));
             let after = line_end(ins.syntax.range.end);
             let mut moved = copy_line.to_owned();

@@ -42,10 +42,9 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
         let line = ins.model.span.start.line;
         if secret_pairs.len() == ins.model.pairs.len() {
             // The whole instruction goes, with its line ending.
-            let start = text[..ins.syntax.range.start].rfind('\n').map_or(0, |i| i + 1);
-            let end = text[ins.syntax.range.end..].find('\n').map_or(text.len(), |i| ins.syntax.range.end + i + 1);
+            let whole = crate::text::whole_lines(text, ins.syntax.range.clone());
             for p in secret_pairs {
-                found.push(Found { key: p.key.clone(), delete: start..end, line });
+                found.push(Found { key: p.key.clone(), delete: whole.clone(), line });
             }
             continue;
         }

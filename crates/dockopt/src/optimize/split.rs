@@ -81,8 +81,6 @@ pub(crate) fn split(text: &str) -> Step {
     }
     let upper = !model.instructions[stage.instructions[0]].written.chars().any(|c| c.is_ascii_lowercase());
     let kw = |k: &str| if upper { k.to_owned() } else { k.to_lowercase() };
-    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
 
     let mut edits = Vec::new();
     let from = cx.ins(stage.instructions[0]);
@@ -94,7 +92,7 @@ pub(crate) fn split(text: &str) -> Step {
     let mut runner_lines: Vec<String> = Vec::new();
     for &i in &stage.instructions {
         let ins = cx.ins(i);
-        let whole = line_start(ins.syntax.range.start)..line_end(ins.syntax.range.end);
+        let whole = crate::text::whole_lines(text, ins.syntax.range.clone());
         match ins.keyword() {
             "EXPOSE" | "LABEL" | "USER" | "HEALTHCHECK" | "CMD" | "ENTRYPOINT" | "STOPSIGNAL" => {
                 if !matches!(ins.keyword(), "USER" | "CMD" | "ENTRYPOINT" | "HEALTHCHECK") {

@@ -1,6 +1,6 @@
 //! DO162 overridden-cmd: A CMD that a later CMD in the same stage replaces.
 
-use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
 
@@ -47,24 +47,8 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        for stage in &cx.model.stages {
-            let found: Vec<_> = stage.instructions.iter().map(|&i| cx.ins(i)).filter(|i| i.is("CMD")).collect();
-            for pair in found.windows(2) {
-                let (ins, later) = (pair[0], pair[1]);
-                let range = cx.keyword_range(ins).start..cx.arguments_range(ins).end;
-                let message = format!("this CMD is replaced by the one on line {}; remove it", later.model.span.start.line);
-                let diagnostic = out.report(range, message);
-                diagnostic.fix = Some(Fix::safe("Remove the overridden CMD", vec![Edit::delete(whole_lines(cx.src, ins.syntax.range.clone()))]));
-            }
-        }
+        crate::lint::overridden::report_overridden(cx, out, "CMD");
     }
-}
-
-/// `range` widened to whole lines, with the line ending after it.
-fn whole_lines(src: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let start = src[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = src[range.end..].find('\n').map_or(src.len(), |i| range.end + i + 1);
-    start..end
 }
 
 #[cfg(test)]
