@@ -17,6 +17,25 @@ pub(crate) fn hits(code: &str, src: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// `(line, text)` of the findings of `code` on `src` with hadolint's label schema configured.
+pub(crate) fn hits_with_schema(
+    code: &str,
+    src: &str,
+    schema: &[(&str, crate::lint::labels::LabelFormat)],
+) -> Vec<(usize, String)> {
+    let options = LintOptions {
+        select: vec![code.to_owned()],
+        label_schema: schema.iter().map(|(k, f)| ((*k).to_owned(), *f)).collect(),
+        ..LintOptions::default()
+    };
+    let index = crate::text::LineIndex::new(src);
+    lint(&crate::parse(src), &options)
+        .iter()
+        .filter(|d| d.rule.code == code)
+        .map(|d| (index.position(src, d.range.start).line, src[d.range.clone()].to_owned()))
+        .collect()
+}
+
 /// Assert the rule reports nothing.
 #[track_caller]
 pub(crate) fn assert_clean(code: &str, src: &str) {

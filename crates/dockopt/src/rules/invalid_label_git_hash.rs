@@ -50,22 +50,12 @@ impl crate::lint::Rule for Rule {
 mod tests {
     use crate::lint::labels::LabelFormat;
     use crate::lint::testing::assert_clean;
-    use crate::lint::{LintOptions, lint};
 
     const CODE: &str = "DO563";
 
     /// `(line, text)` of the findings with `schema` configured.
     fn hits_with(src: &str, schema: &[(&str, LabelFormat)]) -> Vec<(usize, String)> {
-        let options = LintOptions {
-            select: vec![CODE.into()],
-            label_schema: schema.iter().map(|(k, f)| (k.to_string(), *f)).collect(),
-            ..LintOptions::default()
-        };
-        let index = crate::text::LineIndex::new(src);
-        lint(&crate::parse(src), &options)
-            .iter()
-            .map(|d| (index.position(src, d.range.start).line, src[d.range.clone()].to_owned()))
-            .collect()
+        crate::lint::testing::hits_with_schema(CODE, src, schema)
     }
 
     #[test]
