@@ -28,6 +28,11 @@ pub struct OptimizeArgs {
     /// Allow BuildKit-only syntax (secret mounts).
     #[arg(long)]
     buildkit: bool,
+    /// The HTTP path of the app's health endpoint (default: found in the context).
+    #[arg(long)]
+    healthcheck_path: Option<String>,
+    #[arg(long)]
+    no_healthcheck: bool,
     #[arg(long)]
     no_base_image: bool,
     #[arg(long)]
@@ -67,10 +72,16 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
         (args.no_non_root, "non-root"),
         (args.no_exec_form, "exec-form"),
         (args.no_python_env, "python-env"),
+        (args.no_healthcheck, "healthcheck"),
         (args.no_dockerignore, "dockerignore"),
     ];
     let disabled = switches.iter().filter(|(off, _)| *off).map(|(_, n)| (*n).to_owned()).collect();
-    let options = OptimizeOptions { context: context.clone(), disabled, buildkit: args.buildkit };
+    let options = OptimizeOptions {
+        context: context.clone(),
+        disabled,
+        buildkit: args.buildkit,
+        healthcheck_path: args.healthcheck_path.clone(),
+    };
     let result = optimize(&text, &options);
     if args.format.is_some() {
         return Ok((serde_json::to_string_pretty(&result).unwrap_or_default(), 0));

@@ -123,6 +123,7 @@ pub fn optimize_text(text: &str, context: Option<&str>, disabled: &[String], bui
         context: context.map(std::path::PathBuf::from),
         disabled: disabled.to_vec(),
         buildkit,
+        healthcheck_path: None,
     };
     serde_json::to_value(optimize::optimize(text, &options)).unwrap_or_default()
 }

@@ -3,11 +3,12 @@
 //! changes it made and why) or is skipped with a reason; it never guesses.
 //!
 //! Transforms so far: base image, cache order, builder/runner split (Go), package caches,
-//! secrets, non-root user, exec form, Python environment, .dockerignore. The split for Python
-//! and Node and HEALTHCHECK are to come.
+//! secrets, non-root user, exec form, Python environment, HEALTHCHECK, .dockerignore. The split
+//! for Python and Node is to come.
 
 mod dockerignore;
 mod edits;
+mod health;
 mod order;
 mod secrets;
 mod split;
@@ -56,10 +57,12 @@ pub struct OptimizeOptions {
     pub disabled: Vec<String>,
     /// Emit BuildKit-only syntax (secret mounts); off keeps the file buildable by older engines.
     pub buildkit: bool,
+    /// The HTTP path of the app's health endpoint; found in the context when not given.
+    pub healthcheck_path: Option<String>,
 }
 
 /// The transforms in the order they run.
-pub const TRANSFORMS: [&str; 9] = [
+pub const TRANSFORMS: [&str; 10] = [
     "base-image",
     "cache-order",
     "multi-stage",
@@ -68,6 +71,7 @@ pub const TRANSFORMS: [&str; 9] = [
     "non-root",
     "exec-form",
     "python-env",
+    "healthcheck",
     "dockerignore",
 ];
 
@@ -117,6 +121,7 @@ pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
             "non-root" => user::non_root(&out.text),
             "exec-form" => rule_fixes(&out.text, name, &["DO101"]),
             "python-env" => rule_fixes(&out.text, name, &["DO591"]),
+            "healthcheck" => health::healthcheck(&out.text, options),
             "dockerignore" => dockerignore::update(&out.text, options, &mut out.dockerignore),
             _ => Step::Unchanged,
         };

@@ -120,3 +120,25 @@ fn go_builds_split_into_a_static_binary_on_scratch() {
         out.skipped
     );
 }
+
+#[test]
+fn healthcheck_uses_the_image_runtime_and_the_given_or_found_path() {
+    let src = "FROM python:3.12-slim\nEXPOSE 8000\nUSER 1000\nCMD [\"python\", \"app.py\"]\n";
+    let given = OptimizeOptions { healthcheck_path: Some("/health".into()), ..OptimizeOptions::default() };
+    let out = optimize(src, &given);
+    assert!(
+        out.text.contains("HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD [\"python\", \"-c\""),
+        "{}",
+        out.text
+    );
+    assert!(out.text.contains("http://127.0.0.1:8000/health") && out.text.contains("\nCMD [\"python\", \"app.py\"]"));
+    let none = optimize(src, &OptimizeOptions::default());
+    assert!(none.skipped.iter().any(|s| s.transform == "healthcheck"));
+    let dir = std::env::temp_dir().join(format!("dockopt-health-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("server.js"), "if (req.url === '/healthz') {}").unwrap();
+    let node = "FROM node:20-slim\nEXPOSE 3000\nCMD [\"node\", \"server.js\"]\n";
+    let found = optimize(node, &OptimizeOptions { context: Some(dir.clone()), ..OptimizeOptions::default() });
+    assert!(found.text.contains("fetch('http://127.0.0.1:3000/healthz')"), "{}", found.text);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
