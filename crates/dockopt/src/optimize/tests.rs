@@ -90,7 +90,7 @@ fn dockerignore_is_written_from_the_context() {
 fn cache_order_moves_only_what_provably_needs_only_manifests() {
     let node = "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"s.js\"]\n";
     let out = optimize(node, &OptimizeOptions { disabled: vec!["non-root".into()], ..OptimizeOptions::default() });
-    assert!(out.text.contains("COPY package*.json ./\nRUN npm ci\nCOPY . .\n"), "{}", out.text);
+    assert!(out.text.contains("COPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\n"), "{}", out.text);
     let build = "FROM node:20-slim\nCOPY . .\nRUN npm ci && npm run build\n";
     let out = optimize(build, &OptimizeOptions::default());
     assert!(out.skipped.iter().any(|s| s.transform == "cache-order"), "{:?}", out.skipped);
@@ -141,4 +141,16 @@ fn healthcheck_uses_the_image_runtime_and_the_given_or_found_path() {
     let found = optimize(node, &OptimizeOptions { context: Some(dir.clone()), ..OptimizeOptions::default() });
     assert!(found.text.contains("fetch('http://127.0.0.1:3000/healthz')"), "{}", found.text);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn node_images_install_production_dependencies_only() {
+    let src = "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"s.js\"]\n";
+    let out = optimize(src, &OptimizeOptions::default());
+    assert!(out.text.contains("RUN npm ci --omit=dev\n"), "{}", out.text);
+    assert_eq!(optimize(&out.text, &OptimizeOptions::default()).text, out.text);
+    let build = "FROM node:20-slim\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD [\"node\", \"dist/s.js\"]\n";
+    let out = optimize(build, &OptimizeOptions::default());
+    assert!(!out.text.contains("--omit=dev"));
+    assert!(out.skipped.iter().any(|s| s.transform == "multi-stage" && s.reason.contains("dev dependencies")));
 }
