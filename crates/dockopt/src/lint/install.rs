@@ -151,6 +151,48 @@ pub fn unjudgeable(word: &Word) -> bool {
     word.value.is_none() || word.text().starts_with('/') || word.text().contains(['(', '$'])
 }
 
+/// `install` (and `module install`) of yum-family `programs` without a version (or a module
+/// without a stream): one finding per package word. Shared by the yum and dnf rules.
+pub fn report_unpinned_rpm(cx: &Context, out: &mut super::Reporter, programs: &[&str]) {
+    for ins in cx.instructions() {
+        for cmd in commands(cx, ins).into_iter().filter(|c| programs.iter().any(|p| c.is(p))) {
+            let ops = operands(cmd, RPM_VALUE_OPTIONS);
+            let (module, packages) = match ops.as_slice() {
+                [sub, rest @ ..] if sub.text() == "install" => (false, rest),
+                [sub, action, rest @ ..] if sub.text() == "module" && action.text() == "install" => (true, rest),
+                _ => continue,
+            };
+            for word in packages.iter().filter(|w| !unjudgeable(w)) {
+                let name = word.text();
+                if module && !name.contains(':') {
+                    out.report(word.range.clone(), format!("module `{name}` has no stream; write `{name}:<stream>`"));
+                } else if !module && !rpm_pinned(name) {
+                    out.report(word.range.clone(), format!("`{name}` has no version; write `{name}-<version>`"));
+                }
+            }
+        }
+    }
+}
+
+/// Installs by yum-family `programs` without `-y`, with a fix that adds it after the
+/// subcommand. Shared by the yum and dnf rules.
+pub fn report_rpm_install_without_yes(cx: &Context, out: &mut super::Reporter, programs: &[&str]) {
+    for ins in cx.instructions() {
+        for cmd in commands(cx, ins) {
+            if !runs(cmd, programs, &["install", "groupinstall", "localinstall"], RPM_VALUE_OPTIONS)
+                || cmd.has_option(Some('y'), Some("assumeyes"))
+            {
+                continue;
+            }
+            let program = cmd.program().unwrap_or(programs[0]);
+            let d = out.report(cmd.range.clone(), format!("`{program}` will wait for a confirmation; add `-y`"));
+            if let Some(sub) = operands(cmd, RPM_VALUE_OPTIONS).first().and_then(|w| exact(w)) {
+                d.fix = Some(super::Fix::safe("Add `-y`", vec![super::Edit::insert(sub.end, " -y")]));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,6 @@
 //! DO146 dnf-install-without-yes: `dnf install` / `microdnf install` without `-y`.
 
-use crate::lint::install::{RPM_VALUE_OPTIONS, commands, exact, operands, runs};
-use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
 
@@ -44,20 +43,7 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        for ins in cx.instructions() {
-            for cmd in commands(cx, ins) {
-                if !runs(cmd, &["dnf", "microdnf"], &["install", "groupinstall", "localinstall"], RPM_VALUE_OPTIONS)
-                    || cmd.has_option(Some('y'), Some("assumeyes"))
-                {
-                    continue;
-                }
-                let program = cmd.program().unwrap_or("dnf");
-                let d = out.report(cmd.range.clone(), format!("`{program}` will wait for a confirmation; add `-y`"));
-                if let Some(sub) = operands(cmd, RPM_VALUE_OPTIONS).first().and_then(|w| exact(w)) {
-                    d.fix = Some(Fix::safe("Add `-y`", vec![Edit::insert(sub.end, " -y")]));
-                }
-            }
-        }
+        crate::lint::install::report_rpm_install_without_yes(cx, out, &["dnf", "microdnf"]);
     }
 }
 

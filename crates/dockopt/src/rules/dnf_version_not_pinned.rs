@@ -1,6 +1,5 @@
 //! DO546 dnf-version-not-pinned: `dnf install` of packages without a version.
 
-use crate::lint::install::{RPM_VALUE_OPTIONS, commands, operands, rpm_pinned, unjudgeable};
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
@@ -45,24 +44,7 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        for ins in cx.instructions() {
-            for cmd in commands(cx, ins).into_iter().filter(|c| c.is("dnf") || c.is("microdnf")) {
-                let ops = operands(cmd, RPM_VALUE_OPTIONS);
-                let (module, packages) = match ops.as_slice() {
-                    [sub, rest @ ..] if sub.text() == "install" => (false, rest),
-                    [sub, action, rest @ ..] if sub.text() == "module" && action.text() == "install" => (true, rest),
-                    _ => continue,
-                };
-                for word in packages.iter().filter(|w| !unjudgeable(w)) {
-                    let name = word.text();
-                    if module && !name.contains(':') {
-                        out.report(word.range.clone(), format!("module `{name}` has no stream; write `{name}:<stream>`"));
-                    } else if !module && !rpm_pinned(name) {
-                        out.report(word.range.clone(), format!("`{name}` has no version; write `{name}-<version>`"));
-                    }
-                }
-            }
-        }
+        crate::lint::install::report_unpinned_rpm(cx, out, &["dnf", "microdnf"]);
     }
 }
 

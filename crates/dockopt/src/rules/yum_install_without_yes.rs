@@ -1,7 +1,6 @@
 //! DO144 yum-install-without-yes: `yum install` without `-y`.
 
-use crate::lint::install::{RPM_VALUE_OPTIONS, commands, exact, operands, runs};
-use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
 
@@ -43,19 +42,7 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        for ins in cx.instructions() {
-            for cmd in commands(cx, ins) {
-                if !runs(cmd, &["yum"], &["install", "groupinstall", "localinstall"], RPM_VALUE_OPTIONS)
-                    || cmd.has_option(Some('y'), Some("assumeyes"))
-                {
-                    continue;
-                }
-                let d = out.report(cmd.range.clone(), "`yum` will wait for a confirmation; add `-y`");
-                if let Some(sub) = operands(cmd, RPM_VALUE_OPTIONS).first().and_then(|w| exact(w)) {
-                    d.fix = Some(Fix::safe("Add `-y`", vec![Edit::insert(sub.end, " -y")]));
-                }
-            }
-        }
+        crate::lint::install::report_rpm_install_without_yes(cx, out, &["yum"]);
     }
 }
 
