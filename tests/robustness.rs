@@ -148,16 +148,18 @@ fn hostile_inputs() {
     }
 }
 
-#[test]
-fn lint_on_every_corpus_file() {
-    let dir = std::env::var_os("DOCKOPT_CORPUS")
+/// Every readable file under `sub` of the corpus (DOCKOPT_CORPUS or ../shared/corpus), or
+/// `None` after saying that the corpus is missing.
+fn corpus_files(sub: &str) -> Option<Vec<(std::path::PathBuf, String)>> {
+    let root = std::env::var_os("DOCKOPT_CORPUS")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+    let dir = root.join(sub);
     if !dir.is_dir() {
         eprintln!("SKIPPED: corpus not found at {}", dir.display());
-        return;
+        return None;
     }
-    let mut files = 0;
+    let mut files = Vec::new();
     let mut stack = vec![dir];
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d).unwrap() {
@@ -165,12 +167,26 @@ fn lint_on_every_corpus_file() {
             if path.is_dir() {
                 stack.push(path);
             } else if let Ok(text) = std::fs::read_to_string(&path) {
-                check_lint(&dockopt::parse(&text));
-                files += 1;
+                files.push((path, text));
             }
         }
     }
-    assert!(files > 690, "only {files} files");
+    Some(files)
+}
+
+/// The real-world Dockerfiles of the corpus (its manifest left out).
+fn realworld_dockerfiles() -> Option<Vec<(std::path::PathBuf, String)>> {
+    let files = corpus_files("realworld")?;
+    Some(files.into_iter().filter(|(p, _)| p.file_name().is_none_or(|n| n != "MANIFEST.tsv")).collect())
+}
+
+#[test]
+fn lint_on_every_corpus_file() {
+    let Some(files) = corpus_files("") else { return };
+    for (_, text) in &files {
+        check_lint(&dockopt::parse(text));
+    }
+    assert!(files.len() > 690, "only {} files", files.len());
 }
 
 #[test]
@@ -185,99 +201,52 @@ fn fifty_megabytes() {
 
 #[test]
 fn fix_on_every_corpus_file_is_stable_and_keeps_the_file_parseable() {
-    let dir = std::env::var_os("DOCKOPT_CORPUS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/realworld"));
-    let dir = if dir.join("realworld").is_dir() { dir.join("realworld") } else { dir };
-    if !dir.is_dir() {
-        eprintln!("SKIPPED: corpus not found at {}", dir.display());
-        return;
-    }
+    let Some(corpus) = realworld_dockerfiles() else { return };
     let options = dockopt::fix::FixOptions { unsafe_fixes: true, ..Default::default() };
-    let (mut files, mut changed, mut fixes) = (0, 0, 0);
+    let (mut changed, mut fixes) = (0, 0);
     let mut unstable = Vec::new();
-    let mut stack = vec![dir];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
-            if path.file_name().is_some_and(|n| n == "MANIFEST.tsv") {
-                continue;
-            }
-            files += 1;
-            let before = dockopt::parse(&text).syntax().errors.len();
-            let first = dockopt::fix::fix(&text, &options);
-            assert!(
-                dockopt::parse(&first.text).syntax().errors.len() <= before,
-                "{}: fix added parse errors",
-                path.display()
-            );
-            if first.text != text {
-                changed += 1;
-                fixes += first.applied.len();
-            }
-            let second = dockopt::fix::fix(&first.text, &options);
-            if second.text != first.text {
-                unstable.push(format!(
-                    "{}: {:?}",
-                    path.display(),
-                    second.applied.iter().map(|a| a.code).collect::<Vec<_>>()
-                ));
-            }
+    for (path, text) in &corpus {
+        let before = dockopt::parse(text).syntax().errors.len();
+        let first = dockopt::fix::fix(text, &options);
+        assert!(
+            dockopt::parse(&first.text).syntax().errors.len() <= before,
+            "{}: fix added parse errors",
+            path.display()
+        );
+        if first.text != *text {
+            changed += 1;
+            fixes += first.applied.len();
+        }
+        let second = dockopt::fix::fix(&first.text, &options);
+        if second.text != first.text {
+            let codes: Vec<&str> = second.applied.iter().map(|a| a.code).collect();
+            unstable.push(format!("{}: {codes:?}", path.display()));
         }
     }
     assert!(unstable.is_empty(), "a second fix run changed {} files:\n{}", unstable.len(), unstable.join("\n"));
-    eprintln!("fix --unsafe: {files} files, {changed} changed, {fixes} fixes applied");
+    eprintln!("fix --unsafe: {} files, {changed} changed, {fixes} fixes applied", corpus.len());
 }
 
 #[test]
 fn optimize_on_every_corpus_file_is_stable_and_keeps_the_file_parseable() {
-    let dir = std::env::var_os("DOCKOPT_CORPUS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
-    let dir = dir.join("realworld");
-    if !dir.is_dir() {
-        eprintln!("SKIPPED: corpus not found at {}", dir.display());
-        return;
-    }
+    let Some(corpus) = realworld_dockerfiles() else { return };
     let options = dockopt::optimize::OptimizeOptions { buildkit: true, ..Default::default() };
     let mut per_transform: std::collections::BTreeMap<&str, usize> = Default::default();
     let mut unstable = Vec::new();
-    let mut files = 0;
-    let mut stack = vec![dir];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
-            if path.file_name().is_some_and(|n| n == "MANIFEST.tsv") {
-                continue;
-            }
-            files += 1;
-            let before = dockopt::parse(&text).syntax().errors.len();
-            let once = dockopt::optimize::optimize(&text, &options);
-            assert!(dockopt::parse(&once.text).syntax().errors.len() <= before, "{}: new parse errors", path.display());
-            let transforms: std::collections::BTreeSet<&str> = once.changes.iter().map(|c| c.transform).collect();
-            for t in transforms {
-                *per_transform.entry(t).or_default() += 1;
-            }
-            let twice = dockopt::optimize::optimize(&once.text, &options);
-            if twice.text != once.text {
-                unstable.push(format!(
-                    "{}: {:?}",
-                    path.display(),
-                    twice.changes.iter().map(|c| c.transform).collect::<Vec<_>>()
-                ));
-            }
+    for (path, text) in &corpus {
+        let before = dockopt::parse(text).syntax().errors.len();
+        let once = dockopt::optimize::optimize(text, &options);
+        assert!(dockopt::parse(&once.text).syntax().errors.len() <= before, "{}: new parse errors", path.display());
+        let transforms: std::collections::BTreeSet<&str> = once.changes.iter().map(|c| c.transform).collect();
+        for t in transforms {
+            *per_transform.entry(t).or_default() += 1;
+        }
+        let twice = dockopt::optimize::optimize(&once.text, &options);
+        if twice.text != once.text {
+            let names: Vec<&str> = twice.changes.iter().map(|c| c.transform).collect();
+            unstable.push(format!("{}: {names:?}", path.display()));
         }
     }
     assert!(unstable.is_empty(), "a second optimize run changed {} files:\n{}", unstable.len(), unstable.join("\n"));
-    eprintln!("optimize: {files} files; files changed per transform: {per_transform:?}");
+    eprintln!("optimize: {} files; files changed per transform: {per_transform:?}", corpus.len());
 }
