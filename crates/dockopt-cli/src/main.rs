@@ -76,8 +76,9 @@ fn parse_command(format: ParseFormat, path: &std::path::Path) -> Result<String, 
     let json = match format {
         ParseFormat::Json => serde_json::to_string_pretty(&file.model()),
         ParseFormat::BuildkitJson => {
-            let nodes =
-                file.buildkit_nodes().map_err(|r| Failure(format!("{name}:{}: {}", r.start_line, r.message), 1))?;
+            let nodes = file
+                .buildkit_nodes()
+                .map_err(|r| Failure(format!("{name}:{}: {}", r.start_line.max(1), r.message), 1))?;
             serde_json::to_string_pretty(&nodes)
         }
         ParseFormat::Tokens => {
