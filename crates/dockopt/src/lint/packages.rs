@@ -67,6 +67,72 @@ pub fn exact(cx: &Context, word: &Word) -> bool {
     cx.src.get(word.range.clone()) == Some(word.raw.as_str())
 }
 
+/// Compilers and build tools: needed to build, never to run.
+const BUILD_TOOLS: [&str; 18] = [
+    "gcc",
+    "g++",
+    "gcc-c++",
+    "clang",
+    "gfortran",
+    "make",
+    "cmake",
+    "build-essential",
+    "build-base",
+    "autoconf",
+    "automake",
+    "libtool",
+    "pkg-config",
+    "pkgconf",
+    "pkgconfig",
+    "musl-dev",
+    "linux-headers",
+    "kernel-devel",
+];
+
+/// The package name of an install operand: `gcc=4:12.2.0-3` -> `gcc`, `libpq-dev:amd64` -> `libpq-dev`.
+pub fn package_name(operand: &str) -> &str {
+    let end = operand.find(['=', '~', '>', '<', ':']).unwrap_or(operand.len());
+    &operand[..end]
+}
+
+/// Build tools and `-dev`/`-devel` header packages.
+pub fn is_build_only(name: &str) -> bool {
+    is_build_tool(name) || ((name.ends_with("-dev") || name.ends_with("-devel")) && name.len() > 6)
+}
+
+/// Compilers and build tools (not header packages).
+pub fn is_build_tool(name: &str) -> bool {
+    BUILD_TOOLS.contains(&name)
+        || name.strip_prefix("gcc-").is_some_and(|v| v.chars().all(|c| c.is_ascii_digit()))
+        || name.strip_prefix("clang-").is_some_and(|v| v.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The package words of a system package install (`apt-get install`, `apk add`, `yum install`,
+/// ...), or None when `command` is not one.
+pub fn installed(command: &Command) -> Option<Vec<&Word>> {
+    let program = command.program()?;
+    let verbs: &[&str] = match program {
+        "apt-get" | "apt" | "aptitude" => &["install"],
+        "apk" => &["add"],
+        "yum" | "dnf" | "microdnf" | "tdnf" => &["install"],
+        "zypper" => &["install", "in"],
+        _ => return None,
+    };
+    let mut operands = command.operands();
+    let verb = operands.next()?;
+    if !verbs.contains(&verb.text()) {
+        return None;
+    }
+    // `apk add --virtual .name pkgs`: the name is not a package.
+    let virtual_name = command
+        .args
+        .iter()
+        .position(|w| w.text() == "--virtual" || w.text() == "-t")
+        .and_then(|i| command.args.get(i + 1))
+        .map(|w| w.text());
+    Some(operands.filter(|w| Some(w.text()) != virtual_name && !w.text().contains('/')).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

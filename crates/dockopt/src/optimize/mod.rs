@@ -2,9 +2,9 @@
 //! switched off. Each transform reads the current text, and either rewrites it (with the
 //! changes it made and why) or is skipped with a reason; it never guesses.
 //!
-//! Transforms so far: base image, cache order, builder/runner split (Go), package caches,
-//! secrets, non-root user, exec form, Python environment, HEALTHCHECK, .dockerignore. The split
-//! for Python and Node is to come.
+//! Transforms: base image, cache order, builder/runner split (Go, Python with pip; Node gets
+//! production dependencies only), package caches, secrets, non-root user, exec form, Python
+//! environment, HEALTHCHECK, .dockerignore.
 
 mod dockerignore;
 mod edits;
@@ -12,6 +12,7 @@ mod health;
 mod order;
 mod secrets;
 mod split;
+mod split_python;
 mod user;
 
 use std::path::PathBuf;
@@ -139,6 +140,9 @@ pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
             Step::Skipped(reason) => out.skipped.push(Skipped { transform: name, reason }),
         }
     }
+    // A secret set in both stages of a split is one requirement.
+    let mut seen = std::collections::HashSet::new();
+    out.requirements.retain(|r| seen.insert(r.clone()));
     out
 }
 

@@ -1,7 +1,7 @@
-//! Builder/runner split. For now: Go. A single-stage Go build becomes a `build` stage that
-//! compiles a static binary and a `scratch` runner holding only that binary (and CA
-//! certificates), running as an unprivileged numeric user. Other layouts are skipped with the
-//! reason.
+//! Builder/runner split, by toolchain (Python: see split_python.rs). A single-stage Go build
+//! becomes a `build` stage that compiles a static binary and a `scratch` runner holding only
+//! that binary (and CA certificates), running as an unprivileged numeric user. A single-stage
+//! Node image installs production dependencies only. Other layouts are skipped with the reason.
 
 use super::{Change, Step};
 use crate::fix::apply_edits;
@@ -24,8 +24,10 @@ pub(crate) fn split(text: &str) -> Step {
     let cx = Context::new(text, file.syntax(), &model, &options);
     let [stage] = model.stages.as_slice() else { return Step::Unchanged };
     let Some(image) = &stage.image else { return Step::Unchanged };
-    if image.hub_repository().as_deref() == Some("library/node") {
-        return node_production(text, &cx, stage);
+    match image.hub_repository().as_deref() {
+        Some("library/node") => return node_production(text, &cx, stage),
+        Some("library/python") => return super::split_python::python(text, &cx, stage),
+        _ => {}
     }
     if image.hub_repository().as_deref() != Some("library/golang") {
         return Step::Unchanged;

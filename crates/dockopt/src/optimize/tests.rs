@@ -16,15 +16,29 @@ CMD python main.py
 fn applies_each_transform_and_explains_it() {
     let out = optimize(NAIVE, &OptimizeOptions::default());
     let transforms: Vec<&str> = out.changes.iter().map(|c| c.transform).collect();
-    for t in ["base-image", "cache-order", "package-caches", "secrets", "non-root", "exec-form", "python-env"] {
+    let all = ["base-image", "cache-order", "multi-stage", "package-caches", "secrets", "non-root", "exec-form"];
+    for t in all.into_iter().chain(["python-env"]) {
         assert!(transforms.contains(&t), "{t} missing from {transforms:?}\n{}", out.text);
     }
-    assert!(out.text.starts_with("# A naive Dockerfile\nFROM python:3.11-slim\n"), "{}", out.text);
+    assert!(out.text.starts_with("# A naive Dockerfile\nFROM python:3.11-slim AS builder\n"), "{}", out.text);
     assert!(!out.text.contains("changeme"));
-    assert!(out.text.contains("RUN groupadd --system app && useradd --system --gid app --create-home app\n"));
-    assert!(out.text.contains("COPY --chown=app:app requirements.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY --chown=app:app . .\n"), "{}", out.text);
-    assert!(out.text.contains("pip install --no-cache-dir -r requirements.txt"));
-    assert!(out.text.contains("--no-install-recommends") && out.text.contains("rm -rf /var/lib/apt/lists/*"));
+    let (builder, runner) = out.text.split_once("\n\nFROM python:3.11-slim\n").expect("two stages");
+    assert!(
+        builder.ends_with(
+            "COPY requirements.txt ./\nRUN pip install -r requirements.txt\nRUN python -m pip uninstall --yes pip"
+        ),
+        "{}",
+        out.text
+    );
+    assert!(builder.contains("apt-get install --no-install-recommends -y gcc"), "the compiler stays in the builder");
+    assert!(!runner.contains("gcc") && !runner.contains("pip install"), "{runner}");
+    assert!(runner.contains("RUN groupadd --system app && useradd --system --gid app --create-home app\n"));
+    assert!(
+        runner.contains(
+            "COPY --from=builder /opt/venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\"\nCOPY --chown=app:app . .\n"
+        ),
+        "{runner}"
+    );
     assert!(out.text.contains("USER app\nCMD [\"python\", \"main.py\"]"), "{}", out.text);
     assert!(out.text.contains("ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1"));
     assert_eq!(out.requirements.len(), 1);
@@ -153,4 +167,35 @@ fn node_images_install_production_dependencies_only() {
     let out = optimize(build, &OptimizeOptions::default());
     assert!(!out.text.contains("--omit=dev"));
     assert!(out.skipped.iter().any(|s| s.transform == "multi-stage" && s.reason.contains("dev dependencies")));
+}
+
+#[test]
+fn python_split_keeps_runtime_libraries_and_skips_what_it_cannot_follow() {
+    let src = "FROM python:3.12-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y \\\n    gcc \\\n    libpq-dev \\\n    libxml2-dev \\\n    make\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
+    let only_split: Vec<String> = TRANSFORMS.iter().filter(|t| **t != "multi-stage").map(|t| (*t).to_owned()).collect();
+    let out = optimize(src, &OptimizeOptions { disabled: only_split.clone(), ..OptimizeOptions::default() });
+    let (builder, runner) = out.text.split_once("\n\nFROM python:3.12-slim\n").expect("two stages");
+    assert!(builder.contains("    gcc \\\n    libpq-dev \\\n    libxml2-dev \\\n    make\n"), "{builder}");
+    // gcc and make stay behind; libpq-dev becomes its runtime library; an unknown header package is kept.
+    assert!(runner.contains("apt-get install -y \\\n    libpq5 \\\n    libxml2-dev\n"), "{runner}");
+    assert_eq!(out.changes[0].rules, ["DO392"]);
+    assert!(crate::parse(&out.text).syntax().errors.is_empty());
+    let skipped = |src: &str| {
+        let out = optimize(src, &OptimizeOptions { disabled: only_split.clone(), ..OptimizeOptions::default() });
+        assert_eq!(out.text, src, "a skipped split changes nothing");
+        out.skipped.into_iter().find(|s| s.transform == "multi-stage").map(|s| s.reason)
+    };
+    let reason = skipped("FROM python:2.7\nRUN pip install x\n").unwrap();
+    assert!(reason.contains("Python 2"), "{reason}");
+    let reason = skipped("FROM python:3.12\nUSER app\nRUN pip install x\n").unwrap();
+    assert!(reason.contains("USER"), "{reason}");
+    let reason = skipped("FROM python:3.12\nRUN pip install --user x\n").unwrap();
+    assert!(reason.contains("--user"), "{reason}");
+    let reason = skipped("FROM python:3.12\nRUN apt-get install -y libpq5 && pip install x\n").unwrap();
+    assert!(reason.contains("apt-get"), "{reason}");
+    let reason = skipped("FROM python:3.12\nCOPY . .\nRUN pip install -e .\n").unwrap();
+    assert!(reason.contains("whole context"), "{reason}");
+    let reason = skipped("FROM python:3.12\nCOPY . .\nRUN pip install poetry && poetry install\n").unwrap();
+    assert!(reason.contains("poetry"), "{reason}");
+    assert_eq!(skipped("FROM python:3.12\nCMD [\"python\", \"-V\"]\n"), None, "nothing to split: no reason needed");
 }

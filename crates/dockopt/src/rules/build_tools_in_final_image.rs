@@ -2,6 +2,7 @@
 //! build stay in the shipped image.
 
 use crate::lint::invocation::unwrap;
+use crate::lint::packages::{installed, is_build_only, package_name};
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::shell::{Command, Word};
 
@@ -53,65 +54,6 @@ RUN pip install --no-cache-dir /wheels/*
     fix: FixAvailability::None,
     default_enabled: true,
 };
-
-const TOOLS: [&str; 18] = [
-    "gcc",
-    "g++",
-    "gcc-c++",
-    "clang",
-    "gfortran",
-    "make",
-    "cmake",
-    "build-essential",
-    "build-base",
-    "autoconf",
-    "automake",
-    "libtool",
-    "pkg-config",
-    "pkgconf",
-    "pkgconfig",
-    "musl-dev",
-    "linux-headers",
-    "kernel-devel",
-];
-
-/// The package name of an install operand: `gcc=4:12.2.0-3` -> `gcc`, `libpq-dev:amd64` -> `libpq-dev`.
-fn package_name(operand: &str) -> &str {
-    let end = operand.find(['=', '~', '>', '<', ':']).unwrap_or(operand.len());
-    &operand[..end]
-}
-
-fn is_build_only(name: &str) -> bool {
-    TOOLS.contains(&name)
-        || name.strip_prefix("gcc-").is_some_and(|v| v.chars().all(|c| c.is_ascii_digit()))
-        || name.strip_prefix("clang-").is_some_and(|v| v.chars().all(|c| c.is_ascii_digit()))
-        || ((name.ends_with("-dev") || name.ends_with("-devel")) && name.len() > 6)
-}
-
-/// Package words of an install command, and whether it is one.
-fn installed(command: &Command) -> Option<Vec<&Word>> {
-    let program = command.program()?;
-    let verbs: &[&str] = match program {
-        "apt-get" | "apt" | "aptitude" => &["install"],
-        "apk" => &["add"],
-        "yum" | "dnf" | "microdnf" | "tdnf" => &["install"],
-        "zypper" => &["install", "in"],
-        _ => return None,
-    };
-    let mut operands = command.operands();
-    let verb = operands.next()?;
-    if !verbs.contains(&verb.text()) {
-        return None;
-    }
-    // `apk add --virtual .name pkgs`: the name is not a package.
-    let virtual_name = command
-        .args
-        .iter()
-        .position(|w| w.text() == "--virtual" || w.text() == "-t")
-        .and_then(|i| command.args.get(i + 1))
-        .map(|w| w.text());
-    Some(operands.filter(|w| Some(w.text()) != virtual_name && !w.text().contains('/')).collect())
-}
 
 /// Packages (or `--virtual` groups) a command removes.
 fn removed(command: &Command) -> Vec<String> {

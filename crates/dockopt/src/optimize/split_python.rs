@@ -1,0 +1,319 @@
+//! Builder/runner split for a single-stage Python image that installs its dependencies with pip.
+//!
+//! The builder installs them into a virtualenv at /opt/venv (a venv, not `--prefix`, because it
+//! works the same with the official images and with a distribution's Python); the runner starts
+//! again from the same base and copies the venv. Compilers and header packages the install needs
+//! stay in the builder; header packages whose runtime library is not already in the Python images
+//! are swapped for that library (`libpq-dev` -> `libpq5`), and unknown ones are kept rather than
+//! guessed. Layouts this cannot follow (a USER before the install, pip mixed with other commands,
+//! `--user`/`--prefix`/`--target` installs, uv/poetry/pipenv/pdm) are skipped with the reason.
+
+use super::{Change, Step};
+use crate::lint::packages::{installed, is_build_tool, package_name};
+use crate::lint::{Context, Ins};
+use crate::model::Stage;
+use crate::shell::{Command, Word};
+use crate::text::whole_lines;
+
+const VENV: &str = "/opt/venv";
+
+/// Header packages whose runtime library the Python images already carry (`None`) or that
+/// need one installed (`Some`). Debian names, then Alpine names.
+const HEADERS: [(&str, Option<&str>); 15] = [
+    ("python3-dev", None),
+    ("libffi-dev", None),
+    ("libssl-dev", None),
+    ("zlib1g-dev", None),
+    ("libbz2-dev", None),
+    ("liblzma-dev", None),
+    ("libsqlite3-dev", None),
+    ("libreadline-dev", None),
+    ("libpq-dev", Some("libpq5")),
+    ("libjpeg-dev", Some("libjpeg62-turbo")),
+    ("libjpeg62-turbo-dev", Some("libjpeg62-turbo")),
+    ("openssl-dev", None),
+    ("zlib-dev", None),
+    ("postgresql-dev", Some("libpq")),
+    ("jpeg-dev", Some("libjpeg-turbo")),
+];
+
+/// Where an instruction of the original stage goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Place {
+    Builder,
+    Runner,
+    Both,
+    /// A package install whose build-only packages stay in the builder.
+    PackagesSplit,
+}
+
+/// Whether `cmd` runs pip (`pip`, `pip3`, `python -m pip`).
+fn is_pip(cmd: &Command) -> bool {
+    let program = cmd.program().unwrap_or_default();
+    matches!(program, "pip" | "pip3")
+        || (program.starts_with("python") && cmd.args.windows(2).any(|w| w[0].text() == "-m" && w[1].text() == "pip"))
+}
+
+fn is_pip_install(cmd: &Command) -> bool {
+    is_pip(cmd) && cmd.args.iter().any(|w| w.text() == "install")
+}
+
+/// Why a pip install cannot simply run inside the venv, if it cannot.
+fn pip_obstacle(cmd: &Command) -> Option<String> {
+    let bad = ["--user", "--prefix", "--target", "-t", "--root", "--system"];
+    cmd.args
+        .iter()
+        .map(Word::text)
+        .find(|w| bad.iter().any(|b| w == b || w.starts_with(&format!("{b}="))))
+        .map(|w| format!("`pip install {w}` installs outside a virtualenv"))
+}
+
+/// What the runner installs instead of `name`: itself, another package, or nothing.
+fn runner_package(name: &str) -> Option<Option<&'static str>> {
+    if is_build_tool(name) {
+        return Some(None);
+    }
+    HEADERS.iter().find(|(h, _)| *h == name).map(|(_, runtime)| *runtime)
+}
+
+pub(crate) fn python(text: &str, cx: &Context, stage: &Stage) -> Step {
+    let body: Vec<Ins> = stage.instructions.iter().skip(1).map(|&i| cx.ins(i)).collect();
+    let pip_runs: Vec<usize> =
+        (0..body.len()).filter(|&k| cx.scripts(body[k]).iter().flat_map(|s| &s.commands).any(is_pip_install)).collect();
+    let python2 = stage.image.as_ref().and_then(|i| i.tag.as_deref()).is_some_and(|t| t == "2" || t.starts_with("2."));
+    let python2 = python2 || stage.image.as_ref().and_then(|i| i.tag.as_deref()).is_some_and(|t| t.starts_with("2-"));
+    if python2 {
+        return Step::Skipped("Python 2 has no venv module".into());
+    }
+    if let Some(tool) = other_installer(cx, &body) {
+        return Step::Skipped(format!("only pip installs are split into a builder so far, not `{tool}`"));
+    }
+    let Some(&last_install) = pip_runs.last() else { return Step::Unchanged };
+    for &k in &pip_runs {
+        let ins = body[k];
+        let line = ins.model.span.start.line;
+        for c in cx.scripts(ins).iter().flat_map(|s| &s.commands) {
+            if let Some(why) = is_pip_install(c).then(|| pip_obstacle(c)).flatten() {
+                return Step::Skipped(format!("line {line}: {why}"));
+            }
+            if !is_pip(c) && !c.is("rm") {
+                return Step::Skipped(format!(
+                    "line {line}: the pip install runs together with `{}`, which the runner may need",
+                    c.program().unwrap_or("?")
+                ));
+            }
+        }
+    }
+    let copies_context = |ins: &Ins| {
+        (ins.is("COPY") || ins.is("ADD"))
+            && ins.flag("from").is_none()
+            && ins
+                .model
+                .arguments
+                .split_last()
+                .is_some_and(|(_, sources)| sources.iter().any(|s| s == "." || s == "./"))
+    };
+    if let Some(copy) = body[..last_install].iter().find(|i| copies_context(i)) {
+        return Step::Skipped(format!(
+            "line {}: the whole context is copied before the dependency install",
+            copy.model.span.start.line
+        ));
+    }
+    if let Some(user) = body[..last_install].iter().find(|i| i.is("USER")) {
+        return Step::Skipped(format!(
+            "line {}: USER before the install; the builder would not own the virtualenv",
+            user.model.span.start.line
+        ));
+    }
+    let context_copied_later = body[last_install..].iter().any(copies_context);
+    let places: Vec<Place> = body
+        .iter()
+        .enumerate()
+        .map(|(k, ins)| {
+            if pip_runs.contains(&k) {
+                Place::Builder
+            } else if k > last_install {
+                Place::Runner
+            } else {
+                place_before_install(cx, *ins, context_copied_later)
+            }
+        })
+        .collect();
+
+    let upper = !cx.ins(stage.instructions[0]).model.written.chars().any(|c| c.is_ascii_lowercase());
+    let kw = |k: &str| if upper { k.to_owned() } else { k.to_lowercase() };
+    let from = cx.ins(stage.instructions[0]);
+    let from_line = whole_lines(text, from.syntax.range.clone());
+    let builder_name = if stage.name.as_deref() == Some("builder") { "deps" } else { "builder" };
+    let venv_path = format!("{} PATH=\"{VENV}/bin:$PATH\"\n", kw("ENV"));
+
+    let mut builder = format!("{} {} {} {builder_name}\n", kw("FROM"), from.model.arguments[0], kw("AS"));
+    builder.push_str(&format!("{} python -m venv {VENV}\n{venv_path}", kw("RUN")));
+    let mut runner = text[from_line.clone()].to_owned();
+    if !runner.ends_with('\n') {
+        runner.push('\n');
+    }
+    let mut moved_tools: Vec<String> = Vec::new();
+    // Each instruction's chunk runs from the end of the previous one, so comments travel with
+    // the instruction below them.
+    let mut chunk_start = from_line.end;
+    for (k, ins) in body.iter().enumerate() {
+        let end = whole_lines(text, ins.syntax.range.clone()).end;
+        let start = chunk_start.min(end);
+        let chunk = &text[start..end];
+        chunk_start = end;
+        let chunk = if chunk.ends_with('\n') { chunk.to_owned() } else { format!("{chunk}\n") };
+        match places[k] {
+            Place::Builder => builder.push_str(&chunk),
+            Place::Runner => runner.push_str(&chunk),
+            Place::Both => {
+                builder.push_str(&chunk);
+                runner.push_str(&chunk);
+            }
+            Place::PackagesSplit => {
+                builder.push_str(&chunk);
+                let (kept, dropped) = runner_packages(text, cx, *ins, start);
+                moved_tools.extend(dropped);
+                if let Some(kept) = kept {
+                    runner.push_str(&kept);
+                }
+            }
+        }
+        if k == last_install {
+            // The runner installs nothing, so the venv's own pip (~15 MB) need not ship.
+            builder.push_str(&format!("{} python -m pip uninstall --yes pip\n", kw("RUN")));
+            runner.push_str(&format!("{} --from={builder_name} {VENV} {VENV}\n{venv_path}", kw("COPY")));
+        }
+    }
+    let prefix = &text[..from_line.start];
+    let mut out = format!("{prefix}{builder}\n{runner}");
+    if !text.ends_with('\n') {
+        out.pop();
+    }
+    let mut why = String::from(
+        "the runner gets only the installed packages: pip, its downloads and build files stay in the builder",
+    );
+    if !moved_tools.is_empty() {
+        why.push_str(&format!(", and so do the build packages ({})", moved_tools.join(", ")));
+    }
+    Step::Changed {
+        text: out,
+        changes: vec![Change {
+            transform: "multi-stage",
+            rules: if moved_tools.is_empty() { vec![] } else { vec!["DO392"] },
+            title: format!("Install the dependencies into a virtualenv in a `{builder_name}` stage and copy it"),
+            why,
+        }],
+    }
+}
+
+/// The first non-pip Python installer the stage runs, for the skip reason.
+fn other_installer(cx: &Context, body: &[Ins]) -> Option<&'static str> {
+    let tools = ["uv", "poetry", "pipenv", "pdm", "conda"];
+    body.iter()
+        .flat_map(|ins| cx.scripts(*ins).iter().flat_map(|s| &s.commands))
+        .find_map(|c| tools.iter().find(|t| c.is(t)).copied())
+}
+
+/// Where an instruction before the dependency install goes.
+fn place_before_install(cx: &Context, ins: Ins, context_copied_later: bool) -> Place {
+    match ins.keyword() {
+        "WORKDIR" | "ENV" | "ARG" | "SHELL" => Place::Both,
+        // Manifests are all the builder needs; the runner gets them with the whole context.
+        "COPY" | "ADD" if ins.flag("from").is_none() && context_copied_later => Place::Builder,
+        "COPY" | "ADD" => Place::Both,
+        "RUN" if package_run(cx, ins).is_some_and(|names| names.iter().any(|n| runner_package(n).is_some())) => {
+            Place::PackagesSplit
+        }
+        "RUN" => Place::Both,
+        _ => Place::Runner,
+    }
+}
+
+/// The packages a RUN installs when it does nothing but manage system packages (a shell-form
+/// RUN without heredocs), else None.
+fn package_run(cx: &Context, ins: Ins) -> Option<Vec<String>> {
+    if ins.model.form != Some(crate::model::Form::Shell) || !ins.syntax.heredocs.is_empty() {
+        return None;
+    }
+    let managers = ["apt-get", "apt", "apk", "rm", "apt-mark"];
+    let commands: Vec<&Command> = cx.scripts(ins).iter().flat_map(|s| &s.commands).collect();
+    if commands.is_empty() || !commands.iter().all(|c| managers.iter().any(|m| c.is(m))) {
+        return None;
+    }
+    let names: Vec<String> = commands
+        .iter()
+        .filter_map(|c| installed(c))
+        .flatten()
+        .filter(|w| crate::lint::packages::exact(cx, w))
+        .map(|w| package_name(w.text()).to_owned())
+        .collect();
+    Some(names)
+}
+
+/// The runner's copy of a package RUN (`chunk_start` is where its chunk starts in `text`):
+/// build tools removed, header packages swapped for their runtime library. None when nothing is
+/// left to install. Also returns the packages that stay in the builder only.
+fn runner_packages(text: &str, cx: &Context, ins: Ins, chunk_start: usize) -> (Option<String>, Vec<String>) {
+    let end = whole_lines(text, ins.syntax.range.clone()).end;
+    let escape = cx.model.escape as u8;
+    let mut edits: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
+    let mut dropped = Vec::new();
+    let mut kept = 0;
+    for c in cx.scripts(ins).iter().flat_map(|s| &s.commands) {
+        for word in installed(c).unwrap_or_default() {
+            let name = package_name(word.text());
+            match runner_package(name) {
+                Some(Some(runtime)) => {
+                    dropped.push(name.to_owned());
+                    kept += 1;
+                    edits.push((word.range.clone(), runtime));
+                }
+                Some(None) => {
+                    dropped.push(name.to_owned());
+                    edits.push((word_with_leading_space(text.as_bytes(), escape, word), ""));
+                }
+                None => kept += 1,
+            }
+        }
+    }
+    if kept == 0 {
+        return (None, dropped);
+    }
+    let mut out = String::new();
+    let mut at = chunk_start;
+    for (range, with) in edits {
+        out.push_str(&text[at..range.start]);
+        out.push_str(with);
+        at = range.end;
+    }
+    out.push_str(&text[at..end]);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    (Some(out), dropped)
+}
+
+/// `word` with the blanks and line continuations before it, so deleting it leaves the command
+/// well formed (`a \<newline>  gcc` -> `a`).
+fn word_with_leading_space(src: &[u8], escape: u8, word: &Word) -> std::ops::Range<usize> {
+    let mut start = word.range.start;
+    loop {
+        match start.checked_sub(1).map(|i| src[i]) {
+            Some(b' ' | b'\t') => start -= 1,
+            Some(b'\n') => {
+                let mut s = start - 1;
+                if s > 0 && src[s - 1] == b'\r' {
+                    s -= 1;
+                }
+                if s > 0 && src[s - 1] == escape {
+                    start = s - 1;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    start..word.range.end
+}
