@@ -124,7 +124,8 @@ pub(crate) fn split(text: &str) -> Step {
     runner.push_str(&format!("{} 65532:65532\n{} [{}]\n", kw("USER"), kw(start.keyword()), exec.join(", ")));
     let end = text.len();
     let sep = if text.ends_with('\n') { "" } else { "\n" };
-    edits.push(Edit::insert(end, format!("{sep}{}", runner.trim_start_matches('\n').to_owned())));
+    // A blank line between the stages, as people write them.
+    edits.push(Edit::insert(end, format!("{sep}\n{}", runner.trim_start_matches('\n'))));
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     let refs: Vec<&Edit> = edits.iter().collect();
     Step::Changed {

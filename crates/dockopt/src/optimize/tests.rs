@@ -120,7 +120,7 @@ fn go_builds_split_into_a_static_binary_on_scratch() {
     assert_eq!(
         out.text,
         "FROM golang:1.22 AS build\nWORKDIR /app\nENV PORT=8080\nCOPY . .\nRUN CGO_ENABLED=0 go build -o server .\n\
-         FROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n\
+         \nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n\
          COPY --from=build /app/server /server\nENV PORT=8080\nEXPOSE 8080\nUSER 65532:65532\nCMD [\"/server\"]\n"
     );
     let again = optimize(&out.text, &OptimizeOptions::default());

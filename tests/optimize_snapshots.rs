@@ -1,0 +1,86 @@
+//! Snapshot tests of `optimize`, one transform at a time, on the fixtures in
+//! tests/fixtures/optimize/<transform>/. Each fixture runs with only its transform switched on;
+//! its name says what must happen, which is asserted besides the snapshot:
+//! - `applies-*`: the text changes, every change names the transform, and the result parses;
+//! - `unchanged-*`: the text stays byte for byte, with no change and no skip reason;
+//! - `skipped-*`: the text stays byte for byte, and a reason is given.
+//!
+//! A directory `<case>.context/` next to a fixture is its build context; a name containing
+//! `buildkit` turns on BuildKit-only syntax. Review new snapshots with `cargo insta review`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use dockopt::optimize::{OptimizeOptions, Optimized, TRANSFORMS, optimize};
+
+fn options(path: &Path, transform: &str) -> OptimizeOptions {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let context = path.with_file_name(format!("{stem}.context"));
+    OptimizeOptions {
+        context: context.is_dir().then_some(context),
+        disabled: TRANSFORMS.iter().filter(|t| **t != transform).map(|t| (*t).to_owned()).collect(),
+        buildkit: stem.contains("buildkit"),
+        ..OptimizeOptions::default()
+    }
+}
+
+/// What a reviewer reads: the changes, the skip reasons, what the image needs, the new text.
+fn render(out: &Optimized) -> String {
+    let mut s = String::new();
+    for c in &out.changes {
+        let _ = writeln!(s, "change: {} [{}]\n  why: {}", c.title, c.rules.join(", "), c.why);
+    }
+    for k in &out.skipped {
+        let _ = writeln!(s, "skipped: {}", k.reason);
+    }
+    for r in &out.requirements {
+        let _ = writeln!(s, "requires: {r}");
+    }
+    if let Some(ignore) = &out.dockerignore {
+        let _ = writeln!(s, "--- .dockerignore\n{ignore}");
+    }
+    let _ = write!(s, "--- Dockerfile\n{}", out.text);
+    s
+}
+
+#[test]
+fn each_transform_with_and_without_its_trigger() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/optimize");
+    let mut seen = std::collections::BTreeSet::new();
+    insta::glob!("fixtures/optimize/*/*.Dockerfile", |path| {
+        let transform = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap();
+        assert!(TRANSFORMS.contains(&transform), "{}: no transform named {transform}", path.display());
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap();
+        let input = std::fs::read_to_string(path).unwrap();
+        let out = optimize(&input, &options(path, transform));
+        let kind = stem.split('-').next().unwrap();
+        match kind {
+            "applies" => {
+                assert!(out.text != input || out.dockerignore.is_some(), "{stem}: expected a change\n{}", render(&out));
+                assert!(out.changes.iter().all(|c| c.transform == transform) && !out.changes.is_empty());
+                assert!(dockopt::parse(&out.text).syntax().errors.is_empty(), "{stem}: result does not parse");
+                let again = optimize(&out.text, &options(path, transform));
+                assert_eq!(again.text, out.text, "{stem}: a second run changed the text");
+            }
+            "unchanged" => {
+                assert_eq!(out.text, input, "{stem}");
+                assert!(out.changes.is_empty() && out.skipped.is_empty(), "{stem}: {}", render(&out));
+            }
+            "skipped" => {
+                assert_eq!(out.text, input, "{stem}");
+                assert!(out.skipped.iter().any(|s| s.transform == transform), "{stem}: no reason given");
+            }
+            other => panic!("{stem}: fixture names start with applies-, unchanged- or skipped-, not {other}-"),
+        }
+        seen.insert((transform.to_owned(), kind.to_owned()));
+        insta::assert_snapshot!(render(&out));
+    });
+    // Every transform has a case where it applies and one where it does not.
+    assert!(root.is_dir());
+    for t in TRANSFORMS {
+        assert!(seen.contains(&(t.to_owned(), "applies".to_owned())), "{t}: no applies- fixture");
+        let quiet = seen.contains(&(t.to_owned(), "unchanged".to_owned()))
+            || seen.contains(&(t.to_owned(), "skipped".to_owned()));
+        assert!(quiet, "{t}: no unchanged- or skipped- fixture");
+    }
+}
