@@ -103,7 +103,10 @@ fn lint_json_findings_carry_positions_and_fix_availability() {
     assert_eq!(apt["upstream"], serde_json::json!(["hadolint:DL3009"]));
     assert_eq!(apt["fix"]["available"], true);
     assert_eq!(apt["fix"]["applicability"], "safe");
-    assert_eq!(apt["fix"]["edits"], serde_json::json!([{"content": " && rm -rf /var/lib/apt/lists/*", "range": {"start": 52, "end": 52}}]));
+    assert_eq!(
+        apt["fix"]["edits"],
+        serde_json::json!([{"content": " && rm -rf /var/lib/apt/lists/*", "range": {"start": 52, "end": 52}}])
+    );
     let untagged = findings.as_array().unwrap().iter().find(|f| f["code"] == "DO521").unwrap();
     assert_eq!(untagged["fix"], serde_json::json!({"available": false}));
 }

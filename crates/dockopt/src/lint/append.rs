@@ -38,9 +38,10 @@ pub fn append_command(cx: &Context, ins: Ins, command: &str) -> Option<Edit> {
 fn runs_last(script: &str, start: usize) -> bool {
     let parsed = crate::shell::analyze(script, &|o| o);
     !parsed.has_errors
-        && parsed.commands.iter().any(|c| {
-            c.range == (start..script.len()) && c.pipeline.is_none() && !c.subshell && c.name.is_some()
-        })
+        && parsed
+            .commands
+            .iter()
+            .any(|c| c.range == (start..script.len()) && c.pipeline.is_none() && !c.subshell && c.name.is_some())
 }
 
 /// No SHELL instruction up to `ins` switches to a shell that is not POSIX (PowerShell,
@@ -77,8 +78,14 @@ mod tests {
         assert_eq!(appended(continued).as_deref(), Some("FROM a\nRUN x \\\n    # note\n && y && true\r\n"));
         let escape = "# escape=`\nFROM a\nRUN x `\n  || y\n";
         assert_eq!(appended(escape).as_deref(), Some("# escape=`\nFROM a\nRUN x `\n  || y && true\n"));
-        assert_eq!(appended("FROM a\nONBUILD RUN if a; then b; fi\n").as_deref(), Some("FROM a\nONBUILD RUN if a; then b; fi && true\n"));
-        assert_eq!(appended("FROM a\nSHELL [\"/bin/bash\", \"-c\"]\nRUN x\n").as_deref(), Some("FROM a\nSHELL [\"/bin/bash\", \"-c\"]\nRUN x && true\n"));
+        assert_eq!(
+            appended("FROM a\nONBUILD RUN if a; then b; fi\n").as_deref(),
+            Some("FROM a\nONBUILD RUN if a; then b; fi && true\n")
+        );
+        assert_eq!(
+            appended("FROM a\nSHELL [\"/bin/bash\", \"-c\"]\nRUN x\n").as_deref(),
+            Some("FROM a\nSHELL [\"/bin/bash\", \"-c\"]\nRUN x && true\n")
+        );
     }
 
     #[test]

@@ -70,7 +70,7 @@ fn sudo_word(cx: &Context, command: &Command) -> Option<Range<usize>> {
     let plain = !next.raw.starts_with('-') && !next.raw.contains('=');
     let gap = cx.src.get(sudo.range.end..next.range.start)?;
     let same_line = !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\t');
-    (!sudo.range.is_empty() && plain && same_line).then(|| sudo.range.start..next.range.start)
+    (!sudo.range.is_empty() && plain && same_line).then_some(sudo.range.start..next.range.start)
 }
 
 #[cfg(test)]
