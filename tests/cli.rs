@@ -101,7 +101,14 @@ fn lint_json_findings_carry_positions_and_fix_availability() {
     let apt = findings.as_array().unwrap().iter().find(|f| f["code"] == "DO300").unwrap();
     assert_eq!(apt["start"], serde_json::json!({"line": 2, "column": 5, "offset": 11}));
     assert_eq!(apt["upstream"], serde_json::json!(["hadolint:DL3009"]));
-    assert_eq!(apt["fix"]["available"], false);
+    assert_eq!(apt["fix"]["available"], true);
+    assert_eq!(apt["fix"]["applicability"], "safe");
+    assert_eq!(
+        apt["fix"]["edits"],
+        serde_json::json!([{"content": " && rm -rf /var/lib/apt/lists/*", "range": {"start": 52, "end": 52}}])
+    );
+    let untagged = findings.as_array().unwrap().iter().find(|f| f["code"] == "DO521").unwrap();
+    assert_eq!(untagged["fix"], serde_json::json!({"available": false}));
 }
 
 #[test]

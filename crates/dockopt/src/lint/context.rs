@@ -147,6 +147,14 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// The edit that deletes the flag at `range` and the blanks after it, so the next word
+    /// takes its place.
+    pub fn flag_deletion(&self, range: Range<usize>) -> super::Edit {
+        let rest = &self.src[range.end..];
+        let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        super::Edit::delete(range.start..range.end + blanks)
+    }
+
     /// Source ranges of the argument words (whitespace-separated, after flags).
     pub fn word_ranges(&self, ins: Ins) -> Vec<Range<usize>> {
         self.tokens(ins).filter(|t| t.kind == TokenKind::Word).map(|t| t.start..t.end).collect()

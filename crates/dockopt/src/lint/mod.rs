@@ -1,6 +1,7 @@
 //! The lint engine: runs the enabled rules over a parsed file, applies suppressions and
 //! severity overrides, and returns findings sorted by position.
 
+pub mod append;
 pub mod archive;
 pub mod args;
 mod context;

@@ -1,7 +1,8 @@
 //! An instruction that a later one of the same kind in the same stage replaces (CMD,
-//! ENTRYPOINT): the earlier one has no effect, so the finding is on it and the fix deletes it.
+//! ENTRYPOINT, HEALTHCHECK): the earlier one has no effect, so the finding is on it and the
+//! fix deletes it.
 
-use super::{Context, Edit, Fix, Reporter};
+use super::{Context, Edit, Fix, Ins, Reporter};
 use crate::text::whole_lines;
 
 pub fn report_overridden(cx: &Context, out: &mut Reporter, keyword: &str) {
@@ -12,9 +13,14 @@ pub fn report_overridden(cx: &Context, out: &mut Reporter, keyword: &str) {
             let range = cx.keyword_range(ins).start..cx.arguments_range(ins).end;
             let message =
                 format!("this {keyword} is replaced by the one on line {}; remove it", later.model.span.start.line);
-            let title = format!("Remove the overridden {keyword}");
-            out.report(range, message).fix =
-                Some(Fix::safe(title, vec![Edit::delete(whole_lines(cx.src, ins.syntax.range.clone()))]));
+            out.report(range, message).fix = Some(removal(cx, ins, keyword));
         }
     }
+}
+
+/// The safe fix that deletes the overridden `ins`: its whole lines, continuation lines
+/// included; comment lines above it stay.
+pub fn removal(cx: &Context, ins: Ins, keyword: &str) -> Fix {
+    let lines = whole_lines(cx.src, ins.syntax.range.clone());
+    Fix::safe(format!("Remove the overridden {keyword}"), vec![Edit::delete(lines)])
 }

@@ -42,3 +42,10 @@ pub(crate) fn assert_clean(code: &str, src: &str) {
     let found = hits(code, src);
     assert!(found.is_empty(), "{code} should not fire on:\n{src}\nbut found {found:?}");
 }
+
+/// `src` with the fix of the first finding of `code` applied; `None` when there is no
+/// finding or it has no fix.
+pub(crate) fn fixed(code: &str, src: &str) -> Option<String> {
+    let fix = check(code, src).into_iter().next()?.fix?;
+    Some(crate::fix::apply_edits(src, &fix.edits.iter().collect::<Vec<_>>()))
+}

@@ -1,6 +1,7 @@
 //! DO300 apt-lists-not-removed: `apt-get update` without removing /var/lib/apt/lists.
 
-use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::lint::append::append_command;
+use crate::lint::{Category, Context, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
 
@@ -43,8 +44,14 @@ or keep the lists in a BuildKit cache mount:
 ```dockerfile
 RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl
 ```
+
+## Fix safety
+The fix appends ` && rm -rf /var/lib/apt/lists/*` to the end of the RUN, on its last line.
+It is safe: the lists are only read by apt commands of the same RUN, which have run by then.
+There is no fix for exec form, heredoc scripts, a non-POSIX `SHELL`, or a command line whose
+end is not the end of the script (a trailing comment, `;` or `&`).
 "#,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     default_enabled: true,
 };
 
@@ -76,7 +83,10 @@ impl crate::lint::Rule for Rule {
                 (c.is("apt-get") || c.is("apt") || c.is("aptitude")) && c.subcommand() == Some("update")
             });
             if let Some(update) = update {
-                out.report(update.range.clone(), "apt package lists are left in the layer; add `rm -rf /var/lib/apt/lists/*`");
+                let d = out
+                    .report(update.range.clone(), "apt package lists are left in the layer; add `rm -rf /var/lib/apt/lists/*`");
+                d.fix = append_command(cx, ins, "rm -rf /var/lib/apt/lists/*")
+                    .map(|edit| Fix::safe("Remove the apt lists in the same RUN", vec![edit]));
             }
         }
     }
@@ -84,7 +94,24 @@ impl crate::lint::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::testing::{assert_clean, hits};
+    use crate::lint::testing::{assert_clean, fixed, hits};
+
+    #[test]
+    fn fix_removes_the_lists_at_the_end_of_the_run() {
+        let src = "FROM debian\nRUN apt-get update \\\n  # why\n  && apt-get install -y curl\nCMD [\"x\"]\n";
+        let expected = "FROM debian\nRUN apt-get update \\\n  # why\n  && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCMD [\"x\"]\n";
+        assert_eq!(fixed("DO300", src).as_deref(), Some(expected));
+        let onbuild = "FROM debian\nONBUILD RUN apt-get update\n";
+        assert_eq!(fixed("DO300", onbuild).as_deref(), Some("FROM debian\nONBUILD RUN apt-get update && rm -rf /var/lib/apt/lists/*\n"));
+    }
+
+    #[test]
+    fn no_fix_where_the_end_of_the_line_is_not_the_end_of_the_script() {
+        assert_eq!(fixed("DO300", "FROM debian\nRUN <<EOF\napt-get update\nEOF\n"), None);
+        assert_eq!(fixed("DO300", "FROM debian\nRUN [\"sh\", \"-c\", \"apt-get update\"]\n"), None);
+        assert_eq!(fixed("DO300", "FROM debian\nRUN apt-get update # refresh\n"), None);
+        assert_eq!(fixed("DO300", "FROM debian\nRUN apt-get update &\n"), None);
+    }
 
     #[test]
     fn fires_when_lists_stay() {

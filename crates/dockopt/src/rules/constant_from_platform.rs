@@ -1,7 +1,7 @@
 //! DO581 constant-from-platform: `FROM --platform=linux/amd64 ...`.
 
 use crate::lint::args::parse_platform;
-use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::lint::{Category, Context, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::words::{Lexer, NoEnv};
 
 pub struct Rule;
@@ -35,8 +35,14 @@ FROM --platform=$BUILDPLATFORM golang:1.22 AS build
 ARG TARGETOS TARGETARCH
 RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .
 ```
+
+## Fix safety
+The fix removes the `--platform` flag, so the stage follows the requested platform. It is
+unsafe: the base image may not exist for every platform, and the stage may rely on running on
+that one (prebuilt binaries, emulation on purpose). Switching to `$BUILDPLATFORM` needs
+cross-compiling commands, which no fix can write.
 "#,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Always,
     default_enabled: true,
 };
 
@@ -64,14 +70,24 @@ impl crate::lint::Rule for Rule {
             let Some(range) = cx.flag_range(ins, "platform") else { continue };
             let message =
                 format!("fixed platform `{}` ignores the requested build platform; use `$BUILDPLATFORM` or drop it", e.word);
-            out.report(range, message);
+            let removal = cx.flag_deletion(range.clone());
+            out.report(range, message).fix = Some(Fix::unsafe_("Remove the fixed `--platform`", vec![removal]));
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::testing::{assert_clean, hits};
+    use crate::lint::testing::{assert_clean, check, fixed, hits};
+
+    #[test]
+    fn unsafe_fix_removes_the_flag() {
+        let src = "FROM --platform=linux/amd64  golang:1.22 AS build\n";
+        assert_eq!(fixed("DO581", src).as_deref(), Some("FROM golang:1.22 AS build\n"));
+        assert_eq!(check("DO581", src)[0].fix.as_ref().unwrap().applicability, crate::lint::Applicability::Unsafe);
+        let escape = "# escape=`\nFROM `\n  --platform=linux/x86_64 a\n";
+        assert_eq!(fixed("DO581", escape).as_deref(), Some("# escape=`\nFROM `\n  a\n"));
+    }
 
     #[test]
     fn fires_on_constant_platforms() {

@@ -1,7 +1,8 @@
 //! DO342 dnf-cache-not-cleaned: dnf package downloads left in the layer.
 
 use crate::lint::install::{RPM_VALUE_OPTIONS, commands, has_cache_mount_ending, operands, removes, runs, ships, uncleaned};
-use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::lint::append::append_command;
+use crate::lint::{Category, Context, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::shell::Command;
 
 pub struct Rule;
@@ -38,8 +39,15 @@ or
 ```dockerfile
 RUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y httpd-2.4.62
 ```
+
+## Fix safety
+The fix appends ` && dnf clean all` to the end of the RUN, on its last line. It is safe: it runs
+after every command of the RUN, and the next install downloads what it needs again.
+`microdnf` gets `microdnf clean all`.
+There is no fix for exec form, heredoc scripts, a non-POSIX `SHELL`, or a command line whose
+end is not the end of the script (a trailing comment, `;` or `&`).
 "#,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     default_enabled: true,
 };
 
@@ -85,7 +93,12 @@ impl crate::lint::Rule for Rule {
             let install = |c: &Command| runs(c, &PROGRAMS, &DOWNLOADS, RPM_VALUE_OPTIONS);
             if let Some(cmd) = uncleaned(&cmds, install, clean) {
                 let program = cmd.program().unwrap_or("dnf");
-                out.report(cmd.range.clone(), format!("{program}'s cache stays in the layer; run `{program} clean all` after it in this RUN"));
+                let d = out.report(
+                    cmd.range.clone(),
+                    format!("{program}'s cache stays in the layer; run `{program} clean all` after it in this RUN"),
+                );
+                let clean = format!("{program} clean all");
+                d.fix = append_command(cx, ins, &clean).map(|edit| Fix::safe(format!("Add `{clean}`"), vec![edit]));
             }
         }
     }
@@ -93,7 +106,18 @@ impl crate::lint::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::testing::{assert_clean, hits};
+    use crate::lint::testing::{assert_clean, fixed, hits};
+
+    #[test]
+    fn fix_cleans_with_the_same_program_at_the_end_of_the_run() {
+        let src = "FROM fedora\nRUN dnf clean all && \\\n    dnf install -y a\n";
+        let expected = "FROM fedora\nRUN dnf clean all && \\\n    dnf install -y a && dnf clean all\n";
+        assert_eq!(fixed("DO342", src).as_deref(), Some(expected));
+        let micro = "FROM ubi\nRUN microdnf install -y a\n";
+        assert_eq!(fixed("DO342", micro).as_deref(), Some("FROM ubi\nRUN microdnf install -y a && microdnf clean all\n"));
+        assert_eq!(fixed("DO342", "FROM f\nRUN <<EOF\nmicrodnf upgrade -y\nEOF\n"), None);
+        assert_eq!(fixed("DO342", "FROM f\nRUN dnf install -y a &\n"), None);
+    }
 
     #[test]
     fn fires_without_clean() {

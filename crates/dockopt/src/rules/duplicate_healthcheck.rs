@@ -1,5 +1,6 @@
 //! DO122 duplicate-healthcheck: more than one HEALTHCHECK in a stage.
 
+use crate::lint::overridden::removal;
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
@@ -30,8 +31,12 @@ HEALTHCHECK --interval=10s CMD curl -f http://localhost:8000/health || exit 1
 ```dockerfile
 HEALTHCHECK --interval=10s CMD curl -f http://localhost:8000/health || exit 1
 ```
+
+## Fix safety
+The fix deletes the replaced HEALTHCHECK (all its lines; comments above it stay). It is safe:
+the image configuration is the same with or without it.
 "#,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Always,
     default_enabled: true,
 };
 
@@ -45,7 +50,7 @@ impl crate::lint::Rule for Rule {
             let checks: Vec<_> = stage.instructions.iter().map(|&i| cx.ins(i)).filter(|i| i.is("HEALTHCHECK")).collect();
             for replaced in checks.iter().rev().skip(1) {
                 let message = "a later HEALTHCHECK in this stage replaces this one; keep only one";
-                out.report(cx.keyword_range(*replaced), message);
+                out.report(cx.keyword_range(*replaced), message).fix = Some(removal(cx, *replaced, "HEALTHCHECK"));
             }
         }
     }
@@ -53,7 +58,15 @@ impl crate::lint::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::testing::{assert_clean, hits};
+    use crate::lint::testing::{assert_clean, fixed, hits};
+
+    #[test]
+    fn fix_deletes_the_replaced_check_and_keeps_comments() {
+        let src = "FROM a\n# probe\nHEALTHCHECK --interval=5s \\\n  CMD a\nHEALTHCHECK CMD b\n";
+        assert_eq!(fixed("DO122", src).as_deref(), Some("FROM a\n# probe\nHEALTHCHECK CMD b\n"));
+        let onbuild = "FROM a\nONBUILD HEALTHCHECK CMD x\nHEALTHCHECK NONE\nHEALTHCHECK CMD b";
+        assert_eq!(fixed("DO122", onbuild).as_deref(), Some("FROM a\nONBUILD HEALTHCHECK CMD x\nHEALTHCHECK CMD b"));
+    }
 
     #[test]
     fn reports_the_replaced_checks() {

@@ -53,7 +53,7 @@ impl crate::lint::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::testing::{assert_clean, check, hits};
+    use crate::lint::testing::{assert_clean, check, fixed, hits};
 
     #[test]
     fn fires_on_the_overridden_one() {
@@ -70,6 +70,8 @@ mod tests {
         let src = "FROM a\nCMD x \\\n  y\nCMD z\n";
         let fix = check("DO162", src)[0].fix.clone().unwrap();
         assert_eq!(fix.edits[0].range, 7..src.len() - "CMD z\n".len());
+        let commented = "FROM a\n# default\nCMD [\"x\"]\nONBUILD CMD o\n\n# real\nCMD [\"y\"]\n";
+        assert_eq!(fixed("DO162", commented).as_deref(), Some("FROM a\n# default\nONBUILD CMD o\n\n# real\nCMD [\"y\"]\n"));
     }
 
     #[test]

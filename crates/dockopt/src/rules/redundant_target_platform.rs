@@ -1,6 +1,6 @@
 //! DO660 redundant-target-platform: `FROM --platform=$TARGETPLATFORM`.
 
-use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::lint::{Category, Context, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
 
@@ -54,9 +54,7 @@ impl crate::lint::Rule for Rule {
             }
             let Some(range) = cx.flag_range(ins, "platform") else { continue };
             let diagnostic = out.report(range.clone(), "the stage is built for $TARGETPLATFORM anyway; remove the flag");
-            let blanks = cx.src[range.end..].len() - cx.src[range.end..].trim_start_matches([' ', '\t']).len();
-            let edit = Edit::delete(range.start..range.end + blanks);
-            diagnostic.fix = Some(Fix::safe("Remove `--platform`", vec![edit]));
+            diagnostic.fix = Some(Fix::safe("Remove `--platform`", vec![cx.flag_deletion(range)]));
         }
     }
 }

@@ -1,7 +1,8 @@
 //! DO340 yum-cache-not-cleaned: yum package downloads left in the layer.
 
 use crate::lint::install::{RPM_VALUE_OPTIONS, commands, operands, removes, runs, ships};
-use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::lint::append::append_command;
+use crate::lint::{Category, Context, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::shell::Command;
 
 pub struct Rule;
@@ -37,8 +38,14 @@ or
 ```dockerfile
 RUN --mount=type=cache,target=/var/cache/yum yum install -y httpd-2.4.6
 ```
+
+## Fix safety
+The fix appends ` && yum clean all` to the end of the RUN, on its last line. It is safe: it runs
+after every command of the RUN, and the next install downloads what it needs again.
+There is no fix for exec form, heredoc scripts, a non-POSIX `SHELL`, or a command line whose
+end is not the end of the script (a trailing comment, `;` or `&`).
 "#,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     default_enabled: true,
 };
 
@@ -64,7 +71,8 @@ impl crate::lint::Rule for Rule {
             let cmds = commands(cx, ins);
             let install = |c: &Command| runs(c, &["yum"], &DOWNLOADS, RPM_VALUE_OPTIONS);
             if let Some(cmd) = crate::lint::install::uncleaned(&cmds, install, clean) {
-                out.report(cmd.range.clone(), "yum's cache stays in the layer; run `yum clean all` after it in this RUN");
+                let d = out.report(cmd.range.clone(), "yum's cache stays in the layer; run `yum clean all` after it in this RUN");
+                d.fix = append_command(cx, ins, "yum clean all").map(|edit| Fix::safe("Add `yum clean all`", vec![edit]));
             }
         }
     }
@@ -72,7 +80,19 @@ impl crate::lint::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::testing::{assert_clean, hits};
+    use crate::lint::testing::{assert_clean, fixed, hits};
+
+    #[test]
+    fn fix_cleans_at_the_end_of_the_run() {
+        let src = "FROM centos\nRUN yum install -y a \\\n && yum clean all && yum -y install b\n";
+        let expected = "FROM centos\nRUN yum install -y a \\\n && yum clean all && yum -y install b && yum clean all\n";
+        assert_eq!(fixed("DO340", src).as_deref(), Some(expected));
+        let escape = "# escape=`\nFROM c\nRUN true `\n  && yum install -y a\n";
+        assert_eq!(fixed("DO340", escape).as_deref(), Some("# escape=`\nFROM c\nRUN true `\n  && yum install -y a && yum clean all\n"));
+        assert_eq!(fixed("DO340", "FROM c\nRUN <<EOF\nyum install -y a\nEOF\n"), None);
+        assert_eq!(fixed("DO340", "FROM c\nRUN [\"sh\", \"-c\", \"yum install -y a\"]\n"), None);
+        assert_eq!(fixed("DO340", "FROM c\nRUN yum install -y a; # done\n"), None);
+    }
 
     #[test]
     fn fires_without_clean() {

@@ -1,7 +1,8 @@
 //! DO341 zypper-cache-not-cleaned: zypper package downloads left in the layer.
 
 use crate::lint::install::{ZYPPER_VALUE_OPTIONS, commands, removes, runs, ships, uncleaned};
-use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::lint::append::append_command;
+use crate::lint::{Category, Context, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::shell::Command;
 
 pub struct Rule;
@@ -33,8 +34,14 @@ RUN zypper --non-interactive install nginx=1.26.2
 ```dockerfile
 RUN zypper --non-interactive install nginx=1.26.2 && zypper clean --all
 ```
+
+## Fix safety
+The fix appends ` && zypper clean --all` to the end of the RUN, on its last line. It is safe: it runs
+after every command of the RUN, and the next install downloads what it needs again.
+There is no fix for exec form, heredoc scripts, a non-POSIX `SHELL`, or a command line whose
+end is not the end of the script (a trailing comment, `;` or `&`).
 "#,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     default_enabled: true,
 };
 
@@ -54,7 +61,8 @@ impl crate::lint::Rule for Rule {
             let install = |c: &Command| runs(c, &["zypper"], &DOWNLOADS, ZYPPER_VALUE_OPTIONS);
             let clean = |c: &Command| runs(c, &["zypper"], &["clean", "cc"], ZYPPER_VALUE_OPTIONS) || removes(c, "/var/cache/zypp");
             if let Some(cmd) = uncleaned(&cmds, install, clean) {
-                out.report(cmd.range.clone(), "zypper's cache stays in the layer; run `zypper clean --all` after it in this RUN");
+                let d = out.report(cmd.range.clone(), "zypper's cache stays in the layer; run `zypper clean --all` after it in this RUN");
+                d.fix = append_command(cx, ins, "zypper clean --all").map(|edit| Fix::safe("Add `zypper clean --all`", vec![edit]));
             }
         }
     }
@@ -62,7 +70,16 @@ impl crate::lint::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::testing::{assert_clean, hits};
+    use crate::lint::testing::{assert_clean, fixed, hits};
+
+    #[test]
+    fn fix_cleans_at_the_end_of_the_run() {
+        let src = "FROM suse\nRUN zypper -n refresh && \\\n    zypper -n in a\n";
+        let expected = "FROM suse\nRUN zypper -n refresh && \\\n    zypper -n in a && zypper clean --all\n";
+        assert_eq!(fixed("DO341", src).as_deref(), Some(expected));
+        assert_eq!(fixed("DO341", "FROM s\nRUN <<EOF\nzypper -n dup\nEOF\n"), None);
+        assert_eq!(fixed("DO341", "FROM s\nRUN zypper -n in a # base tools\n"), None);
+    }
 
     #[test]
     fn fires_without_clean() {
