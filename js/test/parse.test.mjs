@@ -106,4 +106,6 @@ test('optimize rewrites and explains, and transforms can be disabled', () => {
   assert.ok(out.text.includes('COPY --chown=node:node package*.json ./\nRUN npm ci --omit=dev\n'), out.text)
   assert.ok(out.changes.some((c) => c.transform === 'cache-order'))
   assert.ok(!dockopt.optimize(src, { disable: ['non-root'] }).text.includes('USER'))
+  const cached = dockopt.optimize(src, { cacheMounts: true, disable: ['multi-stage'] })
+  assert.ok(cached.text.includes('RUN --mount=type=cache,target=/root/.npm npm ci\n'), cached.text)
 })

@@ -130,8 +130,11 @@ def test_fix_applies_safe_fixes_and_unsafe_on_request():
 def test_optimize_rewrites_and_explains():
     src = "FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD python main.py\n"
     out = dockopt.optimize(src)
-    assert out["text"].startswith("FROM python:3.11-slim\n")
     assert 'CMD ["python", "main.py"]' in out["text"]
     transforms = {c["transform"] for c in out["changes"]}
     assert {"base-image", "cache-order", "non-root", "exec-form"} <= transforms
     assert "USER" not in dockopt.optimize(src, disable=["non-root"])["text"]
+    assert out["text"].startswith("FROM python:3.11-slim AS builder\n")
+    cached = dockopt.optimize(src, cache_mounts=True)["text"]
+    assert "RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\n" in cached
+    assert "--no-cache-dir" not in cached

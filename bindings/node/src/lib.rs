@@ -63,6 +63,10 @@ pub struct OptimizeOptions {
     pub disable: Option<Vec<String>>,
     /// Allow BuildKit-only syntax (secret mounts).
     pub buildkit: Option<bool>,
+    /// Cache package downloads in BuildKit cache mounts instead of `--no-cache-dir`.
+    pub cache_mounts: Option<bool>,
+    /// The HTTP path of the health endpoint (default: found in the context).
+    pub healthcheck_path: Option<String>,
 }
 
 /// The whole-file rewrite. Returns `{ text, changes, skipped, requirements, dockerignore }`.
@@ -74,13 +78,14 @@ pub fn optimize<'env>(
     text: Either<String, Buffer>,
     options: Option<OptimizeOptions>,
 ) -> Result<Unknown<'env>> {
-    let options = options.unwrap_or(OptimizeOptions { context: None, disable: None, buildkit: None });
-    let result = dockopt::optimize_text(
-        text_arg(&text)?,
-        options.context.as_deref(),
-        &options.disable.unwrap_or_default(),
-        options.buildkit.unwrap_or(false),
-    );
+    let options = options.map(|o| dockopt::optimize::OptimizeOptions {
+        context: o.context.map(std::path::PathBuf::from),
+        disabled: o.disable.unwrap_or_default(),
+        buildkit: o.buildkit.unwrap_or(false),
+        cache_mounts: o.cache_mounts.unwrap_or(false),
+        healthcheck_path: o.healthcheck_path,
+    });
+    let result = dockopt::optimize_text(text_arg(&text)?, &options.unwrap_or_default());
     env.to_js_value(&result)
 }
 

@@ -68,14 +68,23 @@ fn fix<'py>(
 /// The whole-file rewrite. Returns `{"text", "changes", "skipped", "requirements",
 /// "dockerignore"}`; `disable` names transforms to leave out.
 #[pyfunction]
-#[pyo3(signature = (text, context=None, disable=None, buildkit=false))]
+#[pyo3(signature = (text, context=None, disable=None, buildkit=false, cache_mounts=false, healthcheck_path=None))]
 fn optimize<'py>(
     text: &Bound<'py, PyAny>,
     context: Option<String>,
     disable: Option<Vec<String>>,
     buildkit: bool,
+    cache_mounts: bool,
+    healthcheck_path: Option<String>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let result = dockopt::optimize_text(&text_arg(text)?, context.as_deref(), &disable.unwrap_or_default(), buildkit);
+    let options = dockopt::optimize::OptimizeOptions {
+        context: context.map(std::path::PathBuf::from),
+        disabled: disable.unwrap_or_default(),
+        buildkit,
+        cache_mounts,
+        healthcheck_path,
+    };
+    let result = dockopt::optimize_text(&text_arg(text)?, &options);
     Ok(pythonize::pythonize(text.py(), &result)?)
 }
 

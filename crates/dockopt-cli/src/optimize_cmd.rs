@@ -28,6 +28,10 @@ pub struct OptimizeArgs {
     /// Allow BuildKit-only syntax (secret mounts).
     #[arg(long)]
     buildkit: bool,
+    /// Cache package downloads in BuildKit cache mounts (`RUN --mount=type=cache`) instead of
+    /// `--no-cache-dir`; BuildKit-only syntax.
+    #[arg(long)]
+    cache_mounts: bool,
     /// The HTTP path of the app's health endpoint (default: found in the context).
     #[arg(long)]
     healthcheck_path: Option<String>,
@@ -80,6 +84,7 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
         context: context.clone(),
         disabled,
         buildkit: args.buildkit,
+        cache_mounts: args.cache_mounts,
         healthcheck_path: args.healthcheck_path.clone(),
     };
     let result = optimize(&text, &options);

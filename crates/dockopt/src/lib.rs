@@ -117,15 +117,9 @@ pub fn fix_text(
 }
 
 /// Optimize `text` for callers that want plain data: `{text, changes, skipped, requirements,
-/// dockerignore}`. `disabled` names transforms to leave out; `context` is the build context.
-pub fn optimize_text(text: &str, context: Option<&str>, disabled: &[String], buildkit: bool) -> serde_json::Value {
-    let options = optimize::OptimizeOptions {
-        context: context.map(std::path::PathBuf::from),
-        disabled: disabled.to_vec(),
-        buildkit,
-        healthcheck_path: None,
-    };
-    serde_json::to_value(optimize::optimize(text, &options)).unwrap_or_default()
+/// dockerignore}`.
+pub fn optimize_text(text: &str, options: &optimize::OptimizeOptions) -> serde_json::Value {
+    serde_json::to_value(optimize::optimize(text, options)).unwrap_or_default()
 }
 
 /// Every rule's metadata and documentation, by code.

@@ -1,10 +1,28 @@
-//! Package caches: the cache flags of pip, apk, apt (via the rules' fixes) and the apt lists
-//! removed in the layer that creates them.
+//! Package caches: the cache flags of pip, apk and apt, the apt lists removed and yum/dnf/zypper
+//! caches cleaned in the layer that creates them, and the non-interactive flags; all through the
+//! rules' fixes.
 
-use super::{Step, rule_fixes};
+use super::{OptimizeOptions, Step, cache_mounts, rule_fixes};
 
-/// `--no-cache-dir`, `apk --no-cache`, `--no-install-recommends`, `-y`, and
-/// `rm -rf /var/lib/apt/lists/*` after apt installs: the fixes of the rules that find them.
-pub(crate) fn package_caches(text: &str) -> Step {
-    rule_fixes(text, "package-caches", &["DO343", "DO322", "DO321", "DO123", "DO391", "DO300"])
+/// `--no-cache-dir`, `apk --no-cache`, `--no-install-recommends`, `-y`, `rm -rf
+/// /var/lib/apt/lists/*`, `yum/dnf/zypper clean`: the fixes of the rules that find them.
+/// With `cache_mounts`, BuildKit cache mounts come first and stand in for `--no-cache-dir`.
+pub(crate) fn package_caches(text: &str, options: &OptimizeOptions) -> Step {
+    let mounted = if options.cache_mounts { cache_mounts::add(text) } else { Step::Unchanged };
+    let (text, mut changes) = match mounted {
+        Step::Changed { text, changes } => (text, changes),
+        _ => (text.to_owned(), Vec::new()),
+    };
+    match rule_fixes(&text, "package-caches", FIXED_BY_RULES) {
+        Step::Changed { text, changes: more } => {
+            changes.extend(more);
+            Step::Changed { text, changes }
+        }
+        _ if changes.is_empty() => Step::Unchanged,
+        _ => Step::Changed { text, changes },
+    }
 }
+
+/// The rules whose fixes this transform applies.
+const FIXED_BY_RULES: &[&str] =
+    &["DO343", "DO322", "DO321", "DO123", "DO391", "DO300", "DO340", "DO341", "DO342", "DO145", "DO146", "DO144"];

@@ -6,6 +6,7 @@
 //! production dependencies only), package caches, secrets, non-root user, exec form, Python
 //! environment, HEALTHCHECK, .dockerignore.
 
+mod cache_mounts;
 mod dockerignore;
 mod edits;
 mod health;
@@ -58,6 +59,9 @@ pub struct OptimizeOptions {
     pub disabled: Vec<String>,
     /// Emit BuildKit-only syntax (secret mounts); off keeps the file buildable by older engines.
     pub buildkit: bool,
+    /// Cache package downloads in BuildKit cache mounts instead of disabling the caches
+    /// (BuildKit-only syntax, so asking for it allows it).
+    pub cache_mounts: bool,
     /// The HTTP path of the app's health endpoint; found in the context when not given.
     pub healthcheck_path: Option<String>,
 }
@@ -117,7 +121,7 @@ pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
             "base-image" => rule_fixes(&out.text, name, &["DO390"]),
             "cache-order" => order::cache_order(&out.text, options),
             "multi-stage" => split::split(&out.text),
-            "package-caches" => edits::package_caches(&out.text),
+            "package-caches" => edits::package_caches(&out.text, options),
             "secrets" => secrets::remove(&out.text, options, &mut out.requirements),
             "non-root" => user::non_root(&out.text),
             "exec-form" => rule_fixes(&out.text, name, &["DO101"]),
