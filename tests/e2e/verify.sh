@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # tests/e2e/verify.sh - run through `scripts/e2e verify`. Builds a naive and an optimized
-# Dockerfile with buildah (chroot isolation, --pull=never against the local stand-in bases made by
-# `scripts/e2e setup`), runs each image with podman + runc, and reports for each: build result,
-# size, layer count, configured user, PID 1's uid, whether GET /health answers, and whether a
-# secret from the naive Dockerfile's ENV/ARG still shows in `podman history` / `podman inspect`.
+# Dockerfile, runs each image, and reports for each: build result, size, layer count, configured
+# user, PID 1's uid, whether GET /health answers, and whether a secret from the naive
+# Dockerfile's ENV/ARG still shows in the image's history or inspect output.
+#
+# Engine (lib/engine.sh; E2E_ENGINE=docker|podman, default docker when `docker info` answers):
+#   docker  `docker build` (BuildKit) with the real base images from the registry, `docker run`
+#   podman  buildah (chroot isolation, --pull=never against the local stand-in bases made by
+#           `scripts/e2e setup`) and podman + runc
 #
 # Usage: scripts/e2e verify [options] NAIVE_DOCKERFILE OPTIMIZED_DOCKERFILE|- CONTEXT_DIR
 #   OPTIMIZED `-` builds and checks the naive Dockerfile alone.
@@ -22,9 +26,9 @@
 #                        relative to the context) in a copy of the context and build again: reports
 #                        how many RUN steps ran again and whether one of them installs dependencies
 #                        (a code-only change should not); fails if OPTIMIZED re-runs an install
-#   --driver overlay|vfs containers/storage driver (default $E2E_DRIVER or overlay)
+#   --driver overlay|vfs containers/storage driver (podman only; default $E2E_DRIVER or overlay)
 #   --build-arg K=V      passed to both builds (repeatable)
-#   --run-arg ARG        extra argument for `podman run` (repeatable), e.g. --run-arg=--env-file=.env
+#   --run-arg ARG        extra argument for `podman run` / `docker run` (repeatable), e.g. --run-arg=--env-file=.env
 #   --no-cache           build without the layer cache
 #   --keep               keep the built images (localhost/e2e-verify:<run>-naive / -optimized)
 #   --json FILE          also write the results as JSON (always kept in the run's log folder)
@@ -32,10 +36,12 @@
 # Health check: the HOST's curl runs inside the container's network namespace (nsenter -n), so
 # containers run with --network none and no port is published (no CNI bridge, no iptables).
 #
-# JSON: {"ok", "context", "port", "driver", "expect_nonroot", "total_s", "logs", "secrets" (names),
+# JSON: {"ok", "context", "port", "engine" ("docker" | "podman"), "driver" (null with docker),
+#        "expect_nonroot", "total_s", "logs", "secrets" (names),
 #        "naive": {...}, "optimized": {...} | null}; each image has dockerfile, build ("ok" |
 #        "FAILED(rc=N)"), build_s, size (bytes, uncompressed), layers (RootFS layers, base layers
-#        included), hist_layers (history entries that made a layer), user (config User, "(root)" if
+#        included), hist_layers (history entries that made a layer; with docker, which does not
+#        mark empty layers, the entries of non-zero size), user (config User, "(root)" if
 #        unset), uid (PID 1's real uid from /proc/<pid>/status), health ("PASS", "EXITED(code)",
 #        "FAIL(timeout Ns)", "START FAILED", "not run"), ready_s, secret ("clean", "n/a",
 #        "LEAKED(NAMES)"), with --cache-check runs_rerun ("K/N" RUN steps re-run after the code-only
@@ -52,6 +58,7 @@ set -uo pipefail   # no -e: a failed build or health check is a result to report
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 E2E_PROG="e2e verify"
 . "$HERE/lib/common.sh"
+. "$HERE/lib/engine.sh"
 PORT=""
 HEALTH_PATH=/health
 TIMEOUT=30
@@ -104,17 +111,24 @@ fi
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "--port must be a number"
 [[ "$TIMEOUT" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--timeout must be a number"
 [ -n "$JSON_OUT" ] && JSON_OUT="$(realpath -m "$JSON_OUT")"
-for t in buildah podman nsenter python3 runc curl; do command -v $t >/dev/null || die "missing tool: $t (run scripts/e2e setup)"; done
-[ "$(id -u)" -eq 0 ] || die "run as root (buildah chroot isolation needs it)"
-if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
-  echo "e2e verify: a Docker engine answers, but this harness always uses buildah/podman with the local stand-in bases (same numbers everywhere)" >&2
+e2e_pick_engine
+if [ "$E2E_ENGINE" = docker ]; then
+  for t in docker nsenter python3 curl; do command -v $t >/dev/null || die "missing tool: $t"; done
+  # PID 1's uid and the health check read /proc/<pid> and enter the container's network
+  # namespace on this host: a local engine, as root
+  [ "$(id -u)" -eq 0 ] || die "run as root (nsenter into the container's network namespace needs it)"
+  e2e_use_docker
+  e2e_state_dir; mkdir -p "$E2E_STATE/runs"
+  E2E_DRIVER=""
+else
+  for t in buildah podman nsenter python3 runc curl; do command -v $t >/dev/null || die "missing tool: $t (run scripts/e2e setup)"; done
+  [ "$(id -u)" -eq 0 ] || die "run as root (buildah chroot isolation needs it)"
+  # ---- private containers/storage state under $E2E_STATE (never /var/lib/containers) ----
+  e2e_env "$DRIVER"
+  [ -n "$(podman images -q localhost/debian:bookworm-slim-like 2>/dev/null)" ] \
+    || die "no base images in $E2E_STORE: run scripts/e2e setup first (same E2E_STATE=$E2E_STATE, --driver $DRIVER)"
+  e2e_use_podman
 fi
-
-# ---- private containers/storage state under $E2E_STATE (never /var/lib/containers) ----
-e2e_env "$DRIVER"
-[ -n "$(podman images -q localhost/debian:bookworm-slim-like 2>/dev/null)" ] \
-  || die "no base images in $E2E_STORE: run scripts/e2e setup first (same E2E_STATE=$E2E_STATE, --driver $DRIVER)"
-ULIMITS=(--ulimit "nofile=$(e2e_ulimit -n 4096):$(e2e_ulimit -n 4096)" --ulimit "nproc=$(e2e_ulimit -u 4096):$(e2e_ulimit -u 4096)")
 HEALTH_CMD="curl -fsS --max-time 2 http://127.0.0.1:$PORT$HEALTH_PATH"
 # the secret values reach the scanner through the environment, never through argv or a log
 E2E_SECRET_VALUES="$(printf '%s\n' "${EXTRA_SECRETS[@]+"${EXTRA_SECRETS[@]}"}")"
@@ -132,7 +146,7 @@ build_one() {  # which dockerfile tag context
   local which="$1" df="$2" tag="$3" ctx="$4" t0 rc
   t0=$(now)
   # the build context is the example dir, as with `docker build -f DF CONTEXT`
-  e2e_bud "${NO_CACHE[@]}" "${BUILD_ARGS[@]}" -f "$df" -t "$tag" "$ctx" >"$WORK/build-$which.log" 2>&1
+  e2e_build "${NO_CACHE[@]}" "${BUILD_ARGS[@]}" -f "$df" -t "$tag" "$ctx" >"$WORK/build-$which.log" 2>&1
   rc=$?
   R[$which.build_s]=$(secs "$t0" "$(now)")
   R[$which.health]="not run"; R[$which.uid]=-; R[$which.ready_s]=-
@@ -141,24 +155,28 @@ build_one() {  # which dockerfile tag context
     R[$which.user]=-; R[$which.secret]=-
     echo "  [$which] build FAILED after ${R[$which.build_s]}s; last lines of $WORK/build-$which.log:" >&2
     tail -n 8 "$WORK/build-$which.log" | sed 's/^/      /' >&2
-    if grep -qiE 'image not known|blocked|pull policy|registry' "$WORK/build-$which.log"; then
+    if [ "$E2E_ENGINE" = podman ] && grep -qiE 'image not known|blocked|pull policy|registry' "$WORK/build-$which.log"; then
       echo "      hint: only the local stand-in bases exist (nothing is pulled): scripts/e2e setup, tests/e2e/README.md" >&2
     fi
-    if grep -qiE 'heredoc|<<|--link|--checksum|start-interval' "$df"; then
+    if [ "$E2E_ENGINE" = podman ] && grep -qiE 'heredoc|<<|--link|--checksum|start-interval' "$df"; then
       echo "      hint: buildah 1.28 rejects heredocs, COPY --link, ADD --checksum and HEALTHCHECK --start-interval" >&2
     fi
     return 1
   fi
   R[$which.build]=ok
-  podman image inspect "$tag" >"$WORK/inspect-$which.json"
-  podman history --no-trunc --format json "$tag" >"$WORK/history-$which.json"
+  e2e_image_inspect "$tag" >"$WORK/inspect-$which.json"
+  e2e_image_history "$tag" >"$WORK/history-$which.json"
   local info
   info=$(python3 -c '
 import json,sys
 d=json.load(open(sys.argv[1]))[0]
-hist=d.get("History") or []
-print(d["Size"], len(d["RootFS"]["Layers"]), (d["Config"].get("User") or "(root)"),
-      sum(1 for h in hist if not h.get("empty_layer")))' "$WORK/inspect-$which.json")
+hist=d.get("History")
+if hist is not None:  # podman: the config history marks entries without a layer
+    made=sum(1 for h in hist if not h.get("empty_layer"))
+else:  # docker: no history in inspect; `docker history` lines, sizes in bytes
+    made=sum(1 for l in open(sys.argv[2]) if l.strip() and int(json.loads(l).get("Size") or 0) > 0)
+print(d["Size"], len(d["RootFS"]["Layers"]), (d["Config"].get("User") or "(root)"), made)' \
+    "$WORK/inspect-$which.json" "$WORK/history-$which.json")
   read -r R[$which.size] R[$which.layers] R[$which.user] R[$which.hist_layers] <<<"$info"
   R[$which.secret]=$(python3 "$HERE/lib/secret_scan.py" scan "$NAIVE_DF" "$WORK/inspect-$which.json" "$WORK/history-$which.json")
   # the dumps were only needed for the scan. (The build log still echoes each step, ENV values
@@ -170,18 +188,18 @@ print(d["Size"], len(d["RootFS"]["Layers"]), (d["Config"].get("User") or "(root)
 health_one() {  # which tag
   local which="$1" tag="$2" cid pid t0 ok=0 state deadline
   t0=$(now)
-  if ! cid=$(e2e_podman run -d --network none "${ULIMITS[@]}" --name "e2e-verify-$RUN_ID-$which" \
+  if ! cid=$(e2e_run -d --network none --name "e2e-verify-$RUN_ID-$which" \
              -e PORT="$PORT" "${RUN_ARGS[@]+"${RUN_ARGS[@]}"}" "$tag" 2>"$WORK/run-$which.err"); then
     R[$which.health]="START FAILED"
     sed 's/^/      /' "$WORK/run-$which.err" >&2; return 1
   fi
-  pid=$(e2e_podman inspect -f '{{.State.Pid}}' "$cid")
+  pid=$(e2e_container inspect -f '{{.State.Pid}}' "$cid")
   R[$which.uid]=$(awk '/^Uid:/{print $2}' "/proc/$pid/status" 2>/dev/null || true)
   [ -n "${R[$which.uid]}" ] || R[$which.uid]="?"
   deadline=$(python3 -c "print($t0+$TIMEOUT)")
   R[$which.health]=""
   while python3 -c "import sys,time; sys.exit(0 if time.time()<$deadline else 1)"; do
-    state=$(e2e_podman inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$cid" 2>/dev/null)
+    state=$(e2e_container inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$cid" 2>/dev/null)
     if [[ "$state" != running* ]]; then R[$which.health]="EXITED(${state#* })"; break; fi
     nsenter -t "$pid" -n sh -c "$HEALTH_CMD" >"$WORK/health-$which.out" 2>&1 && { ok=1; break; }
     sleep 0.2
@@ -189,9 +207,9 @@ health_one() {  # which tag
   if [ $ok = 1 ]; then R[$which.health]=PASS; R[$which.ready_s]=$(secs "$t0" "$(now)")
   else [ -n "${R[$which.health]}" ] || R[$which.health]="FAIL(timeout ${TIMEOUT}s)"; fi
   echo "  [$which] health: ${R[$which.health]} (pid1 uid=${R[$which.uid]}) $(head -c 200 "$WORK/health-$which.out" 2>/dev/null | tr '\n' ' ')" >&2
-  e2e_podman logs "$cid" >"$WORK/container-$which.log" 2>&1
+  e2e_container logs "$cid" >"$WORK/container-$which.log" 2>&1
   if [ $ok != 1 ]; then echo "  [$which] container log (tail):" >&2; tail -n 6 "$WORK/container-$which.log" | sed 's/^/      /' >&2; fi
-  e2e_podman rm -f -t 0 "$cid" >/dev/null 2>&1
+  e2e_rm_container "$cid" >/dev/null 2>&1
 }
 
 # Code-only change: does the layer cache keep the dependency install? Rebuild from a copy of the
@@ -205,10 +223,10 @@ cache_check_one() {  # which dockerfile tag context
     *.js|*.ts|*.go|*.rs|*.java|*.kt|*.c|*.cc|*.cpp|*.php) printf '\n// e2e cache check: code-only change\n' >>"$edit/$CACHE_FILE";;
     *) printf '\n# e2e cache check: code-only change\n' >>"$edit/$CACHE_FILE";;
   esac
-  if ! e2e_bud "${BUILD_ARGS[@]}" -f "$df" -t "$tag-cc" "$edit" >"$WORK/cache-$which.log" 2>&1; then
+  if ! e2e_build "${BUILD_ARGS[@]}" -f "$df" -t "$tag-cc" "$edit" >"$WORK/cache-$which.log" 2>&1; then
     R[$which.runs_rerun]="BUILD FAILED"; echo "  [$which] cache check: rebuild FAILED ($WORK/cache-$which.log)" >&2; return 1
   fi
-  buildah rmi "$tag-cc" >/dev/null 2>&1
+  e2e_rmi "$tag-cc" >/dev/null 2>&1
   rm -rf "$edit"
   out=$(python3 "$HERE/lib/cache_steps.py" "$WORK/cache-$which.log")
   read -r R[$which.runs_rerun] R[$which.deps_rerun] <<<"$(head -n 1 <<<"$out")"
@@ -219,9 +237,9 @@ cache_check_one() {  # which dockerfile tag context
 WHICH=(naive); [ -n "$OPT_DF" ] && WHICH+=(optimized)
 # never leave a container or the built images behind, even on Ctrl-C
 cleanup() {
-  for w in naive optimized; do e2e_podman rm -f -t 0 "e2e-verify-$RUN_ID-$w" >/dev/null 2>&1; done
+  for w in naive optimized; do e2e_rm_container "e2e-verify-$RUN_ID-$w" >/dev/null 2>&1; done
   if [ $KEEP = 0 ]; then
-    for w in "${WHICH[@]}"; do buildah rmi "localhost/e2e-verify:$RUN_ID-$w" >/dev/null 2>&1; done
+    for w in "${WHICH[@]}"; do e2e_rmi "localhost/e2e-verify:$RUN_ID-$w" >/dev/null 2>&1; done
   fi
   return 0
 }
@@ -229,7 +247,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 T_START=$(now)
-echo "e2e verify: driver=$E2E_DRIVER state=$E2E_STATE context=$CTX port=$PORT secrets=[$SECRET_NAMES]" >&2
+echo "e2e verify: engine=$E2E_ENGINE${E2E_DRIVER:+ driver=$E2E_DRIVER} state=$E2E_STATE context=$CTX port=$PORT secrets=[$SECRET_NAMES]" >&2
 declare -A DF=([naive]="$NAIVE_DF" [optimized]="$OPT_DF") CX=([naive]="$CTX" [optimized]="$OPT_CTX")
 # one build at a time: the machine's cores are shared
 for w in "${WHICH[@]}"; do
@@ -269,10 +287,10 @@ fi
 echo "total: ${TOTAL}s   result: $([ $OK = 1 ] && echo PASS || echo FAIL)   (logs: $WORK)"
 
 for k in "${!R[@]}"; do printf '%s\t%s\n' "$k" "${R[$k]}"; done >"$WORK/results.tsv"
-python3 - "$WORK" "$NAIVE_DF" "$OPT_DF" "$CTX" "$OPT_CTX" "$PORT" "$E2E_DRIVER" "$TOTAL" "$EXPECT_NONROOT" "$OK" "$SECRET_NAMES" <<'EOF'
+python3 - "$WORK" "$NAIVE_DF" "$OPT_DF" "$CTX" "$OPT_CTX" "$PORT" "$E2E_ENGINE" "$E2E_DRIVER" "$TOTAL" "$EXPECT_NONROOT" "$OK" "$SECRET_NAMES" <<'EOF'
 import json, sys
-work, ndf, odf, ctx, octx, port, driver, total, expect_nonroot, ok, names = sys.argv[1:]
-r = {"ok": ok == "1", "context": ctx, "port": int(port), "driver": driver,
+work, ndf, odf, ctx, octx, port, engine, driver, total, expect_nonroot, ok, names = sys.argv[1:]
+r = {"ok": ok == "1", "context": ctx, "port": int(port), "engine": engine, "driver": driver or None,
      "expect_nonroot": expect_nonroot == "1", "total_s": float(total), "logs": work,
      "secrets": [] if names == "-" else names.split(),
      "naive": {"dockerfile": ndf, "context": ctx},

@@ -7,7 +7,8 @@
                                  then one line per re-run RUN step: `rerun: <command>`
 
 buildah prints `STEP n/m: INSTRUCTION ...` (prefixed `[stage/stages] ` in multi-stage builds) for each step and `--> Using cache <id>` right after it
-when the layer came from the cache.
+when the layer came from the cache. BuildKit (`docker build --progress=plain`) prints
+`#N [stage i/n] INSTRUCTION ...` when step N starts and `#N CACHED` when it came from the cache.
 """
 import re
 import sys
@@ -20,14 +21,31 @@ DEPS = re.compile(
 )
 
 
-def main(path):
-    steps = []  # [command, cached]
+def read_steps(path):
+    """[instruction, arguments, cached] for each build step of a buildah or BuildKit log."""
+    steps = []
+    by_id = {}  # BuildKit step number -> its entry in steps
     for line in open(path, encoding="utf-8", errors="replace"):
         m = re.match(r"(?:\[\d+/\d+\] )?STEP \d+/\d+: (\w+)\s*(.*)", line)
         if m:
             steps.append([m.group(1).upper(), m.group(2).strip(), False])
-        elif line.startswith("--> Using cache") and steps:
+            continue
+        if line.startswith("--> Using cache") and steps:
             steps[-1][2] = True
+            continue
+        m = re.match(r"#(\d+) \[(?:\S+ )?\d+/\d+\] (\w+)\s*(.*)", line)
+        if m and m.group(1) not in by_id:
+            by_id[m.group(1)] = [m.group(2).upper(), m.group(3).strip(), False]
+            steps.append(by_id[m.group(1)])
+            continue
+        m = re.match(r"#(\d+) CACHED\s*$", line)
+        if m and m.group(1) in by_id:
+            by_id[m.group(1)][2] = True
+    return steps
+
+
+def main(path):
+    steps = read_steps(path)
     runs = [s for s in steps if s[0] == "RUN"]
     rerun = [s[1] for s in runs if not s[2]]
     deps = any(DEPS.search(cmd) for cmd in rerun)
