@@ -86,7 +86,7 @@ for name in "${NAMES[@]}"; do
   # verify's argument order: NAIVE OPTIMIZED|- CONTEXT, options anywhere before them
   extra=(); [ ${#opt_args[@]} -gt 1 ] && extra=(--expect-nonroot "${opt_args[1]}" "${opt_args[2]}")
   # the app's entry source file: a code-only change to it must not re-run the dependency install
-  for f in main.py app.py server.js index.js main.go; do
+  for f in main.py app.py server.js index.js main.go src/server.ts; do
     [ -f "$src/$f" ] && { extra+=(--cache-check "$f"); break; }
   done
   if ! bash "$HERE/verify.sh" "${VERIFY_OPTS[@]+"${VERIFY_OPTS[@]}"}" "${extra[@]+"${extra[@]}"}" --json "$dir/result.json" \

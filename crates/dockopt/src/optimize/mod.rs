@@ -13,6 +13,7 @@ mod health;
 mod order;
 mod secrets;
 mod split;
+mod split_node;
 mod split_python;
 mod user;
 
@@ -67,6 +68,9 @@ pub struct OptimizeOptions {
 }
 
 /// The transforms in the order they run.
+/// The base image changes first, so a builder and its runner share one base: what compiles
+/// against the builder's libraries finds them at run time (a full-image builder would hide
+/// missing runtime libraries until the app starts).
 pub const TRANSFORMS: [&str; 10] = [
     "base-image",
     "cache-order",

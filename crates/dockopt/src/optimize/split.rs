@@ -25,7 +25,7 @@ pub(crate) fn split(text: &str) -> Step {
     let [stage] = model.stages.as_slice() else { return Step::Unchanged };
     let Some(image) = &stage.image else { return Step::Unchanged };
     match image.hub_repository().as_deref() {
-        Some("library/node") => return node_production(text, &cx, stage),
+        Some("library/node") => return super::split_node::node(text, &cx, stage),
         Some("library/python") => return super::split_python::python(text, &cx, stage),
         _ => {}
     }
@@ -137,55 +137,6 @@ pub(crate) fn split(text: &str) -> Step {
             why: "the Go toolchain and sources stay in the builder; the image holds one binary and CA certificates, \
                   and runs as an unprivileged numeric user"
                 .into(),
-        }],
-    }
-}
-
-/// A single-stage Node image that only installs and runs: install the production dependencies
-/// only (`npm ci --omit=dev`). Skipped when the stage runs scripts or builds, which may need the
-/// dev dependencies.
-fn node_production(text: &str, cx: &Context, stage: &crate::model::Stage) -> Step {
-    let mut insert = Vec::new();
-    for &i in &stage.instructions {
-        let ins = cx.ins(i);
-        for c in cx.scripts(ins).iter().flat_map(|s| &s.commands) {
-            let sub = c.subcommand();
-            if c.is("yarn")
-                || c.is("pnpm")
-                || (c.is("npm") && !matches!(sub, Some("ci" | "install" | "i" | "config" | "cache")))
-            {
-                return Step::Skipped(format!(
-                    "line {}: `{}` may need the dev dependencies",
-                    ins.model.span.start.line,
-                    c.program().unwrap_or("?")
-                ));
-            }
-            if c.is("npm") && matches!(sub, Some("ci" | "install" | "i")) {
-                if c.operands().count() > 1
-                    || c.has_option(None, Some("omit"))
-                    || c.has_option(None, Some("production"))
-                {
-                    continue;
-                }
-                let Some(word) = c.operands().next() else { continue };
-                if cx.text(word.range.clone()) == word.text() {
-                    insert.push(word.range.end);
-                }
-            }
-        }
-    }
-    if insert.is_empty() {
-        return Step::Unchanged;
-    }
-    let edits: Vec<Edit> = insert.into_iter().map(|at| Edit::insert(at, " --omit=dev")).collect();
-    let refs: Vec<&Edit> = edits.iter().collect();
-    Step::Changed {
-        text: apply_edits(text, &refs),
-        changes: vec![Change {
-            transform: "multi-stage",
-            rules: vec![],
-            title: "Install production dependencies only (`npm ci --omit=dev`)".into(),
-            why: "test and build tools are not needed to run the server".into(),
         }],
     }
 }

@@ -163,10 +163,36 @@ fn node_images_install_production_dependencies_only() {
     let out = optimize(src, &OptimizeOptions::default());
     assert!(out.text.contains("RUN npm ci --omit=dev\n"), "{}", out.text);
     assert_eq!(optimize(&out.text, &OptimizeOptions::default()).text, out.text);
-    let build = "FROM node:20-slim\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD [\"node\", \"dist/s.js\"]\n";
+    // A build needs the dev dependencies: it runs in a builder that prunes them afterwards.
+    let build =
+        "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD [\"node\", \"dist/s.js\"]\n";
     let out = optimize(build, &OptimizeOptions::default());
-    assert!(!out.text.contains("--omit=dev"));
-    assert!(out.skipped.iter().any(|s| s.transform == "multi-stage" && s.reason.contains("dev dependencies")));
+    assert!(
+        out.text.contains("RUN npm ci\nCOPY . .\nRUN npm run build\nRUN npm prune --omit=dev\n\nFROM node:20-slim\n"),
+        "{}",
+        out.text
+    );
+    assert!(
+        out.text.ends_with("COPY --from=builder /app /app\nUSER node\nCMD [\"node\", \"dist/s.js\"]\n"),
+        "{}",
+        out.text
+    );
+    assert_eq!(optimize(&out.text, &OptimizeOptions::default()).text, out.text);
+    let no_workdir = "FROM node:20-slim\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"node\", \"dist/s.js\"]\n";
+    let out = optimize(no_workdir, &OptimizeOptions::default());
+    assert!(
+        out.skipped.iter().any(|s| s.transform == "multi-stage" && s.reason.contains("WORKDIR")),
+        "{:?}",
+        out.skipped
+    );
+    let system =
+        "FROM node:20-slim\nWORKDIR /app\nRUN apt-get install -y ffmpeg\nCOPY . .\nRUN npm ci && npm run build\n";
+    let out = optimize(system, &OptimizeOptions::default());
+    assert!(
+        out.skipped.iter().any(|s| s.transform == "multi-stage" && s.reason.contains("apt-get")),
+        "{:?}",
+        out.skipped
+    );
 }
 
 #[test]
