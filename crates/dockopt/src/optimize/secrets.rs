@@ -95,10 +95,16 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
                 f.key
             )
         };
+        // One change per secret, also when a builder/runner split set it in both stages. No line
+        // number: earlier transforms may have moved it from where the user wrote it.
+        let title = format!("Remove the secret `{}` from the image", f.key);
+        if changes.iter().any(|c: &Change| c.title == title) {
+            continue;
+        }
         changes.push(Change {
             transform: "secrets",
             rules: vec!["DO260", "DO294"],
-            title: format!("Remove the secret `{}` from the image (line {})", f.key, f.line),
+            title,
             why: format!("ENV and ARG values stay readable in the image and its history; {how}"),
         });
     }
