@@ -70,6 +70,34 @@ fn manifests(cmd: &Command, context: Option<&Path>) -> Result<Option<Vec<String>
             }
             Ok(Some(vec!["pyproject.toml".into(), "poetry.lock*".into()]))
         }
+        ("pnpm", None | Some("install" | "i")) => match exists("pnpm-lock.yaml") {
+            true => Ok(Some(vec!["package.json".into(), "pnpm-lock.yaml".into()])),
+            false => Err("pnpm without a pnpm-lock.yaml in the context".into()),
+        },
+        ("pipenv", Some("install")) => Ok(Some(vec!["Pipfile".into(), "Pipfile.lock*".into()])),
+        ("pdm", Some("install" | "sync")) => {
+            if !words.contains(&"--no-self") {
+                return Err("`pdm install` without --no-self also installs the project itself".into());
+            }
+            Ok(Some(vec!["pyproject.toml".into(), "pdm.lock*".into()]))
+        }
+        ("cargo", Some("fetch")) => {
+            // A workspace's members have manifests of their own, which the copy would miss.
+            let manifest = context.and_then(|c| std::fs::read_to_string(c.join("Cargo.toml")).ok());
+            match manifest.and_then(|m| m.parse::<toml::Table>().ok()) {
+                Some(t) if !t.contains_key("workspace") => Ok(Some(vec!["Cargo.toml".into(), "Cargo.lock*".into()])),
+                Some(_) => Err("a Cargo workspace: its members' manifests are needed too".into()),
+                None => Err("`cargo fetch` without a readable Cargo.toml in the context".into()),
+            }
+        }
+        ("mvn" | "mvnw", _) if words.iter().any(|w| w.starts_with("dependency:")) => {
+            let pom = context.and_then(|c| std::fs::read_to_string(c.join("pom.xml")).ok());
+            match pom {
+                Some(p) if !p.contains("<modules>") => Ok(Some(vec!["pom.xml".into()])),
+                Some(_) => Err("a multi-module Maven build: the modules' poms are needed too".into()),
+                None => Err("Maven without a readable pom.xml in the context".into()),
+            }
+        }
         ("go", Some("mod")) if words.contains(&"download") => Ok(Some(vec!["go.*".into()])),
         ("bundle", Some("install")) | ("bundle", None) => Ok(Some(vec!["Gemfile*".into()])),
         ("composer", Some("install")) => Ok(Some(vec!["composer.*".into()])),
@@ -93,6 +121,10 @@ fn setup_only(cmd: &Command) -> bool {
         "bundle" => matches!(sub, None | Some("install" | "config")),
         "gem" => sub == Some("install"),
         "composer" => sub == Some("install"),
+        "pnpm" => matches!(sub, None | Some("install" | "i" | "config" | "fetch")),
+        "pipenv" | "pdm" => matches!(sub, Some("install" | "sync")),
+        "cargo" => sub == Some("fetch"),
+        "mvn" | "mvnw" => words.iter().all(|w| w.starts_with('-') || w.starts_with("dependency:")),
         "apt-get" | "apt" | "apk" | "rm" | "mkdir" | "true" | "set" | "echo" => true,
         _ => false,
     }
