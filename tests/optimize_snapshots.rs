@@ -6,7 +6,7 @@
 //! - `skipped-*`: the text stays byte for byte, and a reason is given.
 //!
 //! A directory `<case>.context/` next to a fixture is its build context; a name containing
-//! `buildkit` turns on BuildKit-only syntax, `cache-mounts` BuildKit cache mounts. Review new snapshots with `cargo insta review`.
+//! `buildkit` turns on BuildKit-only syntax, `cache-mounts` BuildKit cache mounts, `alpine-option` the Alpine base. Review new snapshots with `cargo insta review`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -21,6 +21,7 @@ fn options(path: &Path, transform: &str) -> OptimizeOptions {
         disabled: TRANSFORMS.iter().filter(|t| **t != transform).map(|t| (*t).to_owned()).collect(),
         buildkit: stem.contains("buildkit"),
         cache_mounts: stem.contains("cache-mounts"),
+        alpine: stem.contains("alpine-option"),
         ..OptimizeOptions::default()
     }
 }

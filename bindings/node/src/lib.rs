@@ -83,6 +83,7 @@ pub fn optimize<'env>(
         disabled: o.disable.unwrap_or_default(),
         buildkit: o.buildkit.unwrap_or(false),
         cache_mounts: o.cache_mounts.unwrap_or(false),
+        alpine: false,
         healthcheck_path: o.healthcheck_path,
     });
     let result = dockopt::optimize_text(text_arg(&text)?, &options.unwrap_or_default());

@@ -82,6 +82,7 @@ fn optimize<'py>(
         disabled: disable.unwrap_or_default(),
         buildkit,
         cache_mounts,
+        alpine: false,
         healthcheck_path,
     };
     let result = dockopt::optimize_text(&text_arg(text)?, &options);

@@ -28,6 +28,9 @@ pub struct OptimizeArgs {
     /// Allow BuildKit-only syntax (secret mounts).
     #[arg(long)]
     buildkit: bool,
+    /// Use the Alpine variant of a slim python/node base (smaller; musl may break C extensions).
+    #[arg(long)]
+    alpine: bool,
     /// Cache package downloads in BuildKit cache mounts (`RUN --mount=type=cache`) instead of
     /// `--no-cache-dir`; BuildKit-only syntax.
     #[arg(long)]
@@ -85,6 +88,7 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
         disabled,
         buildkit: args.buildkit,
         cache_mounts: args.cache_mounts,
+        alpine: args.alpine,
         healthcheck_path: args.healthcheck_path.clone(),
     };
     let result = optimize(&text, &options);

@@ -6,6 +6,7 @@
 //! production dependencies only), package caches, secrets, non-root user, exec form, Python
 //! environment, HEALTHCHECK, .dockerignore.
 
+mod alpine;
 mod cache_mounts;
 mod dockerignore;
 mod edits;
@@ -60,6 +61,8 @@ pub struct OptimizeOptions {
     pub disabled: Vec<String>,
     /// Emit BuildKit-only syntax (secret mounts); off keeps the file buildable by older engines.
     pub buildkit: bool,
+    /// Move the shipped stage's slim python/node image on to its Alpine variant.
+    pub alpine: bool,
     /// Cache package downloads in BuildKit cache mounts instead of disabling the caches
     /// (BuildKit-only syntax, so asking for it allows it).
     pub cache_mounts: bool,
@@ -114,6 +117,27 @@ pub(crate) fn rule_fixes(text: &str, transform: &'static str, codes: &[&str]) ->
     Step::Changed { text: result.text, changes }
 }
 
+/// The slim variant (the fix of DO390), then Alpine when asked for.
+fn base_image(text: &str, options: &OptimizeOptions) -> Step {
+    let slim = rule_fixes(text, "base-image", &["DO390"]);
+    if !options.alpine {
+        return slim;
+    }
+    let (text, mut changes) = match slim {
+        Step::Changed { text, changes } => (text, changes),
+        _ => (text.to_owned(), Vec::new()),
+    };
+    match alpine::to_alpine(&text) {
+        Step::Changed { text, changes: more } => {
+            changes.extend(more);
+            Step::Changed { text, changes }
+        }
+        Step::Skipped(reason) if changes.is_empty() => Step::Skipped(reason),
+        _ if changes.is_empty() => Step::Unchanged,
+        _ => Step::Changed { text, changes },
+    }
+}
+
 /// Optimize a Dockerfile.
 pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
     let mut out = Optimized { text: text.to_owned(), ..Optimized::default() };
@@ -122,7 +146,7 @@ pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
             continue;
         }
         let step = match name {
-            "base-image" => rule_fixes(&out.text, name, &["DO390"]),
+            "base-image" => base_image(&out.text, options),
             "cache-order" => order::cache_order(&out.text, options),
             "multi-stage" => split::split(&out.text),
             "package-caches" => edits::package_caches(&out.text, options),
