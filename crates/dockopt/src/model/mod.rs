@@ -120,6 +120,14 @@ pub struct Instruction {
     pub error: Option<String>,
 }
 
+impl Instruction {
+    /// `keyword` in the case this instruction's keyword is written in (`run` -> `copy`), so new
+    /// lines follow the file's style.
+    pub fn same_case(&self, keyword: &str) -> String {
+        if self.written.chars().any(|c| c.is_ascii_lowercase()) { keyword.to_lowercase() } else { keyword.to_owned() }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Stage {
     pub index: usize,

@@ -81,9 +81,8 @@ pub(crate) fn healthcheck(text: &str, options: &OptimizeOptions) -> Step {
         ),
         _ => return Step::Skipped("no HTTP client known in the final image (python and node images only)".into()),
     };
-    let upper = !model.instructions[stage.instructions[0]].written.chars().any(|c| c.is_ascii_lowercase());
-    let keyword = if upper { "HEALTHCHECK" } else { "healthcheck" };
-    let cmd = if upper { "CMD" } else { "cmd" };
+    let from = &model.instructions[stage.instructions[0]];
+    let (keyword, cmd) = (from.same_case("HEALTHCHECK"), from.same_case("CMD"));
     // Before the start command, or at the end of the file.
     let at = ins("CMD")
         .chain(ins("ENTRYPOINT"))

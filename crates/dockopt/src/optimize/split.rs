@@ -84,8 +84,7 @@ pub(crate) fn split(text: &str) -> Step {
     if !runs_binary || args.iter().any(|a| a.contains(['$', '"', '\'', '&', '|', ';'])) {
         return Step::Skipped("the start command is not a plain call of the built binary".into());
     }
-    let upper = !model.instructions[stage.instructions[0]].written.chars().any(|c| c.is_ascii_lowercase());
-    let kw = |k: &str| if upper { k.to_owned() } else { k.to_lowercase() };
+    let kw = |k: &str| model.instructions[stage.instructions[0]].same_case(k);
 
     let mut edits = Vec::new();
     let from = cx.ins(stage.instructions[0]);

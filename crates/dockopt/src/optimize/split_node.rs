@@ -122,8 +122,7 @@ fn build_split(text: &str, cx: &Context, stage: &Stage, body: &[Ins]) -> Step {
     }
     let Some(workdir) = workdir else { return Step::Unchanged };
     let from = cx.ins(stage.instructions[0]);
-    let upper = !from.model.written.chars().any(|c| c.is_ascii_lowercase());
-    let kw = |k: &str| if upper { k.to_owned() } else { k.to_lowercase() };
+    let kw = |k: &str| from.model.same_case(k);
     let image = from.model.arguments[0].clone();
     let old_npm = stage
         .image

@@ -140,8 +140,7 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage) -> Step {
         })
         .collect();
 
-    let upper = !cx.ins(stage.instructions[0]).model.written.chars().any(|c| c.is_ascii_lowercase());
-    let kw = |k: &str| if upper { k.to_owned() } else { k.to_lowercase() };
+    let kw = |k: &str| cx.ins(stage.instructions[0]).model.same_case(k);
     let from = cx.ins(stage.instructions[0]);
     let from_line = whole_lines(text, from.syntax.range.clone());
     let builder_name = if stage.name.as_deref() == Some("builder") { "deps" } else { "builder" };

@@ -225,3 +225,24 @@ fn python_split_keeps_runtime_libraries_and_skips_what_it_cannot_follow() {
     assert!(reason.contains("poetry"), "{reason}");
     assert_eq!(skipped("FROM python:3.12\nCMD [\"python\", \"-V\"]\n"), None, "nothing to split: no reason needed");
 }
+
+#[test]
+fn new_lines_follow_the_file_s_keyword_case() {
+    let lower = NAIVE.lines().map(|l| match l.split_once(' ') {
+        Some((k, rest)) if !l.starts_with('#') => format!("{} {rest}\n", k.to_lowercase()),
+        _ => format!("{l}\n"),
+    });
+    let lower: String = lower.collect();
+    let given = OptimizeOptions { healthcheck_path: Some("/health".into()), ..OptimizeOptions::default() };
+    let out = optimize(&lower, &given);
+    let file = crate::parse(&out.text);
+    let model = file.model();
+    assert!(model.instructions.len() > 15, "{}", out.text);
+    for ins in &model.instructions {
+        assert_eq!(ins.written, ins.written.to_lowercase(), "{}", out.text);
+    }
+    let upper = optimize(NAIVE, &given);
+    for ins in &crate::parse(&upper.text).model().instructions {
+        assert_eq!(ins.written, ins.keyword, "{}", upper.text);
+    }
+}

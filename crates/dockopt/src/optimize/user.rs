@@ -65,8 +65,7 @@ pub(crate) fn non_root(text: &str) -> Step {
             image.repository
         ));
     };
-    let upper = !model.instructions[stage.instructions[0]].written.chars().any(|c| c.is_ascii_lowercase());
-    let kw = |k: &str| if upper { k.to_owned() } else { k.to_lowercase() };
+    let kw = |k: &str| model.instructions[stage.instructions[0]].same_case(k);
     let (user, create) = match kind {
         Distro::Debian => ("app", Some("groupadd --system app && useradd --system --gid app --create-home app")),
         Distro::Alpine => ("app", Some("addgroup -S app && adduser -S -G app app")),

@@ -47,11 +47,7 @@ impl crate::lint::Rule for Rule {
             let line_end = ins.syntax.segments.first().map_or(ins.syntax.range.end, |s| s.source + s.len);
             let author = ins.model.arguments.first().map(String::as_str).unwrap_or_default();
             let escaped = author.replace('\\', "\\\\").replace('"', "\\\"");
-            let label = if keyword.end - keyword.start == 10 && cx.text(keyword.clone()) == "maintainer" {
-                "label"
-            } else {
-                "LABEL"
-            };
+            let label = ins.model.same_case("LABEL");
             let fix = (ins.syntax.segments.len() == 1).then(|| {
                 let content = format!("{label} org.opencontainers.image.authors=\"{escaped}\"");
                 Fix::unsafe_("Replace with the authors label", vec![Edit::replace(keyword.start..line_end, content)])
