@@ -96,7 +96,8 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage) -> Step {
             if let Some(why) = is_pip_install(c).then(|| pip_obstacle(c)).flatten() {
                 return Step::Skipped(format!("line {line}: {why}"));
             }
-            if !is_pip(c) && !c.is("rm") {
+            // Shell housekeeping changes nothing the runner needs.
+            if !is_pip(c) && !["rm", "set", "true", "echo"].iter().any(|p| c.is(p)) {
                 return Step::Skipped(format!(
                     "line {line}: the pip install runs together with `{}`, which the runner may need",
                     c.program().unwrap_or("?")
