@@ -99,7 +99,7 @@ fn lint_json_findings_carry_positions_and_fix_availability() {
     let codes: Vec<&str> = findings.as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
     assert!(codes.contains(&"DO300") && codes.contains(&"DO101"), "{codes:?}");
     let apt = findings.as_array().unwrap().iter().find(|f| f["code"] == "DO300").unwrap();
-    assert_eq!(apt["start"], serde_json::json!({"line": 2, "column": 5, "offset": 11}));
+    assert_eq!(apt["start"], serde_json::json!({"line": 2, "column": 5, "offset": 11, "column_utf16": 5}));
     assert_eq!(apt["upstream"], serde_json::json!(["hadolint:DL3009"]));
     assert_eq!(apt["fix"]["available"], true);
     assert_eq!(apt["fix"]["applicability"], "safe");

@@ -31,7 +31,7 @@ test('model lists the instructions', () => {
   const cmd = instructions.at(-1)
   assert.equal(cmd.form, 'exec')
   assert.deepEqual(cmd.arguments, ['node', 'server.js'])
-  assert.deepEqual(cmd.span.start, { line: 6, column: 1, offset: DOCKERFILE.indexOf('CMD') })
+  assert.deepEqual(cmd.span.start, { line: 6, column: 1, offset: DOCKERFILE.indexOf('CMD'), column_utf16: 1 })
 })
 
 test('stages resolve ARG defaults and heredocs keep their body', () => {
@@ -80,7 +80,13 @@ test('lint returns findings with positions and honours config', () => {
   assert.ok(dockopt.lint(src).some((f) => f.code === 'DO101'))
   const findings = dockopt.lint(src, { select: ['DO300', 'DL3025'] })
   assert.deepEqual(findings.map((f) => f.code), ['DO300', 'DO101'])
-  assert.deepEqual(findings[1].start, { line: 3, column: 5, offset: 30 })
+  assert.deepEqual(findings[1].start, { line: 3, column: 5, offset: 30, column_utf16: 5 })
+  // column_utf16 counts like JavaScript strings: an emoji is one character but two units.
+  const emoji = 'FROM debian:12\nRUN echo "\u{1F600}" && apt-get install curl\n'
+  const [found] = dockopt.lint(emoji, { select: ['DO123'] })
+  const line = emoji.split('\n')[found.start.line - 1]
+  assert.equal(found.start.column_utf16, line.indexOf('apt-get') + 1)
+  assert.equal(found.start.column, found.start.column_utf16 - 1)
   assert.deepEqual(dockopt.lint(src, { select: ['DO300', 'DO101'], ignore: ['DL3025', 'DL3009'] }), [])
   assert.throws(() => dockopt.lint(src, { select: ['NOPE'] }), /NOPE/)
 })

@@ -38,7 +38,7 @@ def test_model_lists_instructions():
     assert [i["keyword"] for i in instructions] == KEYWORDS
     cmd = instructions[-1]
     assert (cmd["form"], cmd["arguments"]) == ("exec", ["python", "app.py"])
-    assert cmd["span"]["start"] == {"line": 6, "column": 1, "offset": DOCKERFILE.index("CMD")}
+    assert cmd["span"]["start"] == {"line": 6, "column": 1, "offset": DOCKERFILE.index("CMD"), "column_utf16": 1}
 
 
 def test_model_resolves_stages_and_heredocs():
@@ -93,7 +93,7 @@ def test_lint_returns_findings_with_positions():
     findings = dockopt.lint(src, {"select": ["DO300", "DL3025"]})
     codes = [f["code"] for f in findings]
     assert codes == ["DO300", "DO101"]
-    assert findings[1]["start"] == {"line": 3, "column": 5, "offset": 30}
+    assert findings[1]["start"] == {"line": 3, "column": 5, "offset": 30, "column_utf16": 5}
     assert "hadolint:DL3025" in findings[1]["upstream"]
     assert findings[1]["fix"]["available"] is True
 

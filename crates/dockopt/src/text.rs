@@ -2,12 +2,14 @@
 
 use serde::Serialize;
 
-/// A position: 1-based line, 1-based column in characters, 0-based byte offset.
+/// A position: 1-based line, 1-based column in characters, 0-based byte offset, and the
+/// 1-based column in UTF-16 code units (what JavaScript strings and LSP clients count).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Position {
     pub line: usize,
     pub column: usize,
     pub offset: usize,
+    pub column_utf16: usize,
 }
 
 /// Start offsets of lines, for turning offsets into positions.
@@ -26,8 +28,11 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        let column = text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
-        Position { line: line + 1, column, offset }
+        let prefix = text.get(start..offset);
+        let column = prefix.map_or(offset - start, |s| s.chars().count()) + 1;
+        // Characters beyond the Basic Multilingual Plane take two UTF-16 units, one char.
+        let column_utf16 = prefix.map_or(column, |s| column + s.chars().filter(|c| c.len_utf16() == 2).count());
+        Position { line: line + 1, column, offset, column_utf16 }
     }
 }
 
@@ -53,9 +58,16 @@ mod tests {
     fn positions() {
         let text = "ab\nc\u{e9}d\n";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1, offset: 0 });
-        assert_eq!(idx.position(text, 3), Position { line: 2, column: 1, offset: 3 });
-        assert_eq!(idx.position(text, 6), Position { line: 2, column: 3, offset: 6 });
-        assert_eq!(idx.position(text, text.len()), Position { line: 3, column: 1, offset: text.len() });
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1, offset: 0, column_utf16: 1 });
+        assert_eq!(idx.position(text, 3), Position { line: 2, column: 1, offset: 3, column_utf16: 1 });
+        assert_eq!(idx.position(text, 6), Position { line: 2, column: 3, offset: 6, column_utf16: 3 });
+        assert_eq!(
+            idx.position(text, text.len()),
+            Position { line: 3, column: 1, offset: text.len(), column_utf16: 1 }
+        );
+        // U+1F600 is one char but two UTF-16 units.
+        let astral = "x\u{1F600}y";
+        let at_y = LineIndex::new(astral).position(astral, 5);
+        assert_eq!((at_y.column, at_y.column_utf16), (3, 4));
     }
 }

@@ -256,8 +256,8 @@ fn command(c: &Command) -> Instruction {
         stage: None,
         text: String::new(),
         span: Span {
-            start: Position { line: 0, column: 0, offset: 0 },
-            end: Position { line: 0, column: 0, offset: 0 },
+            start: Position { line: 0, column: 0, offset: 0, column_utf16: 0 },
+            end: Position { line: 0, column: 0, offset: 0, column_utf16: 0 },
         },
         error: None,
     }
