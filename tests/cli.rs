@@ -105,7 +105,7 @@ fn lint_json_findings_carry_positions_and_fix_availability() {
     assert_eq!(apt["fix"]["applicability"], "safe");
     assert_eq!(
         apt["fix"]["edits"],
-        serde_json::json!([{"content": " && rm -rf /var/lib/apt/lists/*", "range": {"start": 52, "end": 52}}])
+        serde_json::json!([{"content": " \\\n && rm -rf /var/lib/apt/lists/*", "range": {"start": 52, "end": 52}}])
     );
     let untagged = findings.as_array().unwrap().iter().find(|f| f["code"] == "DO521").unwrap();
     assert_eq!(untagged["fix"], serde_json::json!({"available": false}));

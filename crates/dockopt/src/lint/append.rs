@@ -28,9 +28,39 @@ pub fn append_command(cx: &Context, ins: Ins, command: &str) -> Option<Edit> {
     if cx.src.get(..at)?.chars().last()? != line.chars().last()? {
         return None;
     }
-    let inserted = format!(" && {command}");
-    runs_last(&format!("{line}{inserted}"), line.len() + inserted.len() - command.len())
+    let inserted = continued(cx.src, at, ins.syntax.range.start, cx.model.escape, line, command)
+        .unwrap_or_else(|| format!(" && {command}"));
+    // What BuildKit hands the shell: the line continuations removed.
+    let logical =
+        inserted.replace(&format!("{}\r\n", cx.model.escape), "").replace(&format!("{}\n", cx.model.escape), "");
+    runs_last(&format!("{line}{logical}"), line.len() + logical.len() - command.len())
         .then(|| Edit::insert(at, inserted))
+}
+
+/// For a RUN written over several lines, `command` on a line of its own in the same style:
+/// `\n    && command` after lines that start with `&&`, `&& \\n    command` after lines that end
+/// with `&& \\`, `; \\n    command` after `; \\` lines of a `set -e` script. None for other
+/// layouts, which get ` && command` on the last line.
+fn continued(src: &str, at: usize, start: usize, escape: char, script: &str, command: &str) -> Option<String> {
+    let last_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    if last_start <= start {
+        return None;
+    }
+    let newline = if src[..last_start].ends_with("\r\n") { "\r\n" } else { "\n" };
+    let last = &src[last_start..at];
+    let indent = &last[..last.len() - last.trim_start().len()];
+    let previous = src[..last_start].trim_end_matches(['\r', '\n']).trim_end_matches(escape).trim_end();
+    let mut words = script.split_whitespace();
+    let strict = words.next() == Some("set") && words.next().is_some_and(|o| o.starts_with('-') && o.contains('e'));
+    if last.trim_start().starts_with("&&") {
+        Some(format!(" {escape}{newline}{indent}&& {command}"))
+    } else if previous.ends_with("&&") {
+        Some(format!(" && {escape}{newline}{indent}{command}"))
+    } else if previous.ends_with(';') && strict {
+        Some(format!("; {escape}{newline}{indent}{command}"))
+    } else {
+        None
+    }
 }
 
 /// Whether `script` parses cleanly and its command starting at `start` runs at the top level
@@ -75,7 +105,7 @@ mod tests {
     fn appends_on_the_last_line_keeping_the_rest() {
         assert_eq!(appended("FROM a\nRUN x  \nCMD y\n").as_deref(), Some("FROM a\nRUN x && true  \nCMD y\n"));
         let continued = "FROM a\nRUN x \\\n    # note\n && y\r\n";
-        assert_eq!(appended(continued).as_deref(), Some("FROM a\nRUN x \\\n    # note\n && y && true\r\n"));
+        assert_eq!(appended(continued).as_deref(), Some("FROM a\nRUN x \\\n    # note\n && y \\\n && true\r\n"));
         let escape = "# escape=`\nFROM a\nRUN x `\n  || y\n";
         assert_eq!(appended(escape).as_deref(), Some("# escape=`\nFROM a\nRUN x `\n  || y && true\n"));
         assert_eq!(
@@ -86,6 +116,21 @@ mod tests {
             appended("FROM a\nSHELL [\"/bin/bash\", \"-c\"]\nRUN x\n").as_deref(),
             Some("FROM a\nSHELL [\"/bin/bash\", \"-c\"]\nRUN x && true\n")
         );
+    }
+
+    #[test]
+    fn multi_line_runs_get_a_line_in_their_own_style() {
+        let leading = "FROM a\nRUN x \\\n    && y\n";
+        assert_eq!(appended(leading).as_deref(), Some("FROM a\nRUN x \\\n    && y \\\n    && true\n"));
+        let trailing = "FROM a\nRUN x && \\\n\ty\n";
+        assert_eq!(appended(trailing).as_deref(), Some("FROM a\nRUN x && \\\n\ty && \\\n\ttrue\n"));
+        let strict = "FROM a\nRUN set -eux; \\\n  x; \\\n  y\n";
+        assert_eq!(appended(strict).as_deref(), Some("FROM a\nRUN set -eux; \\\n  x; \\\n  y; \\\n  true\n"));
+        // Without `set -e`, `;` would hide a failure of `y`: `&&` on the same line instead.
+        let lax = "FROM a\nRUN x; \\\n  y\n";
+        assert_eq!(appended(lax).as_deref(), Some("FROM a\nRUN x; \\\n  y && true\n"));
+        let escape = "# escape=`\r\nFROM a\r\nRUN x `\r\n  && y\r\n";
+        assert_eq!(appended(escape).as_deref(), Some("# escape=`\r\nFROM a\r\nRUN x `\r\n  && y `\r\n  && true\r\n"));
     }
 
     #[test]

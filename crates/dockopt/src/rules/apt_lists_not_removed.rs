@@ -99,7 +99,7 @@ mod tests {
     #[test]
     fn fix_removes_the_lists_at_the_end_of_the_run() {
         let src = "FROM debian\nRUN apt-get update \\\n  # why\n  && apt-get install -y curl\nCMD [\"x\"]\n";
-        let expected = "FROM debian\nRUN apt-get update \\\n  # why\n  && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCMD [\"x\"]\n";
+        let expected = "FROM debian\nRUN apt-get update \\\n  # why\n  && apt-get install -y curl \\\n  && rm -rf /var/lib/apt/lists/*\nCMD [\"x\"]\n";
         assert_eq!(fixed("DO300", src).as_deref(), Some(expected));
         let onbuild = "FROM debian\nONBUILD RUN apt-get update\n";
         assert_eq!(fixed("DO300", onbuild).as_deref(), Some("FROM debian\nONBUILD RUN apt-get update && rm -rf /var/lib/apt/lists/*\n"));

@@ -111,7 +111,7 @@ mod tests {
     #[test]
     fn fix_cleans_with_the_same_program_at_the_end_of_the_run() {
         let src = "FROM fedora\nRUN dnf clean all && \\\n    dnf install -y a\n";
-        let expected = "FROM fedora\nRUN dnf clean all && \\\n    dnf install -y a && dnf clean all\n";
+        let expected = "FROM fedora\nRUN dnf clean all && \\\n    dnf install -y a && \\\n    dnf clean all\n";
         assert_eq!(fixed("DO342", src).as_deref(), Some(expected));
         let micro = "FROM ubi\nRUN microdnf install -y a\n";
         assert_eq!(fixed("DO342", micro).as_deref(), Some("FROM ubi\nRUN microdnf install -y a && microdnf clean all\n"));

@@ -85,10 +85,10 @@ mod tests {
     #[test]
     fn fix_cleans_at_the_end_of_the_run() {
         let src = "FROM centos\nRUN yum install -y a \\\n && yum clean all && yum -y install b\n";
-        let expected = "FROM centos\nRUN yum install -y a \\\n && yum clean all && yum -y install b && yum clean all\n";
+        let expected = "FROM centos\nRUN yum install -y a \\\n && yum clean all && yum -y install b \\\n && yum clean all\n";
         assert_eq!(fixed("DO340", src).as_deref(), Some(expected));
         let escape = "# escape=`\nFROM c\nRUN true `\n  && yum install -y a\n";
-        assert_eq!(fixed("DO340", escape).as_deref(), Some("# escape=`\nFROM c\nRUN true `\n  && yum install -y a && yum clean all\n"));
+        assert_eq!(fixed("DO340", escape).as_deref(), Some("# escape=`\nFROM c\nRUN true `\n  && yum install -y a `\n  && yum clean all\n"));
         assert_eq!(fixed("DO340", "FROM c\nRUN <<EOF\nyum install -y a\nEOF\n"), None);
         assert_eq!(fixed("DO340", "FROM c\nRUN [\"sh\", \"-c\", \"yum install -y a\"]\n"), None);
         assert_eq!(fixed("DO340", "FROM c\nRUN yum install -y a; # done\n"), None);

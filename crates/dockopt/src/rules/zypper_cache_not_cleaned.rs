@@ -75,7 +75,7 @@ mod tests {
     #[test]
     fn fix_cleans_at_the_end_of_the_run() {
         let src = "FROM suse\nRUN zypper -n refresh && \\\n    zypper -n in a\n";
-        let expected = "FROM suse\nRUN zypper -n refresh && \\\n    zypper -n in a && zypper clean --all\n";
+        let expected = "FROM suse\nRUN zypper -n refresh && \\\n    zypper -n in a && \\\n    zypper clean --all\n";
         assert_eq!(fixed("DO341", src).as_deref(), Some(expected));
         assert_eq!(fixed("DO341", "FROM s\nRUN <<EOF\nzypper -n dup\nEOF\n"), None);
         assert_eq!(fixed("DO341", "FROM s\nRUN zypper -n in a # base tools\n"), None);
