@@ -13,6 +13,23 @@ enum Distro {
     Existing(&'static str),
 }
 
+/// Servers whose main process must start as root (to open privileged ports, logs or other
+/// users' files) and hands the work to an unprivileged user itself.
+const STARTS_AS_ROOT: [&str; 12] = [
+    "nginx",
+    "httpd",
+    "httpd-foreground",
+    "apache2",
+    "apache2-foreground",
+    "apachectl",
+    "php-fpm",
+    "sshd",
+    "supervisord",
+    "cron",
+    "crond",
+    "systemd",
+];
+
 fn distro(repository: &str, tag: &str) -> Option<Distro> {
     let name = repository.rsplit('/').next().unwrap_or(repository);
     if tag.contains("alpine") || name == "alpine" {
@@ -47,6 +64,22 @@ pub(crate) fn non_root(text: &str) -> Step {
         return Step::Skipped(
             "the entrypoint script may drop privileges itself (gosu, su-exec): not adding USER".into(),
         );
+    }
+    let starts = stage.instructions.iter().map(|&i| cx.ins(i)).filter(|i| i.is("CMD") || i.is("ENTRYPOINT"));
+    let programs: Vec<&str> = starts
+        .filter_map(|i| match i.model.form {
+            Some(crate::model::Form::Exec) => i.model.arguments.first().map(String::as_str),
+            _ => i.model.arguments.first().and_then(|a| a.split_whitespace().next()),
+        })
+        .map(|p| p.rsplit('/').next().unwrap_or(p))
+        .collect();
+    if programs.is_empty() {
+        // Nothing to run: most likely a base for other images, whose RUN steps would then run
+        // as the new user.
+        return Step::Skipped("no CMD or ENTRYPOINT: a base for other images is left as root".into());
+    }
+    if let Some(daemon) = programs.iter().find(|p| STARTS_AS_ROOT.contains(p)) {
+        return Step::Skipped(format!("`{daemon}` starts as root and drops privileges itself: not adding USER"));
     }
     // Follow FROM <earlier stage> to the image it rests on.
     let mut root = stage;
