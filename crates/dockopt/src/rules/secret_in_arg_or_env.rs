@@ -1,5 +1,6 @@
 //! DO260 secret-in-arg-or-env: an ARG or ENV whose name says it holds a secret.
 
+use crate::lint::redact::credential_ranges;
 use crate::lint::pairs::pair_spans;
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
 
@@ -75,7 +76,9 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
-fn looks_secret(name: &str) -> bool {
+/// Whether a variable name says it holds a secret (also used by DO294, which leaves such
+/// variables to this rule).
+pub(crate) fn looks_secret(name: &str) -> bool {
     let words = words(name);
     let secret = words.iter().any(|w| {
         SECRET_WORDS.contains(&w.as_str()) || SECRET_SUFFIXES.iter().any(|s| w.len() > s.len() && w.ends_with(s))
@@ -103,8 +106,11 @@ impl crate::lint::Rule for Rule {
             }
             for span in pair_spans(cx, ins) {
                 if looks_secret(&span.pair.key) {
+                    // A real-looking credential as the value (DO294's finding, reported here once).
+                    let leaked = span.pair.value.as_deref().is_some_and(|v| credential_ranges(v).next().is_some());
+                    let revoke = if leaked { "; its value looks like a real credential: revoke it" } else { "" };
                     let message = format!(
-                        "`{}` looks like a secret and {keyword} keeps it in the image; use `RUN --mount=type=secret`",
+                        "`{}` looks like a secret and {keyword} keeps it in the image; use `RUN --mount=type=secret`{revoke}",
                         span.pair.key
                     );
                     out.report(span.key, message);

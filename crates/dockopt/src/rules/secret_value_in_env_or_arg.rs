@@ -24,8 +24,9 @@ webhooks, npm tokens (`npm_`), Stripe live keys (`sk_live_`), Google API keys (`
 JSON Web Tokens.
 
 Variables whose *name* suggests a secret are another rule's job (BuildKit's
-`SecretsUsedInArgOrEnv`); this one finds the value itself, under any name. Messages never
-repeat the value.
+`SecretsUsedInArgOrEnv`); this one finds the value itself, under any other name. When both
+apply (`ENV GITHUB_TOKEN=ghp_...`), that rule reports it once and adds that the value must be
+revoked. Messages never repeat the value.
 
 ## Why is this bad?
 `ENV` values are stored in the image configuration and `ARG` values in the build history:
@@ -97,6 +98,10 @@ impl crate::lint::Rule for Rule {
                         .and_then(|c| c.get(1))
                         .map(|n| n.as_str().to_owned())
                         .unwrap_or_else(|| effective.pairs[0].key.clone());
+                    // A variable whose name says secret is DO260's finding, not a second one here.
+                    if super::secret_in_arg_or_env::looks_secret(&name) {
+                        continue;
+                    }
                     let message = format!(
                         "{} `{name}` holds what looks like {what}; pass it as a build secret and revoke it",
                         effective.keyword
@@ -115,17 +120,26 @@ mod tests {
     const GH: &str = "ghp_0123456789abcdefghijklmnopqrstuvwxyz";
 
     #[test]
+    fn one_finding_when_the_name_says_secret_too() {
+        let src = format!("FROM a\nENV GITHUB_TOKEN={GH}\n");
+        assert!(hits("DO294", &src).is_empty(), "DO260 reports it");
+        let both = crate::lint::testing::check("DO260", &src);
+        assert_eq!(both.len(), 1);
+        assert!(both[0].message.contains("revoke it") && !both[0].message.contains(GH), "{}", both[0].message);
+    }
+
+    #[test]
     fn fires_on_credentials_under_any_name() {
         let src = format!("FROM a\nENV A=1 CONFIG=\"{GH}\"\n");
         assert_eq!(hits("DO294", &src), vec![(2, GH.to_owned())]);
-        let aws = "FROM a\nARG K1=AKIAIOSFODNN7EXAMPLE\nENV TOKEN xoxb-1234567890-abcdef\n";
+        let aws = "FROM a\nARG K1=AKIAIOSFODNN7EXAMPLE\nENV SLACK_BOT xoxb-1234567890-abcdef\n";
         assert_eq!(
             hits("DO294", aws),
             vec![(2, "AKIAIOSFODNN7EXAMPLE".into()), (3, "xoxb-1234567890-abcdef".into())]
         );
-        let key = "FROM a\nENV KEY=\"-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXk=\"\n";
+        let key = "FROM a\nENV DEPLOY=\"-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXk=\"\n";
         assert_eq!(hits("DO294", key), vec![(2, "-----BEGIN OPENSSH PRIVATE KEY-----".into())]);
-        let jwt = "FROM a\nENV AUTH=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U\n";
+        let jwt = "FROM a\nENV CLAIMS=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U\n";
         assert_eq!(hits("DO294", jwt).len(), 1);
     }
 
@@ -135,8 +149,8 @@ mod tests {
         let d = &check("DO294", &src)[0];
         assert!(d.message.contains("`CONFIG`") && d.message.contains("GitHub token"), "{}", d.message);
         assert!(!d.message.contains(GH));
-        let legacy = format!("FROM a\nENV TOKEN {GH}\n");
-        assert!(check("DO294", &legacy)[0].message.contains("`TOKEN`"));
+        let legacy = format!("FROM a\nENV GH_CONFIG {GH}\n");
+        assert!(check("DO294", &legacy)[0].message.contains("`GH_CONFIG`"));
     }
 
     #[test]
