@@ -8,6 +8,8 @@
 //! fail-level = "warning"      # lowest severity that makes `dockopt lint` exit 1
 //! trusted-registries = ["docker.io", "ghcr.io"]
 //! required-labels = ["org.opencontainers.image.source"]
+//! [label-schema]              # hadolint's label-schema: label -> text|url|rfc3339|spdx|hash|semver|email
+//! "org.opencontainers.image.source" = "url"
 //! [severity]
 //! DL3008 = "error"
 //! ```
@@ -18,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::lint::labels::LabelFormat;
 use crate::lint::{LintOptions, Severity};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -34,6 +37,9 @@ pub struct Config {
     pub trusted_registries: Option<Vec<String>>,
     #[serde(alias = "required_labels")]
     pub required_labels: Option<Vec<String>>,
+    /// Label key -> format; turns on the label-format rules for those labels.
+    #[serde(alias = "label_schema")]
+    pub label_schema: Option<BTreeMap<String, String>>,
 }
 
 /// A configuration that cannot be used, with the file and what is wrong.
@@ -128,6 +134,13 @@ impl Config {
         {
             return bad(format!("`fail-level`: `{level}` is not one of error, warning, info, style"));
         }
+        for (label, format) in self.label_schema.iter().flatten() {
+            if LabelFormat::parse(format).is_none() {
+                return bad(format!(
+                    "`label-schema.{label}`: `{format}` is not one of text, url, rfc3339, spdx, hash, semver, email"
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -148,6 +161,11 @@ impl Config {
         }
         options.trusted_registries.extend(self.trusted_registries.iter().flatten().cloned());
         options.required_labels.extend(self.required_labels.iter().flatten().cloned());
+        for (label, format) in self.label_schema.iter().flatten() {
+            if let Some(format) = LabelFormat::parse(format) {
+                options.label_schema.push((label.clone(), format));
+            }
+        }
     }
 }
 
@@ -176,5 +194,20 @@ mod tests {
         assert!(e.message.contains("`ignore`") && e.message.contains("NOPE999"), "{e}");
         let e = Config::from_toml("[severity]\nDO101 = \"loud\"\n").unwrap().validate().unwrap_err();
         assert!(e.message.contains("severity.DO101"), "{e}");
+        let e = Config::from_toml("[label-schema]\nversion = \"number\"\n").unwrap().validate().unwrap_err();
+        assert!(e.message.contains("label-schema.version") && e.message.contains("number"), "{e}");
+    }
+
+    #[test]
+    fn label_schema_turns_on_the_label_format_rules() {
+        let config = Config::from_toml("[label-schema]\n\"com.example.homepage\" = \"url\"\n").unwrap();
+        config.validate().unwrap();
+        let mut options = LintOptions { select: vec!["DL3052".into()], ..LintOptions::default() };
+        let src = "FROM a\nLABEL com.example.homepage=not-a-url\n";
+        let file = crate::parse(src);
+        assert!(crate::lint::lint(&file, &options).is_empty(), "nothing to check without a schema");
+        config.apply(&mut options);
+        let found = crate::lint::lint(&file, &options);
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 }
