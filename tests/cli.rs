@@ -214,3 +214,63 @@ fn fix_prints_diffs_and_writes_atomically_keeping_the_rest() {
     assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
     assert_eq!(dockopt(&["fix", p, p], b"").status.code(), Some(2), "several files need --diff or --write");
 }
+
+const NAIVE: &str = "FROM python:3.11\nWORKDIR /app\nENV API_TOKEN=changeme\nCOPY . .\nRUN pip install -r requirements.txt\nEXPOSE 8000\nCMD python main.py\n";
+
+#[test]
+fn optimize_prints_the_file_then_explains_on_stderr() {
+    let out = dockopt(&["optimize", "-"], NAIVE.as_bytes());
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let table = String::from_utf8(out.stderr).unwrap();
+    assert!(text.starts_with("FROM python:3.11-slim AS builder\n") && text.contains("USER app\n"), "{text}");
+    assert!(!text.contains("changeme") && !table.contains("changeme"), "the secret value is never printed");
+    for transform in ["base-image", "cache-order", "multi-stage", "secrets", "non-root", "exec-form"] {
+        assert!(table.contains(transform), "{transform} missing from\n{table}");
+    }
+    assert!(table.contains("docker run -e API_TOKEN"), "{table}");
+
+    let switched_off = dockopt(&["optimize", "--no-non-root", "--no-multi-stage", "-"], NAIVE.as_bytes());
+    let text = String::from_utf8(switched_off.stdout).unwrap();
+    assert!(!text.contains("USER") && !text.contains("AS builder"), "{text}");
+
+    let cached = dockopt(&["optimize", "--cache-mounts", "--alpine", "--no-multi-stage", "-"], NAIVE.as_bytes());
+    let text = String::from_utf8(cached.stdout).unwrap();
+    assert!(text.starts_with("FROM python:3.11-alpine\n"), "{text}");
+    assert!(text.contains("RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt"), "{text}");
+}
+
+#[test]
+fn optimize_json_and_diff() {
+    let out = json(&dockopt(&["optimize", "--format", "json", "-"], NAIVE.as_bytes()));
+    assert!(out["text"].as_str().unwrap().contains("COPY --from=builder /opt/venv /opt/venv"));
+    let change = &out["changes"].as_array().unwrap()[0];
+    for key in ["transform", "rules", "title", "why"] {
+        assert!(change.get(key).is_some(), "{key} missing: {change}");
+    }
+    assert!(out["skipped"].as_array().unwrap().iter().any(|s| s["transform"] == "healthcheck"));
+    assert_eq!(out["requirements"].as_array().unwrap().len(), 1);
+    let diff = String::from_utf8(dockopt(&["optimize", "--diff", "-"], NAIVE.as_bytes()).stdout).unwrap();
+    assert!(diff.contains("-FROM python:3.11\n") && diff.contains("+FROM python:3.11-slim AS builder\n"), "{diff}");
+}
+
+#[test]
+fn optimize_write_replaces_the_file_and_writes_dockerignore() {
+    let dir = scratch("optimize");
+    std::fs::create_dir_all(dir.join("pkg/__pycache__")).unwrap();
+    std::fs::write(dir.join(".env"), "API_TOKEN=x\n").unwrap();
+    std::fs::write(dir.join("main.py"), "@app.get('/health')\n").unwrap();
+    let path = dir.join("Dockerfile");
+    std::fs::write(&path, NAIVE).unwrap();
+    let out = dockopt(&["optimize", "--write", path.to_str().unwrap()], b"");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("HEALTHCHECK") && written.contains("http://127.0.0.1:8000/health"), "{written}");
+    let ignore = std::fs::read_to_string(dir.join(".dockerignore")).unwrap();
+    assert!(ignore.contains("**/__pycache__") && ignore.contains(".env"), "{ignore}");
+    let again = dockopt(&["optimize", "--write", path.to_str().unwrap()], b"");
+    assert!(again.status.success());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "a second run changes nothing");
+    assert_eq!(dockopt(&["optimize", "--write", "-"], NAIVE.as_bytes()).status.code(), Some(2));
+}
