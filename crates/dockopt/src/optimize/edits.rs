@@ -9,18 +9,7 @@ use super::{OptimizeOptions, Step, cache_mounts, rule_fixes};
 /// With `cache_mounts`, BuildKit cache mounts come first and stand in for `--no-cache-dir`.
 pub(crate) fn package_caches(text: &str, options: &OptimizeOptions) -> Step {
     let mounted = if options.cache_mounts { cache_mounts::add(text) } else { Step::Unchanged };
-    let (text, mut changes) = match mounted {
-        Step::Changed { text, changes } => (text, changes),
-        _ => (text.to_owned(), Vec::new()),
-    };
-    match rule_fixes(&text, "package-caches", FIXED_BY_RULES) {
-        Step::Changed { text, changes: more } => {
-            changes.extend(more);
-            Step::Changed { text, changes }
-        }
-        _ if changes.is_empty() => Step::Unchanged,
-        _ => Step::Changed { text, changes },
-    }
+    mounted.then(text, |text| rule_fixes(text, "package-caches", FIXED_BY_RULES))
 }
 
 /// The rules whose fixes this transform applies.

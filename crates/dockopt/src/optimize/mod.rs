@@ -16,6 +16,7 @@ mod secrets;
 mod split;
 mod split_node;
 mod split_python;
+mod stage_text;
 mod user;
 
 use std::path::PathBuf;
@@ -94,6 +95,26 @@ pub(crate) enum Step {
     Skipped(String),
 }
 
+impl Step {
+    /// Run `next` on the text this step produced (or on `input` when it changed nothing), and
+    /// report both steps' changes as one. A skip reason survives only when nothing changed.
+    pub(crate) fn then(self, input: &str, next: impl FnOnce(&str) -> Step) -> Step {
+        let (text, mut changes) = match self {
+            Step::Changed { text, changes } => (text, changes),
+            _ => (input.to_owned(), Vec::new()),
+        };
+        match next(&text) {
+            Step::Changed { text, changes: more } => {
+                changes.extend(more);
+                Step::Changed { text, changes }
+            }
+            Step::Skipped(reason) if changes.is_empty() => Step::Skipped(reason),
+            _ if changes.is_empty() => Step::Unchanged,
+            _ => Step::Changed { text, changes },
+        }
+    }
+}
+
 /// Apply the fixes of `codes` (unsafe ones included) as the changes of `transform`.
 pub(crate) fn rule_fixes(text: &str, transform: &'static str, codes: &[&str]) -> Step {
     let options = FixOptions {
@@ -123,19 +144,7 @@ fn base_image(text: &str, options: &OptimizeOptions) -> Step {
     if !options.alpine {
         return slim;
     }
-    let (text, mut changes) = match slim {
-        Step::Changed { text, changes } => (text, changes),
-        _ => (text.to_owned(), Vec::new()),
-    };
-    match alpine::to_alpine(&text) {
-        Step::Changed { text, changes: more } => {
-            changes.extend(more);
-            Step::Changed { text, changes }
-        }
-        Step::Skipped(reason) if changes.is_empty() => Step::Skipped(reason),
-        _ if changes.is_empty() => Step::Unchanged,
-        _ => Step::Changed { text, changes },
-    }
+    slim.then(text, alpine::to_alpine)
 }
 
 /// Optimize a Dockerfile.

@@ -5,6 +5,7 @@
 //! is handled; layouts whose runner would miss something (system packages, files copied outside
 //! the app folder) are skipped with the reason.
 
+use super::stage_text::{chunks, line_text};
 use super::{Change, Step};
 use crate::fix::apply_edits;
 use crate::lint::{Context, Edit, Ins};
@@ -135,13 +136,9 @@ fn build_split(text: &str, cx: &Context, stage: &Stage, body: &[Ins]) -> Step {
     let from_line = whole_lines(text, from.syntax.range.clone());
     let mut builder = format!("{} {image} {} builder\n", kw("FROM"), kw("AS"));
     let mut runner = format!("{} {image}\n{} {workdir}\n", kw("FROM"), kw("WORKDIR"));
-    let mut chunk_start = from_line.end;
     let mut copied = false;
-    for ins in body {
-        let end = whole_lines(text, ins.syntax.range.clone()).end;
-        let chunk = text[chunk_start.min(end)..end].to_owned();
-        chunk_start = end;
-        let chunk = if chunk.ends_with('\n') { chunk } else { format!("{chunk}\n") };
+    for (ins, range) in body.iter().zip(chunks(text, from_line.end, body)) {
+        let chunk = line_text(text, range);
         if RUNTIME.contains(&ins.keyword()) {
             if !copied {
                 runner.push_str(&format!("{} --from=builder {workdir} {workdir}\n", kw("COPY")));

@@ -8,6 +8,7 @@
 //! guessed. Layouts this cannot follow (a USER before the install, pip mixed with other commands,
 //! `--user`/`--prefix`/`--target` installs, uv/poetry/pipenv/pdm) are skipped with the reason.
 
+use super::stage_text::{chunks, line_text};
 use super::{Change, Step};
 use crate::lint::packages::{installed, is_build_tool, package_name};
 use crate::lint::{Context, Ins};
@@ -154,15 +155,9 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage) -> Step {
         runner.push('\n');
     }
     let mut moved_tools: Vec<String> = Vec::new();
-    // Each instruction's chunk runs from the end of the previous one, so comments travel with
-    // the instruction below them.
-    let mut chunk_start = from_line.end;
-    for (k, ins) in body.iter().enumerate() {
-        let end = whole_lines(text, ins.syntax.range.clone()).end;
-        let start = chunk_start.min(end);
-        let chunk = &text[start..end];
-        chunk_start = end;
-        let chunk = if chunk.ends_with('\n') { chunk.to_owned() } else { format!("{chunk}\n") };
+    for (k, (ins, range)) in body.iter().zip(chunks(text, from_line.end, &body)).enumerate() {
+        let start = range.start;
+        let chunk = line_text(text, range);
         match places[k] {
             Place::Builder => builder.push_str(&chunk),
             Place::Runner => runner.push_str(&chunk),
