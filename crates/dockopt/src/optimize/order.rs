@@ -98,11 +98,47 @@ fn manifests(cmd: &Command, context: Option<&Path>) -> Result<Option<Vec<String>
                 None => Err("Maven without a readable pom.xml in the context".into()),
             }
         }
+        ("gradle" | "gradlew", _) if cmd.operands().any(|w| w.text() == "dependencies") => {
+            gradle_manifests(context, program == "gradlew")
+        }
         ("go", Some("mod")) if words.contains(&"download") => Ok(Some(vec!["go.*".into()])),
         ("bundle", Some("install")) | ("bundle", None) => Ok(Some(vec!["Gemfile*".into()])),
         ("composer", Some("install")) => Ok(Some(vec!["composer.*".into()])),
         _ => Ok(None),
     }
+}
+
+/// What `gradle dependencies` reads in a single-project build: the build and settings scripts,
+/// gradle.properties, and for the wrapper `gradlew` with its `gradle/` folder (a folder entry
+/// ends with `/`).
+fn gradle_manifests(context: Option<&Path>, wrapper: bool) -> Result<Option<Vec<String>>, String> {
+    let Some(context) = context else { return Err("Gradle without a build context to read".into()) };
+    let exists = |name: &str| context.join(name).exists();
+    let first = |names: [&str; 2]| names.into_iter().find(|n| exists(n)).map(str::to_owned);
+    let Some(build) = first(["build.gradle.kts", "build.gradle"]) else {
+        return Err("no build.gradle(.kts) at the root of the context".into());
+    };
+    let settings = first(["settings.gradle.kts", "settings.gradle"]);
+    let multi_project = settings
+        .as_ref()
+        .and_then(|s| std::fs::read_to_string(context.join(s)).ok())
+        .is_some_and(|text| text.lines().any(|l| l.trim_start().starts_with("include")));
+    if multi_project {
+        return Err("a multi-project Gradle build: the subprojects' build files are needed too".into());
+    }
+    let mut files = vec![build];
+    files.extend(settings);
+    if exists("gradle.properties") {
+        files.push("gradle.properties".into());
+    }
+    if wrapper {
+        if !exists("gradle/wrapper") {
+            return Err("`gradlew` without its gradle/wrapper folder in the context".into());
+        }
+        files.push("gradlew".into());
+        files.push("gradle/".into());
+    }
+    Ok(Some(files))
 }
 
 /// Commands that may run before the source is there: package managers installing or
@@ -125,6 +161,7 @@ fn setup_only(cmd: &Command) -> bool {
         "pipenv" | "pdm" => matches!(sub, Some("install" | "sync")),
         "cargo" => sub == Some("fetch"),
         "mvn" | "mvnw" => words.iter().all(|w| w.starts_with('-') || w.starts_with("dependency:")),
+        "gradle" | "gradlew" => cmd.operands().all(|w| w.text() == "dependencies"),
         "apt-get" | "apt" | "apk" | "rm" | "mkdir" | "true" | "set" | "echo" => true,
         _ => false,
     }
@@ -202,7 +239,13 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
                 .map(|f| f.value.as_ref().map_or(format!("--{}", f.name), |v| format!("--{}={v}", f.name)))
                 .collect();
             let flags = if flags.is_empty() { String::new() } else { format!("{} ", flags.join(" ")) };
-            let manifests_line = format!("{keyword} {flags}{} {dir}\n", needed.join(" "));
+            // Files go in one COPY; a folder (`gradle/`) needs its own to keep its name.
+            let (folders, files): (Vec<&String>, Vec<&String>) = needed.iter().partition(|n| n.ends_with('/'));
+            let files: Vec<&str> = files.iter().map(|f| f.as_str()).collect();
+            let mut manifests_line = format!("{keyword} {flags}{} {dir}\n", files.join(" "));
+            for folder in folders {
+                manifests_line.push_str(&format!("{keyword} {flags}{folder} {dir}{folder}\n"));
+            }
             edits.push(Edit::delete(crate::text::whole_lines(text, copy.syntax.range.clone())));
             edits.push(Edit::insert(line_start(ins.syntax.range.start), manifests_line));
             let after = line_end(ins.syntax.range.end);
