@@ -157,7 +157,7 @@ pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
         let step = match name {
             "base-image" => base_image(&out.text, options),
             "cache-order" => order::cache_order(&out.text, options),
-            "multi-stage" => split::split(&out.text),
+            "multi-stage" => split::split(&out.text, options),
             "package-caches" => edits::package_caches(&out.text, options),
             "secrets" => secrets::remove(&out.text, options, &mut out.requirements),
             "non-root" => user::non_root(&out.text),

@@ -17,7 +17,7 @@ fn absolute(dir: &str, out: &str) -> String {
     format!("{}/{out}", dir.trim_end_matches('/'))
 }
 
-pub(crate) fn split(text: &str) -> Step {
+pub(crate) fn split(text: &str, optimize: &super::OptimizeOptions) -> Step {
     let file = crate::parse(text);
     let model = file.model();
     let options = LintOptions::default();
@@ -25,7 +25,7 @@ pub(crate) fn split(text: &str) -> Step {
     let [stage] = model.stages.as_slice() else { return Step::Unchanged };
     let Some(image) = &stage.image else { return Step::Unchanged };
     match image.hub_repository().as_deref() {
-        Some("library/node") => return super::split_node::node(text, &cx, stage),
+        Some("library/node") => return super::split_node::node(text, &cx, stage, optimize.context.as_deref()),
         Some("library/python") => return super::split_python::python(text, &cx, stage),
         _ => {}
     }

@@ -1,69 +1,173 @@
 //! Node: a single-stage image that only installs and runs keeps one stage and installs the
-//! production dependencies only (`npm ci --omit=dev`). One that also builds (`npm run build`,
-//! `npx tsc`) needs the dev dependencies for that, so it splits: a `builder` stage installs,
-//! builds and prunes the dev dependencies, and the runner copies the app folder alone. Only npm
-//! is handled; layouts whose runner would miss something (system packages, files copied outside
-//! the app folder) are skipped with the reason.
+//! production dependencies only (`npm ci --omit=dev`, `yarn install --production`, `pnpm install
+//! --prod`). One that also builds (`npm run build`, `npx tsc`) needs the dev dependencies for
+//! that, so it splits: a `builder` stage installs, builds and prunes the dev dependencies, and
+//! the runner copies the app folder alone. npm, pnpm and Yarn 1 are handled (Yarn 2+ has no
+//! in-place production install); layouts whose runner would miss something (system packages,
+//! files copied outside the app folder) are skipped with the reason.
+
+use std::path::Path;
 
 use super::stage_text::{chunks, line_text};
 use super::{Change, Step};
 use crate::fix::apply_edits;
 use crate::lint::{Context, Edit, Ins};
 use crate::model::Stage;
+use crate::shell::Command;
 use crate::text::whole_lines;
 
 /// Instructions that describe how the image runs: they go to the runner only.
 const RUNTIME: [&str; 8] = ["EXPOSE", "LABEL", "USER", "HEALTHCHECK", "CMD", "ENTRYPOINT", "STOPSIGNAL", "VOLUME"];
 
-pub(crate) fn node(text: &str, cx: &Context, stage: &Stage) -> Step {
+/// The package manager that installs the project.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Manager {
+    Npm,
+    Yarn,
+    Pnpm,
+}
+
+impl Manager {
+    fn of(cmd: &Command) -> Option<Self> {
+        match cmd.program()? {
+            "npm" => Some(Self::Npm),
+            "yarn" => Some(Self::Yarn),
+            "pnpm" => Some(Self::Pnpm),
+            _ => None,
+        }
+    }
+
+    /// Whether `cmd` installs the project's dependencies (not named packages, not global tools).
+    fn installs_project(self, cmd: &Command) -> bool {
+        let sub = cmd.subcommand();
+        let global = cmd.has_option(Some('g'), Some("global")) || sub == Some("global");
+        let named = cmd.operands().count() > 1;
+        !global
+            && !named
+            && match self {
+                Self::Npm => matches!(sub, Some("ci" | "install" | "i")),
+                Self::Yarn => matches!(sub, None | Some("install")),
+                Self::Pnpm => matches!(sub, Some("install" | "i")),
+            }
+    }
+
+    /// Commands that neither install the project nor build it (configuration, caches, global
+    /// tools such as `npm install -g pnpm`).
+    fn housekeeping(self, cmd: &Command) -> bool {
+        let sub = cmd.subcommand();
+        cmd.has_option(Some('g'), Some("global"))
+            || sub == Some("global")
+            || matches!(sub, Some("config" | "cache" | "set"))
+            || (self == Self::Pnpm && sub == Some("fetch"))
+    }
+
+    /// The flag that makes the install leave the dev dependencies out.
+    fn production_flag(self) -> &'static str {
+        match self {
+            Self::Npm => "--omit=dev",
+            Self::Yarn => "--production",
+            Self::Pnpm => "--prod",
+        }
+    }
+
+    fn already_production(self, cmd: &Command) -> bool {
+        ["omit", "production", "prod"].iter().any(|o| cmd.has_option(None, Some(o)))
+            || (self == Self::Pnpm && cmd.has_option(Some('P'), None))
+    }
+
+    /// The command that drops the dev dependencies after a build.
+    fn prune(self, old_npm: bool) -> &'static str {
+        match self {
+            Self::Npm if old_npm => "npm prune --production",
+            Self::Npm => "npm prune --omit=dev",
+            Self::Yarn => "yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline",
+            Self::Pnpm => "pnpm prune --prod",
+        }
+    }
+}
+
+/// Yarn 2+ (Berry) is recognised by its `.yarnrc.yml`, `--immutable`, or `packageManager`.
+fn yarn_berry(cmd: &Command, context: Option<&Path>) -> Option<bool> {
+    if cmd.has_option(None, Some("immutable")) {
+        return Some(true);
+    }
+    let context = context?;
+    if context.join(".yarnrc.yml").exists() {
+        return Some(true);
+    }
+    let package = std::fs::read_to_string(context.join("package.json")).unwrap_or_default();
+    let declared = package.split("\"packageManager\"").nth(1).and_then(|rest| rest.split('"').nth(1));
+    Some(declared.is_some_and(|v| v.strip_prefix("yarn@").is_some_and(|version| !version.starts_with('1'))))
+}
+
+pub(crate) fn node(text: &str, cx: &Context, stage: &Stage, context: Option<&Path>) -> Step {
     let body: Vec<Ins> = stage.instructions.iter().skip(1).map(|&i| cx.ins(i)).collect();
+    let mut manager: Option<Manager> = None;
     let mut builds = false;
     for ins in &body {
         for c in cx.scripts(*ins).iter().flat_map(|s| &s.commands) {
-            if c.is("yarn") || c.is("pnpm") {
-                return Step::Skipped(format!(
-                    "line {}: only npm projects are handled so far, not `{}`",
-                    ins.model.span.start.line,
-                    c.program().unwrap_or("?")
-                ));
+            let line = ins.model.span.start.line;
+            builds |= c.is("npx");
+            let Some(m) = Manager::of(c) else { continue };
+            if m.installs_project(c) {
+                if manager.is_some_and(|known| known != m) {
+                    return Step::Skipped(format!("line {line}: the project is installed by two package managers"));
+                }
+                if m == Manager::Yarn {
+                    match yarn_berry(c, context) {
+                        Some(false) => {}
+                        Some(true) => {
+                            return Step::Skipped(format!(
+                                "line {line}: Yarn 2+ has no in-place production install (`yarn workspaces focus --production`)"
+                            ));
+                        }
+                        None => {
+                            return Step::Skipped(format!(
+                                "line {line}: the Yarn version is not known (no build context)"
+                            ));
+                        }
+                    }
+                }
+                manager = Some(m);
+            } else if !m.housekeeping(c) {
+                builds = true;
             }
-            let sub = c.subcommand();
-            builds |= c.is("npx") || (c.is("npm") && !matches!(sub, Some("ci" | "install" | "i" | "config" | "cache")));
         }
     }
-    if builds { build_split(text, cx, stage, &body) } else { production_only(text, cx, &body) }
+    let Some(manager) = manager else { return Step::Unchanged };
+    if builds { build_split(text, cx, stage, &body, manager) } else { production_only(text, cx, &body, manager) }
 }
 
-/// `npm ci` / `npm install` without package names gets `--omit=dev`.
-fn production_only(text: &str, cx: &Context, body: &[Ins]) -> Step {
-    let mut insert = Vec::new();
+/// The project install gets the manager's production flag.
+fn production_only(text: &str, cx: &Context, body: &[Ins], manager: Manager) -> Step {
+    let flag = manager.production_flag();
+    let mut edits = Vec::new();
+    let mut example = String::new();
     for ins in body {
         for c in cx.scripts(*ins).iter().flat_map(|s| &s.commands) {
-            let installs = c.is("npm") && matches!(c.subcommand(), Some("ci" | "install" | "i"));
-            if !installs
-                || c.operands().count() > 1
-                || c.has_option(None, Some("omit"))
-                || c.has_option(None, Some("production"))
-            {
+            if Manager::of(c) != Some(manager) || !manager.installs_project(c) || manager.already_production(c) {
                 continue;
             }
-            let Some(word) = c.operands().next() else { continue };
-            if cx.text(word.range.clone()) == word.text() {
-                insert.push(word.range.end);
+            // After the subcommand, or after the bare `yarn`.
+            let Some(word) = c.operands().next().or(c.name.as_ref()) else { continue };
+            if cx.text(word.range.clone()) == word.raw {
+                edits.push(Edit::insert(word.range.end, format!(" {flag}")));
+                if example.is_empty() {
+                    example = cx.text(c.range.start..word.range.end).to_owned();
+                }
             }
         }
     }
-    if insert.is_empty() {
+    if edits.is_empty() {
         return Step::Unchanged;
     }
-    let edits: Vec<Edit> = insert.into_iter().map(|at| Edit::insert(at, " --omit=dev")).collect();
     let refs: Vec<&Edit> = edits.iter().collect();
     Step::Changed {
         text: apply_edits(text, &refs),
         changes: vec![Change {
             transform: "multi-stage",
             rules: vec![],
-            title: "Install production dependencies only (`npm ci --omit=dev`)".into(),
+            title: format!("Install production dependencies only (`{example} {flag}`)"),
             why: "test and build tools are not needed to run the server".into(),
         }],
     }
@@ -71,7 +175,7 @@ fn production_only(text: &str, cx: &Context, body: &[Ins]) -> Step {
 
 /// Builder: everything but the runtime settings, then `npm prune`; runner: the app folder, the
 /// ARG/ENV and the runtime settings.
-fn build_split(text: &str, cx: &Context, stage: &Stage, body: &[Ins]) -> Step {
+fn build_split(text: &str, cx: &Context, stage: &Stage, body: &[Ins], manager: Manager) -> Step {
     let mut workdir: Option<String> = None;
     let last_run = body.iter().rposition(|i| i.is("RUN"));
     for (k, ins) in body.iter().enumerate() {
@@ -89,7 +193,7 @@ fn build_split(text: &str, cx: &Context, stage: &Stage, body: &[Ins]) -> Step {
                     .scripts(*ins)
                     .iter()
                     .flat_map(|s| &s.commands)
-                    .find(|c| !["npm", "npx", "node"].iter().any(|p| c.is(p)));
+                    .find(|c| !["npm", "npx", "node", "yarn", "pnpm", "corepack"].iter().any(|p| c.is(p)));
                 if let Some(c) = other {
                     return Step::Skipped(format!(
                         "line {line}: `{}` may install what the server needs at run time",
@@ -131,7 +235,7 @@ fn build_split(text: &str, cx: &Context, stage: &Stage, body: &[Ins]) -> Step {
         .and_then(|i| i.tag.as_deref())
         .and_then(|t| t.split(['.', '-']).next()?.parse::<u32>().ok())
         .is_some_and(|major| major < 16);
-    let prune = if old_npm { "npm prune --production" } else { "npm prune --omit=dev" };
+    let prune = manager.prune(old_npm);
 
     let from_line = whole_lines(text, from.syntax.range.clone());
     let mut builder = format!("{} {image} {} builder\n", kw("FROM"), kw("AS"));
@@ -168,7 +272,7 @@ fn build_split(text: &str, cx: &Context, stage: &Stage, body: &[Ins]) -> Step {
             rules: vec![],
             title: "Build in a `builder` stage, prune the dev dependencies and copy the app folder".into(),
             why: format!(
-                "the build needs the dev dependencies, the server does not: `{prune}` drops them and the runner gets no npm cache or build leftovers"
+                "the build needs the dev dependencies, the server does not: `{prune}` drops them and the runner gets no package cache or build leftovers"
             ),
         }],
     }
