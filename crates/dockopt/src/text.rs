@@ -44,6 +44,32 @@ pub fn whole_lines(src: &str, range: std::ops::Range<usize>) -> std::ops::Range<
     start..end
 }
 
+/// `range` widened back over the blanks and line continuations (`escape` + newline) before it,
+/// so deleting it leaves the instruction well formed: `a \\<newline>  gcc` -> `a`.
+pub fn with_leading_blanks(src: &str, escape: char, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let bytes = src.as_bytes();
+    let escape = u8::try_from(escape).unwrap_or(b'\\');
+    let mut start = range.start;
+    loop {
+        match start.checked_sub(1).map(|i| bytes[i]) {
+            Some(b' ' | b'\t') => start -= 1,
+            Some(b'\n') => {
+                let mut s = start - 1;
+                if s > 0 && bytes[s - 1] == b'\r' {
+                    s -= 1;
+                }
+                if s > 0 && bytes[s - 1] == escape {
+                    start = s - 1;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    start..range.end
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +78,19 @@ mod tests {
     fn whole_lines_take_the_line_ending() {
         assert_eq!(whole_lines("a\nbc\nd", 3..4), 2..5);
         assert_eq!(whole_lines("a\nbc", 3..4), 2..4);
+    }
+
+    #[test]
+    fn leading_blanks_and_continuations_go_with_a_word() {
+        let src = "ENV A=1 \\\n    S=x \\\r\n    B=2\n";
+        let s = src.find("S=x").unwrap();
+        assert_eq!(&src[with_leading_blanks(src, '\\', s..s + 3)], " \\\n    S=x");
+        let tick = "RUN a `\n  b\n";
+        let b = tick.find('b').unwrap();
+        assert_eq!(with_leading_blanks(tick, '`', b..b + 1), 5..b + 1);
+        let comment = "RUN a \\\n# c\n  b\n";
+        let b = comment.rfind('b').unwrap();
+        assert_eq!(with_leading_blanks(comment, '\\', b..b + 1), b - 2..b + 1, "a comment line stops it");
     }
 
     #[test]

@@ -54,9 +54,9 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
                 w.strip_prefix(p.key.as_str()).is_some_and(|r| r.starts_with('=') || r.is_empty())
             });
             let Some(word) = word else { return Step::Skipped(format!("cannot locate `{}` on line {line}", p.key)) };
-            // Take the blank before the word too.
-            let start = text[..word.start].trim_end_matches([' ', '\t']).len();
-            found.push(Found { key: p.key.clone(), delete: start..word.end, line });
+            // Take the blanks and line continuation before the word too: no line is left empty.
+            let delete = crate::text::with_leading_blanks(text, model.escape, word.start..word.end);
+            found.push(Found { key: p.key.clone(), delete, line });
         }
     }
     if found.is_empty() {

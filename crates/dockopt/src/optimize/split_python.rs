@@ -14,7 +14,7 @@ use crate::lint::packages::{installed, is_build_tool, package_name};
 use crate::lint::{Context, Ins};
 use crate::model::Stage;
 use crate::shell::{Command, Word};
-use crate::text::whole_lines;
+use crate::text::{whole_lines, with_leading_blanks};
 
 const VENV: &str = "/opt/venv";
 
@@ -251,7 +251,7 @@ fn package_run(cx: &Context, ins: Ins) -> Option<Vec<String>> {
 /// left to install. Also returns the packages that stay in the builder only.
 fn runner_packages(text: &str, cx: &Context, ins: Ins, chunk_start: usize) -> (Option<String>, Vec<String>) {
     let end = whole_lines(text, ins.syntax.range.clone()).end;
-    let escape = cx.model.escape as u8;
+    let escape = cx.model.escape;
     let mut edits: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
     let mut dropped = Vec::new();
     let mut kept = 0;
@@ -266,7 +266,7 @@ fn runner_packages(text: &str, cx: &Context, ins: Ins, chunk_start: usize) -> (O
                 }
                 Some(None) => {
                     dropped.push(name.to_owned());
-                    edits.push((word_with_leading_space(text.as_bytes(), escape, word), ""));
+                    edits.push((with_leading_blanks(text, escape, word.range.clone()), ""));
                 }
                 None => kept += 1,
             }
@@ -287,28 +287,4 @@ fn runner_packages(text: &str, cx: &Context, ins: Ins, chunk_start: usize) -> (O
         out.push('\n');
     }
     (Some(out), dropped)
-}
-
-/// `word` with the blanks and line continuations before it, so deleting it leaves the command
-/// well formed (`a \<newline>  gcc` -> `a`).
-fn word_with_leading_space(src: &[u8], escape: u8, word: &Word) -> std::ops::Range<usize> {
-    let mut start = word.range.start;
-    loop {
-        match start.checked_sub(1).map(|i| src[i]) {
-            Some(b' ' | b'\t') => start -= 1,
-            Some(b'\n') => {
-                let mut s = start - 1;
-                if s > 0 && src[s - 1] == b'\r' {
-                    s -= 1;
-                }
-                if s > 0 && src[s - 1] == escape {
-                    start = s - 1;
-                } else {
-                    break;
-                }
-            }
-            _ => break,
-        }
-    }
-    start..word.range.end
 }

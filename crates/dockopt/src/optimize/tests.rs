@@ -78,8 +78,14 @@ fn build_time_secrets_need_buildkit() {
 fn unknown_bases_are_skipped_not_guessed() {
     let out = optimize("FROM mycorp/base:1\nCMD [\"x\"]\n", &OptimizeOptions::default());
     assert!(out.skipped.iter().any(|s| s.transform == "non-root" && s.reason.contains("unknown")));
-    let node = optimize("FROM node:20-slim\nCOPY . .\nCMD [\"node\", \"s.js\"]\n", &OptimizeOptions::default());
+    let node = "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nCOPY run.sh /usr/local/bin/\nCMD [\"node\", \"s.js\"]\n";
+    let node = optimize(node, &OptimizeOptions::default());
     assert!(node.text.contains("COPY --chown=node:node . .") && node.text.contains("USER node\nCMD"), "{}", node.text);
+    // System paths stay root's: the app must not be able to rewrite its own tools.
+    assert!(node.text.contains("\nCOPY run.sh /usr/local/bin/\n"), "{}", node.text);
+    let tool =
+        optimize("FROM alpine:3.20\nCOPY .zshrc /root/.zshrc\nENTRYPOINT [\"zsh\"]\n", &OptimizeOptions::default());
+    assert!(tool.skipped.iter().any(|s| s.transform == "non-root" && s.reason.contains("/root")), "{:?}", tool.skipped);
     let script = "FROM python:3.12\nENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"x\"]\n";
     let out = optimize(script, &OptimizeOptions::default());
     assert!(out.skipped.iter().any(|s| s.transform == "non-root" && s.reason.contains("privileges")));

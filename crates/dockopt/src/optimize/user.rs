@@ -30,6 +30,16 @@ const STARTS_AS_ROOT: [&str; 12] = [
     "systemd",
 ];
 
+/// Whether a COPY destination lands in the app's folder: relative to a WORKDIR other than `/`,
+/// or inside that WORKDIR.
+fn into_app_folder(dest: &str, workdir: &str) -> bool {
+    let workdir = workdir.trim_end_matches('/');
+    if workdir.is_empty() || workdir.contains('$') {
+        return false;
+    }
+    !dest.starts_with('/') || dest == workdir || dest.starts_with(&format!("{workdir}/"))
+}
+
 fn distro(repository: &str, tag: &str) -> Option<Distro> {
     let name = repository.rsplit('/').next().unwrap_or(repository);
     if tag.contains("alpine") || name == "alpine" {
@@ -73,6 +83,14 @@ pub(crate) fn non_root(text: &str) -> Step {
         })
         .map(|p| p.rsplit('/').next().unwrap_or(p))
         .collect();
+    // Images that work in root's home (interactive tools) would lose it.
+    let in_root_home = stage.instructions.iter().map(|&i| cx.ins(i)).any(|i| {
+        (i.is("WORKDIR") || i.is("COPY") || i.is("ADD"))
+            && i.model.arguments.last().is_some_and(|a| a == "/root" || a.starts_with("/root/"))
+    });
+    if in_root_home {
+        return Step::Skipped("the image works in /root, root's home: not adding USER".into());
+    }
     if programs.is_empty() {
         // Nothing to run: most likely a base for other images, whose RUN steps would then run
         // as the new user.
@@ -110,10 +128,18 @@ pub(crate) fn non_root(text: &str) -> Step {
         edits.push(Edit::insert(from.syntax.range.end, format!("\n{} {create}", kw("RUN"))));
     }
     // A home directory: tools like uv and pip write caches under $HOME at run time.
-    // Context copies belong to the user (copies from other stages and images keep their owner).
+    // Context copies into the app's folder belong to the user; copies into system paths
+    // (/usr/local/bin, /etc) stay root's, so the app cannot rewrite its own binaries or
+    // configuration; copies from other stages and images keep their owner.
+    let mut workdir = String::from("/");
     for &i in &stage.instructions {
         let ins = cx.ins(i);
-        if (ins.is("COPY") || ins.is("ADD")) && ins.flag("chown").is_none() && ins.flag("from").is_none() {
+        if ins.is("WORKDIR") {
+            let dir = ins.model.arguments.first().cloned().unwrap_or_default();
+            workdir = if dir.starts_with('/') { dir } else { format!("{}/{dir}", workdir.trim_end_matches('/')) };
+        }
+        let copies = (ins.is("COPY") || ins.is("ADD")) && ins.flag("chown").is_none() && ins.flag("from").is_none();
+        if copies && into_app_folder(ins.model.arguments.last().map(String::as_str).unwrap_or("/"), &workdir) {
             edits.push(Edit::insert(cx.keyword_range(ins).end, format!(" --chown={user}:{user}")));
         }
     }
