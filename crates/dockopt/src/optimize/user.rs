@@ -30,6 +30,23 @@ const STARTS_AS_ROOT: [&str; 12] = [
     "systemd",
 ];
 
+/// Interpreters and shells: a CMD that runs one of them without arguments starts a REPL.
+const INTERPRETERS: [&str; 14] =
+    ["python", "python3", "node", "bash", "sh", "ash", "zsh", "irb", "ruby", "php", "perl", "ghci", "jshell", "iex"];
+
+/// The program of a start command that has no arguments and no ENTRYPOINT before it.
+fn starts_alone(cx: &Context, stage: &crate::model::Stage) -> Option<String> {
+    let starts: Vec<_> =
+        stage.instructions.iter().map(|&i| cx.ins(i)).filter(|i| i.is("CMD") || i.is("ENTRYPOINT")).collect();
+    let [only] = starts.as_slice() else { return None };
+    let words: Vec<&str> = match only.model.form {
+        Some(crate::model::Form::Exec) => only.model.arguments.iter().map(String::as_str).collect(),
+        _ => only.model.arguments.first().map(|a| a.split_whitespace().collect()).unwrap_or_default(),
+    };
+    let [program] = words.as_slice() else { return None };
+    Some(program.rsplit('/').next().unwrap_or(program).to_owned())
+}
+
 /// Whether a COPY destination lands in the app's folder: relative to a WORKDIR other than `/`,
 /// or inside that WORKDIR.
 fn into_app_folder(dest: &str, workdir: &str) -> bool {
@@ -95,6 +112,13 @@ pub(crate) fn non_root(text: &str) -> Step {
         // Nothing to run: most likely a base for other images, whose RUN steps would then run
         // as the new user.
         return Step::Skipped("no CMD or ENTRYPOINT: a base for other images is left as root".into());
+    }
+    // `CMD ["python3"]` alone: the image is a runtime for others to build on (official images).
+    let only_interpreter = starts_alone(&cx, stage).is_some_and(|p| INTERPRETERS.contains(&p.as_str()));
+    if only_interpreter {
+        return Step::Skipped(
+            "CMD only starts an interpreter or a shell: a base for other images is left as root".into(),
+        );
     }
     if let Some(daemon) = programs.iter().find(|p| STARTS_AS_ROOT.contains(p)) {
         return Step::Skipped(format!("`{daemon}` starts as root and drops privileges itself: not adding USER"));
