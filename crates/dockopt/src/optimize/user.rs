@@ -113,6 +113,19 @@ pub(crate) fn non_root(text: &str) -> Step {
         // as the new user.
         return Step::Skipped("no CMD or ENTRYPOINT: a base for other images is left as root".into());
     }
+    // Ports below 1024 need root (or a sysctl Docker sets but Kubernetes does not).
+    let privileged = stage.instructions.iter().map(|&i| cx.ins(i)).filter(|i| i.is("EXPOSE")).find_map(|i| {
+        i.model.arguments.iter().find_map(|a| {
+            let port: u32 = a.split('/').next()?.parse().ok()?;
+            (port < 1024).then_some(port)
+        })
+    });
+    if let Some(port) = privileged {
+        return Step::Skipped(format!(
+            "the image serves port {port}, which an unprivileged user may not open outside Docker: \
+             move the app to a port above 1023, then add USER"
+        ));
+    }
     // `CMD ["python3"]` alone: the image is a runtime for others to build on (official images).
     let only_interpreter = starts_alone(&cx, stage).is_some_and(|p| INTERPRETERS.contains(&p.as_str()));
     if only_interpreter {
