@@ -86,3 +86,37 @@ fn each_transform_with_and_without_its_trigger() {
         assert!(quiet, "{t}: no unchanged- or skipped- fixture");
     }
 }
+
+/// The whole pipeline on every bundled example (the Dockerfiles the e2e harness builds): the
+/// output parses, is stable, runs as a non-root user and holds none of the naive file's secret
+/// values. `.dockerignore` is left out: it depends on what the checkout holds.
+#[test]
+fn every_example_end_to_end() {
+    insta::glob!("../examples", "*/Dockerfile", |path| {
+        let input = std::fs::read_to_string(path).unwrap();
+        let options = OptimizeOptions {
+            context: path.parent().map(Path::to_path_buf),
+            disabled: vec!["dockerignore".into()],
+            ..OptimizeOptions::default()
+        };
+        let out = optimize(&input, &options);
+        let file = dockopt::parse(&out.text);
+        assert!(file.syntax().errors.is_empty(), "{}", out.text);
+        assert_eq!(optimize(&out.text, &options).text, out.text, "a second run changed {}", path.display());
+        let model = file.model();
+        let last = model.stages.last().unwrap();
+        let user = last.instructions.iter().map(|&i| &model.instructions[i]).filter(|i| i.keyword == "USER").last();
+        assert!(user.is_some_and(|u| u.arguments[0] != "root"), "{}: no USER", path.display());
+        let naive = dockopt::parse(&input);
+        for pair in naive.model().instructions.iter().filter(|i| i.keyword == "ENV").flat_map(|i| i.pairs.clone()) {
+            let value = pair.value.unwrap_or_default();
+            assert!(
+                value.len() < 8 || !out.text.contains(&value),
+                "{}: the value of {} is still there",
+                path.display(),
+                pair.key
+            );
+        }
+        insta::assert_snapshot!(render(&out));
+    });
+}
