@@ -105,7 +105,7 @@ fn every_example_end_to_end() {
         assert_eq!(optimize(&out.text, &options).text, out.text, "a second run changed {}", path.display());
         let model = file.model();
         let last = model.stages.last().unwrap();
-        let user = last.instructions.iter().map(|&i| &model.instructions[i]).filter(|i| i.keyword == "USER").last();
+        let user = last.instructions.iter().rev().map(|&i| &model.instructions[i]).find(|i| i.keyword == "USER");
         assert!(user.is_some_and(|u| u.arguments[0] != "root"), "{}: no USER", path.display());
         let naive = dockopt::parse(&input);
         for pair in naive.model().instructions.iter().filter(|i| i.keyword == "ENV").flat_map(|i| i.pairs.clone()) {
