@@ -1,12 +1,15 @@
-//! Builder/runner split for a single-stage Python image that installs its dependencies with pip.
+//! Builder/runner split for a single-stage Python image that installs its dependencies with pip
+//! or uv.
 //!
 //! The builder installs them into a virtualenv at /opt/venv (a venv, not `--prefix`, because it
 //! works the same with the official images and with a distribution's Python); the runner starts
 //! again from the same base and copies the venv. Compilers and header packages the install needs
 //! stay in the builder; header packages whose runtime library is not already in the Python images
 //! are swapped for that library (`libpq-dev` -> `libpq5`), and unknown ones are kept rather than
-//! guessed. Layouts this cannot follow (a USER before the install, pip mixed with other commands,
-//! `--user`/`--prefix`/`--target` installs, uv/poetry/pipenv/pdm) are skipped with the reason.
+//! guessed. With uv, `uv sync` builds the venv at the same place (UV_PROJECT_ENVIRONMENT) and
+//! `uv run X` in CMD/ENTRYPOINT becomes the venv's X. Layouts this cannot follow (a USER before
+//! the install, pip mixed with other commands, `--user`/`--prefix`/`--target` installs, uv after
+//! the install, poetry/pipenv/pdm) are skipped with the reason.
 
 use super::stage_text::{chunks, line_text};
 use super::{Change, Step};
@@ -79,26 +82,35 @@ fn runner_package(name: &str) -> Option<Option<&'static str>> {
 
 pub(crate) fn python(text: &str, cx: &Context, stage: &Stage) -> Step {
     let body: Vec<Ins> = stage.instructions.iter().skip(1).map(|&i| cx.ins(i)).collect();
+    let uv = body.iter().flat_map(|i| cx.scripts(*i).iter().flat_map(|s| &s.commands)).any(is_uv_sync);
+    let installs = |c: &Command| if uv { is_uv_sync(c) } else { is_pip_install(c) };
     let pip_runs: Vec<usize> =
-        (0..body.len()).filter(|&k| cx.scripts(body[k]).iter().flat_map(|s| &s.commands).any(is_pip_install)).collect();
+        (0..body.len()).filter(|&k| cx.scripts(body[k]).iter().flat_map(|s| &s.commands).any(installs)).collect();
     let python2 = stage.image.as_ref().and_then(|i| i.tag.as_deref()).is_some_and(|t| t == "2" || t.starts_with("2."));
     let python2 = python2 || stage.image.as_ref().and_then(|i| i.tag.as_deref()).is_some_and(|t| t.starts_with("2-"));
     if python2 {
         return Step::Skipped("Python 2 has no venv module".into());
     }
     if let Some(tool) = other_installer(cx, &body) {
-        return Step::Skipped(format!("only pip installs are split into a builder so far, not `{tool}`"));
+        return Step::Skipped(format!("only pip and uv installs are split into a builder so far, not `{tool}`"));
     }
     let Some(&last_install) = pip_runs.last() else { return Step::Unchanged };
     for &k in &pip_runs {
         let ins = body[k];
         let line = ins.model.span.start.line;
         for c in cx.scripts(ins).iter().flat_map(|s| &s.commands) {
-            if let Some(why) = is_pip_install(c).then(|| pip_obstacle(c)).flatten() {
+            // With uv, pip only installs uv itself (into the system Python, not the venv).
+            if let Some(why) = (!uv && is_pip_install(c)).then(|| pip_obstacle(c)).flatten() {
                 return Step::Skipped(format!("line {line}: {why}"));
             }
+            if c.is("uv") && !is_uv_sync(c) {
+                return Step::Skipped(format!(
+                    "line {line}: `uv {}` is not a project sync",
+                    c.subcommand().unwrap_or("")
+                ));
+            }
             // Shell housekeeping changes nothing the runner needs.
-            if !is_pip(c) && !["rm", "set", "true", "echo"].iter().any(|p| c.is(p)) {
+            if !is_pip(c) && !c.is("uv") && !["rm", "set", "true", "echo"].iter().any(|p| c.is(p)) {
                 return Step::Skipped(format!(
                     "line {line}: the pip install runs together with `{}`, which the runner may need",
                     c.program().unwrap_or("?")
@@ -127,6 +139,12 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage) -> Step {
             user.model.span.start.line
         ));
     }
+    if uv && let Some(ins) = body[last_install + 1..].iter().find(|i| i.is("RUN") && runs_uv(cx, **i)) {
+        return Step::Skipped(format!(
+            "line {}: uv runs after the install; the runner has no uv",
+            ins.model.span.start.line
+        ));
+    }
     let context_copied_later = body[last_install..].iter().any(copies_context);
     let places: Vec<Place> = body
         .iter()
@@ -143,13 +161,30 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage) -> Step {
         .collect();
 
     let kw = |k: &str| cx.ins(stage.instructions[0]).model.same_case(k);
+    // `uv run X` starts X from the venv; the runner has the venv on PATH and no uv.
+    let mut starts: Vec<(usize, String)> = Vec::new();
+    if uv {
+        for (k, ins) in body.iter().enumerate().filter(|(_, i)| i.is("CMD") || i.is("ENTRYPOINT")) {
+            match without_uv_run(ins) {
+                Ok(Some(exec)) => starts.push((k, format!("{} {exec}\n", kw(ins.keyword())))),
+                Ok(None) => {}
+                Err(why) => return Step::Skipped(format!("line {}: {why}", ins.model.span.start.line)),
+            }
+        }
+    }
     let from = cx.ins(stage.instructions[0]);
     let from_line = whole_lines(text, from.syntax.range.clone());
     let builder_name = if stage.name.as_deref() == Some("builder") { "deps" } else { "builder" };
     let venv_path = format!("{} PATH=\"{VENV}/bin:$PATH\"\n", kw("ENV"));
 
     let mut builder = format!("{} {} {} {builder_name}\n", kw("FROM"), from.model.arguments[0], kw("AS"));
-    builder.push_str(&format!("{} python -m venv {VENV}\n{venv_path}", kw("RUN")));
+    if uv {
+        // uv builds the project's venv there; with no Python downloads it links the base's Python,
+        // which the runner has too.
+        builder.push_str(&format!("{} UV_PROJECT_ENVIRONMENT={VENV} UV_PYTHON_DOWNLOADS=never\n", kw("ENV")));
+    } else {
+        builder.push_str(&format!("{} python -m venv {VENV}\n{venv_path}", kw("RUN")));
+    }
     let mut runner = text[from_line.clone()].to_owned();
     if !runner.ends_with('\n') {
         runner.push('\n');
@@ -157,7 +192,11 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage) -> Step {
     let mut moved_tools: Vec<String> = Vec::new();
     for (k, (ins, range)) in body.iter().zip(chunks(text, from_line.end, &body)).enumerate() {
         let start = range.start;
-        let chunk = line_text(text, range);
+        let chunk = match starts.iter().find(|(at, _)| *at == k) {
+            // The comments above the start command stay, the command becomes the venv's.
+            Some((_, exec)) => format!("{}{exec}", &text[start..whole_lines(text, ins.syntax.range.clone()).start]),
+            None => line_text(text, range),
+        };
         match places[k] {
             Place::Builder => builder.push_str(&chunk),
             Place::Runner => runner.push_str(&chunk),
@@ -176,7 +215,9 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage) -> Step {
         }
         if k == last_install {
             // The runner installs nothing, so the venv's own pip (~15 MB) need not ship.
-            builder.push_str(&format!("{} python -m pip uninstall --yes pip\n", kw("RUN")));
+            if !uv {
+                builder.push_str(&format!("{} python -m pip uninstall --yes pip\n", kw("RUN")));
+            }
             runner.push_str(&format!("{} --from={builder_name} {VENV} {VENV}\n{venv_path}", kw("COPY")));
         }
     }
@@ -185,9 +226,13 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage) -> Step {
     if !text.ends_with('\n') {
         out.pop();
     }
-    let mut why = String::from(
-        "the runner gets only the installed packages: pip, its downloads and build files stay in the builder",
+    let tool = if uv { "uv" } else { "pip" };
+    let mut why = format!(
+        "the runner gets only the installed packages: {tool}, its downloads and build files stay in the builder"
     );
+    if !starts.is_empty() {
+        why.push_str("; `uv run` becomes the venv's own command");
+    }
     if !moved_tools.is_empty() {
         why.push_str(&format!(", and so do the build packages ({})", moved_tools.join(", ")));
     }
@@ -202,12 +247,58 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage) -> Step {
     }
 }
 
-/// The first non-pip Python installer the stage runs, for the skip reason.
+/// The first Python installer other than pip and uv the stage runs, for the skip reason.
 fn other_installer(cx: &Context, body: &[Ins]) -> Option<&'static str> {
-    let tools = ["uv", "poetry", "pipenv", "pdm", "conda"];
+    let tools = ["poetry", "pipenv", "pdm", "conda"];
     body.iter()
         .flat_map(|ins| cx.scripts(*ins).iter().flat_map(|s| &s.commands))
         .find_map(|c| tools.iter().find(|t| c.is(t)).copied())
+}
+
+/// `uv sync`: installs the project's locked dependencies into its venv.
+fn is_uv_sync(cmd: &Command) -> bool {
+    cmd.is("uv") && cmd.subcommand() == Some("sync")
+}
+
+fn runs_uv(cx: &Context, ins: Ins) -> bool {
+    cx.scripts(ins).iter().flat_map(|s| &s.commands).any(|c| c.is("uv") || c.is("uvx"))
+}
+
+/// The exec form of a start command without its `uv run` (`uv run app.py` -> `["python",
+/// "app.py"]`), None when it does not use uv, Err when it uses uv in a way the venv cannot stand
+/// in for.
+fn without_uv_run(ins: &Ins) -> Result<Option<String>, String> {
+    let words: Vec<String> = match ins.model.form {
+        Some(crate::model::Form::Exec) => ins.model.arguments.clone(),
+        _ => {
+            let line = ins.model.arguments.first().cloned().unwrap_or_default();
+            if line.contains(['$', '"', '\'', '&', '|', ';', '>', '<', '`', '\\']) {
+                return if line.contains("uv") {
+                    Err("the start command runs uv through the shell".into())
+                } else {
+                    Ok(None)
+                };
+            }
+            line.split_whitespace().map(str::to_owned).collect()
+        }
+    };
+    match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["uv", "run", rest @ ..] => {
+            let Some(first) = rest.first() else { return Err("`uv run` without a command".into()) };
+            if first.starts_with('-') {
+                return Err(format!("`uv run {first}` takes options the venv cannot stand in for"));
+            }
+            let mut exec: Vec<&str> = Vec::new();
+            if first.ends_with(".py") {
+                exec.push("python");
+            }
+            exec.extend(rest.iter().copied());
+            let quoted: Vec<String> = exec.iter().map(|w| serde_json::to_string(w).unwrap_or_default()).collect();
+            Ok(Some(format!("[{}]", quoted.join(", "))))
+        }
+        [first, ..] if *first == "uv" || *first == "uvx" => Err(format!("the start command runs `{first}`")),
+        _ => Ok(None),
+    }
 }
 
 /// Where an instruction before the dependency install goes.
