@@ -3,8 +3,7 @@
 //! that installs with pip, npm, yarn or go and runs as root (the cache paths are root's); the
 //! package-caches rules accept the mount as their answer, so they do not add flags after it.
 
-use super::{Change, Step};
-use crate::fix::apply_edits;
+use super::{Change, Step, edited};
 use crate::lint::{Context, Edit, Ins, LintOptions};
 use crate::shell::Command;
 
@@ -69,17 +68,14 @@ pub(crate) fn add(text: &str) -> Step {
             }
         }
     }
-    if edits.is_empty() {
-        return Step::Unchanged;
-    }
-    let refs: Vec<&Edit> = edits.iter().collect();
-    Step::Changed {
-        text: apply_edits(text, &refs),
-        changes: vec![Change {
+    edited(
+        text,
+        edits,
+        Change {
             transform: "package-caches",
             rules: vec!["DO343"],
             title: format!("Cache package downloads in BuildKit cache mounts ({})", targets_added.join(", ")),
             why: "downloads are reused by the next build and never stored in a layer".into(),
-        }],
-    }
+        },
+    )
 }

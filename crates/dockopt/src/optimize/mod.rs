@@ -115,6 +115,16 @@ impl Step {
     }
 }
 
+/// `edits` applied to `text` as the one change `change`, or Unchanged when there are none.
+pub(crate) fn edited(text: &str, mut edits: Vec<crate::lint::Edit>, change: Change) -> Step {
+    if edits.is_empty() {
+        return Step::Unchanged;
+    }
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let refs: Vec<&crate::lint::Edit> = edits.iter().collect();
+    Step::Changed { text: crate::fix::apply_edits(text, &refs), changes: vec![change] }
+}
+
 /// Apply the fixes of `codes` (unsafe ones included) as the changes of `transform`.
 pub(crate) fn rule_fixes(text: &str, transform: &'static str, codes: &[&str]) -> Step {
     let options = FixOptions {

@@ -3,8 +3,7 @@
 //! that binary (and CA certificates), running as an unprivileged numeric user. A single-stage
 //! Node image installs production dependencies only. Other layouts are skipped with the reason.
 
-use super::{Change, Step};
-use crate::fix::apply_edits;
+use super::{Change, Step, edited};
 use crate::lint::{Context, Edit, LintOptions};
 use crate::model::Form;
 
@@ -125,17 +124,16 @@ pub(crate) fn split(text: &str, optimize: &super::OptimizeOptions) -> Step {
     let sep = if text.ends_with('\n') { "" } else { "\n" };
     // A blank line between the stages, as people write them.
     edits.push(Edit::insert(end, format!("{sep}\n{}", runner.trim_start_matches('\n'))));
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    let refs: Vec<&Edit> = edits.iter().collect();
-    Step::Changed {
-        text: apply_edits(text, &refs),
-        changes: vec![Change {
+    edited(
+        text,
+        edits,
+        Change {
             transform: "multi-stage",
             rules: vec!["DO390", "DO392"],
             title: format!("Build a static `{name}` in a `build` stage and ship it alone on scratch"),
             why: "the Go toolchain and sources stay in the builder; the image holds one binary and CA certificates, \
                   and runs as an unprivileged numeric user"
                 .into(),
-        }],
-    }
+        },
+    )
 }

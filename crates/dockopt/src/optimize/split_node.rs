@@ -9,8 +9,7 @@
 use std::path::Path;
 
 use super::stage_text::{chunks, line_text};
-use super::{Change, Step};
-use crate::fix::apply_edits;
+use super::{Change, Step, edited};
 use crate::lint::{Context, Edit, Ins};
 use crate::model::Stage;
 use crate::shell::Command;
@@ -158,19 +157,16 @@ fn production_only(text: &str, cx: &Context, body: &[Ins], manager: Manager) -> 
             }
         }
     }
-    if edits.is_empty() {
-        return Step::Unchanged;
-    }
-    let refs: Vec<&Edit> = edits.iter().collect();
-    Step::Changed {
-        text: apply_edits(text, &refs),
-        changes: vec![Change {
+    edited(
+        text,
+        edits,
+        Change {
             transform: "multi-stage",
             rules: vec![],
             title: format!("Install production dependencies only (`{example} {flag}`)"),
             why: "test and build tools are not needed to run the server".into(),
-        }],
-    }
+        },
+    )
 }
 
 /// Builder: everything but the runtime settings, then `npm prune`; runner: the app folder, the

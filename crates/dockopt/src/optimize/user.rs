@@ -1,8 +1,7 @@
 //! Non-root: the final stage gets a system user created the way its base distribution expects,
 //! its context copies are owned by that user, and `USER` comes before CMD/ENTRYPOINT.
 
-use super::{Change, Step};
-use crate::fix::apply_edits;
+use super::{Change, Step, edited};
 use crate::lint::{Context, Edit, LintOptions};
 
 /// How to add a user on the final stage's base.
@@ -193,18 +192,18 @@ pub(crate) fn non_root(text: &str) -> Step {
             edits.push(Edit::insert(last.syntax.range.end, format!("\n{line}")));
         }
     }
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    let refs: Vec<&Edit> = edits.iter().collect();
-    let mut changes = vec![Change {
-        transform: "non-root",
-        rules: vec!["DO295", "DO220"],
-        title: format!("Run as the unprivileged user `{user}`"),
-        why: "a process running as root inside the container is root on the host if it escapes".into(),
-    }];
-    if create.is_some() {
-        changes[0]
-            .title
-            .push_str(&format!(" (created with `{}`)", create.unwrap_or_default().split(' ').next().unwrap_or("")));
+    let mut title = format!("Run as the unprivileged user `{user}`");
+    if let Some(create) = create {
+        title.push_str(&format!(" (created with `{}`)", create.split(' ').next().unwrap_or("")));
     }
-    Step::Changed { text: apply_edits(text, &refs), changes }
+    edited(
+        text,
+        edits,
+        Change {
+            transform: "non-root",
+            rules: vec!["DO295", "DO220"],
+            title,
+            why: "a process running as root inside the container is root on the host if it escapes".into(),
+        },
+    )
 }
