@@ -141,6 +141,30 @@ fn gradle_manifests(context: Option<&Path>, wrapper: bool) -> Result<Option<Vec<
     Ok(Some(files))
 }
 
+/// A Go build after the whole context is copied, with no `go mod download` of its own: copy
+/// go.mod/go.sum and download the modules first. Only when the context has a go.mod and no
+/// vendor/ folder (vendored builds download nothing).
+fn go_download_first(cx: &Context, stage: &crate::model::Stage, copy: Ins, context: Option<&Path>) -> Option<Edit> {
+    let context = context?;
+    if !context.join("go.mod").is_file() || context.join("vendor").is_dir() {
+        return None;
+    }
+    let commands: Vec<&Command> =
+        stage.instructions.iter().flat_map(|&i| cx.scripts(cx.ins(i)).iter().flat_map(|s| &s.commands)).collect();
+    let builds = commands.iter().any(|c| c.is("go") && matches!(c.subcommand(), Some("build" | "install" | "test")));
+    let downloads = commands.iter().any(|c| c.is("go") && c.subcommand() == Some("mod"));
+    if !builds || downloads {
+        return None;
+    }
+    let dest = whole_context_copy(copy)?;
+    let dir =
+        if matches!(dest.as_str(), "." | "./") { "./".to_owned() } else { format!("{}/", dest.trim_end_matches('/')) };
+    let copy_keyword = cx.text(cx.keyword_range(copy));
+    let run = copy.model.same_case("RUN");
+    let at = cx.src[..copy.syntax.range.start].rfind('\n').map_or(0, |i| i + 1);
+    Some(Edit::insert(at, format!("{copy_keyword} go.* {dir}\n{run} go mod download\n")))
+}
+
 /// Commands that may run before the source is there: package managers installing or
 /// configuring, and plain file housekeeping.
 fn setup_only(cmd: &Command) -> bool {
@@ -191,6 +215,7 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
         };
         let copy = cx.ins(stage.instructions[pos]);
         let dest = whole_context_copy(copy).unwrap_or_default();
+        let edits_before = edits.len();
         for &i in &stage.instructions[pos + 1..] {
             let ins = cx.ins(i);
             if !ins.is("RUN") {
@@ -266,6 +291,19 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
                     .into(),
             });
             break;
+        }
+        if edits.len() == edits_before
+            && let Some(edit) = go_download_first(&cx, stage, copy, options.context.as_deref())
+        {
+            edits.push(edit);
+            changes.push(Change {
+                transform: "cache-order",
+                rules: vec!["DO490"],
+                title: "Download the Go modules (go.mod, go.sum) before copying the rest of the context".into(),
+                why: "`go build` would download them again after every code change; `go mod download` in a layer \
+                      of its own keeps them cached"
+                    .into(),
+            });
         }
     }
     if edits.is_empty() {
