@@ -70,6 +70,27 @@ pub fn with_leading_blanks(src: &str, escape: char, range: std::ops::Range<usize
     start..range.end
 }
 
+/// `range` widened forward over the blanks and line continuations after it, up to the next
+/// word: for deleting the first word after a keyword (`ENV A=1 \\<newline>  B=2` -> `ENV B=2`).
+pub fn with_trailing_blanks(src: &str, escape: char, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let rest = &src[range.end..];
+    let mut end = 0;
+    loop {
+        let after = &rest[end..];
+        let blanks = after.len() - after.trim_start_matches([' ', '\t']).len();
+        let after_blanks = &after[blanks..];
+        let continuation = [format!("{escape}\r\n"), format!("{escape}\n")]
+            .into_iter()
+            .find(|c| after_blanks.starts_with(c.as_str()))
+            .map_or(0, |c| c.len());
+        end += blanks + continuation;
+        if continuation == 0 {
+            break;
+        }
+    }
+    range.start..range.end + end
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +112,14 @@ mod tests {
         let comment = "RUN a \\\n# c\n  b\n";
         let b = comment.rfind('b').unwrap();
         assert_eq!(with_leading_blanks(comment, '\\', b..b + 1), b - 2..b + 1, "a comment line stops it");
+    }
+
+    #[test]
+    fn trailing_blanks_and_continuations_go_with_a_first_word() {
+        let src = "ENV S=x \\\n    B=2\n";
+        let s = src.find("S=x").unwrap();
+        assert_eq!(&src[with_trailing_blanks(src, '\\', s..s + 3)], "S=x \\\n    ");
+        assert_eq!(with_trailing_blanks("ENV S=x\n", '\\', 4..7), 4..7, "stops at the line end");
     }
 
     #[test]

@@ -54,8 +54,14 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
                 w.strip_prefix(p.key.as_str()).is_some_and(|r| r.starts_with('=') || r.is_empty())
             });
             let Some(word) = word else { return Step::Skipped(format!("cannot locate `{}` on line {line}", p.key)) };
-            // Take the blanks and line continuation before the word too: no line is left empty.
-            let delete = crate::text::with_leading_blanks(text, model.escape, word.start..word.end);
+            // Take the blanks and line continuation around the word too: no line is left empty,
+            // and a first pair leaves the keyword followed by the next one.
+            let first = text[cx.keyword_range(ins).end..word.start].trim().is_empty();
+            let delete = if first {
+                crate::text::with_trailing_blanks(text, model.escape, word.start..word.end)
+            } else {
+                crate::text::with_leading_blanks(text, model.escape, word.start..word.end)
+            };
             found.push(Found { key: p.key.clone(), delete, line });
         }
     }
