@@ -91,6 +91,25 @@ pub fn with_trailing_blanks(src: &str, escape: char, range: std::ops::Range<usiz
     range.start..range.end + end
 }
 
+/// `new` with the line endings of `original`: when every line of `original` ends in CRLF, the
+/// bare LFs of inserted text become CRLF too (untouched text is CRLF already).
+pub fn same_line_endings(original: &str, new: String) -> String {
+    let crlf = original.matches("\r\n").count();
+    if crlf == 0 || crlf != original.matches('\n').count() {
+        return new;
+    }
+    let mut out = String::with_capacity(new.len() + new.len() / 16);
+    let mut previous = '\0';
+    for c in new.chars() {
+        if c == '\n' && previous != '\r' {
+            out.push('\r');
+        }
+        out.push(c);
+        previous = c;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +139,13 @@ mod tests {
         let s = src.find("S=x").unwrap();
         assert_eq!(&src[with_trailing_blanks(src, '\\', s..s + 3)], "S=x \\\n    ");
         assert_eq!(with_trailing_blanks("ENV S=x\n", '\\', 4..7), 4..7, "stops at the line end");
+    }
+
+    #[test]
+    fn inserted_lines_follow_crlf_files() {
+        assert_eq!(same_line_endings("A\r\nB\r\n", "A\r\nX\nB\r\n".into()), "A\r\nX\r\nB\r\n");
+        assert_eq!(same_line_endings("A\nB\n", "A\nX\nB\n".into()), "A\nX\nB\n");
+        assert_eq!(same_line_endings("A\r\nB\n", "A\r\nX\nB\n".into()), "A\r\nX\nB\n", "mixed files stay mixed");
     }
 
     #[test]

@@ -128,7 +128,7 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
         if kept.is_empty() {
             break;
         }
-        let next = candidate(&kept);
+        let next = crate::text::same_line_endings(text, candidate(&kept));
         passes += 1;
         for d in &kept {
             let f = d.fix.as_ref().expect("kept fixes exist");

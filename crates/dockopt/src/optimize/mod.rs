@@ -191,6 +191,7 @@ pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
             Step::Skipped(reason) => out.skipped.push(Skipped { transform: name, reason }),
         }
     }
+    out.text = crate::text::same_line_endings(text, std::mem::take(&mut out.text));
     // A secret set in both stages of a split is one requirement.
     let mut seen = std::collections::HashSet::new();
     out.requirements.retain(|r| seen.insert(r.clone()));

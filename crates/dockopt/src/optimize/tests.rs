@@ -252,3 +252,16 @@ fn new_lines_follow_the_file_s_keyword_case() {
         assert_eq!(ins.written, ins.keyword, "{}", upper.text);
     }
 }
+
+#[test]
+fn crlf_files_stay_crlf() {
+    let crlf = NAIVE.replace('\n', "\r\n");
+    let given = OptimizeOptions { healthcheck_path: Some("/health".into()), ..OptimizeOptions::default() };
+    let out = optimize(&crlf, &given);
+    assert!(out.changes.len() > 5);
+    assert_eq!(out.text.matches('\n').count(), out.text.matches("\r\n").count(), "{:?}", out.text);
+    assert_eq!(optimize(&out.text, &given).text, out.text);
+    let fixed = crate::fix::fix(&crlf, &crate::fix::FixOptions { unsafe_fixes: true, ..Default::default() });
+    assert!(fixed.applied.len() > 2);
+    assert_eq!(fixed.text.matches('\n').count(), fixed.text.matches("\r\n").count(), "{:?}", fixed.text);
+}
