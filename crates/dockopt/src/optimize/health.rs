@@ -1,7 +1,8 @@
-//! HEALTHCHECK for HTTP services: a final stage that EXPOSEs a port and has no HEALTHCHECK gets
-//! one that asks the app's health endpoint with what the image already has (Python's urllib,
-//! Node's fetch), so no curl is installed for it. The path is the one given, or found in the
-//! context's source files; without one the transform is skipped.
+//! HEALTHCHECK for HTTP services: a final stage that EXPOSEs a port (or starts a server with
+//! `--port`/`--bind`) and has no HEALTHCHECK gets one that asks the app's health endpoint with
+//! what the image already has (Python's urllib, Node's fetch), so no curl is installed for it.
+//! The path is the one given, or found in the context's source files; without one the transform
+//! is skipped.
 
 use std::path::Path;
 
@@ -40,6 +41,19 @@ fn detect_path(context: &Path) -> Option<&'static str> {
     found
 }
 
+/// The port a server command listens on: `--port 8000`, `--port=8000`, `-p 8000`, `--bind
+/// 0.0.0.0:8000`, `-b :8000` (uvicorn, gunicorn, flask, http.server-style arguments).
+fn port_in_command(arguments: &[String]) -> Option<u16> {
+    let words: Vec<&str> = arguments.iter().flat_map(|a| a.split_whitespace()).collect();
+    words.iter().enumerate().find_map(|(i, w)| {
+        let value = match *w {
+            "--port" | "-p" | "--bind" | "-b" => words.get(i + 1).copied()?,
+            w => w.strip_prefix("--port=").or_else(|| w.strip_prefix("--bind="))?,
+        };
+        value.rsplit(':').next()?.parse().ok()
+    })
+}
+
 pub(crate) fn healthcheck(text: &str, options: &OptimizeOptions) -> Step {
     let file = crate::parse(text);
     let model = file.model();
@@ -49,12 +63,12 @@ pub(crate) fn healthcheck(text: &str, options: &OptimizeOptions) -> Step {
     if ins("HEALTHCHECK").next().is_some() {
         return Step::Unchanged;
     }
-    let Some(port) = ins("EXPOSE").flat_map(|e| e.arguments.iter()).find_map(|p| {
+    let exposed = ins("EXPOSE").flat_map(|e| e.arguments.iter()).find_map(|p| {
         let p = p.split('/').next().unwrap_or(p);
         p.parse::<u16>().ok()
-    }) else {
-        return Step::Unchanged;
-    };
+    });
+    let started = ins("CMD").chain(ins("ENTRYPOINT")).find_map(|i| port_in_command(&i.arguments));
+    let Some(port) = exposed.or(started) else { return Step::Unchanged };
     let path = match (&options.healthcheck_path, &options.context) {
         (Some(p), _) => p.clone(),
         (None, Some(dir)) => match detect_path(dir) {
