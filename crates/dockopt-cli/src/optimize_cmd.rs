@@ -1,6 +1,7 @@
 //! `dockopt optimize`: the whole-file rewrite; the new file (or a diff, or JSON) on stdout,
 //! a table of what changed and why on stderr, `--write` to replace the file atomically.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -95,7 +96,6 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
     if args.format.is_some() {
         return Ok((serde_json::to_string_pretty(&result).unwrap_or_default(), 0));
     }
-    eprint!("{}", table(&result));
     if args.write {
         if result.text != text {
             write_atomic(&args.file, &result.text).map_err(|e| Failure(format!("{name}: {e}"), 2))?;
@@ -104,12 +104,16 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
             let path = dir.join(".dockerignore");
             write_atomic(&path, ignore).map_err(|e| Failure(format!("{}: {e}", path.display()), 2))?;
         }
+        eprint!("{}", table(&result));
         return Ok((String::new(), 0));
     }
-    if args.diff {
-        return Ok((unified_diff(&name, &text, &result.text), 0));
-    }
-    Ok((result.text, 0))
+    let out = if args.diff { unified_diff(&name, &text, &result.text) } else { result.text.clone() };
+    // The new file (or diff) first, then the table: in a terminal the explanation follows the file.
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`dockopt optimize x | head`) is not an error worth reporting.
+    let _ = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush());
+    eprint!("{}", table(&result));
+    Ok((String::new(), 0))
 }
 
 /// What changed and why, then what was skipped and what running the image needs.
