@@ -114,4 +114,6 @@ test('optimize rewrites and explains, and transforms can be disabled', () => {
   assert.ok(!dockopt.optimize(src, { disable: ['non-root'] }).text.includes('USER'))
   const cached = dockopt.optimize(src, { cacheMounts: true, disable: ['multi-stage'] })
   assert.ok(cached.text.includes('RUN --mount=type=cache,target=/root/.npm npm ci\n'), cached.text)
+  const alpine = dockopt.optimize(src, { alpine: true })
+  assert.ok(alpine.text.includes('FROM node:20-alpine AS builder') || alpine.text.startsWith('FROM node:20-alpine\n'), alpine.text)
 })

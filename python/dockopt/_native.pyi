@@ -38,12 +38,14 @@ def optimize(
     disable: Optional[list[str]] = None,
     buildkit: bool = False,
     cache_mounts: bool = False,
+    alpine: bool = False,
     healthcheck_path: Optional[str] = None,
 ) -> dict[str, Any]:
     """The whole-file rewrite: ``{"text", "changes", "skipped", "requirements", "dockerignore"}``.
 
     ``disable`` names transforms to leave out (e.g. ``["non-root"]``); ``context`` is the build
     context folder, read for ``.dockerignore``; ``buildkit`` allows secret mounts;
-    ``cache_mounts`` caches package downloads in BuildKit cache mounts; ``healthcheck_path`` is
+    ``cache_mounts`` caches package downloads in BuildKit cache mounts; ``alpine`` moves a slim
+    python/node base on to its Alpine variant; ``healthcheck_path`` is
     the app's health endpoint (found in the context when not given).
     """

@@ -138,3 +138,5 @@ def test_optimize_rewrites_and_explains():
     cached = dockopt.optimize(src, cache_mounts=True)["text"]
     assert "RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\n" in cached
     assert "--no-cache-dir" not in cached
+    alpine = dockopt.optimize(src, alpine=True, disable=["multi-stage"])["text"]
+    assert alpine.startswith("FROM python:3.11-alpine\n"), alpine

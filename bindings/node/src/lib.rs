@@ -65,6 +65,8 @@ pub struct OptimizeOptions {
     pub buildkit: Option<bool>,
     /// Cache package downloads in BuildKit cache mounts instead of `--no-cache-dir`.
     pub cache_mounts: Option<bool>,
+    /// Move a slim python/node base on to its Alpine variant.
+    pub alpine: Option<bool>,
     /// The HTTP path of the health endpoint (default: found in the context).
     pub healthcheck_path: Option<String>,
 }
@@ -83,7 +85,7 @@ pub fn optimize<'env>(
         disabled: o.disable.unwrap_or_default(),
         buildkit: o.buildkit.unwrap_or(false),
         cache_mounts: o.cache_mounts.unwrap_or(false),
-        alpine: false,
+        alpine: o.alpine.unwrap_or(false),
         healthcheck_path: o.healthcheck_path,
     });
     let result = dockopt::optimize_text(text_arg(&text)?, &options.unwrap_or_default());

@@ -35,7 +35,9 @@ fn config_arg(config: Option<&Bound<'_, PyAny>>) -> PyResult<Option<dockopt::con
 /// Parse a Dockerfile (`str`, or UTF-8 `bytes`) into plain Python data.
 #[pyfunction]
 fn parse<'py>(text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    let model = dockopt::parse(&text_arg(text)?).model();
+    let source = text_arg(text)?;
+    // The core never touches Python objects: other threads may run meanwhile.
+    let model = text.py().detach(|| dockopt::parse(&source).model());
     Ok(pythonize::pythonize(text.py(), &model)?)
 }
 
@@ -45,7 +47,10 @@ fn parse<'py>(text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
 #[pyo3(signature = (text, config=None))]
 fn lint<'py>(text: &Bound<'py, PyAny>, config: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
     let config = config_arg(config)?;
-    let findings = dockopt::lint_text(&text_arg(text)?, config.as_ref(), "<string>")
+    let source = text_arg(text)?;
+    let findings = text
+        .py()
+        .detach(|| dockopt::lint_text(&source, config.as_ref(), "<string>"))
         .map_err(|e| DockoptError::new_err(format!("config: {e}")))?;
     Ok(pythonize::pythonize(text.py(), &findings)?)
 }
@@ -60,7 +65,10 @@ fn fix<'py>(
     r#unsafe: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let config = config_arg(config)?;
-    let result = dockopt::fix_text(&text_arg(text)?, config.as_ref(), r#unsafe, "<string>")
+    let source = text_arg(text)?;
+    let result = text
+        .py()
+        .detach(|| dockopt::fix_text(&source, config.as_ref(), r#unsafe, "<string>"))
         .map_err(|e| DockoptError::new_err(format!("config: {e}")))?;
     Ok(pythonize::pythonize(text.py(), &result)?)
 }
@@ -68,13 +76,15 @@ fn fix<'py>(
 /// The whole-file rewrite. Returns `{"text", "changes", "skipped", "requirements",
 /// "dockerignore"}`; `disable` names transforms to leave out.
 #[pyfunction]
-#[pyo3(signature = (text, context=None, disable=None, buildkit=false, cache_mounts=false, healthcheck_path=None))]
+#[pyo3(signature = (text, context=None, disable=None, buildkit=false, cache_mounts=false, alpine=false, healthcheck_path=None))]
+#[allow(clippy::too_many_arguments)]
 fn optimize<'py>(
     text: &Bound<'py, PyAny>,
     context: Option<String>,
     disable: Option<Vec<String>>,
     buildkit: bool,
     cache_mounts: bool,
+    alpine: bool,
     healthcheck_path: Option<String>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let options = dockopt::optimize::OptimizeOptions {
@@ -82,10 +92,11 @@ fn optimize<'py>(
         disabled: disable.unwrap_or_default(),
         buildkit,
         cache_mounts,
-        alpine: false,
+        alpine,
         healthcheck_path,
     };
-    let result = dockopt::optimize_text(&text_arg(text)?, &options);
+    let source = text_arg(text)?;
+    let result = text.py().detach(|| dockopt::optimize_text(&source, &options));
     Ok(pythonize::pythonize(text.py(), &result)?)
 }
 
