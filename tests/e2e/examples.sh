@@ -64,7 +64,7 @@ fi
 
 T0=$SECONDS
 FAILED=0
-printf 'example\timage\tbuild\tsize_mb\tlayers\tuser\tpid1_uid\thealth\tsecret\tcode_change_reruns\n' >"$OUT/summary.tsv"
+printf 'example\timage\tbuild\tsize_mb\tlayers\tuser\tpid1_uid\thealth\thealthcheck\tsecret\tcode_change_reruns\n' >"$OUT/summary.tsv"
 for name in "${NAMES[@]}"; do
   src="$ROOT/examples/$name"
   [ -f "$src/Dockerfile" ] || { echo "e2e examples: no $src/Dockerfile" >&2; FAILED=1; continue; }
@@ -103,7 +103,7 @@ for which in ("naive", "optimized"):
     size = f"{i['size'] / 1e6:.1f}" if isinstance(i.get("size"), int) else "-"
     reruns = f"{i.get('runs_rerun', '-')} RUN, deps: {i.get('deps_rerun', '-')}"
     print("\t".join(str(x) for x in (name, which, i.get("build"), size, i.get("layers"), i.get("user"),
-                                     i.get("uid"), i.get("health"), i.get("secret"), reruns)))
+                                     i.get("uid"), i.get("health"), i.get("healthcheck", "-"), i.get("secret"), reruns)))
 EOF
 done
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/e2e/verify.sh - run through `scripts/e2e verify`. Builds a naive and an optimized
 # Dockerfile, runs each image, and reports for each: build result, size, layer count, configured
-# user, PID 1's uid, whether GET /health answers, and whether a secret from the naive
-# Dockerfile's ENV/ARG still shows in the image's history or inspect output.
+# user, PID 1's uid, whether GET /health answers, whether the image's own HEALTHCHECK passes when
+# run inside the container, and whether a secret from the naive Dockerfile's ENV/ARG still shows
+# in the image's history or inspect output.
 #
 # Engine (lib/engine.sh; E2E_ENGINE=docker|podman, default docker when `docker info` answers):
 #   docker  `docker build` (BuildKit) with the real base images from the registry, `docker run`
@@ -185,6 +186,31 @@ print(d["Size"], len(d["RootFS"]["Layers"]), (d["Config"].get("User") or "(root)
   echo "  [$which] built in ${R[$which.build_s]}s: size=${R[$which.size]} B, layers=${R[$which.layers]}, user=${R[$which.user]}, secret in metadata: ${R[$which.secret]}" >&2
 }
 
+# The image's own HEALTHCHECK, run once inside the running container (as its user) once the app
+# answers: "-" without one, PASS, or FAIL(exit code). It proves the probe works with what the
+# image has (no curl), not only that the app does.
+healthcheck_one() {  # which tag cid
+  local which="$1" tag="$2" cid="$3" rc
+  local -a probe=()
+  mapfile -t probe < <(e2e_image_inspect "$tag" 2>/dev/null | python3 -c '
+import json, sys
+data = json.load(sys.stdin)
+image = data[0] if isinstance(data, list) else data
+# docker keeps it in Config, podman at the top level
+check = (image.get("Config") or {}).get("Healthcheck") or image.get("Healthcheck") or {}
+test = check.get("Test") or []
+if test[:1] == ["CMD"]:
+    print("\n".join(test[1:]))
+elif test[:1] == ["CMD-SHELL"]:
+    print("\n".join(["/bin/sh", "-c", test[1]]))
+')
+  [ ${#probe[@]} -gt 0 ] || return 0
+  e2e_container exec "$cid" "${probe[@]}" >"$WORK/healthcheck-$which.out" 2>&1
+  rc=$?
+  if [ $rc = 0 ]; then R[$which.healthcheck]=PASS; else R[$which.healthcheck]="FAIL($rc)"; fi
+  echo "  [$which] image HEALTHCHECK run in the container: ${R[$which.healthcheck]}" >&2
+}
+
 health_one() {  # which tag
   local which="$1" tag="$2" cid pid t0 ok=0 state deadline
   t0=$(now)
@@ -206,6 +232,8 @@ health_one() {  # which tag
   done
   if [ $ok = 1 ]; then R[$which.health]=PASS; R[$which.ready_s]=$(secs "$t0" "$(now)")
   else [ -n "${R[$which.health]}" ] || R[$which.health]="FAIL(timeout ${TIMEOUT}s)"; fi
+  R[$which.healthcheck]="-"
+  [ $ok = 1 ] && healthcheck_one "$which" "$tag" "$cid"
   echo "  [$which] health: ${R[$which.health]} (pid1 uid=${R[$which.uid]}) $(head -c 200 "$WORK/health-$which.out" 2>/dev/null | tr '\n' ' ')" >&2
   e2e_container logs "$cid" >"$WORK/container-$which.log" 2>&1
   if [ $ok != 1 ]; then echo "  [$which] container log (tail):" >&2; tail -n 6 "$WORK/container-$which.log" | sed 's/^/      /' >&2; fi
@@ -268,6 +296,7 @@ if [ -n "$OPT_DF" ]; then
   R[optimized.nonroot]="$NONROOT"
   { [ "${R[optimized.build]}" = ok ] && [ "${R[optimized.health]}" = PASS ] \
     && [[ "${R[optimized.secret]}" != LEAKED* ]] && [[ "$NONROOT" != FAIL* ]] \
+    && [[ "${R[optimized.healthcheck]:--}" != FAIL* ]] \
     && { [ -z "$CACHE_FILE" ] || [ "${R[optimized.deps_rerun]:-}" = no ]; }; } || OK=0
 fi
 

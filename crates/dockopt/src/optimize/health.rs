@@ -86,12 +86,18 @@ pub(crate) fn healthcheck(text: &str, options: &OptimizeOptions) -> Step {
     }
     let repository = root.image.as_ref().map(|i| i.repository.rsplit('/').next().unwrap_or("").to_owned());
     let url = format!("http://127.0.0.1:{port}{path}");
+    let tag = root.image.as_ref().and_then(|i| i.tag.as_deref()).unwrap_or_default();
+    let version = tag.split('-').next().unwrap_or_default();
+    if repository.as_deref() == Some("python") && (version == "2" || version.starts_with("2.")) {
+        return Step::Skipped("Python 2 has no urllib.request to probe with".into());
+    }
     let probe = match repository.as_deref() {
         Some("python") => format!(
             "[\"python\", \"-c\", \"import sys, urllib.request; sys.exit(urllib.request.urlopen('{url}', timeout=3).status != 200)\"]"
         ),
+        // `http.get`, not `fetch`: Node before 18 has no fetch.
         Some("node") => format!(
-            "[\"node\", \"-e\", \"fetch('{url}').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))\"]"
+            "[\"node\", \"-e\", \"require('http').get('{url}', r => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))\"]"
         ),
         _ => return Step::Skipped("no HTTP client known in the final image (python and node images only)".into()),
     };

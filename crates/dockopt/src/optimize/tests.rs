@@ -159,7 +159,7 @@ fn healthcheck_uses_the_image_runtime_and_the_given_or_found_path() {
     std::fs::write(dir.join("server.js"), "if (req.url === '/healthz') {}").unwrap();
     let node = "FROM node:20-slim\nEXPOSE 3000\nCMD [\"node\", \"server.js\"]\n";
     let found = optimize(node, &OptimizeOptions { context: Some(dir.clone()), ..OptimizeOptions::default() });
-    assert!(found.text.contains("fetch('http://127.0.0.1:3000/healthz')"), "{}", found.text);
+    assert!(found.text.contains("require('http').get('http://127.0.0.1:3000/healthz'"), "{}", found.text);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
