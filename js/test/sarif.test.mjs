@@ -26,3 +26,17 @@ test('dockopt lint --format sarif is valid SARIF 2.1.0', { skip: !bin || !exists
   assert.ok(valid, JSON.stringify(ajv.errors, null, 2))
   assert.ok(log.runs[0].results.length >= 3)
 })
+
+test('SARIF columns count UTF-16 code units, as JavaScript and GitHub do', { skip: !bin || !existsSync(bin) ? 'DOCKOPT_BIN not built' : false }, () => {
+  const src = 'FROM debian:12\nRUN echo "\u{1F600}" && apt-get install curl\n'
+  let out
+  try {
+    out = execFileSync(bin, ['lint', '--select', 'DO123', '--format', 'sarif', '-'], { input: src })
+  } catch (err) {
+    out = err.stdout
+  }
+  const run = JSON.parse(out).runs[0]
+  assert.equal(run.columnKind, 'utf16CodeUnits')
+  const region = run.results[0].locations[0].physicalLocation.region
+  assert.equal(region.startColumn, src.split('\n')[region.startLine - 1].indexOf('apt-get') + 1)
+})

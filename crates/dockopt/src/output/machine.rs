@@ -83,8 +83,8 @@ pub fn sarif(reports: &[FileReport]) -> String {
                     "physicalLocation": {
                         "artifactLocation": { "uri": r.path.trim_start_matches("./") },
                         "region": {
-                            "startLine": start.line, "startColumn": start.column,
-                            "endLine": end.line, "endColumn": end.column,
+                            "startLine": start.line, "startColumn": start.column_utf16,
+                            "endLine": end.line, "endColumn": end.column_utf16,
                             "charOffset": start.offset, "charLength": end.offset - start.offset,
                         }
                     }
@@ -120,7 +120,8 @@ pub fn sarif(reports: &[FileReport]) -> String {
                 "informationUri": "https://github.com/dockopt/dockopt",
                 "rules": rules,
             }},
-            "columnKind": "unicodeCodePoints",
+            // SARIF's default, and what GitHub code scanning and editors count in.
+            "columnKind": "utf16CodeUnits",
             "results": results,
         }]
     });
