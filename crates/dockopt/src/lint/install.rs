@@ -110,8 +110,7 @@ pub fn ships(cx: &Context, ins: Ins) -> bool {
     if ins.model.onbuild.is_some() {
         return true;
     }
-    let Some(stage) = ins.model.stage else { return true };
-    stage + 1 == cx.model.stages.len() || cx.model.stages.iter().any(|s| s.base_stage == Some(stage))
+    ins.model.stage.is_none_or(|stage| super::invocation::is_shipped(cx, stage))
 }
 
 /// Whether a cache or tmpfs mount of the RUN has a target ending in one of `suffixes`

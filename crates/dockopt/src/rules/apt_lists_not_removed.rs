@@ -1,6 +1,7 @@
 //! DO300 apt-lists-not-removed: `apt-get update` without removing /var/lib/apt/lists.
 
 use crate::lint::append::append_command;
+use crate::lint::invocation::is_shipped;
 use crate::lint::{Category, Context, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
@@ -61,10 +62,8 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        let last_stage = cx.model.stages.len().checked_sub(1);
         for ins in cx.instructions() {
-            let stage = ins.model.stage;
-            let shipped = stage == last_stage || stage.is_some_and(|s| cx.model.stages.iter().any(|l| l.base_stage == Some(s)));
+            let shipped = ins.model.stage.is_some_and(|s| is_shipped(cx, s));
             if !shipped
                 || ins.has_cache_mount("/var/lib/apt/lists")
                 || (ins.has_cache_mount("/var/lib/apt") && ins.has_cache_mount("/var/cache/apt"))
