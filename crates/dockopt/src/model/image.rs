@@ -51,6 +51,12 @@ impl ImageRef {
             Some(_) => None,
         }
     }
+
+    /// The major version a versioned tag starts with: `2` for `2`, `2.7`, `2-alpine` and
+    /// `2.7-slim`, `20` for `20-bookworm-slim`; None for `latest`, `slim` and the like.
+    pub fn major_version(&self) -> Option<u32> {
+        self.tag.as_deref()?.split(['.', '-']).next()?.parse().ok()
+    }
 }
 
 #[cfg(test)]
@@ -73,5 +79,11 @@ mod tests {
         assert_eq!(parts("team/app"), (None, "team/app".into(), None, None));
         assert_eq!(ImageRef::parse("python").unwrap().hub_repository().as_deref(), Some("library/python"));
         assert!(ImageRef::parse("").is_none());
+        let major = |s: &str| ImageRef::parse(s).unwrap().major_version();
+        assert_eq!(
+            (major("python:2"), major("python:2.7-slim"), major("node:20-bookworm-slim")),
+            (Some(2), Some(2), Some(20))
+        );
+        assert_eq!((major("python:latest"), major("node:slim"), major("python")), (None, None, None));
     }
 }

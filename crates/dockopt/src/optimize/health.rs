@@ -86,9 +86,7 @@ pub(crate) fn healthcheck(text: &str, options: &OptimizeOptions) -> Step {
     }
     let repository = root.image.as_ref().map(|i| i.repository.rsplit('/').next().unwrap_or("").to_owned());
     let url = format!("http://127.0.0.1:{port}{path}");
-    let tag = root.image.as_ref().and_then(|i| i.tag.as_deref()).unwrap_or_default();
-    let version = tag.split('-').next().unwrap_or_default();
-    if repository.as_deref() == Some("python") && (version == "2" || version.starts_with("2.")) {
+    if repository.as_deref() == Some("python") && root.image.as_ref().and_then(|i| i.major_version()) == Some(2) {
         return Step::Skipped("Python 2 has no urllib.request to probe with".into());
     }
     let probe = match repository.as_deref() {

@@ -225,12 +225,7 @@ fn build_split(text: &str, cx: &Context, stage: &Stage, body: &[Ins], manager: M
     let from = cx.ins(stage.instructions[0]);
     let kw = |k: &str| from.model.same_case(k);
     let image = from.model.arguments[0].clone();
-    let old_npm = stage
-        .image
-        .as_ref()
-        .and_then(|i| i.tag.as_deref())
-        .and_then(|t| t.split(['.', '-']).next()?.parse::<u32>().ok())
-        .is_some_and(|major| major < 16);
+    let old_npm = stage.image.as_ref().and_then(|i| i.major_version()).is_some_and(|major| major < 16);
     let prune = manager.prune(old_npm);
 
     let from_line = whole_lines(text, from.syntax.range.clone());

@@ -86,10 +86,7 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage) -> Step {
     let installs = |c: &Command| if uv { is_uv_sync(c) } else { is_pip_install(c) };
     let pip_runs: Vec<usize> =
         (0..body.len()).filter(|&k| cx.scripts(body[k]).iter().flat_map(|s| &s.commands).any(installs)).collect();
-    // `2`, `2.7`, `2-alpine`, `2.7-slim`: the version is the tag up to the first `-`.
-    let tag = stage.image.as_ref().and_then(|i| i.tag.as_deref()).unwrap_or_default();
-    let version = tag.split('-').next().unwrap_or_default();
-    if version == "2" || version.starts_with("2.") {
+    if stage.image.as_ref().and_then(|i| i.major_version()) == Some(2) {
         return Step::Skipped("Python 2 has no venv module".into());
     }
     if let Some(tool) = other_installer(cx, &body) {
