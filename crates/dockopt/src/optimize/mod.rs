@@ -115,6 +115,15 @@ impl Step {
     }
 }
 
+/// The words of a CMD/ENTRYPOINT: the exec-form items, or the shell-form line split at blanks
+/// (callers that need exactness reject quotes and expansions themselves).
+pub(crate) fn command_words(ins: &crate::model::Instruction) -> Vec<&str> {
+    match ins.form {
+        Some(crate::model::Form::Exec) => ins.arguments.iter().map(String::as_str).collect(),
+        _ => ins.arguments.first().map(|line| line.split_whitespace().collect()).unwrap_or_default(),
+    }
+}
+
 /// `edits` applied to `text` as the one change `change`, or Unchanged when there are none.
 pub(crate) fn edited(text: &str, mut edits: Vec<crate::lint::Edit>, change: Change) -> Step {
     if edits.is_empty() {

@@ -3,9 +3,8 @@
 //! that binary (and CA certificates), running as an unprivileged numeric user. A single-stage
 //! Node image installs production dependencies only. Other layouts are skipped with the reason.
 
-use super::{Change, Step, edited};
+use super::{Change, Step, command_words, edited};
 use crate::lint::{Context, Edit, LintOptions};
-use crate::model::Form;
 
 /// Normalize `dir/./out` style paths: join `out` to `dir` unless it is absolute.
 fn absolute(dir: &str, out: &str) -> String {
@@ -71,14 +70,9 @@ pub(crate) fn split(text: &str, optimize: &super::OptimizeOptions) -> Step {
     // The command must start the binary we build.
     let start = stage.instructions.iter().map(|&i| cx.ins(i)).find(|i| i.is("CMD") || i.is("ENTRYPOINT"));
     let Some(start) = start else { return Step::Skipped("no CMD or ENTRYPOINT to start the binary".into()) };
-    let args: Vec<String> = match start.model.form {
-        Some(Form::Exec) => start.model.arguments.clone(),
-        _ => {
-            start.model.arguments.first().map(|a| a.split_whitespace().map(str::to_owned).collect()).unwrap_or_default()
-        }
-    };
+    let args = command_words(start.model);
     let runs_binary = args.first().is_some_and(|a| {
-        a == &binary || absolute(workdir.as_deref().unwrap_or("/"), a) == binary || a.trim_start_matches("./") == name
+        *a == binary || absolute(workdir.as_deref().unwrap_or("/"), a) == binary || a.trim_start_matches("./") == name
     });
     if !runs_binary || args.iter().any(|a| a.contains(['$', '"', '\'', '&', '|', ';'])) {
         return Step::Skipped("the start command is not a plain call of the built binary".into());

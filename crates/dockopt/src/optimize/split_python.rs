@@ -266,21 +266,17 @@ fn runs_uv(cx: &Context, ins: Ins) -> bool {
 /// "app.py"]`), None when it does not use uv, Err when it uses uv in a way the venv cannot stand
 /// in for.
 fn without_uv_run(ins: &Ins) -> Result<Option<String>, String> {
-    let words: Vec<String> = match ins.model.form {
-        Some(crate::model::Form::Exec) => ins.model.arguments.clone(),
-        _ => {
-            let line = ins.model.arguments.first().cloned().unwrap_or_default();
-            if line.contains(['$', '"', '\'', '&', '|', ';', '>', '<', '`', '\\']) {
-                return if line.contains("uv") {
-                    Err("the start command runs uv through the shell".into())
-                } else {
-                    Ok(None)
-                };
-            }
-            line.split_whitespace().map(str::to_owned).collect()
+    if ins.model.form != Some(crate::model::Form::Exec) {
+        let line = ins.model.arguments.first().map(String::as_str).unwrap_or_default();
+        if line.contains(['$', '"', '\'', '&', '|', ';', '>', '<', '`', '\\']) {
+            return if line.contains("uv") {
+                Err("the start command runs uv through the shell".into())
+            } else {
+                Ok(None)
+            };
         }
-    };
-    match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    }
+    match super::command_words(ins.model).as_slice() {
         ["uv", "run", rest @ ..] => {
             let Some(first) = rest.first() else { return Err("`uv run` without a command".into()) };
             if first.starts_with('-') {

@@ -1,7 +1,7 @@
 //! Non-root: the final stage gets a system user created the way its base distribution expects,
 //! its context copies are owned by that user, and `USER` comes before CMD/ENTRYPOINT.
 
-use super::{Change, Step, edited};
+use super::{Change, Step, command_words, edited};
 use crate::lint::{Context, Edit, LintOptions};
 
 /// How to add a user on the final stage's base.
@@ -38,10 +38,7 @@ fn starts_alone(cx: &Context, stage: &crate::model::Stage) -> Option<String> {
     let starts: Vec<_> =
         stage.instructions.iter().map(|&i| cx.ins(i)).filter(|i| i.is("CMD") || i.is("ENTRYPOINT")).collect();
     let [only] = starts.as_slice() else { return None };
-    let words: Vec<&str> = match only.model.form {
-        Some(crate::model::Form::Exec) => only.model.arguments.iter().map(String::as_str).collect(),
-        _ => only.model.arguments.first().map(|a| a.split_whitespace().collect()).unwrap_or_default(),
-    };
+    let words = command_words(only.model);
     let [program] = words.as_slice() else { return None };
     Some(program.rsplit('/').next().unwrap_or(program).to_owned())
 }
@@ -93,10 +90,7 @@ pub(crate) fn non_root(text: &str) -> Step {
     }
     let starts = stage.instructions.iter().map(|&i| cx.ins(i)).filter(|i| i.is("CMD") || i.is("ENTRYPOINT"));
     let programs: Vec<&str> = starts
-        .filter_map(|i| match i.model.form {
-            Some(crate::model::Form::Exec) => i.model.arguments.first().map(String::as_str),
-            _ => i.model.arguments.first().and_then(|a| a.split_whitespace().next()),
-        })
+        .filter_map(|i| command_words(i.model).first().copied())
         .map(|p| p.rsplit('/').next().unwrap_or(p))
         .collect();
     // Images that work in root's home (interactive tools) would lose it.
