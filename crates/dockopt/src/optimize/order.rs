@@ -141,6 +141,18 @@ fn gradle_manifests(context: Option<&Path>, wrapper: bool) -> Result<Option<Vec<
     Ok(Some(files))
 }
 
+/// The destination of the whole-context copy written as a folder (`.` -> `./`, `/app` -> `/app/`),
+/// for the manifest copies that go before it.
+fn folder(dest: &str) -> String {
+    if matches!(dest, "." | "./") {
+        "./".to_owned()
+    } else if dest.ends_with('/') {
+        dest.to_owned()
+    } else {
+        format!("{dest}/")
+    }
+}
+
 /// A Go build after the whole context is copied, with no `go mod download` of its own: copy
 /// go.mod/go.sum and download the modules first. Only when the context has a go.mod and no
 /// vendor/ folder (vendored builds download nothing).
@@ -157,8 +169,7 @@ fn go_download_first(cx: &Context, stage: &crate::model::Stage, copy: Ins, conte
         return None;
     }
     let dest = whole_context_copy(copy)?;
-    let dir =
-        if matches!(dest.as_str(), "." | "./") { "./".to_owned() } else { format!("{}/", dest.trim_end_matches('/')) };
+    let dir = folder(&dest);
     let copy_keyword = cx.text(cx.keyword_range(copy));
     let run = copy.model.same_case("RUN");
     let at = cx.src[..copy.syntax.range.start].rfind('\n').map_or(0, |i| i + 1);
@@ -248,13 +259,7 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
                 ));
             }
             needed.dedup();
-            let dir = if matches!(dest.as_str(), "." | "./") {
-                "./".to_owned()
-            } else if dest.ends_with('/') {
-                dest.clone()
-            } else {
-                format!("{dest}/")
-            };
+            let dir = folder(&dest);
             let copy_line = &text[crate::text::whole_lines(text, copy.syntax.range.clone())];
             let keyword = cx.text(cx.keyword_range(copy));
             let flags: Vec<String> = copy
