@@ -13,6 +13,7 @@ pub mod labels;
 pub mod overridden;
 pub mod packages;
 pub mod pairs;
+pub mod paths;
 pub mod redact;
 mod rule;
 mod suppress;

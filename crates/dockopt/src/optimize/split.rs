@@ -4,16 +4,8 @@
 //! Node image installs production dependencies only. Other layouts are skipped with the reason.
 
 use super::{Change, Step, command_words, edited};
+use crate::lint::paths::resolve;
 use crate::lint::{Context, Edit, LintOptions};
-
-/// Normalize `dir/./out` style paths: join `out` to `dir` unless it is absolute.
-fn absolute(dir: &str, out: &str) -> String {
-    if out.starts_with('/') {
-        return out.to_owned();
-    }
-    let out = out.trim_start_matches("./");
-    format!("{}/{out}", dir.trim_end_matches('/'))
-}
 
 pub(crate) fn split(text: &str, optimize: &super::OptimizeOptions) -> Step {
     let file = crate::parse(text);
@@ -36,9 +28,8 @@ pub(crate) fn split(text: &str, optimize: &super::OptimizeOptions) -> Step {
         let ins = cx.ins(i);
         match ins.keyword() {
             "WORKDIR" => {
-                let dir = ins.model.arguments.first().cloned().unwrap_or_default();
-                workdir =
-                    Some(if dir.starts_with('/') { dir } else { absolute(workdir.as_deref().unwrap_or("/"), &dir) });
+                let dir = ins.model.arguments.first().map(String::as_str).unwrap_or_default();
+                workdir = resolve(Some(workdir.as_deref().unwrap_or("/")), dir);
             }
             "RUN" => {
                 for c in cx.scripts(ins).iter().flat_map(|s| &s.commands) {
@@ -47,12 +38,12 @@ pub(crate) fn split(text: &str, optimize: &super::OptimizeOptions) -> Step {
                         let Some(o) = words.iter().position(|w| *w == "-o").and_then(|p| words.get(p + 1)) else {
                             return Step::Skipped("`go build` without `-o`: the binary's path is not known".into());
                         };
-                        let Some(dir) = workdir.clone().or_else(|| o.starts_with('/').then(String::new)) else {
+                        let Some(binary) = resolve(workdir.as_deref(), o) else {
                             return Step::Skipped(
-                                "no WORKDIR before `go build`: the binary's path is not known".into(),
+                                "the binary's path is not known (no WORKDIR before `go build`, or a variable)".into(),
                             );
                         };
-                        build = Some((ins, c.range.start, absolute(&dir, o)));
+                        build = Some((ins, c.range.start, binary));
                     } else if !(c.is("go") && c.subcommand() == Some("mod")) {
                         return Step::Skipped(format!(
                             "line {}: `{}` may install what the program needs at run time",
@@ -72,7 +63,9 @@ pub(crate) fn split(text: &str, optimize: &super::OptimizeOptions) -> Step {
     let Some(start) = start else { return Step::Skipped("no CMD or ENTRYPOINT to start the binary".into()) };
     let args = command_words(start.model);
     let runs_binary = args.first().is_some_and(|a| {
-        *a == binary || absolute(workdir.as_deref().unwrap_or("/"), a) == binary || a.trim_start_matches("./") == name
+        *a == binary
+            || resolve(Some(workdir.as_deref().unwrap_or("/")), a).as_deref() == Some(binary.as_str())
+            || a.trim_start_matches("./") == name
     });
     if !runs_binary || args.iter().any(|a| a.contains(['$', '"', '\'', '&', '|', ';'])) {
         return Step::Skipped("the start command is not a plain call of the built binary".into());

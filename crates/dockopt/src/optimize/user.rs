@@ -2,6 +2,7 @@
 //! its context copies are owned by that user, and `USER` comes before CMD/ENTRYPOINT.
 
 use super::{Change, Step, command_words, edited};
+use crate::lint::paths::resolve;
 use crate::lint::{Context, Edit, LintOptions};
 
 /// How to add a user on the final stage's base.
@@ -45,11 +46,8 @@ fn starts_alone(cx: &Context, stage: &crate::model::Stage) -> Option<String> {
 
 /// Whether a COPY destination lands in the app's folder: relative to a WORKDIR other than `/`,
 /// or inside that WORKDIR.
-fn into_app_folder(dest: &str, workdir: &str) -> bool {
-    let workdir = workdir.trim_end_matches('/');
-    if workdir.is_empty() || workdir.contains('$') {
-        return false;
-    }
+fn into_app_folder(dest: &str, workdir: Option<&str>) -> bool {
+    let Some(workdir) = workdir.filter(|w| *w != "/") else { return false };
     !dest.starts_with('/') || dest == workdir || dest.starts_with(&format!("{workdir}/"))
 }
 
@@ -161,15 +159,16 @@ pub(crate) fn non_root(text: &str) -> Step {
     // Context copies into the app's folder belong to the user; copies into system paths
     // (/usr/local/bin, /etc) stay root's, so the app cannot rewrite its own binaries or
     // configuration; copies from other stages and images keep their owner.
-    let mut workdir = String::from("/");
+    // None once a WORKDIR holds what the file does not decide (a variable).
+    let mut workdir = Some(String::from("/"));
     for &i in &stage.instructions {
         let ins = cx.ins(i);
         if ins.is("WORKDIR") {
-            let dir = ins.model.arguments.first().cloned().unwrap_or_default();
-            workdir = if dir.starts_with('/') { dir } else { format!("{}/{dir}", workdir.trim_end_matches('/')) };
+            workdir = resolve(workdir.as_deref(), ins.model.arguments.first().map(String::as_str).unwrap_or_default());
         }
         let copies = (ins.is("COPY") || ins.is("ADD")) && ins.flag("chown").is_none() && ins.flag("from").is_none();
-        if copies && into_app_folder(ins.model.arguments.last().map(String::as_str).unwrap_or("/"), &workdir) {
+        let dest = ins.model.arguments.last().map(String::as_str).unwrap_or("/");
+        if copies && into_app_folder(dest, workdir.as_deref()) {
             edits.push(Edit::insert(cx.keyword_range(ins).end, format!(" --chown={user}:{user}")));
         }
     }

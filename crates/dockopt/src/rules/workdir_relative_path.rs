@@ -1,5 +1,6 @@
 //! DO102 relative-workdir: a relative WORKDIR before any absolute one in the stage.
 
+use crate::lint::paths::resolve;
 use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Ins, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
@@ -114,31 +115,6 @@ impl Walk {
         self.workdirs += 1;
         (before, self.workdirs == 1)
     }
-}
-
-/// The working directory `path` leads to from `dir`; `None` when it depends on something the
-/// file does not say (an unknown `dir`, variables, Windows paths).
-fn resolve(dir: Option<&str>, path: &str) -> Option<String> {
-    if path.is_empty() || path.contains(['$', '\\', ':']) || path.contains(char::is_whitespace) {
-        return None;
-    }
-    let joined = if path.starts_with('/') { path.to_owned() } else { format!("{}/{path}", dir?) };
-    Some(clean(&joined))
-}
-
-/// An absolute path with `.`, `..` and repeated slashes resolved, as Go's `path.Clean` does.
-fn clean(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            _ => parts.push(part),
-        }
-    }
-    format!("/{}", parts.join("/"))
 }
 
 /// The working directory each stage ends with, when the file alone decides it.
