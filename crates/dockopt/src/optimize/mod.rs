@@ -169,6 +169,8 @@ fn base_image(text: &str, options: &OptimizeOptions) -> Step {
 /// Optimize a Dockerfile.
 pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
     let mut out = Optimized { text: text.to_owned(), ..Optimized::default() };
+    // BuildKit's rejections of the current text, to compare each rewrite with.
+    let mut errors = crate::parse(text).syntax().errors.len();
     for name in TRANSFORMS {
         if options.disabled.iter().any(|d| d == name) {
             continue;
@@ -189,7 +191,9 @@ pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
         match step {
             Step::Changed { text, changes } => {
                 // A transform must never make the file unreadable to BuildKit.
-                if crate::parse(&text).syntax().errors.len() <= crate::parse(&out.text).syntax().errors.len() {
+                let text_errors = crate::parse(&text).syntax().errors.len();
+                if text_errors <= errors {
+                    errors = text_errors;
                     out.text = text;
                     out.changes.extend(changes);
                 } else {
