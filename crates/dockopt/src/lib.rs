@@ -12,6 +12,7 @@ pub mod model;
 pub mod optimize;
 pub mod output;
 pub mod rules;
+pub mod semantics;
 pub mod shell;
 pub mod syntax;
 pub mod text;

@@ -1,0 +1,112 @@
+//! The build context as the builder sees it: files under the context folder, minus what
+//! `.dockerignore` leaves out. Every rewrite reads the context through this one type.
+
+use std::path::{Path, PathBuf};
+
+use crate::lint::dockerignore::DockerIgnore;
+
+/// Folders never walked when searching the context: they are large and hold no project files
+/// a Dockerfile step reads by name.
+const UNWALKED: [&str; 6] = [".git", "node_modules", ".venv", "venv", "__pycache__", "target"];
+
+/// At most this many entries are visited by one walk, so a huge context stays cheap.
+const WALK_LIMIT: usize = 20_000;
+
+#[derive(Debug, Clone)]
+pub struct BuildContext {
+    root: PathBuf,
+    ignore: Option<DockerIgnore>,
+}
+
+impl BuildContext {
+    pub fn new(root: &Path) -> Self {
+        let ignore = std::fs::read_to_string(root.join(".dockerignore")).ok().and_then(|t| DockerIgnore::parse(&t));
+        Self { root: root.to_path_buf(), ignore }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// A context path written as in COPY (`./a/b`, `/a/b`, `a/b`) made relative and clean.
+    pub fn normalize(path: &str) -> String {
+        let clean = crate::lint::paths::clean(&format!("/{}", path.trim_start_matches("./")));
+        clean.trim_start_matches('/').to_owned()
+    }
+
+    /// Whether the builder receives `path`: it exists and `.dockerignore` keeps it.
+    pub fn sent(&self, path: &str) -> bool {
+        let path = Self::normalize(path);
+        self.root.join(&path).exists() && !self.ignore.as_ref().is_some_and(|i| !path.is_empty() && i.matches(&path))
+    }
+
+    pub fn is_file(&self, path: &str) -> bool {
+        self.sent(path) && self.root.join(Self::normalize(path)).is_file()
+    }
+
+    pub fn is_dir(&self, path: &str) -> bool {
+        self.sent(path) && self.root.join(Self::normalize(path)).is_dir()
+    }
+
+    /// The text of a file the builder receives (None when absent, ignored or not UTF-8).
+    pub fn read(&self, path: &str) -> Option<String> {
+        if !self.sent(path) {
+            return None;
+        }
+        std::fs::read_to_string(self.root.join(Self::normalize(path))).ok()
+    }
+
+    /// Relative paths of the files the builder receives, up to [`WALK_LIMIT`] entries, skipping
+    /// dependency and VCS folders.
+    pub fn files(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![String::new()];
+        let mut seen = 0;
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(self.root.join(&dir)) else { continue };
+            let mut entries: Vec<_> = entries.flatten().collect();
+            entries.sort_by_key(|e| e.file_name());
+            for e in entries {
+                seen += 1;
+                if seen > WALK_LIMIT {
+                    return out;
+                }
+                let Some(name) = e.file_name().to_str().map(str::to_owned) else { continue };
+                let rel = if dir.is_empty() { name.clone() } else { format!("{dir}/{name}") };
+                if self.ignore.as_ref().is_some_and(|i| i.matches(&rel)) {
+                    continue;
+                }
+                let Ok(kind) = e.file_type() else { continue };
+                if kind.is_dir() {
+                    if !UNWALKED.contains(&name.as_str()) {
+                        stack.push(rel);
+                    }
+                } else {
+                    out.push(rel);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignored_files_are_not_sent() {
+        let dir = std::env::temp_dir().join(format!("dockopt-ctx-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join(".dockerignore"), "*.log\n").unwrap();
+        std::fs::write(dir.join("src/a.py"), "x").unwrap();
+        std::fs::write(dir.join("debug.log"), "x").unwrap();
+        let cx = BuildContext::new(&dir);
+        assert!(cx.is_file("./src/a.py") && cx.is_dir("src") && cx.is_file("/src/a.py"));
+        assert!(!cx.sent("debug.log") && cx.read("debug.log").is_none());
+        assert_eq!(cx.files(), vec![".dockerignore", "src/a.py"]);
+        assert_eq!(BuildContext::normalize("./a/../b/"), "b");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

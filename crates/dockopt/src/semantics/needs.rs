@@ -1,0 +1,554 @@
+//! What a stage needs from its base image: the commands its RUNs, HEALTHCHECK, CMD/ENTRYPOINT
+//! and entrypoint scripts run, the compilers its dependency installs may call, the system
+//! libraries its dependencies load at run time, and what the stage installs for itself.
+//! [`missing_on`] answers whether another base image would still have all of it.
+
+use std::collections::BTreeSet;
+
+use regex::Regex;
+use serde_json::Value;
+
+use super::bases::BaseFacts;
+use super::context::BuildContext;
+use super::manifests::{install_reads, requirement_names};
+use super::provenance::{context_path, workdir_at};
+use crate::lint::invocation::unwrap;
+use crate::lint::paths::resolve;
+use crate::lint::{Context, Ins};
+use crate::model::Form;
+use crate::shell::{Command, analyze};
+
+/// Commands an apt package brings, where they differ from the package's name.
+const PROVIDES: &[(&str, &[&str])] = &[
+    ("build-essential", &["gcc", "cc", "g++", "c++", "cpp", "make", "dpkg-dev", "ld", "as", "ar", "strip"]),
+    ("gcc", &["gcc", "cc", "cpp"]),
+    ("g++", &["g++", "c++"]),
+    ("binutils", &["ld", "as", "ar", "strip", "objdump", "nm"]),
+    ("libpq-dev", &["pg_config"]),
+    ("postgresql-client", &["psql", "pg_dump", "pg_isready"]),
+    ("default-libmysqlclient-dev", &["mysql_config"]),
+    ("libmariadb-dev", &["mysql_config"]),
+    ("libmariadb-dev-compat", &["mysql_config"]),
+    ("imagemagick", &["convert", "identify", "mogrify"]),
+    ("procps", &["ps", "top", "free", "pgrep", "pkill"]),
+    ("openssh-client", &["ssh", "scp", "ssh-keygen"]),
+    ("gnupg", &["gpg", "gpgv"]),
+    ("gnupg2", &["gpg", "gpgv"]),
+    ("xz-utils", &["xz", "unxz"]),
+    ("subversion", &["svn"]),
+    ("mercurial", &["hg"]),
+    ("libxml2-dev", &["xml2-config"]),
+    ("libxslt1-dev", &["xslt-config"]),
+    ("libxslt-dev", &["xslt-config"]),
+    ("libcurl4-openssl-dev", &["curl-config"]),
+    ("libtool", &["libtool", "libtoolize"]),
+    ("pkgconf", &["pkg-config"]),
+    ("python3", &["python3"]),
+    ("nodejs", &["node", "nodejs"]),
+];
+
+/// PyPI packages that build from source on Linux (no wheels), so `pip install` runs a compiler.
+const PYTHON_SOURCE_ONLY: &[&str] = &[
+    "psycopg2",
+    "mysqlclient",
+    "mysql-python",
+    "uwsgi",
+    "python-ldap",
+    "pycrypto",
+    "pygraphviz",
+    "pyodbc",
+    "gssapi",
+    "kerberos",
+    "pykerberos",
+    "pycurl",
+    "python-snappy",
+    "pyaudio",
+    "dbus-python",
+    "pygobject",
+    "m2crypto",
+    "dlib",
+    "xmlsec",
+    "mod-wsgi",
+    "netifaces",
+    "cchardet",
+    "pyminizip",
+    "python-geoip",
+];
+
+/// PyPI packages with C extensions and no pure-Python fallback: wheels exist for the current
+/// Pythons, but a pinned version older than the image's Python has none and compiles.
+const PYTHON_COMPILED: &[&str] = &[
+    "numpy",
+    "pandas",
+    "scipy",
+    "lxml",
+    "pillow",
+    "cryptography",
+    "psycopg2-binary",
+    "grpcio",
+    "gevent",
+    "greenlet",
+    "uvloop",
+    "httptools",
+    "cffi",
+    "orjson",
+    "pydantic-core",
+    "scikit-learn",
+    "matplotlib",
+    "kiwisolver",
+    "psutil",
+    "regex",
+    "ujson",
+    "bcrypt",
+    "pymssql",
+    "pycryptodome",
+    "pycryptodomex",
+    "pyzmq",
+    "numba",
+    "llvmlite",
+    "h5py",
+    "tokenizers",
+    "shapely",
+    "pyproj",
+    "contourpy",
+    "brotli",
+    "lz4",
+    "zstandard",
+    "rapidfuzz",
+    "levenshtein",
+    "python-levenshtein",
+    "pynacl",
+    "argon2-cffi-bindings",
+    "cytoolz",
+    "ruamel-yaml-clib",
+    "asyncpg",
+    "confluent-kafka",
+    "reportlab",
+    "pymupdf",
+    "opencv-python",
+    "opencv-python-headless",
+    "torch",
+    "tensorflow",
+    "xgboost",
+    "lightgbm",
+    "statsmodels",
+    "pyarrow",
+    "black",
+    "mypy",
+];
+
+/// PyPI packages that load a system library at run time (ctypes or linked), which the full
+/// images carry and the slim ones do not.
+const PYTHON_SYSTEM_LIBRARIES: &[(&str, &str)] = &[
+    ("python-magic", "libmagic1"),
+    ("wand", "libmagickwand"),
+    ("psycopg2", "libpq5"),
+    ("mysqlclient", "libmariadb3"),
+    ("python-ldap", "libldap"),
+    ("pyodbc", "unixodbc"),
+    ("pycurl", "libcurl4"),
+    ("weasyprint", "libpango"),
+    ("cairosvg", "libcairo2"),
+    ("pyzbar", "libzbar0"),
+    ("pylibmc", "libmemcached"),
+    ("python-geoip", "libgeoip"),
+];
+
+/// npm packages whose install script only prints or checks, never compiles.
+const NPM_HARMLESS_INSTALL_SCRIPTS: &[&str] = &[
+    "esbuild",
+    "core-js",
+    "core-js-pure",
+    "es5-ext",
+    "nodemon",
+    "protobufjs",
+    "@nestjs/core",
+    "yarn",
+    "@swc/core",
+    "styled-components",
+    "@prisma/engines",
+    "prisma",
+    "@prisma/client",
+    "msw",
+    "@parcel/watcher",
+    "fsevents",
+    "spawn-sync",
+    "ejs",
+    "husky",
+    "@sentry/cli",
+    "aws-sdk",
+];
+
+/// npm packages that compile a native addon (node-gyp) or fetch one at install time.
+const NPM_NATIVE: &[&str] = &[
+    "bcrypt",
+    "sqlite3",
+    "better-sqlite3",
+    "node-sass",
+    "canvas",
+    "argon2",
+    "grpc",
+    "zeromq",
+    "node-rdkafka",
+    "kerberos",
+    "libxmljs",
+    "leveldown",
+    "microtime",
+    "re2",
+    "cpu-features",
+    "@tensorflow/tfjs-node",
+    "farmhash",
+    "usb",
+    "serialport",
+    "node-expat",
+    "iconv",
+    "fibers",
+    "deasync",
+    "bufferutil",
+    "utf-8-validate",
+    "sharp",
+    "puppeteer",
+    "node-gyp",
+];
+
+/// A command some part of the image runs, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Use {
+    pub command: String,
+    /// `line N` of the Dockerfile, or a context file.
+    pub at: String,
+    /// Index of the instruction that runs it (run-time uses count as the stage's last).
+    pub index: usize,
+}
+
+/// Commands apt/apk installs earlier in the stage bring, with the index they arrive at.
+fn installed(cx: &Context, stage: usize) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (ins, cmd) in cx.commands(Some(stage)) {
+        let cmd = unwrap(cmd);
+        let install = (cmd.is("apt-get") || cmd.is("apt") || cmd.is("apk") || cmd.is("aptitude"))
+            && matches!(cmd.subcommand(), Some("install" | "add"));
+        if !install {
+            continue;
+        }
+        for package in cmd.operands().skip(1) {
+            let name = package.text().split(['=', ':']).next().unwrap_or_default();
+            out.push((name.to_owned(), ins.index));
+            if let Some((_, commands)) = PROVIDES.iter().find(|(p, _)| *p == name) {
+                out.extend(commands.iter().map(|c| ((*c).to_owned(), ins.index)));
+            }
+        }
+    }
+    out
+}
+
+/// The programs a script runs (wrappers like `sudo`, `env`, `exec` looked through).
+fn programs(commands: &[Command]) -> Vec<(String, usize)> {
+    commands.iter().filter_map(|c| unwrap(c).program().map(|p| (p.to_owned(), c.range.start))).collect()
+}
+
+/// The words a CMD/ENTRYPOINT/HEALTHCHECK runs as one command line (the shell form's line, or
+/// the exec form's `sh -c` string, or the exec form's words joined).
+fn command_line(ins: &crate::model::Instruction) -> Option<String> {
+    let words: Vec<&str> = match ins.keyword.as_str() {
+        "HEALTHCHECK" => {
+            let mut args = ins.arguments.iter().map(String::as_str);
+            if !args.next()?.eq_ignore_ascii_case("CMD") {
+                return None;
+            }
+            args.collect()
+        }
+        _ => ins.arguments.iter().map(String::as_str).collect(),
+    };
+    match (ins.form, words.as_slice()) {
+        (Some(Form::Exec), [shell, "-c", line, ..]) if shell.ends_with("sh") => Some((*line).to_owned()),
+        (Some(Form::Exec), words) => Some(words.iter().map(|w| shell_quote(w)).collect::<Vec<_>>().join(" ")),
+        (_, words) => Some(words.join(" ")),
+    }
+}
+
+fn shell_quote(word: &str) -> String {
+    if word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@,%+".contains(c)) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// Every command the stage runs: in its RUNs (at their line), and at run time in HEALTHCHECK,
+/// CMD/ENTRYPOINT and the scripts from the context they execute (and that RUNs execute).
+pub fn uses(cx: &Context, stage: usize, context: Option<&BuildContext>) -> Vec<Use> {
+    let mut out = Vec::new();
+    let Some(st) = cx.model.stages.get(stage) else { return out };
+    let last = st.instructions.last().copied().unwrap_or_default();
+    let mut scripts: Vec<(Ins, String)> = Vec::new();
+    for &i in &st.instructions {
+        let ins = cx.ins(i);
+        let (commands, line_of): (Vec<(String, usize)>, _) = if ins.effective().keyword == "RUN" {
+            let commands: Vec<Command> = cx.scripts(ins).iter().flat_map(|s| s.commands.clone()).collect();
+            (programs(&commands), ins.index)
+        } else if matches!(ins.keyword(), "CMD" | "ENTRYPOINT" | "HEALTHCHECK") {
+            let Some(line) = command_line(ins.model) else { continue };
+            (programs(&analyze(&line, &|o| o).commands), last)
+        } else {
+            continue;
+        };
+        for (program, _) in commands {
+            let at = format!("line {}", ins.model.span.start.line);
+            if program.contains('/') || program.ends_with(".sh") {
+                scripts.push((ins, program.clone()));
+            }
+            let name = program.rsplit('/').next().unwrap_or(&program).to_owned();
+            out.push(Use { command: name, at, index: line_of });
+        }
+    }
+    // Scripts copied from the context (`./entrypoint.sh`, `/docker-entrypoint.sh`): what they run.
+    if let Some(context) = context {
+        for (ins, program) in scripts {
+            let dir = workdir_at(cx, ins);
+            let Some(image_path) = resolve(dir.as_deref(), &program) else { continue };
+            let Some(path) = context_path(cx, ins, &image_path).or_else(|| copied_anywhere(cx, stage, &image_path)) else {
+                continue;
+            };
+            let Some(text) = context.read(&path) else { continue };
+            let index = if ins.effective().keyword == "RUN" { ins.index } else { last };
+            for (command, _) in programs(&analyze(&text, &|o| o).commands) {
+                out.push(Use { command: command.rsplit('/').next().unwrap_or(&command).to_owned(), at: path.clone(), index });
+            }
+        }
+    }
+    out
+}
+
+/// The context path a file copied anywhere in the stage came from (for run-time scripts).
+fn copied_anywhere(cx: &Context, stage: usize, image_path: &str) -> Option<String> {
+    let last = *cx.model.stages[stage].instructions.last()?;
+    context_path(cx, cx.ins(last), image_path).or_else(|| {
+        // A CMD is itself the last instruction: look past it by asking at a later index.
+        let st = &cx.model.stages[stage];
+        st.instructions.iter().rev().find_map(|&i| context_path(cx, cx.ins(i), image_path))
+    })
+}
+
+/// Calls of external programs in the app's source files (`subprocess.run(["git", ...])`,
+/// `execSync("curl ...")`, `exec.Command("convert", ...)`): the program names.
+pub fn source_calls(context: &BuildContext) -> Vec<(String, String)> {
+    static CALL: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let call = CALL.get_or_init(|| {
+        Regex::new(
+            r#"(?:subprocess\.\w+|os\.system|os\.popen|check_output|check_call|Popen|execSync|execFileSync|execFile|spawnSync|spawn|exec\.Command|child_process\.exec)\(\s*\[?\s*["'`]([A-Za-z0-9_.+-]+)"#,
+        )
+        .expect("valid regex")
+    });
+    let mut out = Vec::new();
+    for file in context.files() {
+        let source = [".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".rb"].iter().any(|e| file.ends_with(e));
+        if !source || file.contains("node_modules/") || file.contains("test") {
+            continue;
+        }
+        let Some(text) = context.read(&file) else { continue };
+        if text.len() > 1_000_000 {
+            continue;
+        }
+        for m in call.captures_iter(&text) {
+            out.push((m[1].to_owned(), file.clone()));
+        }
+    }
+    out
+}
+
+/// Why the stage would break on `target` instead of `current`: commands it runs that
+/// `current` has and `target` lacks and that the stage does not install before it runs them;
+/// compilers its dependency installs need; system libraries its dependencies load at run time.
+/// Empty when nothing is missing. Without the context, dependency installs count as needing
+/// a compiler (the worst case).
+pub fn missing_on(
+    cx: &Context,
+    stage: usize,
+    context: Option<&BuildContext>,
+    current: &BaseFacts,
+    target: &BaseFacts,
+) -> Vec<String> {
+    let mut reasons = Vec::new();
+    let installed = installed(cx, stage);
+    let has_before = |name: &str, index: usize| installed.iter().any(|(c, at)| c == name && *at < index);
+    let mut seen = BTreeSet::new();
+    for u in uses(cx, stage, context) {
+        if current.has_command(&u.command) && !target.has_command(&u.command) && !has_before(&u.command, u.index + 1) {
+            if seen.insert(u.command.clone()) {
+                reasons.push(format!("{} runs `{}`, which `{}` does not have", u.at, u.command, target.name));
+            }
+        }
+    }
+    if let Some(context) = context {
+        for (command, file) in source_calls(context) {
+            if current.has_command(&command) && !target.has_command(&command) && seen.insert(command.clone()) {
+                reasons.push(format!("{file} runs `{command}`, which `{}` does not have", target.name));
+            }
+        }
+    }
+    let compiler_lost = current.has_command("gcc") && !target.has_command("gcc");
+    if compiler_lost {
+        let compiler_installed = |index: usize| has_before("gcc", index + 1);
+        reasons.extend(compile_needs(cx, stage, context, &compiler_installed));
+    }
+    reasons
+}
+
+/// Dependency installs in the stage that need a compiler or a system library the full image
+/// has, when the stage does not install a compiler before them.
+fn compile_needs(
+    cx: &Context,
+    stage: usize,
+    context: Option<&BuildContext>,
+    compiler_installed: &dyn Fn(usize) -> bool,
+) -> Vec<String> {
+    let mut reasons = Vec::new();
+    for (ins, cmd) in cx.commands(Some(stage)) {
+        let cmd = unwrap(cmd);
+        let line = ins.model.span.start.line;
+        let program = cmd.program().unwrap_or_default();
+        let words: Vec<&str> = cmd.args.iter().map(|w| w.text()).collect();
+        let pip = crate::lint::invocation::is_pip(program)
+            || (program.starts_with("python") && words.windows(2).any(|w| w == ["-m", "pip"]))
+            || (program == "uv" && words.first() == Some(&"pip"));
+        let node = matches!(program, "npm" | "yarn" | "pnpm") && matches!(cmd.subcommand(), None | Some("ci" | "install" | "i" | "add"));
+        if !(pip && words.contains(&"install")) && !node {
+            continue;
+        }
+        let Some(context) = context else {
+            if !compiler_installed(ins.index) {
+                reasons.push(format!("line {line}: without the build context, the install may compile dependencies"));
+            }
+            continue;
+        };
+        let dir = workdir_at(cx, ins);
+        let map = |p: &str| resolve(dir.as_deref(), p).and_then(|abs| context_path(cx, ins, &abs));
+        if pip {
+            let named: Vec<(String, String)> = cmd
+                .operands()
+                .skip(1)
+                .map(|w| w.text())
+                .filter(|w| !w.starts_with('.') && !w.starts_with('/'))
+                .map(|w| {
+                    let end = w.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))).unwrap_or(w.len());
+                    (w[..end].to_ascii_lowercase().replace(['_', '.'], "-"), w[end..].to_owned())
+                })
+                .collect();
+            let from_files = match install_reads(&cmd, Some(context), &map) {
+                Ok(Some(files)) => requirement_names(context, &files),
+                Ok(None) => Vec::new(),
+                Err(_) => {
+                    if project_compiles(context) && !compiler_installed(ins.index) {
+                        reasons.push(format!("line {line}: the project has C/Cython sources to compile"));
+                    }
+                    Vec::new()
+                }
+            };
+            for (name, spec) in named.into_iter().chain(from_files) {
+                if let Some(reason) = python_package_need(&name, &spec) {
+                    if !compiler_installed(ins.index) || reason.contains("library") {
+                        reasons.push(format!("line {line}: {reason}"));
+                    }
+                }
+            }
+        } else if !compiler_installed(ins.index) {
+            reasons.extend(node_native(context, &map).map(|r| format!("line {line}: {r}")));
+        }
+    }
+    reasons.sort();
+    reasons.dedup();
+    reasons
+}
+
+/// Why one Python requirement needs the full image, if it does.
+fn python_package_need(name: &str, spec: &str) -> Option<String> {
+    if let Some((_, library)) = PYTHON_SYSTEM_LIBRARIES.iter().find(|(p, _)| *p == name) {
+        return Some(format!("`{name}` loads the system library {library} at run time"));
+    }
+    if PYTHON_SOURCE_ONLY.contains(&name) {
+        return Some(format!("`{name}` has no wheels and compiles"));
+    }
+    let pinned = ["==", "<", "~=", "==="].iter().any(|op| spec.trim_start().starts_with(op)) || spec.contains(",<");
+    if PYTHON_COMPILED.contains(&name) && pinned {
+        return Some(format!("`{name}{spec}` is pinned; without a wheel for the image's Python it compiles"));
+    }
+    None
+}
+
+/// Whether the project's own code has C or Cython sources (an install of the project compiles).
+fn project_compiles(context: &BuildContext) -> bool {
+    let setup = context.read("setup.py").unwrap_or_default();
+    setup.contains("Extension(")
+        || setup.contains("ext_modules")
+        || setup.contains("cythonize")
+        || context.files().iter().any(|f| [".pyx", ".c", ".cpp", ".cc"].iter().any(|e| f.ends_with(e)))
+}
+
+/// Node dependencies that build native addons: from the lockfile's `hasInstallScript` marks,
+/// or, without a lockfile, the direct dependencies known to.
+fn node_native(context: &BuildContext, map: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let lock = map("package-lock.json").and_then(|p| context.read(&p));
+    if let Some(lock) = lock.and_then(|t| serde_json::from_str::<Value>(&t).ok()) {
+        let packages = lock.get("packages").and_then(Value::as_object)?;
+        let native = packages.iter().find(|(path, meta)| {
+            let name = path.rsplit("node_modules/").next().unwrap_or(path);
+            meta.get("hasInstallScript").and_then(Value::as_bool) == Some(true)
+                && !NPM_HARMLESS_INSTALL_SCRIPTS.contains(&name)
+        });
+        return native.map(|(path, _)| {
+            let name = path.rsplit("node_modules/").next().unwrap_or(path);
+            format!("`{name}` runs an install script that may compile a native addon")
+        });
+    }
+    let manifest: Value = serde_json::from_str(&context.read(&map("package.json")?)?).ok()?;
+    ["dependencies", "optionalDependencies", "devDependencies"].iter().find_map(|section| {
+        let deps = manifest.get(section).and_then(Value::as_object)?;
+        deps.keys().find(|d| NPM_NATIVE.contains(&d.as_str())).map(|d| format!("`{d}` builds a native addon"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::LintOptions;
+    use crate::model::ImageRef;
+    use crate::semantics::bases::lookup;
+
+    fn missing(src: &str, context: Option<&BuildContext>) -> Vec<String> {
+        let file = crate::parse(src);
+        let model = file.model();
+        let options = LintOptions::default();
+        let cx = Context::new(src, file.syntax(), &model, &options);
+        let full = lookup(&ImageRef::parse("python:3.11").unwrap()).unwrap();
+        let slim = lookup(&ImageRef::parse("python:3.11-slim").unwrap()).unwrap();
+        missing_on(&cx, 0, context, &full, &slim)
+    }
+
+    #[test]
+    fn commands_only_the_full_image_has() {
+        let reasons = missing("FROM python:3.11\nRUN git clone x && make\nHEALTHCHECK CMD curl -f localhost\n", None);
+        assert_eq!(reasons.len(), 3, "{reasons:?}");
+        assert!(reasons[0].contains("`git`") && reasons[2].contains("`curl`"));
+        assert!(missing("FROM python:3.11\nRUN apt-get update && apt-get install -y git build-essential\nRUN git clone x && make\n", None).is_empty());
+        assert!(missing("FROM python:3.11\nCMD [\"python\", \"app.py\"]\n", None).is_empty());
+        assert!(!missing("FROM python:3.11\nRUN git x\nRUN apt-get install -y git\n", None).is_empty(), "installed too late");
+    }
+
+    #[test]
+    fn installs_without_context_assume_the_worst() {
+        let reasons = missing("FROM python:3.11\nRUN pip install -r requirements.txt\n", None);
+        assert!(reasons[0].contains("may compile"), "{reasons:?}");
+        assert!(missing("FROM python:3.11\nRUN apt-get install -y gcc && pip install -r requirements.txt\n", None).is_empty());
+    }
+
+    #[test]
+    fn requirements_that_compile_or_load_libraries() {
+        assert!(python_package_need("psycopg2", "==2.9").is_some());
+        assert!(python_package_need("psycopg2-binary", "").is_none());
+        assert!(python_package_need("numpy", "==1.21.0").is_some());
+        assert!(python_package_need("numpy", ">=1.26").is_none());
+        assert!(python_package_need("python-magic", "").unwrap().contains("libmagic1"));
+        assert!(python_package_need("flask", "==3.0").is_none());
+    }
+}

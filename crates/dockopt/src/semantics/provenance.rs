@@ -1,0 +1,173 @@
+//! Where a path in the image comes from: which COPY/ADD put it there from the build context
+//! (image path <-> context path, with WORKDIR applied), another stage, a RUN, or the base.
+
+use crate::lint::paths::{clean, resolve};
+use crate::lint::{Context, Ins};
+
+/// The working directory in effect at `ins` in its stage: the last WORKDIR before it, joined
+/// the way the engine joins them, else the base stage's or the base image's (from the table).
+/// None when it depends on what the file does not say: a variable, an unknown base image.
+pub fn workdir_at(cx: &Context, ins: Ins) -> Option<String> {
+    let stage = &cx.model.stages[ins.model.stage?];
+    // A stage starts in its base stage's last WORKDIR, or the base image's; an image the
+    // table does not know may have set any.
+    let mut dir: Option<String> = match stage.base_stage {
+        Some(base) => cx.model.stages[base].instructions.last().and_then(|&last| workdir_after(cx, cx.ins(last))),
+        None if stage.scratch => Some("/".into()),
+        None => stage.image.as_ref().and_then(super::bases::lookup).map(|b| b.workdir.to_owned()),
+    };
+    for &i in &stage.instructions {
+        if i >= ins.index {
+            break;
+        }
+        let w = cx.ins(i);
+        if w.is("WORKDIR") {
+            dir = resolve(dir.as_deref(), w.model.arguments.first()?);
+        }
+    }
+    dir
+}
+
+/// The working directory after `ins` (its own WORKDIR included).
+fn workdir_after(cx: &Context, ins: Ins) -> Option<String> {
+    let dir = workdir_at(cx, ins)?;
+    if ins.is("WORKDIR") { resolve(Some(&dir), ins.model.arguments.first()?) } else { Some(dir) }
+}
+
+/// Where one COPY/ADD from the context puts its sources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextCopy {
+    /// Context paths as written, cleaned (`.` for the whole context).
+    pub sources: Vec<String>,
+    /// The destination in the image, absolute.
+    pub dest: String,
+    /// Whether the destination is a folder that receives the sources by name.
+    pub into_folder: bool,
+}
+
+/// The context copy `ins` makes, when it copies from the context and its destination is known.
+pub fn context_copy(cx: &Context, ins: Ins) -> Option<ContextCopy> {
+    if !(ins.is("COPY") || ins.is("ADD")) || ins.flag("from").is_some() || !ins.syntax.heredocs.is_empty() {
+        return None;
+    }
+    let (dest, sources) = ins.model.arguments.split_last()?;
+    if sources.is_empty() || sources.iter().any(|s| s.contains(['$', '*', '?', '[']) || s.contains("://")) {
+        return None;
+    }
+    let dir = workdir_at(cx, ins)?;
+    let into_folder = dest.ends_with('/') || sources.len() > 1 || sources.iter().any(|s| is_folder_source(s));
+    let dest = resolve(Some(&dir), dest)?;
+    let sources = sources
+        .iter()
+        .map(|s| super::context::BuildContext::normalize(s))
+        .map(|s| if s.is_empty() { ".".into() } else { s })
+        .collect();
+    Some(ContextCopy { sources, dest, into_folder })
+}
+
+fn is_folder_source(source: &str) -> bool {
+    matches!(source, "." | "./" | "/") || source.ends_with('/')
+}
+
+/// The context path an image path (absolute) came from, through the copies of the stage
+/// before `ins`; the last copy that covers the path wins. None when no context copy put it
+/// there (an earlier RUN, another stage or the base image may have).
+pub fn context_path(cx: &Context, ins: Ins, image_path: &str) -> Option<String> {
+    let stage = &cx.model.stages[ins.model.stage?];
+    let image_path = clean(image_path);
+    let mut found = None;
+    for &i in stage.instructions.iter().filter(|&&i| i < ins.index) {
+        let copy_ins = cx.ins(i);
+        if let Some(copy) = context_copy(cx, copy_ins) {
+            if let Some(path) = through(&copy, &image_path) {
+                found = Some(path);
+            } else if writes(&copy, &image_path) {
+                found = None;
+            }
+        } else if copy_ins.is("COPY") || copy_ins.is("ADD") {
+            // A copy from another stage or with an unknown destination may overwrite it.
+            found = None;
+        }
+    }
+    found
+}
+
+/// The context path `copy` maps `image_path` from, if it does. A folder source's content
+/// lands in the destination; a file lands at the destination, or in it by name when the
+/// destination is a folder. Without the context at hand, a source whose last part has no `.`
+/// is taken for a folder.
+fn through(copy: &ContextCopy, image_path: &str) -> Option<String> {
+    let under = |root: &str| -> Option<String> {
+        if image_path == root {
+            Some(String::new())
+        } else {
+            image_path.strip_prefix(&format!("{}/", root.trim_end_matches('/'))).map(str::to_owned)
+        }
+    };
+    for source in &copy.sources {
+        let name = source.rsplit('/').next().unwrap_or(source);
+        let folder = is_folder_source(source) || !name.contains('.');
+        if folder {
+            if let Some(rest) = under(&copy.dest) {
+                return Some(match (source.as_str(), rest.is_empty()) {
+                    (".", _) => rest,
+                    (_, true) => source.clone(),
+                    _ => format!("{}/{rest}", source.trim_end_matches('/')),
+                });
+            }
+        } else {
+            let landed =
+                if copy.into_folder { format!("{}/{name}", copy.dest.trim_end_matches('/')) } else { copy.dest.clone() };
+            if image_path == landed {
+                return Some(source.clone());
+            }
+        }
+    }
+    None
+}
+
+/// Whether `copy` may write `image_path` in a way [`through`] does not map (a folder source
+/// whose content is unknown lands below the destination).
+fn writes(copy: &ContextCopy, image_path: &str) -> bool {
+    image_path == copy.dest || image_path.starts_with(&format!("{}/", copy.dest.trim_end_matches('/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::LintOptions;
+
+    fn with<T>(src: &str, f: impl FnOnce(&Context) -> T) -> T {
+        let file = crate::parse(src);
+        let model = file.model();
+        let options = LintOptions::default();
+        let cx = Context::new(src, file.syntax(), &model, &options);
+        f(&cx)
+    }
+
+    #[test]
+    fn workdir_and_whole_context_copies() {
+        let src = "FROM python\nWORKDIR /app\nCOPY . .\nWORKDIR src\nRUN pip install -r ../requirements.txt\n";
+        with(src, |cx| {
+            let run = cx.ins(4);
+            assert_eq!(workdir_at(cx, run).as_deref(), Some("/app/src"));
+            assert_eq!(context_path(cx, run, "/app/requirements.txt").as_deref(), Some("requirements.txt"));
+            assert_eq!(context_path(cx, run, "/app/req/base.txt").as_deref(), Some("req/base.txt"));
+            assert_eq!(context_path(cx, run, "/etc/passwd"), None);
+        });
+    }
+
+    #[test]
+    fn file_and_folder_copies() {
+        let src = "FROM python\nCOPY requirements.txt /app/\nCOPY src/ /app/code\nCOPY app.py /srv/main.py\nRUN x\n";
+        with(src, |cx| {
+            let run = cx.ins(4);
+            assert_eq!(context_path(cx, run, "/app/requirements.txt").as_deref(), Some("requirements.txt"));
+            assert_eq!(context_path(cx, run, "/app/code/x/y.py").as_deref(), Some("src/x/y.py"));
+            assert_eq!(context_path(cx, run, "/srv/main.py").as_deref(), Some("app.py"));
+        });
+        let overwritten = "FROM a\nCOPY . /app\nCOPY --from=b /out /app\nRUN x\n";
+        with(overwritten, |cx| assert_eq!(context_path(cx, cx.ins(3), "/app/x"), None));
+        with("FROM a\nWORKDIR $HOME\nCOPY . .\nRUN x\n", |cx| assert_eq!(context_path(cx, cx.ins(3), "/x"), None));
+    }
+}
