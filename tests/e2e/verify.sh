@@ -19,6 +19,12 @@
 #   --port N             port the app listens on (default: the first EXPOSE of NAIVE, else 8000;
 #                        also passed to the containers as env PORT)
 #   --health-path P      HTTP path to poll (default /health)
+#   --health-any-status  the HTTP probe passes on any answer below 500 (a 401 or 404 still shows
+#                        the app is up; for third-party apps without a /health route); default:
+#                        `curl -f`, so 4xx and 5xx fail (redirects are not followed)
+#   --probe http|running http (default): poll the port as above; running: pass when the container
+#                        is still running after --wait seconds (workers, apps with no HTTP port)
+#   --wait S             seconds the container must stay up with --probe running (default 10)
 #   --timeout S          seconds to wait for the health check (default 30)
 #   --expect-nonroot     fail unless OPTIMIZED's PID 1 runs as a non-zero uid
 #   --secret VALUE       one more secret value to look for (repeatable); by default the values of
@@ -30,6 +36,7 @@
 #   --driver overlay|vfs containers/storage driver (podman only; default $E2E_DRIVER or overlay)
 #   --build-arg K=V      passed to both builds (repeatable)
 #   --run-arg ARG        extra argument for `podman run` / `docker run` (repeatable), e.g. --run-arg=--env-file=.env
+#   --env K=V            environment variable for both containers (repeatable; = --run-arg=--env=K=V)
 #   --no-cache           build without the layer cache
 #   --keep               keep the built images (localhost/e2e-verify:<run>-naive / -optimized)
 #   --json FILE          also write the results as JSON (always kept in the run's log folder)
@@ -38,13 +45,15 @@
 # containers run with --network none and no port is published (no CNI bridge, no iptables).
 #
 # JSON: {"ok", "context", "port", "engine" ("docker" | "podman"), "driver" (null with docker),
+#        "probe" ({"mode": "http", "path", "any_status_below_500"} | {"mode": "running", "wait_s"}),
 #        "expect_nonroot", "total_s", "logs", "secrets" (names),
 #        "naive": {...}, "optimized": {...} | null}; each image has dockerfile, build ("ok" |
 #        "FAILED(rc=N)"), build_s, size (bytes, uncompressed), layers (RootFS layers, base layers
 #        included), hist_layers (history entries that made a layer; with docker, which does not
 #        mark empty layers, the entries of non-zero size), user (config User, "(root)" if
 #        unset), uid (PID 1's real uid from /proc/<pid>/status), health ("PASS", "EXITED(code)",
-#        "FAIL(timeout Ns)", "START FAILED", "not run"), ready_s, secret ("clean", "n/a",
+#        "FAIL(timeout Ns)", "START FAILED", "not run"; with --probe running PASS means still
+#        running after --wait seconds), ready_s, secret ("clean", "n/a",
 #        "LEAKED(NAMES)"), with --cache-check runs_rerun ("K/N" RUN steps re-run after the code-only
 #        change) and deps_rerun ("yes" | "no"); optimized also has nonroot ("PASS",
 #        "FAIL(pid1 uid=N)", "n/a").
@@ -62,6 +71,9 @@ E2E_PROG="e2e verify"
 . "$HERE/lib/engine.sh"
 PORT=""
 HEALTH_PATH=/health
+HEALTH_ANY=0
+PROBE=http
+WAIT=10
 TIMEOUT=30
 DRIVER="${E2E_DRIVER:-overlay}"
 BUILD_ARGS=()
@@ -81,6 +93,9 @@ while [ $# -gt 0 ]; do
     --cache-check) CACHE_FILE="$2"; shift 2;;
     --port) PORT="$2"; shift 2;;
     --health-path) HEALTH_PATH="$2"; shift 2;;
+    --health-any-status) HEALTH_ANY=1; shift;;
+    --probe) PROBE="$2"; shift 2;;
+    --wait) WAIT="$2"; shift 2;;
     --timeout) TIMEOUT="$2"; shift 2;;
     --expect-nonroot) EXPECT_NONROOT=1; shift;;
     --secret) EXTRA_SECRETS+=("$2"); shift 2;;
@@ -88,6 +103,7 @@ while [ $# -gt 0 ]; do
     --build-arg) BUILD_ARGS+=(--build-arg "$2"); shift 2;;
     --run-arg) RUN_ARGS+=("$2"); shift 2;;
     --run-arg=*) RUN_ARGS+=("${1#--run-arg=}"); shift;;
+    --env) RUN_ARGS+=(--env "$2"); shift 2;;
     --no-cache) NO_CACHE=(--no-cache); shift;;
     --keep) KEEP=1; shift;;
     --json) JSON_OUT="$2"; shift 2;;
@@ -111,6 +127,8 @@ if [ -z "$PORT" ]; then
 fi
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "--port must be a number"
 [[ "$TIMEOUT" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--timeout must be a number"
+[[ "$WAIT" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--wait must be a number"
+case "$PROBE" in http|running) ;; *) die "--probe must be http or running";; esac
 [ -n "$JSON_OUT" ] && JSON_OUT="$(realpath -m "$JSON_OUT")"
 e2e_pick_engine
 if [ "$E2E_ENGINE" = docker ]; then
@@ -130,7 +148,13 @@ else
     || die "no base images in $E2E_STORE: run scripts/e2e setup first (same E2E_STATE=$E2E_STATE, --driver $DRIVER)"
   e2e_use_podman
 fi
-HEALTH_CMD="curl -fsS --max-time 2 http://127.0.0.1:$PORT$HEALTH_PATH"
+HEALTH_URL="http://127.0.0.1:$PORT$HEALTH_PATH"
+if [ $HEALTH_ANY = 1 ]; then
+  # any HTTP answer below 500 counts (curl prints 000 when nothing answered)
+  HEALTH_CMD="c=\$(curl -sS -o /dev/null --max-time 2 -w '%{http_code}' '$HEALTH_URL'); echo \"HTTP \$c\"; [ \"\$c\" -ge 100 ] && [ \"\$c\" -lt 500 ]"
+else
+  HEALTH_CMD="curl -fsS --max-time 2 '$HEALTH_URL'"
+fi
 # the secret values reach the scanner through the environment, never through argv or a log
 E2E_SECRET_VALUES="$(printf '%s\n' "${EXTRA_SECRETS[@]+"${EXTRA_SECRETS[@]}"}")"
 export E2E_SECRET_VALUES
@@ -222,14 +246,26 @@ health_one() {  # which tag
   pid=$(e2e_container inspect -f '{{.State.Pid}}' "$cid")
   R[$which.uid]=$(awk '/^Uid:/{print $2}' "/proc/$pid/status" 2>/dev/null || true)
   [ -n "${R[$which.uid]}" ] || R[$which.uid]="?"
-  deadline=$(python3 -c "print($t0+$TIMEOUT)")
   R[$which.health]=""
-  while python3 -c "import sys,time; sys.exit(0 if time.time()<$deadline else 1)"; do
-    state=$(e2e_container inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$cid" 2>/dev/null)
-    if [[ "$state" != running* ]]; then R[$which.health]="EXITED(${state#* })"; break; fi
-    nsenter -t "$pid" -n sh -c "$HEALTH_CMD" >"$WORK/health-$which.out" 2>&1 && { ok=1; break; }
-    sleep 0.2
-  done
+  if [ "$PROBE" = running ]; then
+    # no port to ask: the app counts as up when it has not exited after WAIT seconds
+    deadline=$(python3 -c "print($t0+$WAIT)")
+    while :; do
+      state=$(e2e_container inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$cid" 2>/dev/null)
+      if [[ "$state" != running* ]]; then R[$which.health]="EXITED(${state#* })"; break; fi
+      python3 -c "import sys,time; sys.exit(0 if time.time()<$deadline else 1)" || { ok=1; break; }
+      sleep 0.5
+    done
+    echo "still running after ${WAIT}s: $([ $ok = 1 ] && echo yes || echo no)" >"$WORK/health-$which.out"
+  else
+    deadline=$(python3 -c "print($t0+$TIMEOUT)")
+    while python3 -c "import sys,time; sys.exit(0 if time.time()<$deadline else 1)"; do
+      state=$(e2e_container inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$cid" 2>/dev/null)
+      if [[ "$state" != running* ]]; then R[$which.health]="EXITED(${state#* })"; break; fi
+      nsenter -t "$pid" -n sh -c "$HEALTH_CMD" >"$WORK/health-$which.out" 2>&1 && { ok=1; break; }
+      sleep 0.2
+    done
+  fi
   if [ $ok = 1 ]; then R[$which.health]=PASS; R[$which.ready_s]=$(secs "$t0" "$(now)")
   else [ -n "${R[$which.health]}" ] || R[$which.health]="FAIL(timeout ${TIMEOUT}s)"; fi
   R[$which.healthcheck]="-"
@@ -275,7 +311,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 T_START=$(now)
-echo "e2e verify: engine=$E2E_ENGINE${E2E_DRIVER:+ driver=$E2E_DRIVER} state=$E2E_STATE context=$CTX port=$PORT secrets=[$SECRET_NAMES]" >&2
+echo "e2e verify: engine=$E2E_ENGINE${E2E_DRIVER:+ driver=$E2E_DRIVER} state=$E2E_STATE context=$CTX port=$PORT probe=$([ "$PROBE" = running ] && echo "running ${WAIT}s" || echo "http $HEALTH_PATH$([ $HEALTH_ANY = 1 ] && echo ' (<500)')") secrets=[$SECRET_NAMES]" >&2
 declare -A DF=([naive]="$NAIVE_DF" [optimized]="$OPT_DF") CX=([naive]="$CTX" [optimized]="$OPT_CTX")
 # one build at a time: the machine's cores are shared
 for w in "${WHICH[@]}"; do
@@ -316,10 +352,13 @@ fi
 echo "total: ${TOTAL}s   result: $([ $OK = 1 ] && echo PASS || echo FAIL)   (logs: $WORK)"
 
 for k in "${!R[@]}"; do printf '%s\t%s\n' "$k" "${R[$k]}"; done >"$WORK/results.tsv"
-python3 - "$WORK" "$NAIVE_DF" "$OPT_DF" "$CTX" "$OPT_CTX" "$PORT" "$E2E_ENGINE" "$E2E_DRIVER" "$TOTAL" "$EXPECT_NONROOT" "$OK" "$SECRET_NAMES" <<'EOF'
+python3 - "$WORK" "$NAIVE_DF" "$OPT_DF" "$CTX" "$OPT_CTX" "$PORT" "$E2E_ENGINE" "$E2E_DRIVER" "$TOTAL" "$EXPECT_NONROOT" "$OK" "$SECRET_NAMES" "$PROBE" "$HEALTH_PATH" "$HEALTH_ANY" "$WAIT" <<'EOF'
 import json, sys
-work, ndf, odf, ctx, octx, port, engine, driver, total, expect_nonroot, ok, names = sys.argv[1:]
+work, ndf, odf, ctx, octx, port, engine, driver, total, expect_nonroot, ok, names = sys.argv[1:13]
+probe, path, any_status, wait = sys.argv[13:]
 r = {"ok": ok == "1", "context": ctx, "port": int(port), "engine": engine, "driver": driver or None,
+     "probe": {"mode": "running", "wait_s": float(wait)} if probe == "running"
+              else {"mode": "http", "path": path, "any_status_below_500": any_status == "1"},
      "expect_nonroot": expect_nonroot == "1", "total_s": float(total), "logs": work,
      "secrets": [] if names == "-" else names.split(),
      "naive": {"dockerfile": ndf, "context": ctx},
