@@ -55,17 +55,87 @@ fn present(dir: &Path, name: &str, anywhere: bool) -> bool {
     false
 }
 
-pub(crate) fn update(_text: &str, options: &OptimizeOptions, out: &mut Option<String>) -> Step {
+/// What the Dockerfile uses of the context by name: the first path part of every COPY/ADD
+/// source, and the words of its RUN/CMD/ENTRYPOINT lines.
+struct Used {
+    sources: Vec<String>,
+    words: Vec<String>,
+    builds: bool,
+    installs_node: bool,
+}
+
+fn used(text: &str) -> Used {
+    let model = crate::parse(text).model();
+    let mut used = Used { sources: Vec::new(), words: Vec::new(), builds: false, installs_node: false };
+    for ins in &model.instructions {
+        let ins = ins.onbuild.as_deref().unwrap_or(ins);
+        match ins.keyword.as_str() {
+            "COPY" | "ADD" if !ins.flags.iter().any(|f| f.name == "from") => {
+                let sources = ins.arguments.split_last().map_or(&[][..], |(_, s)| s);
+                for source in sources {
+                    let clean = crate::semantics::BuildContext::normalize(source);
+                    used.sources.push(clean.split('/').next().unwrap_or_default().to_owned());
+                }
+            }
+            "RUN" | "CMD" | "ENTRYPOINT" => {
+                let line = ins.arguments.join(" ");
+                for word in line.split(|c: char| c.is_whitespace() || "\"';&|()=".contains(c)) {
+                    used.words.extend(word.split('/').filter(|w| !w.is_empty()).map(str::to_owned));
+                }
+                let build_words = ["build", "tsc", "webpack", "vite", "next", "compile", "package", "install"];
+                used.builds |= ins.keyword == "RUN" && build_words.iter().any(|w| line.contains(w));
+                used.installs_node |= ins.keyword == "RUN"
+                    && ["npm ci", "npm install", "npm i ", "yarn", "pnpm install", "pnpm i"].iter().any(|w| line.contains(w));
+            }
+            _ => {}
+        }
+    }
+    used
+}
+
+/// Why a present candidate must stay in the context, if it must: the Dockerfile names it, or
+/// the build or the app reads it (a VCS-derived version, a `.env` loaded at start-up, build
+/// output or dependencies the Dockerfile does not make itself).
+fn needed(context: &Path, name: &str, used: &Used) -> bool {
+    if used.sources.iter().any(|s| s == name) || used.words.iter().any(|w| w == name) {
+        return true;
+    }
+    let read = |f: &str| std::fs::read_to_string(context.join(f)).unwrap_or_default();
+    match name {
+        ".git" => {
+            let manifests = [read("pyproject.toml"), read("setup.py"), read("setup.cfg"), read("package.json")].concat();
+            ["setuptools_scm", "setuptools-scm", "hatch-vcs", "versioneer", "pbr", "dunamai", "git "]
+                .iter()
+                .any(|m| manifests.contains(m))
+        }
+        ".env" => mentions_dotenv(context),
+        "venv" | "env" | ".venv" => !context.join(name).join("pyvenv.cfg").exists(),
+        "node_modules" => !used.installs_node,
+        "dist" | "build" | "target" => !used.builds,
+        _ => false,
+    }
+}
+
+/// Whether the app's source loads a `.env` file (python-dotenv, dotenv, godotenv, ...).
+fn mentions_dotenv(context: &Path) -> bool {
+    let cx = crate::semantics::BuildContext::new(context);
+    cx.files().iter().filter(|f| [".py", ".js", ".ts", ".mjs", ".cjs", ".go", ".rb", ".json", ".toml", ".txt"].iter().any(|e| f.ends_with(e))).any(|f| {
+        cx.read(f).is_some_and(|t| t.contains("dotenv") || t.contains("\".env\"") || t.contains("'.env'"))
+    })
+}
+
+pub(crate) fn update(text: &str, options: &OptimizeOptions, out: &mut Option<String>) -> Step {
     let Some(context) = &options.context else {
         return Step::Skipped("no build context given (--context DIR)".into());
     };
+    let used = used(text);
     let path = context.join(".dockerignore");
     let existing = std::fs::read_to_string(&path).unwrap_or_default();
     let have: Vec<&str> = existing.lines().map(str::trim).collect();
     let mut added: Vec<&str> = Vec::new();
     for (name, pattern) in CANDIDATES {
         let anywhere = pattern.starts_with("**/");
-        if !have.contains(&pattern) && !have.contains(&name) && present(context, name, anywhere) {
+        if !have.contains(&pattern) && !have.contains(&name) && present(context, name, anywhere) && !needed(context, name, &used) {
             added.push(pattern);
         }
     }
@@ -75,27 +145,27 @@ pub(crate) fn update(_text: &str, options: &OptimizeOptions, out: &mut Option<St
         .flatten()
         .flatten()
         .any(|e| e.file_name().to_str().is_some_and(|n| n.starts_with(".env.") && !n.ends_with(".example")));
-    if env_files && !have.contains(&".env.*") {
+    if env_files && !have.contains(&".env.*") && !mentions_dotenv(context) {
         added.push(".env.*");
     }
     if added.is_empty() {
         return Step::Unchanged;
     }
-    let mut text = existing.clone();
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
+    let mut ignore = existing.clone();
+    if !ignore.is_empty() && !ignore.ends_with('\n') {
+        ignore.push('\n');
     }
-    if text.is_empty() {
-        text.push_str("# Written by dockopt optimize: keep these out of the build context.\n");
+    if ignore.is_empty() {
+        ignore.push_str("# Written by dockopt optimize: keep these out of the build context.\n");
     }
     for a in &added {
-        text.push_str(a);
-        text.push('\n');
+        ignore.push_str(a);
+        ignore.push('\n');
     }
-    *out = Some(text);
+    *out = Some(ignore);
     let title = if existing.is_empty() { "Write .dockerignore" } else { "Extend .dockerignore" };
     Step::Changed {
-        text: _text.to_owned(),
+        text: text.to_owned(),
         changes: vec![Change {
             transform: "dockerignore",
             rules: vec!["DO491"],

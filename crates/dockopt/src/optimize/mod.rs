@@ -7,6 +7,7 @@
 //! environment, HEALTHCHECK, .dockerignore.
 
 mod alpine;
+mod base;
 mod cache_mounts;
 mod dockerignore;
 mod edits;
@@ -157,15 +158,6 @@ pub(crate) fn rule_fixes(text: &str, transform: &'static str, codes: &[&str]) ->
     Step::Changed { text: result.text, changes }
 }
 
-/// The slim variant (the fix of DO390), then Alpine when asked for.
-fn base_image(text: &str, options: &OptimizeOptions) -> Step {
-    let slim = rule_fixes(text, "base-image", &["DO390"]);
-    if !options.alpine {
-        return slim;
-    }
-    slim.then(text, alpine::to_alpine)
-}
-
 /// Optimize a Dockerfile.
 pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
     let mut out = Optimized { text: text.to_owned(), ..Optimized::default() };
@@ -176,7 +168,7 @@ pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
             continue;
         }
         let step = match name {
-            "base-image" => base_image(&out.text, options),
+            "base-image" => base::base_image(&out.text, options),
             "cache-order" => order::cache_order(&out.text, options),
             "multi-stage" => split::split(&out.text, options),
             "package-caches" => edits::package_caches(&out.text, options),

@@ -12,9 +12,29 @@ EXPOSE 8000
 CMD python main.py
 ";
 
+/// A build context holding `files`, for the transforms that read it (a fresh folder per name).
+fn context(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dockopt-optimize-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+const PYTHON_APP: &[(&str, &str)] = &[("requirements.txt", "flask\n"), ("main.py", "print(1)\n")];
+const NODE_APP: &[(&str, &str)] = &[("package.json", "{}"), ("package-lock.json", "{}"), ("s.js", "1\n")];
+
+fn in_context(dir: &std::path::Path) -> OptimizeOptions {
+    OptimizeOptions { context: Some(dir.to_path_buf()), ..OptimizeOptions::default() }
+}
+
 #[test]
 fn applies_each_transform_and_explains_it() {
-    let out = optimize(NAIVE, &OptimizeOptions::default());
+    let dir = context("applies", PYTHON_APP);
+    let out = optimize(NAIVE, &in_context(&dir));
     let transforms: Vec<&str> = out.changes.iter().map(|c| c.transform).collect();
     let all = ["base-image", "cache-order", "multi-stage", "package-caches", "secrets", "non-root", "exec-form"];
     for t in all.into_iter().chain(["python-env"]) {
@@ -42,8 +62,9 @@ fn applies_each_transform_and_explains_it() {
     assert!(out.text.contains("USER app\nCMD [\"python\", \"main.py\"]"), "{}", out.text);
     assert!(out.text.contains("ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1"));
     assert_eq!(out.requirements.len(), 1);
-    assert!(out.skipped.iter().any(|s| s.transform == "dockerignore"), "no context: skipped with a reason");
     assert!(crate::parse(&out.text).syntax().errors.is_empty());
+    let bare = optimize(NAIVE, &OptimizeOptions::default());
+    assert!(bare.skipped.iter().any(|s| s.transform == "dockerignore"), "no context: skipped with a reason");
 }
 
 #[test]
@@ -103,14 +124,28 @@ fn dockerignore_is_written_from_the_context() {
     std::fs::write(dir.join(".dockerignore"), "secrets/").unwrap();
     let out = optimize(NAIVE, &OptimizeOptions { context: Some(dir.clone()), ..OptimizeOptions::default() });
     assert_eq!(out.dockerignore.as_deref(), Some("secrets/\n.git\n**/__pycache__\n.env\n"));
+    // A version read from git (setuptools_scm) needs .git; an app that loads .env needs it.
+    std::fs::write(dir.join("pyproject.toml"), "[build-system]\nrequires = [\"setuptools_scm\"]\n").unwrap();
+    std::fs::write(dir.join("pkg/settings.py"), "from dotenv import load_dotenv\n").unwrap();
+    let out = optimize(NAIVE, &OptimizeOptions { context: Some(dir.clone()), ..OptimizeOptions::default() });
+    assert_eq!(out.dockerignore.as_deref(), Some("secrets/\n**/__pycache__\n"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn cache_order_moves_only_what_provably_needs_only_manifests() {
     let node = "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"s.js\"]\n";
-    let out = optimize(node, &OptimizeOptions { disabled: vec!["non-root".into()], ..OptimizeOptions::default() });
-    assert!(out.text.contains("COPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\n"), "{}", out.text);
+    let dir = context("order-node", NODE_APP);
+    let out = optimize(node, &OptimizeOptions { disabled: vec!["non-root".into()], ..in_context(&dir) });
+    assert!(out.text.contains("COPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\n"), "{}", out.text);
+    // Without the context, nothing tells what the install reads: skipped, not guessed.
+    let out = optimize(node, &OptimizeOptions::default());
+    assert!(out.skipped.iter().any(|s| s.transform == "cache-order" && s.reason.contains("no build context")));
+    // Files a requirements file includes are copied too, each to its own folder.
+    let py = "FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\nCMD [\"python\", \"/app/m.py\"]\n";
+    let dir = context("order-py", &[("requirements.txt", "-r req/base.txt\n"), ("req/base.txt", "flask\n")]);
+    let out = optimize(py, &OptimizeOptions { disabled: vec!["multi-stage".into()], ..in_context(&dir) });
+    assert!(out.text.contains("COPY requirements.txt /app/\nCOPY req/base.txt /app/req/\nRUN pip install"), "{}", out.text);
     let build = "FROM node:20-slim\nCOPY . .\nRUN npm ci && npm run build\n";
     let out = optimize(build, &OptimizeOptions::default());
     assert!(out.skipped.iter().any(|s| s.transform == "cache-order"), "{:?}", out.skipped);
@@ -166,15 +201,16 @@ fn healthcheck_uses_the_image_runtime_and_the_given_or_found_path() {
 #[test]
 fn node_images_install_production_dependencies_only() {
     let src = "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"s.js\"]\n";
-    let out = optimize(src, &OptimizeOptions::default());
+    let dir = context("node-prod", NODE_APP);
+    let out = optimize(src, &in_context(&dir));
     assert!(out.text.contains("RUN npm ci --omit=dev\n"), "{}", out.text);
     assert_eq!(optimize(&out.text, &OptimizeOptions::default()).text, out.text);
     // A build needs the dev dependencies: it runs in a builder that prunes them afterwards.
     let build =
         "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD [\"node\", \"dist/s.js\"]\n";
-    let out = optimize(build, &OptimizeOptions::default());
+    let out = optimize(build, &in_context(&dir));
     assert!(
-        out.text.contains("RUN npm ci\nCOPY . .\nRUN npm run build\nRUN npm prune --omit=dev\n\nFROM node:20-slim\n"),
+        out.text.contains("COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nRUN npm prune --omit=dev\n\nFROM node:20-slim\n"),
         "{}",
         out.text
     );
@@ -239,7 +275,8 @@ fn new_lines_follow_the_file_s_keyword_case() {
         _ => format!("{l}\n"),
     });
     let lower: String = lower.collect();
-    let given = OptimizeOptions { healthcheck_path: Some("/health".into()), ..OptimizeOptions::default() };
+    let dir = context("case", PYTHON_APP);
+    let given = OptimizeOptions { healthcheck_path: Some("/health".into()), ..in_context(&dir) };
     let out = optimize(&lower, &given);
     let file = crate::parse(&out.text);
     let model = file.model();

@@ -1,8 +1,10 @@
 //! DO300 apt-lists-not-removed: `apt-get update` without removing /var/lib/apt/lists.
 
 use crate::lint::append::append_command;
-use crate::lint::invocation::is_shipped;
-use crate::lint::{Category, Context, Fix, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::lint::invocation::{is_shipped, stage_chain, unwrap};
+use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Ins, Reporter, RuleMeta, Severity};
+use crate::model::Form;
+use crate::shell::Command;
 
 pub struct Rule;
 
@@ -47,10 +49,15 @@ RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get insta
 ```
 
 ## Fix safety
-The fix appends ` && rm -rf /var/lib/apt/lists/*` to the end of the RUN, on its last line.
-It is safe: the lists are only read by apt commands of the same RUN, which have run by then.
-There is no fix for exec form, heredoc scripts, a non-POSIX `SHELL`, or a command line whose
-end is not the end of the script (a trailing comment, `;` or `&`).
+The fix appends ` && rm -rf /var/lib/apt/lists/*` to the end of the RUN, on its last line,
+when no later RUN of the stage (or of a stage built on it) reads the lists: `apt-get
+install`, `upgrade`, `build-dep`, `source`, `apt-cache`. When the update has a RUN of its own
+and the very next RUN is the last one that reads the lists, the fix joins the two and removes
+the lists at the end of the second (the usual `RUN apt-get update` / `RUN apt-get install`
+pair). Otherwise there is no fix: removing the lists earlier would make a later install fail.
+It is safe: the lists are removed only after the last command that reads them. There is no
+fix for exec form, heredoc scripts, a non-POSIX `SHELL`, or a command line whose end is not
+the end of the script (a trailing comment, `;` or `&`).
 "#,
     fix: FixAvailability::Sometimes,
     default_enabled: true,
@@ -84,11 +91,66 @@ impl crate::lint::Rule for Rule {
             if let Some(update) = update {
                 let d = out
                     .report(update.range.clone(), "apt package lists are left in the layer; add `rm -rf /var/lib/apt/lists/*`");
-                d.fix = append_command(cx, ins, "rm -rf /var/lib/apt/lists/*")
-                    .map(|edit| Fix::safe("Remove the apt lists in the same RUN", vec![edit]));
+                d.fix = fix(cx, ins);
             }
         }
     }
+}
+
+const REMOVE: &str = "rm -rf /var/lib/apt/lists/*";
+
+/// Whether a command reads apt's package lists.
+fn reads_lists(command: &Command) -> bool {
+    let command = unwrap(command);
+    (command.is("apt-get") || command.is("apt") || command.is("aptitude"))
+        && matches!(
+            command.subcommand(),
+            Some("install" | "upgrade" | "dist-upgrade" | "full-upgrade" | "build-dep" | "source" | "download" | "reinstall")
+        )
+        || command.is("apt-cache")
+}
+
+fn is_update(command: &Command) -> bool {
+    let command = unwrap(command);
+    (command.is("apt-get") || command.is("apt") || command.is("aptitude")) && command.subcommand() == Some("update")
+}
+
+/// RUNs after `ins` that read the lists: later in its stage, or in a stage built on it.
+fn later_readers<'a>(cx: &'a Context, ins: Ins<'a>) -> Vec<Ins<'a>> {
+    let Some(stage) = ins.model.stage else { return Vec::new() };
+    cx.instructions()
+        .filter(|i| i.index > ins.index && i.model.stage.is_some_and(|s| stage_chain(cx, s).contains(&stage)))
+        .filter(|i| cx.scripts(*i).iter().flat_map(|s| &s.commands).any(reads_lists))
+        .collect()
+}
+
+/// Remove the lists after the last command that reads them: at the end of this RUN, or, for
+/// an update-only RUN followed by the last RUN that reads them, by joining the two.
+fn fix(cx: &Context, ins: Ins) -> Option<Fix> {
+    let readers = later_readers(cx, ins);
+    let Some(&next) = readers.first() else {
+        return append_command(cx, ins, REMOVE).map(|edit| Fix::safe("Remove the apt lists in the same RUN", vec![edit]));
+    };
+    let update_only = cx.scripts(ins).iter().flat_map(|s| &s.commands).all(is_update);
+    let adjacent = next.index == ins.index + 1 && next.model.stage == ins.model.stage;
+    let plain = |i: Ins| {
+        i.model.form == Some(Form::Shell)
+            && i.syntax.heredocs.is_empty()
+            && i.model.onbuild.is_none()
+            && !cx.text(i.syntax.range.clone()).contains('#')
+    };
+    if readers.len() > 1 || !update_only || !adjacent || !plain(ins) || !plain(next) || !ins.model.flags.is_empty()
+        || !next.model.flags.is_empty()
+    {
+        return None;
+    }
+    let remove = append_command(cx, next, REMOVE)?;
+    let gap = ins.syntax.range.end..cx.arguments_range(next).start;
+    if !cx.text(ins.syntax.range.end..cx.keyword_range(next).start).trim().is_empty() {
+        return None;
+    }
+    let join = Edit::replace(gap, format!(" && {}\n    ", cx.model.escape));
+    Some(Fix::safe("Join the update with the install that reads the lists, and remove them there", vec![join, remove]))
 }
 
 #[cfg(test)]
@@ -102,6 +164,22 @@ mod tests {
         assert_eq!(fixed("DO300", src).as_deref(), Some(expected));
         let onbuild = "FROM debian\nONBUILD RUN apt-get update\n";
         assert_eq!(fixed("DO300", onbuild).as_deref(), Some("FROM debian\nONBUILD RUN apt-get update && rm -rf /var/lib/apt/lists/*\n"));
+    }
+
+    #[test]
+    fn lists_stay_for_later_installs() {
+        let split = "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\nCMD [\"x\"]\n";
+        let joined = "FROM debian\nRUN apt-get update && \\\n    apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCMD [\"x\"]\n";
+        assert_eq!(fixed("DO300", split).as_deref(), Some(joined));
+        // A later install without its own update still needs the lists: no fix.
+        let two = "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n";
+        assert_eq!(fixed("DO300", two), None);
+        let apart = "FROM debian\nRUN apt-get update\nCOPY x /x\nRUN apt-get install -y b\n";
+        assert_eq!(fixed("DO300", apart), None);
+        let child = "FROM debian AS base\nRUN apt-get update && apt-get install -y a\nFROM base\nRUN apt-get install -y b\n";
+        assert_eq!(fixed("DO300", child), None);
+        let update_and_more = "FROM debian\nRUN apt-get update && cd /x\nRUN apt-get install -y b\n";
+        assert_eq!(fixed("DO300", update_and_more), None);
     }
 
     #[test]

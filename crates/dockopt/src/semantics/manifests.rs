@@ -25,6 +25,7 @@ pub fn install_reads(cmd: &Command, context: Option<&BuildContext>, map: PathMap
             if !words.contains(&"install") {
                 return Ok(None);
             }
+            pip_needs_source(&words)?;
             Tool::Pip
         }
         ("npm", Some("ci" | "install" | "i")) => Tool::Npm,
@@ -182,8 +183,7 @@ impl Reader<'_> {
             Tool::Gradle { wrapper } => self.gradle(wrapper),
             Tool::Go => {
                 let go_mod = self.file("go.mod")?;
-                let text = self.context.read(&go_mod).unwrap_or_default();
-                if text.lines().any(|l| l.contains("=>") && (l.contains(" ./") || l.contains(" ../") || l.contains(" /"))) {
+                if go_replaces_locally(&self.context.read(&go_mod).unwrap_or_default()) {
                     return Err("go.mod replaces a module with a local folder".into());
                 }
                 if self.optional("go.work").is_some() {
@@ -283,9 +283,6 @@ impl Reader<'_> {
                 "-r" | "--requirement" | "-c" | "--constraint" => words.next().copied(),
                 w if w.starts_with("--requirement=") || w.starts_with("--constraint=") => w.split_once('=').map(|(_, f)| f),
                 w if w.starts_with("-r") && w.len() > 2 => Some(&w[2..]),
-                "-e" | "--editable" => return Err("pip installs the project itself, which needs its source".into()),
-                "-f" | "--find-links" => return Err("pip reads packages from a local folder (--find-links)".into()),
-                w if is_local(w) => return Err(format!("pip installs the local path `{w}`")),
                 _ => None,
             };
             if let Some(file) = file {
@@ -330,6 +327,34 @@ impl Reader<'_> {
         }
         Ok(files)
     }
+}
+
+/// Whether a go.mod replaces a module with a local folder (which the build then reads).
+pub fn go_replaces_locally(go_mod: &str) -> bool {
+    go_mod.lines().filter_map(|l| l.split_once("=>")).any(|(_, to)| {
+        let to = to.trim_start();
+        to.starts_with("./") || to.starts_with("../") || to.starts_with('/')
+    })
+}
+
+/// Why a pip command line itself needs the source: the project installed (`-e .`, `.`),
+/// local paths or a local package folder.
+fn pip_needs_source(words: &[&str]) -> Result<(), String> {
+    let mut iter = words.iter().skip_while(|w| **w != "install").skip(1);
+    while let Some(w) = iter.next() {
+        match *w {
+            "-r" | "--requirement" | "-c" | "--constraint" => {
+                iter.next();
+            }
+            "-e" | "--editable" => return Err("pip installs the project itself, which needs its source".into()),
+            "-f" | "--find-links" if iter.clone().next().is_some_and(|d| !d.contains("://")) => {
+                return Err("pip reads packages from a local folder (--find-links)".into());
+            }
+            w if is_local(w) => return Err(format!("pip installs the local path `{w}`")),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// A requirement that is a path on disk rather than a package name.

@@ -138,20 +138,20 @@ const PYTHON_COMPILED: &[&str] = &[
 ];
 
 /// PyPI packages that load a system library at run time (ctypes or linked), which the full
-/// images carry and the slim ones do not.
-const PYTHON_SYSTEM_LIBRARIES: &[(&str, &str)] = &[
-    ("python-magic", "libmagic1"),
-    ("wand", "libmagickwand"),
-    ("psycopg2", "libpq5"),
-    ("mysqlclient", "libmariadb3"),
-    ("python-ldap", "libldap"),
-    ("pyodbc", "unixodbc"),
-    ("pycurl", "libcurl4"),
-    ("weasyprint", "libpango"),
-    ("cairosvg", "libcairo2"),
-    ("pyzbar", "libzbar0"),
-    ("pylibmc", "libmemcached"),
-    ("python-geoip", "libgeoip"),
+/// images carry and the slim ones do not, with the Debian package name prefixes that bring it.
+const PYTHON_SYSTEM_LIBRARIES: &[(&str, &str, &[&str])] = &[
+    ("python-magic", "libmagic1", &["libmagic"]),
+    ("wand", "libmagickwand", &["libmagickwand", "imagemagick"]),
+    ("psycopg2", "libpq5", &["libpq"]),
+    ("mysqlclient", "libmariadb3", &["libmariadb", "default-libmysqlclient"]),
+    ("python-ldap", "libldap", &["libldap"]),
+    ("pyodbc", "unixodbc", &["unixodbc"]),
+    ("pycurl", "libcurl4", &["libcurl"]),
+    ("weasyprint", "libpango", &["libpango"]),
+    ("cairosvg", "libcairo2", &["libcairo"]),
+    ("pyzbar", "libzbar0", &["libzbar"]),
+    ("pylibmc", "libmemcached", &["libmemcached"]),
+    ("python-geoip", "libgeoip", &["libgeoip"]),
 ];
 
 /// npm packages whose install script only prints or checks, never compiles.
@@ -404,6 +404,8 @@ fn compile_needs(
     compiler_installed: &dyn Fn(usize) -> bool,
 ) -> Vec<String> {
     let mut reasons = Vec::new();
+    let packages = installed(cx, stage);
+    let library_installed = |prefix: &str| packages.iter().any(|(p, _)| p.starts_with(prefix));
     for (ins, cmd) in cx.commands(Some(stage)) {
         let cmd = unwrap(cmd);
         let line = ins.model.span.start.line;
@@ -446,10 +448,13 @@ fn compile_needs(
                 }
             };
             for (name, spec) in named.into_iter().chain(from_files) {
-                if let Some(reason) = python_package_need(&name, &spec) {
-                    if !compiler_installed(ins.index) || reason.contains("library") {
-                        reasons.push(format!("line {line}: {reason}"));
-                    }
+                let Some(need) = python_package_need(&name, &spec) else { continue };
+                let met = match &need {
+                    Need::Library { packages, .. } => packages.iter().any(|p| library_installed(p)),
+                    Need::Compiler(_) => compiler_installed(ins.index),
+                };
+                if !met {
+                    reasons.push(format!("line {line}: {need}"));
                 }
             }
         } else if !compiler_installed(ins.index) {
@@ -461,17 +466,33 @@ fn compile_needs(
     reasons
 }
 
+/// What one Python requirement needs of the full image.
+enum Need {
+    /// A system library at run time, brought by Debian packages with these name prefixes.
+    Library { text: String, packages: &'static [&'static str] },
+    /// A compiler at install time.
+    Compiler(String),
+}
+
+impl std::fmt::Display for Need {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Need::Library { text, .. } | Need::Compiler(text) => f.write_str(text),
+        }
+    }
+}
+
 /// Why one Python requirement needs the full image, if it does.
-fn python_package_need(name: &str, spec: &str) -> Option<String> {
-    if let Some((_, library)) = PYTHON_SYSTEM_LIBRARIES.iter().find(|(p, _)| *p == name) {
-        return Some(format!("`{name}` loads the system library {library} at run time"));
+fn python_package_need(name: &str, spec: &str) -> Option<Need> {
+    if let Some((_, library, packages)) = PYTHON_SYSTEM_LIBRARIES.iter().find(|(p, _, _)| *p == name) {
+        return Some(Need::Library { text: format!("`{name}` loads the system library {library} at run time"), packages });
     }
     if PYTHON_SOURCE_ONLY.contains(&name) {
-        return Some(format!("`{name}` has no wheels and compiles"));
+        return Some(Need::Compiler(format!("`{name}` has no wheels and compiles")));
     }
     let pinned = ["==", "<", "~=", "==="].iter().any(|op| spec.trim_start().starts_with(op)) || spec.contains(",<");
     if PYTHON_COMPILED.contains(&name) && pinned {
-        return Some(format!("`{name}{spec}` is pinned; without a wheel for the image's Python it compiles"));
+        return Some(Need::Compiler(format!("`{name}{spec}` is pinned; without a wheel for the image's Python it compiles")));
     }
     None
 }
@@ -540,6 +561,10 @@ mod tests {
         let reasons = missing("FROM python:3.11\nRUN pip install -r requirements.txt\n", None);
         assert!(reasons[0].contains("may compile"), "{reasons:?}");
         assert!(missing("FROM python:3.11\nRUN apt-get install -y gcc && pip install -r requirements.txt\n", None).is_empty());
+        let psycopg = "FROM python:3.11\nRUN pip install psycopg2==2.9.9\n";
+        assert_eq!(missing(psycopg, None).len(), 1, "compiles and links libpq");
+        let built = "FROM python:3.11\nRUN apt-get install -y gcc libpq-dev\nRUN pip install psycopg2==2.9.9\n";
+        assert!(missing(built, None).is_empty(), "the stage brings both itself");
     }
 
     #[test]
@@ -548,7 +573,7 @@ mod tests {
         assert!(python_package_need("psycopg2-binary", "").is_none());
         assert!(python_package_need("numpy", "==1.21.0").is_some());
         assert!(python_package_need("numpy", ">=1.26").is_none());
-        assert!(python_package_need("python-magic", "").unwrap().contains("libmagic1"));
+        assert!(python_package_need("python-magic", "").unwrap().to_string().contains("libmagic1"));
         assert!(python_package_need("flask", "==3.0").is_none());
     }
 }

@@ -1,0 +1,64 @@
+//! base-image: the shipped stages move to the slim variant of their official image (the fix of
+//! DO390), and with `--alpine` on to Alpine. Precondition: the new base still has everything
+//! the stage uses (commands its RUNs, HEALTHCHECK, CMD/ENTRYPOINT and entrypoint scripts run,
+//! compilers its dependency installs need, libraries its dependencies load); otherwise the
+//! transform is skipped with what would be missing.
+
+use super::{OptimizeOptions, Step, alpine, rule_fixes};
+use crate::lint::invocation::is_shipped;
+use crate::lint::{Context, LintOptions};
+use crate::semantics::BuildContext;
+use crate::semantics::bases::{Variant, lookup};
+use crate::semantics::needs::missing_on;
+
+/// At most this many missing things are named in a skip reason.
+const NAMED: usize = 3;
+
+/// What the shipped stages of `text` would miss on the `variant` of their base image.
+fn missing_on_variant(text: &str, context: Option<&BuildContext>, variant: Variant) -> Vec<String> {
+    let file = crate::parse(text);
+    let model = file.model();
+    let options = LintOptions::default();
+    let cx = Context::new(text, file.syntax(), &model, &options);
+    let mut reasons = Vec::new();
+    for stage in model.stages.iter().filter(|s| is_shipped(&cx, s.index)) {
+        let Some(image) = &stage.image else { continue };
+        let Some(current) = lookup(image) else { continue };
+        let mut target_ref = image.clone();
+        target_ref.tag = Some(match variant {
+            Variant::Slim => "slim".into(),
+            Variant::Alpine => "alpine".into(),
+            Variant::Full => continue,
+        });
+        let Some(target) = lookup(&target_ref) else { continue };
+        if target.name == current.name {
+            continue;
+        }
+        reasons.extend(missing_on(&cx, stage.index, context, &current, &target));
+    }
+    reasons
+}
+
+fn skip(reasons: &[String], target: &str) -> Step {
+    let more = reasons.len().saturating_sub(NAMED);
+    let mut reason = format!("the {target} image would miss what the stage uses: {}", reasons[..reasons.len().min(NAMED)].join("; "));
+    if more > 0 {
+        reason.push_str(&format!(" (and {more} more)"));
+    }
+    Step::Skipped(reason)
+}
+
+/// The slim variant (the fix of DO390), then Alpine when asked for; each only when the stage
+/// keeps everything it uses.
+pub(crate) fn base_image(text: &str, options: &OptimizeOptions) -> Step {
+    let context = options.context.as_deref().map(BuildContext::new);
+    let missing = missing_on_variant(text, context.as_ref(), Variant::Slim);
+    let slim = if missing.is_empty() { rule_fixes(text, "base-image", &["DO390"]) } else { skip(&missing, "slim") };
+    if !options.alpine {
+        return slim;
+    }
+    slim.then(text, |text| {
+        let missing = missing_on_variant(text, context.as_ref(), Variant::Alpine);
+        if missing.is_empty() { alpine::to_alpine(text) } else { skip(&missing, "Alpine") }
+    })
+}
