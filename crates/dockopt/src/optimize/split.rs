@@ -16,7 +16,10 @@ pub(crate) fn split(text: &str, optimize: &super::OptimizeOptions) -> Step {
     let Some(image) = &stage.image else { return Step::Unchanged };
     match image.hub_repository().as_deref() {
         Some("library/node") => return super::split_node::node(text, &cx, stage, optimize.context.as_deref()),
-        Some("library/python") => return super::split_python::python(text, &cx, stage),
+        Some("library/python") => {
+            let context = optimize.context.as_deref().map(crate::semantics::BuildContext::new);
+            return super::split_python::python(text, &cx, stage, context.as_ref());
+        }
         _ => {}
     }
     if image.hub_repository().as_deref() != Some("library/golang") {

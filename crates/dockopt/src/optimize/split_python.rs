@@ -16,6 +16,7 @@ use super::{Change, Step};
 use crate::lint::packages::{installed, is_build_tool, package_name};
 use crate::lint::{Context, Ins};
 use crate::model::Stage;
+use crate::semantics::BuildContext;
 use crate::shell::{Command, Word};
 use crate::text::{whole_lines, with_leading_blanks};
 
@@ -80,7 +81,37 @@ fn runner_package(name: &str) -> Option<Option<&'static str>> {
     HEADERS.iter().find(|(h, _)| *h == name).map(|(_, runtime)| *runtime)
 }
 
-pub(crate) fn python(text: &str, cx: &Context, stage: &Stage) -> Step {
+/// The builder's last step: remove pip from the venv, and setuptools too when no installed
+/// package and no code of the app imports it (checked in the venv at build time).
+fn uninstall_packaging(app_uses_setuptools: bool, escape: char) -> String {
+    if app_uses_setuptools {
+        return "python -m pip uninstall --yes pip".into();
+    }
+    let imports = "'^[[:space:]]*(import|from)[[:space:]]+(pkg_resources|setuptools)'";
+    let skip = ["setuptools", "pkg_resources", "_distutils_hack", "pip"].map(|d| format!("--exclude-dir={d}")).join(" ");
+    format!(
+        "site=\"$(python -c 'import sysconfig; print(sysconfig.get_paths()[\"purelib\"])')\" {escape}\n    \
+         && if grep -rqsE --include='*.py' {skip} {escape}\n        {imports} \"$site\"; {escape}\n    \
+         then python -m pip uninstall --yes pip; else python -m pip uninstall --yes pip setuptools; fi"
+    )
+}
+
+/// Whether the app's own Python code (in the build context) imports setuptools or pkg_resources.
+fn imports_setuptools(context: Option<&BuildContext>) -> bool {
+    let Some(context) = context else { return true };
+    context.files().iter().filter(|f| f.ends_with(".py")).any(|f| {
+        context.read(f).is_some_and(|t| {
+            t.lines().any(|l| {
+                let l = l.trim_start();
+                (l.starts_with("import ") || l.starts_with("from "))
+                    && (l.contains("pkg_resources") || l.contains("setuptools"))
+            })
+        })
+    })
+}
+
+pub(crate) fn python(text: &str, cx: &Context, stage: &Stage, context: Option<&BuildContext>) -> Step {
+    let app_uses_setuptools = imports_setuptools(context);
     let body: Vec<Ins> = stage.instructions.iter().skip(1).map(|&i| cx.ins(i)).collect();
     let uv = body.iter().flat_map(|i| cx.scripts(*i).iter().flat_map(|s| &s.commands)).any(is_uv_sync);
     let installs = |c: &Command| if uv { is_uv_sync(c) } else { is_pip_install(c) };
@@ -212,12 +243,18 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage) -> Step {
             }
         }
         if k == last_install {
-            // The runner installs nothing, so the venv's own pip (~15 MB) need not ship.
+            // The runner installs nothing, so the venv's own pip (~15 MB) need not ship, nor
+            // the setuptools a venv gets before Python 3.12, unless some code imports it.
             if !uv {
-                builder.push_str(&format!("{} python -m pip uninstall --yes pip\n", kw("RUN")));
+                builder.push_str(&format!("{} {}\n", kw("RUN"), uninstall_packaging(app_uses_setuptools, cx.model.escape)));
             }
             runner.push_str(&format!("{} --from={builder_name} {VENV} {VENV}\n{venv_path}", kw("COPY")));
         }
+    }
+    if !uv && moved_tools.is_empty() {
+        // The runner would be the same base with the same packages: no smaller, and the venv
+        // would add its own copy of the packaging tools.
+        return Step::Skipped("nothing would stay in the builder (no compilers or build packages to leave behind)".into());
     }
     let prefix = &text[..from_line.start];
     let mut out = format!("{prefix}{builder}\n{runner}");
