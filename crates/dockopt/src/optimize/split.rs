@@ -74,10 +74,30 @@ pub(crate) fn split(text: &str, optimize: &super::OptimizeOptions) -> Step {
         return Step::Skipped("the start command is not a plain call of the built binary".into());
     }
     let kw = |k: &str| model.instructions[stage.instructions[0]].same_case(k);
+    // What the program expects around it at run time decides what the runner must hold.
+    let Some(context) = optimize.context.as_deref().map(crate::semantics::BuildContext::new) else {
+        return Step::Skipped("no build context: what the program needs at run time cannot be read".into());
+    };
+    let needs = crate::semantics::runtime::go_runtime(&context);
+    if let Some(why) = needs.needs_os {
+        return Step::Skipped(format!("{why}, which a scratch image does not have"));
+    }
+    let dir = workdir.clone().unwrap_or_else(|| "/".into());
+    if let Some(why) = &needs.reads_files
+        && dir == "/"
+    {
+        return Step::Skipped(format!("{why} and works in `/`: the runner would need the whole build stage"));
+    }
 
     let mut edits = Vec::new();
     let from = cx.ins(stage.instructions[0]);
-    edits.push(Edit::insert(from.syntax.range.end, format!(" {} build", kw("AS"))));
+    let builder = match &stage.name {
+        Some(name) => name.clone(),
+        None => {
+            edits.push(Edit::insert(from.syntax.range.end, format!(" {} build", kw("AS"))));
+            "build".to_owned()
+        }
+    };
     if !run.syntax.logical.contains("CGO_ENABLED") {
         edits.push(Edit::insert(command_start, "CGO_ENABLED=0 "));
     }
@@ -101,10 +121,17 @@ pub(crate) fn split(text: &str, optimize: &super::OptimizeOptions) -> Step {
     exec.extend(args.iter().skip(1).map(|a| format!("\"{a}\"")));
     let mut runner = format!("\n{} scratch\n", kw("FROM"));
     runner.push_str(&format!(
-        "{} --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n{} --from=build {binary} /{name}\n",
+        "{} --from={builder} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n{} --from={builder} {binary} /{name}\n",
         kw("COPY"),
         kw("COPY")
     ));
+    // The program starts in the same working directory, next to the files it reads.
+    if dir != "/" {
+        runner.push_str(&format!("{} {dir}\n", kw("WORKDIR")));
+        if needs.reads_files.is_some() {
+            runner.push_str(&format!("{} --from={builder} {dir} {dir}\n", kw("COPY")));
+        }
+    }
     for l in runner_lines {
         runner.push_str(&l);
         runner.push('\n');
@@ -120,7 +147,7 @@ pub(crate) fn split(text: &str, optimize: &super::OptimizeOptions) -> Step {
         Change {
             transform: "multi-stage",
             rules: vec!["DO390", "DO392"],
-            title: format!("Build a static `{name}` in a `build` stage and ship it alone on scratch"),
+            title: format!("Build a static `{name}` in a `{builder}` stage and ship it on scratch"),
             why: "the Go toolchain and sources stay in the builder; the image holds one binary and CA certificates, \
                   and runs as an unprivileged numeric user"
                 .into(),

@@ -134,6 +134,15 @@ pub(crate) fn node(text: &str, cx: &Context, stage: &Stage, context: Option<&Pat
         }
     }
     let Some(manager) = manager else { return Step::Unchanged };
+    // Dropping the dev dependencies is safe only when the app does not load one at run time.
+    let Some(context) = context.map(crate::semantics::BuildContext::new) else {
+        return Step::Skipped("no build context: whether the app loads dev dependencies cannot be read".into());
+    };
+    if let Some((package, file)) = crate::semantics::runtime::node_dev_dependencies_used(&context, "package.json").first() {
+        return Step::Skipped(format!(
+            "{file} loads `{package}`, a dev dependency: a production-only install would leave it out"
+        ));
+    }
     if builds { build_split(text, cx, stage, &body, manager) } else { production_only(text, cx, &body, manager) }
 }
 

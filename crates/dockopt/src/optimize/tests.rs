@@ -156,15 +156,32 @@ fn cache_order_moves_only_what_provably_needs_only_manifests() {
 #[test]
 fn go_builds_split_into_a_static_binary_on_scratch() {
     let go = "FROM golang:1.22\nWORKDIR /app\nENV PORT=8080\nCOPY . .\nRUN go build -o server .\nEXPOSE 8080\nCMD ./server\n";
-    let out = optimize(go, &OptimizeOptions::default());
+    let server = "package main\nimport \"net/http\"\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n";
+    let dir = context("go", &[("go.mod", "module x\n\ngo 1.22\n"), ("main.go", server)]);
+    let out = optimize(go, &in_context(&dir));
     assert_eq!(
         out.text,
-        "FROM golang:1.22 AS build\nWORKDIR /app\nENV PORT=8080\nCOPY . .\nRUN CGO_ENABLED=0 go build -o server .\n\
+        "FROM golang:1.22 AS build\nWORKDIR /app\nENV PORT=8080\nCOPY go.* ./\nRUN go mod download\nCOPY . .\n\
+         RUN CGO_ENABLED=0 go build -o server .\n\
          \nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n\
-         COPY --from=build /app/server /server\nENV PORT=8080\nEXPOSE 8080\nUSER 65532:65532\nCMD [\"/server\"]\n"
+         COPY --from=build /app/server /server\nWORKDIR /app\nENV PORT=8080\nEXPOSE 8080\nUSER 65532:65532\nCMD [\"/server\"]\n"
     );
-    let again = optimize(&out.text, &OptimizeOptions::default());
+    let again = optimize(&out.text, &in_context(&dir));
     assert_eq!(again.text, out.text);
+    // Files the program reads by path come along, in the same working directory.
+    let templates = "package main\nimport \"html/template\"\nvar t = template.Must(template.ParseGlob(\"templates/*\"))\n";
+    let dir = context("go-templates", &[("go.mod", "module x\n"), ("main.go", templates)]);
+    let out = optimize(go, &OptimizeOptions { disabled: vec!["cache-order".into()], ..in_context(&dir) });
+    assert!(out.text.contains("WORKDIR /app\nCOPY --from=build /app /app\n"), "{}", out.text);
+    // An existing stage name is kept.
+    let named = go.replace("FROM golang:1.22\n", "FROM golang:1.22 as go\n");
+    let out = optimize(&named, &OptimizeOptions { disabled: vec!["cache-order".into()], ..in_context(&dir) });
+    assert!(out.text.starts_with("FROM golang:1.22 as go\n") && out.text.contains("COPY --from=go /app/server /server"), "{}", out.text);
+    // Programs it runs are not in scratch.
+    let exec = "package main\nimport \"os/exec\"\nfunc main() { exec.Command(\"git\").Run() }\n";
+    let dir = context("go-exec", &[("go.mod", "module x\n"), ("main.go", exec)]);
+    let out = optimize(go, &in_context(&dir));
+    assert!(out.skipped.iter().any(|s| s.transform == "multi-stage" && s.reason.contains("other programs")), "{:?}", out.skipped);
     let cgo =
         "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN apt-get install -y libfoo && go build -o s .\nCMD [\"./s\"]\n";
     let out = optimize(cgo, &OptimizeOptions::default());
@@ -220,7 +237,7 @@ fn node_images_install_production_dependencies_only() {
     );
     assert_eq!(optimize(&out.text, &OptimizeOptions::default()).text, out.text);
     let no_workdir = "FROM node:20-slim\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"node\", \"dist/s.js\"]\n";
-    let out = optimize(no_workdir, &OptimizeOptions::default());
+    let out = optimize(no_workdir, &in_context(&dir));
     assert!(
         out.skipped.iter().any(|s| s.transform == "multi-stage" && s.reason.contains("WORKDIR")),
         "{:?}",
@@ -228,12 +245,17 @@ fn node_images_install_production_dependencies_only() {
     );
     let system =
         "FROM node:20-slim\nWORKDIR /app\nRUN apt-get install -y ffmpeg\nCOPY . .\nRUN npm ci && npm run build\n";
-    let out = optimize(system, &OptimizeOptions::default());
+    let out = optimize(system, &in_context(&dir));
     assert!(
         out.skipped.iter().any(|s| s.transform == "multi-stage" && s.reason.contains("apt-get")),
         "{:?}",
         out.skipped
     );
+    // A dev dependency the server loads at run time must stay.
+    let dev = context("node-dev", &[("package.json", r#"{"devDependencies":{"body-parser":"1"}}"#), ("s.js", "require('body-parser')\n")]);
+    let out = optimize(src, &in_context(&dev));
+    assert!(!out.text.contains("--omit=dev"), "{}", out.text);
+    assert!(out.skipped.iter().any(|s| s.reason.contains("`body-parser`, a dev dependency")), "{:?}", out.skipped);
 }
 
 #[test]
