@@ -43,7 +43,7 @@ fn detect_path(context: &Path) -> Option<&'static str> {
 
 /// The port a server command listens on: `--port 8000`, `--port=8000`, `-p 8000`, `--bind
 /// 0.0.0.0:8000`, `-b :8000` (uvicorn, gunicorn, flask, http.server-style arguments).
-fn port_in_command(arguments: &[String]) -> Option<u16> {
+pub(crate) fn port_in_command(arguments: &[String]) -> Option<u16> {
     let words: Vec<&str> = arguments.iter().flat_map(|a| a.split_whitespace()).collect();
     words.iter().enumerate().find_map(|(i, w)| {
         let value = match *w {

@@ -173,7 +173,7 @@ pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
             "multi-stage" => split::split(&out.text, options),
             "package-caches" => edits::package_caches(&out.text, options),
             "secrets" => secrets::remove(&out.text, options, &mut out.requirements),
-            "non-root" => user::non_root(&out.text),
+            "non-root" => user::non_root(&out.text, options),
             "exec-form" => rule_fixes(&out.text, name, &["DO101"]),
             "python-env" => rule_fixes(&out.text, name, &["DO591"]),
             "healthcheck" => health::healthcheck(&out.text, options),

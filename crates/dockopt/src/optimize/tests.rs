@@ -231,7 +231,9 @@ fn node_images_install_production_dependencies_only() {
         out.text
     );
     assert!(
-        out.text.ends_with("COPY --from=builder /app /app\nUSER node\nCMD [\"node\", \"dist/s.js\"]\n"),
+        out.text.ends_with(
+            "COPY --from=builder /app /app\nRUN mkdir -p /app && chown node:node /app\nUSER node\nCMD [\"node\", \"dist/s.js\"]\n"
+        ),
         "{}",
         out.text
     );

@@ -1,9 +1,12 @@
 //! Non-root: the final stage gets a system user created the way its base distribution expects,
 //! its context copies are owned by that user, and `USER` comes before CMD/ENTRYPOINT.
 
-use super::{Change, Step, command_words, edited};
+use super::{Change, OptimizeOptions, Step, command_words, edited};
+use crate::lint::invocation::unwrap;
 use crate::lint::paths::resolve;
 use crate::lint::{Context, Edit, LintOptions};
+use crate::semantics::BuildContext;
+use crate::semantics::provenance::{context_path, workdir_at};
 
 /// How to add a user on the final stage's base.
 enum Distro {
@@ -51,6 +54,141 @@ fn into_app_folder(dest: &str, workdir: Option<&str>) -> bool {
     !dest.starts_with('/') || dest == workdir || dest.starts_with(&format!("{workdir}/"))
 }
 
+/// Commands only root may run, or that act on what root owns: a start script running them
+/// needs root.
+const ROOT_ONLY: [&str; 16] = [
+    "chown", "chmod", "apt-get", "apt", "apk", "useradd", "adduser", "groupadd", "addgroup", "mount", "sysctl",
+    "gosu", "su-exec", "setpriv", "su", "sudo",
+];
+
+/// Why the stage's RUNs leave something in root's home that the app may use, if they do:
+/// files under /root or $HOME, `pip install --user`, browsers downloaded by playwright,
+/// virtualenvs that poetry or pipenv keep in root's cache.
+fn uses_root_home(cx: &Context, stage: &crate::model::Stage) -> Option<String> {
+    for &i in &stage.instructions {
+        let ins = cx.ins(i);
+        if ins.effective().keyword != "RUN" && !ins.is("ENV") {
+            continue;
+        }
+        let line = ins.model.span.start.line;
+        let logical = &ins.syntax.logical;
+        if ["/root", "~/", "$HOME", "${HOME}"].iter().any(|h| logical.contains(h)) {
+            return Some(format!("line {line} works in root's home, which another user would not see"));
+        }
+        for c in cx.scripts(ins).iter().flat_map(|s| &s.commands) {
+            let c = unwrap(c);
+            let words: Vec<&str> = c.args.iter().map(|w| w.text()).collect();
+            let why = if crate::lint::invocation::is_pip(c.program().unwrap_or_default()) && words.contains(&"--user") {
+                Some("`pip install --user` installs into root's home")
+            } else if c.is("playwright") || words.windows(2).any(|w| w == ["playwright", "install"]) {
+                Some("playwright keeps its browsers in root's home")
+            } else if c.is("poetry") && c.subcommand() == Some("install") && !poetry_without_venv(cx, stage) {
+                Some("poetry keeps its virtualenv in root's cache")
+            } else if c.is("pipenv") && c.subcommand() == Some("install") && !words.contains(&"--system") {
+                Some("pipenv keeps its virtualenv in root's home")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                return Some(format!("line {line}: {why}"));
+            }
+        }
+    }
+    None
+}
+
+/// Whether poetry is told to install into the system Python (no virtualenv).
+fn poetry_without_venv(cx: &Context, stage: &crate::model::Stage) -> bool {
+    stage.instructions.iter().map(|&i| cx.ins(i)).any(|i| {
+        let text = i.syntax.logical.to_ascii_lowercase();
+        text.contains("poetry_virtualenvs_create=false")
+            || text.contains("poetry_virtualenvs_create false")
+            || text.contains("virtualenvs.create false")
+    })
+}
+
+/// The port below 1024 a start command listens on (`--port 80`, `-b 0.0.0.0:443`), if any.
+fn privileged_port_in_command(cx: &Context, stage: &crate::model::Stage) -> Option<u16> {
+    stage
+        .instructions
+        .iter()
+        .map(|&i| cx.ins(i))
+        .filter(|i| i.is("CMD") || i.is("ENTRYPOINT"))
+        .find_map(|i| super::health::port_in_command(&i.model.arguments))
+        .filter(|p| *p < 1024)
+}
+
+/// Why a script the image starts with needs root, if it does: it runs a root-only command.
+/// Without the context a start script cannot be read, and counts as needing root.
+fn start_script_needs_root(cx: &Context, stage: &crate::model::Stage, context: Option<&BuildContext>) -> Option<String> {
+    for ins in stage.instructions.iter().map(|&i| cx.ins(i)).filter(|i| i.is("CMD") || i.is("ENTRYPOINT")) {
+        let words = command_words(ins.model);
+        let script = words.iter().find(|w| w.ends_with(".sh") || (w.contains('/') && !w.starts_with('-')));
+        let Some(script) = script else { continue };
+        let dir = workdir_at(cx, ins);
+        let path = resolve(dir.as_deref(), script).and_then(|abs| {
+            stage.instructions.iter().rev().find_map(|&i| context_path(cx, cx.ins(i), &abs))
+        });
+        let text = path.as_deref().and_then(|p| context?.read(p));
+        if !script.ends_with(".sh") && text.is_none() {
+            // A binary or a file that is not from the context: nothing to read.
+            continue;
+        }
+        let Some(text) = text else {
+            return Some(format!("the start script `{script}` cannot be read from the build context"));
+        };
+        let parsed = crate::shell::analyze(&text, &|o| o);
+        if let Some(c) = parsed.commands.iter().map(|c| unwrap(c)).find(|c| ROOT_ONLY.iter().any(|r| c.is(r))) {
+            return Some(format!(
+                "the start script `{script}` runs `{}`, which needs root",
+                c.program().unwrap_or_default()
+            ));
+        }
+        if text.contains("> /etc/") || text.contains(">/etc/") {
+            return Some(format!("the start script `{script}` writes to /etc"));
+        }
+    }
+    None
+}
+
+/// Folders the app may write that RUN or VOLUME create as root: `mkdir` and `touch` targets in
+/// the final stage and VOLUME paths, resolved against the working directory.
+fn created_as_root(cx: &Context, stage: &crate::model::Stage) -> Vec<String> {
+    let mut paths = Vec::new();
+    for &i in &stage.instructions {
+        let ins = cx.ins(i);
+        let dir = workdir_at(cx, ins);
+        if ins.is("VOLUME") {
+            paths.extend(ins.model.arguments.iter().filter_map(|a| resolve(dir.as_deref(), a)));
+        }
+        if ins.effective().keyword != "RUN" {
+            continue;
+        }
+        for c in cx.scripts(ins).iter().flat_map(|s| &s.commands) {
+            if c.is("mkdir") || c.is("touch") {
+                paths.extend(c.operands().filter_map(|w| w.value.as_deref()).filter_map(|w| resolve(dir.as_deref(), w)));
+            }
+        }
+    }
+    let system = ["/usr", "/etc", "/bin", "/sbin", "/lib", "/var/lib/apt", "/opt/venv", "/root", "/tmp", "/var/tmp"];
+    paths.retain(|p| p != "/" && !system.iter().any(|s| p == s || p.starts_with(&format!("{s}/"))));
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+/// Whether a RUN after the app is copied runs a database migration or the like, which leaves a
+/// root-owned database in the app's folder that the app then writes.
+fn migrates_at_build(cx: &Context, stage: &crate::model::Stage) -> Option<String> {
+    stage.instructions.iter().map(|&i| cx.ins(i)).filter(|i| i.effective().keyword == "RUN").find_map(|ins| {
+        let logical = &ins.syntax.logical;
+        ["migrate", "db upgrade", "alembic upgrade", "sqlite3", "createdb", "loaddata", "init-db", "init_db", "initdb"]
+            .iter()
+            .find(|m| logical.contains(*m))
+            .map(|m| format!("line {} runs `{m}` as root: the data it writes would not be writable by the app", ins.model.span.start.line))
+    })
+}
+
 fn distro(repository: &str, tag: &str) -> Option<Distro> {
     let name = repository.rsplit('/').next().unwrap_or(repository);
     if tag.contains("alpine") || name == "alpine" {
@@ -64,7 +202,8 @@ fn distro(repository: &str, tag: &str) -> Option<Distro> {
     }
 }
 
-pub(crate) fn non_root(text: &str) -> Step {
+pub(crate) fn non_root(text: &str, options: &OptimizeOptions) -> Step {
+    let context = options.context.as_deref().map(BuildContext::new);
     let file = crate::parse(text);
     let model = file.model();
     let options = LintOptions::default();
@@ -98,6 +237,20 @@ pub(crate) fn non_root(text: &str) -> Step {
     });
     if in_root_home {
         return Step::Skipped("the image works in /root, root's home: not adding USER".into());
+    }
+    if let Some(why) = uses_root_home(&cx, stage) {
+        return Step::Skipped(format!("{why}: not adding USER"));
+    }
+    if let Some(why) = start_script_needs_root(&cx, stage, context.as_ref()) {
+        return Step::Skipped(format!("{why}: not adding USER"));
+    }
+    if let Some(why) = migrates_at_build(&cx, stage) {
+        return Step::Skipped(format!("{why}: not adding USER"));
+    }
+    if let Some(port) = privileged_port_in_command(&cx, stage) {
+        return Step::Skipped(format!(
+            "the start command listens on port {port}, which an unprivileged user may not open: not adding USER"
+        ));
     }
     if programs.is_empty() {
         // Nothing to run: most likely a base for other images, whose RUN steps would then run
@@ -172,9 +325,19 @@ pub(crate) fn non_root(text: &str) -> Step {
             edits.push(Edit::insert(cx.keyword_range(ins).end, format!(" --chown={user}:{user}")));
         }
     }
+    // The app's folder and the folders RUN and VOLUME create belong to the user, so the app
+    // can still write where it wrote as root (the folder only, not what is already in it).
+    let mut writable = created_as_root(&cx, stage);
+    if let Some(dir) = workdir.as_deref().filter(|w| *w != "/" && !w.starts_with("/root")) {
+        writable.insert(0, dir.to_owned());
+    }
+    writable.dedup();
     // USER before the first CMD/ENTRYPOINT of the stage, or at its end.
     let command = stage.instructions.iter().map(|&i| cx.ins(i)).find(|i| i.is("CMD") || i.is("ENTRYPOINT"));
-    let line = format!("{} {user}", kw("USER"));
+    let mut line = format!("{} {user}", kw("USER"));
+    if !writable.is_empty() {
+        line = format!("{} mkdir -p {} && chown {user}:{user} {}\n{line}", kw("RUN"), writable.join(" "), writable.join(" "));
+    }
     match command {
         Some(cmd) => {
             let start = text[..cmd.syntax.range.start].rfind('\n').map_or(0, |i| i + 1);
