@@ -11,6 +11,7 @@ mod base;
 mod cache_mounts;
 mod dockerignore;
 mod edits;
+mod exec_form;
 mod health;
 mod order;
 mod secrets;
@@ -174,7 +175,7 @@ pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
             "package-caches" => edits::package_caches(&out.text, options),
             "secrets" => secrets::remove(&out.text, options, &mut out.requirements),
             "non-root" => user::non_root(&out.text, options),
-            "exec-form" => rule_fixes(&out.text, name, &["DO101"]),
+            "exec-form" => exec_form::exec_form(&out.text, options),
             "python-env" => rule_fixes(&out.text, name, &["DO591"]),
             "healthcheck" => health::healthcheck(&out.text, options),
             "dockerignore" => dockerignore::update(&out.text, options, &mut out.dockerignore),
