@@ -180,6 +180,15 @@ fn production_only(text: &str, cx: &Context, body: &[Ins], manager: Manager) -> 
 
 /// Builder: everything but the runtime settings, then `npm prune`; runner: the app folder, the
 /// ARG/ENV and the runtime settings.
+/// Whether a RUN installs tools outside the app folder: global installs and corepack's shims.
+fn installs_globally(cx: &Context, ins: Ins) -> bool {
+    cx.scripts(ins).iter().flat_map(|s| &s.commands).any(|c| {
+        c.is("corepack")
+            || (Manager::of(c).is_some()
+                && (c.has_option(Some('g'), Some("global")) || c.subcommand() == Some("global")))
+    })
+}
+
 fn build_split(text: &str, cx: &Context, stage: &Stage, body: &[Ins], manager: Manager) -> Step {
     let mut workdir: Option<String> = None;
     let last_run = body.iter().rposition(|i| i.is("RUN"));
@@ -252,8 +261,10 @@ fn build_split(text: &str, cx: &Context, stage: &Stage, body: &[Ins], manager: M
             continue;
         }
         builder.push_str(&chunk);
-        // The runner needs the environment (and the ARGs it may be built from).
-        if ins.is("ENV") || ins.is("ARG") {
+        // The runner needs the environment (and the ARGs it may be built from), and the tools
+        // installed outside the app folder (`npm install -g pm2`, `corepack enable`) that the
+        // start command may run.
+        if ins.is("ENV") || ins.is("ARG") || (ins.is("RUN") && installs_globally(cx, *ins)) {
             runner.push_str(&chunk);
         }
     }
