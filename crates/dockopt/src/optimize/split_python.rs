@@ -17,6 +17,7 @@ use crate::lint::packages::{installed, is_build_tool, package_name};
 use crate::lint::{Context, Ins};
 use crate::model::Stage;
 use crate::semantics::BuildContext;
+use crate::semantics::provenance::{context_path, workdir_at};
 use crate::shell::{Command, Word};
 use crate::text::{whole_lines, with_leading_blanks};
 
@@ -174,6 +175,9 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage, context: Option<&B
             ins.model.span.start.line
         ));
     }
+    if let Some(why) = system_python_after(cx, &body[last_install + 1..], context) {
+        return Step::Skipped(why);
+    }
     let context_copied_later = body[last_install..].iter().any(copies_context);
     let places: Vec<Place> = body
         .iter()
@@ -280,6 +284,41 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage, context: Option<&B
             why,
         }],
     }
+}
+
+/// Why something after the install would run the base image's Python instead of the venv's,
+/// if it would: an absolute path to a Python or a script in /usr/local/bin or /usr/bin (the
+/// venv's packages are not visible there), in a RUN, CMD, ENTRYPOINT, HEALTHCHECK or a start
+/// script from the context.
+fn system_python_after(cx: &Context, after: &[Ins], context: Option<&BuildContext>) -> Option<String> {
+    let system = |text: &str| {
+        text.split(|c: char| c.is_whitespace() || "\"'[],;&|".contains(c))
+            .map(|w| w.trim_start_matches("#!"))
+            .find(|w| (w.starts_with("/usr/local/bin/") || w.starts_with("/usr/bin/python")) && w.len() > 15)
+            .map(str::to_owned)
+    };
+    for ins in after {
+        let line = ins.model.span.start.line;
+        if matches!(ins.keyword(), "RUN" | "CMD" | "ENTRYPOINT" | "HEALTHCHECK")
+            && let Some(path) = system(&ins.model.arguments.join(" "))
+        {
+            return Some(format!("line {line} runs `{path}`, which would not see the venv's packages"));
+        }
+        if !(ins.is("CMD") || ins.is("ENTRYPOINT")) {
+            continue;
+        }
+        // A start script from the context may call them too.
+        for word in super::command_words(ins.model).iter().filter(|w| w.ends_with(".sh") || w.ends_with(".py")) {
+            let dir = workdir_at(cx, *ins);
+            let Some(abs) = crate::lint::paths::resolve(dir.as_deref(), word) else { continue };
+            let path = after.iter().rev().find_map(|i| context_path(cx, *i, &abs));
+            let text = path.as_deref().and_then(|p| context?.read(p));
+            if let Some(found) = text.as_deref().and_then(system) {
+                return Some(format!("the start script `{word}` runs `{found}`, which would not see the venv's packages"));
+            }
+        }
+    }
+    None
 }
 
 /// The first Python installer other than pip and uv the stage runs, for the skip reason.
