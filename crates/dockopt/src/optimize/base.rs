@@ -41,7 +41,10 @@ fn missing_on_variant(text: &str, context: Option<&BuildContext>, variant: Varia
 
 fn skip(reasons: &[String], target: &str) -> Step {
     let more = reasons.len().saturating_sub(NAMED);
-    let mut reason = format!("the {target} image would miss what the stage uses: {}", reasons[..reasons.len().min(NAMED)].join("; "));
+    let mut reason = format!(
+        "the {target} image would miss what the stage uses: {}",
+        reasons[..reasons.len().min(NAMED)].join("; ")
+    );
     if more > 0 {
         reason.push_str(&format!(" (and {more} more)"));
     }

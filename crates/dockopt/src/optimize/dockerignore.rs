@@ -85,7 +85,9 @@ fn used(text: &str) -> Used {
                 let build_words = ["build", "tsc", "webpack", "vite", "next", "compile", "package", "install"];
                 used.builds |= ins.keyword == "RUN" && build_words.iter().any(|w| line.contains(w));
                 used.installs_node |= ins.keyword == "RUN"
-                    && ["npm ci", "npm install", "npm i ", "yarn", "pnpm install", "pnpm i"].iter().any(|w| line.contains(w));
+                    && ["npm ci", "npm install", "npm i ", "yarn", "pnpm install", "pnpm i"]
+                        .iter()
+                        .any(|w| line.contains(w));
             }
             _ => {}
         }
@@ -103,7 +105,8 @@ fn needed(context: &Path, name: &str, used: &Used) -> bool {
     let read = |f: &str| std::fs::read_to_string(context.join(f)).unwrap_or_default();
     match name {
         ".git" => {
-            let manifests = [read("pyproject.toml"), read("setup.py"), read("setup.cfg"), read("package.json")].concat();
+            let manifests =
+                [read("pyproject.toml"), read("setup.py"), read("setup.cfg"), read("package.json")].concat();
             ["setuptools_scm", "setuptools-scm", "hatch-vcs", "versioneer", "pbr", "dunamai", "git "]
                 .iter()
                 .any(|m| manifests.contains(m))
@@ -119,9 +122,12 @@ fn needed(context: &Path, name: &str, used: &Used) -> bool {
 /// Whether the app's source loads a `.env` file (python-dotenv, dotenv, godotenv, ...).
 fn mentions_dotenv(context: &Path) -> bool {
     let cx = crate::semantics::BuildContext::new(context);
-    cx.files().iter().filter(|f| [".py", ".js", ".ts", ".mjs", ".cjs", ".go", ".rb", ".json", ".toml", ".txt"].iter().any(|e| f.ends_with(e))).any(|f| {
-        cx.read(f).is_some_and(|t| t.contains("dotenv") || t.contains("\".env\"") || t.contains("'.env'"))
-    })
+    cx.files()
+        .iter()
+        .filter(|f| {
+            [".py", ".js", ".ts", ".mjs", ".cjs", ".go", ".rb", ".json", ".toml", ".txt"].iter().any(|e| f.ends_with(e))
+        })
+        .any(|f| cx.read(f).is_some_and(|t| t.contains("dotenv") || t.contains("\".env\"") || t.contains("'.env'")))
 }
 
 pub(crate) fn update(text: &str, options: &OptimizeOptions, out: &mut Option<String>) -> Step {
@@ -135,7 +141,11 @@ pub(crate) fn update(text: &str, options: &OptimizeOptions, out: &mut Option<Str
     let mut added: Vec<&str> = Vec::new();
     for (name, pattern) in CANDIDATES {
         let anywhere = pattern.starts_with("**/");
-        if !have.contains(&pattern) && !have.contains(&name) && present(context, name, anywhere) && !needed(context, name, &used) {
+        if !have.contains(&pattern)
+            && !have.contains(&name)
+            && present(context, name, anywhere)
+            && !needed(context, name, &used)
+        {
             added.push(pattern);
         }
     }

@@ -27,7 +27,12 @@ fn folder(dest: &str) -> String {
 /// A Go build after the whole context is copied, with no `go mod download` of its own: copy
 /// go.mod/go.sum and download the modules first. Only when the context has a go.mod and no
 /// vendor/ folder (vendored builds download nothing).
-fn go_download_first(cx: &Context, stage: &crate::model::Stage, copy: Ins, context: Option<&BuildContext>) -> Option<Edit> {
+fn go_download_first(
+    cx: &Context,
+    stage: &crate::model::Stage,
+    copy: Ins,
+    context: Option<&BuildContext>,
+) -> Option<Edit> {
     let context = context?;
     if !context.is_file("go.mod") || context.is_dir("vendor") || context.is_file("go.work") {
         return None;

@@ -93,7 +93,8 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
             edits.push(Edit::delete(f.delete.clone()));
         }
         let how = if builds.is_empty() {
-            needed.push(format!("pass `{}` when the container starts: `docker run -e {}` or `--env-file`", f.key, f.key));
+            needed
+                .push(format!("pass `{}` when the container starts: `docker run -e {}` or `--env-file`", f.key, f.key));
             "the application reads it at run time: pass it with `-e` or `--env-file`".to_owned()
         } else {
             format!(

@@ -138,7 +138,9 @@ pub(crate) fn node(text: &str, cx: &Context, stage: &Stage, context: Option<&Pat
     let Some(context) = context.map(crate::semantics::BuildContext::new) else {
         return Step::Skipped("no build context: whether the app loads dev dependencies cannot be read".into());
     };
-    if let Some((package, file)) = crate::semantics::runtime::node_dev_dependencies_used(&context, "package.json").first() {
+    if let Some((package, file)) =
+        crate::semantics::runtime::node_dev_dependencies_used(&context, "package.json").first()
+    {
         return Step::Skipped(format!(
             "{file} loads `{package}`, a dev dependency: a production-only install would leave it out"
         ));

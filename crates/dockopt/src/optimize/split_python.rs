@@ -89,7 +89,8 @@ fn uninstall_packaging(app_uses_setuptools: bool, escape: char) -> String {
         return "python -m pip uninstall --yes pip".into();
     }
     let imports = "'^[[:space:]]*(import|from)[[:space:]]+(pkg_resources|setuptools)'";
-    let skip = ["setuptools", "pkg_resources", "_distutils_hack", "pip"].map(|d| format!("--exclude-dir={d}")).join(" ");
+    let skip =
+        ["setuptools", "pkg_resources", "_distutils_hack", "pip"].map(|d| format!("--exclude-dir={d}")).join(" ");
     format!(
         "site=\"$(python -c 'import sysconfig; print(sysconfig.get_paths()[\"purelib\"])')\" {escape}\n    \
          && if grep -rqsE --include='*.py' {skip} {escape}\n        {imports} \"$site\"; {escape}\n    \
@@ -250,7 +251,11 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage, context: Option<&B
             // The runner installs nothing, so the venv's own pip (~15 MB) need not ship, nor
             // the setuptools a venv gets before Python 3.12, unless some code imports it.
             if !uv {
-                builder.push_str(&format!("{} {}\n", kw("RUN"), uninstall_packaging(app_uses_setuptools, cx.model.escape)));
+                builder.push_str(&format!(
+                    "{} {}\n",
+                    kw("RUN"),
+                    uninstall_packaging(app_uses_setuptools, cx.model.escape)
+                ));
             }
             runner.push_str(&format!("{} --from={builder_name} {VENV} {VENV}\n{venv_path}", kw("COPY")));
         }
@@ -258,7 +263,9 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage, context: Option<&B
     if !uv && moved_tools.is_empty() {
         // The runner would be the same base with the same packages: no smaller, and the venv
         // would add its own copy of the packaging tools.
-        return Step::Skipped("nothing would stay in the builder (no compilers or build packages to leave behind)".into());
+        return Step::Skipped(
+            "nothing would stay in the builder (no compilers or build packages to leave behind)".into(),
+        );
     }
     let prefix = &text[..from_line.start];
     let mut out = format!("{prefix}{builder}\n{runner}");
@@ -314,7 +321,9 @@ fn system_python_after(cx: &Context, after: &[Ins], context: Option<&BuildContex
             let path = after.iter().rev().find_map(|i| context_path(cx, *i, &abs));
             let text = path.as_deref().and_then(|p| context?.read(p));
             if let Some(found) = text.as_deref().and_then(system) {
-                return Some(format!("the start script `{word}` runs `{found}`, which would not see the venv's packages"));
+                return Some(format!(
+                    "the start script `{word}` runs `{found}`, which would not see the venv's packages"
+                ));
             }
         }
     }

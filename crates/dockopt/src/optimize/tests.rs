@@ -136,7 +136,11 @@ fn cache_order_moves_only_what_provably_needs_only_manifests() {
     let node = "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"s.js\"]\n";
     let dir = context("order-node", NODE_APP);
     let out = optimize(node, &OptimizeOptions { disabled: vec!["non-root".into()], ..in_context(&dir) });
-    assert!(out.text.contains("COPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\n"), "{}", out.text);
+    assert!(
+        out.text.contains("COPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\n"),
+        "{}",
+        out.text
+    );
     // Without the context, nothing tells what the install reads: skipped, not guessed.
     let out = optimize(node, &OptimizeOptions::default());
     assert!(out.skipped.iter().any(|s| s.transform == "cache-order" && s.reason.contains("no build context")));
@@ -144,7 +148,11 @@ fn cache_order_moves_only_what_provably_needs_only_manifests() {
     let py = "FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\nCMD [\"python\", \"/app/m.py\"]\n";
     let dir = context("order-py", &[("requirements.txt", "-r req/base.txt\n"), ("req/base.txt", "flask\n")]);
     let out = optimize(py, &OptimizeOptions { disabled: vec!["multi-stage".into()], ..in_context(&dir) });
-    assert!(out.text.contains("COPY requirements.txt /app/\nCOPY req/base.txt /app/req/\nRUN pip install"), "{}", out.text);
+    assert!(
+        out.text.contains("COPY requirements.txt /app/\nCOPY req/base.txt /app/req/\nRUN pip install"),
+        "{}",
+        out.text
+    );
     let build = "FROM node:20-slim\nCOPY . .\nRUN npm ci && npm run build\n";
     let out = optimize(build, &OptimizeOptions::default());
     assert!(out.skipped.iter().any(|s| s.transform == "cache-order"), "{:?}", out.skipped);
@@ -169,19 +177,28 @@ fn go_builds_split_into_a_static_binary_on_scratch() {
     let again = optimize(&out.text, &in_context(&dir));
     assert_eq!(again.text, out.text);
     // Files the program reads by path come along, in the same working directory.
-    let templates = "package main\nimport \"html/template\"\nvar t = template.Must(template.ParseGlob(\"templates/*\"))\n";
+    let templates =
+        "package main\nimport \"html/template\"\nvar t = template.Must(template.ParseGlob(\"templates/*\"))\n";
     let dir = context("go-templates", &[("go.mod", "module x\n"), ("main.go", templates)]);
     let out = optimize(go, &OptimizeOptions { disabled: vec!["cache-order".into()], ..in_context(&dir) });
     assert!(out.text.contains("WORKDIR /app\nCOPY --from=build /app /app\n"), "{}", out.text);
     // An existing stage name is kept.
     let named = go.replace("FROM golang:1.22\n", "FROM golang:1.22 as go\n");
     let out = optimize(&named, &OptimizeOptions { disabled: vec!["cache-order".into()], ..in_context(&dir) });
-    assert!(out.text.starts_with("FROM golang:1.22 as go\n") && out.text.contains("COPY --from=go /app/server /server"), "{}", out.text);
+    assert!(
+        out.text.starts_with("FROM golang:1.22 as go\n") && out.text.contains("COPY --from=go /app/server /server"),
+        "{}",
+        out.text
+    );
     // Programs it runs are not in scratch.
     let exec = "package main\nimport \"os/exec\"\nfunc main() { exec.Command(\"git\").Run() }\n";
     let dir = context("go-exec", &[("go.mod", "module x\n"), ("main.go", exec)]);
     let out = optimize(go, &in_context(&dir));
-    assert!(out.skipped.iter().any(|s| s.transform == "multi-stage" && s.reason.contains("other programs")), "{:?}", out.skipped);
+    assert!(
+        out.skipped.iter().any(|s| s.transform == "multi-stage" && s.reason.contains("other programs")),
+        "{:?}",
+        out.skipped
+    );
     let cgo =
         "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN apt-get install -y libfoo && go build -o s .\nCMD [\"./s\"]\n";
     let out = optimize(cgo, &OptimizeOptions::default());
@@ -254,7 +271,10 @@ fn node_images_install_production_dependencies_only() {
         out.skipped
     );
     // A dev dependency the server loads at run time must stay.
-    let dev = context("node-dev", &[("package.json", r#"{"devDependencies":{"body-parser":"1"}}"#), ("s.js", "require('body-parser')\n")]);
+    let dev = context(
+        "node-dev",
+        &[("package.json", r#"{"devDependencies":{"body-parser":"1"}}"#), ("s.js", "require('body-parser')\n")],
+    );
     let out = optimize(src, &in_context(&dev));
     assert!(!out.text.contains("--omit=dev"), "{}", out.text);
     assert!(out.skipped.iter().any(|s| s.reason.contains("`body-parser`, a dev dependency")), "{:?}", out.skipped);

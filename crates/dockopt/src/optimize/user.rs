@@ -57,8 +57,8 @@ fn into_app_folder(dest: &str, workdir: Option<&str>) -> bool {
 /// Commands only root may run, or that act on what root owns: a start script running them
 /// needs root.
 const ROOT_ONLY: [&str; 16] = [
-    "chown", "chmod", "apt-get", "apt", "apk", "useradd", "adduser", "groupadd", "addgroup", "mount", "sysctl",
-    "gosu", "su-exec", "setpriv", "su", "sudo",
+    "chown", "chmod", "apt-get", "apt", "apk", "useradd", "adduser", "groupadd", "addgroup", "mount", "sysctl", "gosu",
+    "su-exec", "setpriv", "su", "sudo",
 ];
 
 /// Why the stage's RUNs leave something in root's home that the app may use, if they do:
@@ -120,15 +120,18 @@ fn privileged_port_in_command(cx: &Context, stage: &crate::model::Stage) -> Opti
 
 /// Why a script the image starts with needs root, if it does: it runs a root-only command.
 /// Without the context a start script cannot be read, and counts as needing root.
-fn start_script_needs_root(cx: &Context, stage: &crate::model::Stage, context: Option<&BuildContext>) -> Option<String> {
+fn start_script_needs_root(
+    cx: &Context,
+    stage: &crate::model::Stage,
+    context: Option<&BuildContext>,
+) -> Option<String> {
     for ins in stage.instructions.iter().map(|&i| cx.ins(i)).filter(|i| i.is("CMD") || i.is("ENTRYPOINT")) {
         let words = command_words(ins.model);
         let script = words.iter().find(|w| w.ends_with(".sh") || (w.contains('/') && !w.starts_with('-')));
         let Some(script) = script else { continue };
         let dir = workdir_at(cx, ins);
-        let path = resolve(dir.as_deref(), script).and_then(|abs| {
-            stage.instructions.iter().rev().find_map(|&i| context_path(cx, cx.ins(i), &abs))
-        });
+        let path = resolve(dir.as_deref(), script)
+            .and_then(|abs| stage.instructions.iter().rev().find_map(|&i| context_path(cx, cx.ins(i), &abs)));
         let text = path.as_deref().and_then(|p| context?.read(p));
         if !script.ends_with(".sh") && text.is_none() {
             // A binary or a file that is not from the context: nothing to read.
@@ -166,7 +169,8 @@ fn created_as_root(cx: &Context, stage: &crate::model::Stage) -> Vec<String> {
         }
         for c in cx.scripts(ins).iter().flat_map(|s| &s.commands) {
             if c.is("mkdir") || c.is("touch") {
-                paths.extend(c.operands().filter_map(|w| w.value.as_deref()).filter_map(|w| resolve(dir.as_deref(), w)));
+                paths
+                    .extend(c.operands().filter_map(|w| w.value.as_deref()).filter_map(|w| resolve(dir.as_deref(), w)));
             }
         }
     }
@@ -185,7 +189,12 @@ fn migrates_at_build(cx: &Context, stage: &crate::model::Stage) -> Option<String
         ["migrate", "db upgrade", "alembic upgrade", "sqlite3", "createdb", "loaddata", "init-db", "init_db", "initdb"]
             .iter()
             .find(|m| logical.contains(*m))
-            .map(|m| format!("line {} runs `{m}` as root: the data it writes would not be writable by the app", ins.model.span.start.line))
+            .map(|m| {
+                format!(
+                    "line {} runs `{m}` as root: the data it writes would not be writable by the app",
+                    ins.model.span.start.line
+                )
+            })
     })
 }
 
@@ -336,7 +345,12 @@ pub(crate) fn non_root(text: &str, options: &OptimizeOptions) -> Step {
     let command = stage.instructions.iter().map(|&i| cx.ins(i)).find(|i| i.is("CMD") || i.is("ENTRYPOINT"));
     let mut line = format!("{} {user}", kw("USER"));
     if !writable.is_empty() {
-        line = format!("{} mkdir -p {} && chown {user}:{user} {}\n{line}", kw("RUN"), writable.join(" "), writable.join(" "));
+        line = format!(
+            "{} mkdir -p {} && chown {user}:{user} {}\n{line}",
+            kw("RUN"),
+            writable.join(" "),
+            writable.join(" ")
+        );
     }
     match command {
         Some(cmd) => {

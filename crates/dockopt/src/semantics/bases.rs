@@ -150,7 +150,7 @@ pub fn lookup(image: &ImageRef) -> Option<BaseFacts> {
     table()
         .image
         .iter()
-        .find(|e| e.repositories.iter().any(|r| *r == repository) && e.variants.iter().any(|v| v == variant.name()))
+        .find(|e| e.repositories.contains(&repository) && e.variants.iter().any(|v| v == variant.name()))
         .map(flatten)
 }
 

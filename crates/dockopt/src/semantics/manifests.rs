@@ -14,7 +14,11 @@ pub type PathMap<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// The context paths (a folder ends with `/`) an install command reads: `Ok(None)` when the
 /// command installs nothing from a manifest, `Err(reason)` when it needs more than manifests.
-pub fn install_reads(cmd: &Command, context: Option<&BuildContext>, map: PathMap) -> Result<Option<Vec<String>>, String> {
+pub fn install_reads(
+    cmd: &Command,
+    context: Option<&BuildContext>,
+    map: PathMap,
+) -> Result<Option<Vec<String>>, String> {
     let program = cmd.program().unwrap_or_default();
     let words: Vec<&str> = cmd.args.iter().map(|w| w.text()).collect();
     let sub = cmd.subcommand();
@@ -198,7 +202,10 @@ impl Reader<'_> {
                 let text = self.context.read(&gemfile).unwrap_or_default();
                 if text.lines().any(|l| {
                     let l = l.trim_start();
-                    l.starts_with("gemspec") || l.contains("path:") || l.contains(":path") || l.starts_with("eval_gemfile")
+                    l.starts_with("gemspec")
+                        || l.contains("path:")
+                        || l.contains(":path")
+                        || l.starts_with("eval_gemfile")
                 }) {
                     return Err("the Gemfile reads the project's gemspec or local paths".into());
                 }
@@ -260,7 +267,9 @@ impl Reader<'_> {
         for section in ["dependencies", "devDependencies", "optionalDependencies"] {
             let local = manifest.get(section).and_then(Value::as_object).and_then(|deps| {
                 deps.iter().find(|(_, v)| {
-                    v.as_str().is_some_and(|v| ["file:", "link:", "portal:", "workspace:", "./", "../"].iter().any(|p| v.starts_with(p)))
+                    v.as_str().is_some_and(|v| {
+                        ["file:", "link:", "portal:", "workspace:", "./", "../"].iter().any(|p| v.starts_with(p))
+                    })
                 })
             });
             if let Some((name, _)) = local {
@@ -281,7 +290,9 @@ impl Reader<'_> {
         while let Some(w) = words.next() {
             let file = match *w {
                 "-r" | "--requirement" | "-c" | "--constraint" => words.next().copied(),
-                w if w.starts_with("--requirement=") || w.starts_with("--constraint=") => w.split_once('=').map(|(_, f)| f),
+                w if w.starts_with("--requirement=") || w.starts_with("--constraint=") => {
+                    w.split_once('=').map(|(_, f)| f)
+                }
                 w if w.starts_with("-r") && w.len() > 2 => Some(&w[2..]),
                 _ => None,
             };
@@ -490,7 +501,9 @@ mod tests {
         let files = reads("pip install -r requirements.txt", Some(&cx)).unwrap().unwrap();
         assert_eq!(files, ["requirements.txt", "requirements/prod.txt", "requirements/base.txt", "constraints.txt"]);
         let names = requirement_names(&cx, &files);
-        assert!(names.contains(&("flask".into(), "==3.0".into())) && names.contains(&("gunicorn".into(), String::new())));
+        assert!(
+            names.contains(&("flask".into(), "==3.0".into())) && names.contains(&("gunicorn".into(), String::new()))
+        );
     }
 
     #[test]
@@ -520,7 +533,14 @@ mod tests {
 
     #[test]
     fn go_bundler_composer() {
-        let (_d, cx) = context("go", &[("go.mod", "module x\nreplace y => ./y\n"), ("Gemfile", "gemspec\n"), ("composer.json", r#"{"scripts":{"post-install-cmd":["x"]}}"#)]);
+        let (_d, cx) = context(
+            "go",
+            &[
+                ("go.mod", "module x\nreplace y => ./y\n"),
+                ("Gemfile", "gemspec\n"),
+                ("composer.json", r#"{"scripts":{"post-install-cmd":["x"]}}"#),
+            ],
+        );
         assert!(reads("go mod download", Some(&cx)).unwrap_err().contains("local folder"));
         assert!(reads("bundle install", Some(&cx)).unwrap_err().contains("gemspec"));
         assert!(reads("composer install", Some(&cx)).unwrap_err().contains("scripts"));

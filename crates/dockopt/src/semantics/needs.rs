@@ -307,13 +307,18 @@ pub fn uses(cx: &Context, stage: usize, context: Option<&BuildContext>) -> Vec<U
         for (ins, program) in scripts {
             let dir = workdir_at(cx, ins);
             let Some(image_path) = resolve(dir.as_deref(), &program) else { continue };
-            let Some(path) = context_path(cx, ins, &image_path).or_else(|| copied_anywhere(cx, stage, &image_path)) else {
+            let Some(path) = context_path(cx, ins, &image_path).or_else(|| copied_anywhere(cx, stage, &image_path))
+            else {
                 continue;
             };
             let Some(text) = context.read(&path) else { continue };
             let index = if ins.effective().keyword == "RUN" { ins.index } else { last };
             for (command, _) in programs(&analyze(&text, &|o| o).commands) {
-                out.push(Use { command: command.rsplit('/').next().unwrap_or(&command).to_owned(), at: path.clone(), index });
+                out.push(Use {
+                    command: command.rsplit('/').next().unwrap_or(&command).to_owned(),
+                    at: path.clone(),
+                    index,
+                });
             }
         }
     }
@@ -374,10 +379,9 @@ pub fn missing_on(
     let has_before = |name: &str, index: usize| installed.iter().any(|(c, at)| c == name && *at < index);
     let mut seen = BTreeSet::new();
     for u in uses(cx, stage, context) {
-        if current.has_command(&u.command) && !target.has_command(&u.command) && !has_before(&u.command, u.index + 1) {
-            if seen.insert(u.command.clone()) {
-                reasons.push(format!("{} runs `{}`, which `{}` does not have", u.at, u.command, target.name));
-            }
+        let lost = current.has_command(&u.command) && !target.has_command(&u.command);
+        if lost && !has_before(&u.command, u.index + 1) && seen.insert(u.command.clone()) {
+            reasons.push(format!("{} runs `{}`, which `{}` does not have", u.at, u.command, target.name));
         }
     }
     if let Some(context) = context {
@@ -387,12 +391,53 @@ pub fn missing_on(
             }
         }
     }
+    // Dependencies fetched from version control need its client during the install.
+    for vcs in ["git", "hg", "svn"] {
+        if current.has_command(vcs) && !target.has_command(vcs) && !seen.contains(vcs) {
+            reasons.extend(
+                vcs_dependencies(cx, stage, context, vcs)
+                    .into_iter()
+                    .filter(|(index, _)| !has_before(vcs, index + 1))
+                    .map(|(_, r)| r),
+            );
+        }
+    }
     let compiler_lost = current.has_command("gcc") && !target.has_command("gcc");
     if compiler_lost {
         let compiler_installed = |index: usize| has_before("gcc", index + 1);
         reasons.extend(compile_needs(cx, stage, context, &compiler_installed));
     }
     reasons
+}
+
+/// Installs that fetch a dependency through `vcs` (`git+https://...` requirements, npm
+/// `github:`/`git+` dependencies), with the index of the RUN and the reason. Without the
+/// context, an install from a manifest counts as one (the worst case).
+fn vcs_dependencies(cx: &Context, stage: usize, context: Option<&BuildContext>, vcs: &str) -> Vec<(usize, String)> {
+    let marker = format!("{vcs}+");
+    let mut out = Vec::new();
+    for (ins, cmd) in cx.commands(Some(stage)) {
+        let cmd = unwrap(cmd);
+        let line = ins.model.span.start.line;
+        let words: Vec<&str> = cmd.args.iter().map(|w| w.text()).collect();
+        if words.iter().any(|w| w.starts_with(&marker)) {
+            out.push((ins.index, format!("line {line} installs from {vcs}, which needs `{vcs}`")));
+            continue;
+        }
+        let dir = workdir_at(cx, ins);
+        let map = |p: &str| resolve(dir.as_deref(), p).and_then(|abs| context_path(cx, ins, &abs));
+        let Ok(Some(files)) = install_reads(&cmd, context, &map) else { continue };
+        let Some(context) = context else { continue };
+        let from_vcs = files.iter().filter_map(|f| context.read(f)).any(|text| {
+            text.contains(&marker)
+                || (vcs == "git"
+                    && (text.contains("\"github:") || text.contains("\"git://") || text.contains("git@github.com")))
+        });
+        if from_vcs {
+            out.push((ins.index, format!("line {line}: a dependency comes from {vcs}, which needs `{vcs}`")));
+        }
+    }
+    out
 }
 
 /// Dependency installs in the stage that need a compiler or a system library the full image
@@ -414,8 +459,9 @@ fn compile_needs(
         let pip = crate::lint::invocation::is_pip(program)
             || (program.starts_with("python") && words.windows(2).any(|w| w == ["-m", "pip"]))
             || (program == "uv" && words.first() == Some(&"pip"));
-        let node = matches!(program, "npm" | "yarn" | "pnpm") && matches!(cmd.subcommand(), None | Some("ci" | "install" | "i" | "add"));
-        if !(pip && words.contains(&"install")) && !node {
+        let node = matches!(program, "npm" | "yarn" | "pnpm")
+            && matches!(cmd.subcommand(), None | Some("ci" | "install" | "i" | "add"));
+        if !(node || pip && words.contains(&"install")) {
             continue;
         }
         let Some(context) = context else {
@@ -485,14 +531,19 @@ impl std::fmt::Display for Need {
 /// Why one Python requirement needs the full image, if it does.
 fn python_package_need(name: &str, spec: &str) -> Option<Need> {
     if let Some((_, library, packages)) = PYTHON_SYSTEM_LIBRARIES.iter().find(|(p, _, _)| *p == name) {
-        return Some(Need::Library { text: format!("`{name}` loads the system library {library} at run time"), packages });
+        return Some(Need::Library {
+            text: format!("`{name}` loads the system library {library} at run time"),
+            packages,
+        });
     }
     if PYTHON_SOURCE_ONLY.contains(&name) {
         return Some(Need::Compiler(format!("`{name}` has no wheels and compiles")));
     }
     let pinned = ["==", "<", "~=", "==="].iter().any(|op| spec.trim_start().starts_with(op)) || spec.contains(",<");
     if PYTHON_COMPILED.contains(&name) && pinned {
-        return Some(Need::Compiler(format!("`{name}{spec}` is pinned; without a wheel for the image's Python it compiles")));
+        return Some(Need::Compiler(format!(
+            "`{name}{spec}` is pinned; without a wheel for the image's Python it compiles"
+        )));
     }
     None
 }
@@ -553,18 +604,32 @@ mod tests {
         assert!(reasons[0].contains("`git`") && reasons[2].contains("`curl`"));
         assert!(missing("FROM python:3.11\nRUN apt-get update && apt-get install -y git build-essential\nRUN git clone x && make\n", None).is_empty());
         assert!(missing("FROM python:3.11\nCMD [\"python\", \"app.py\"]\n", None).is_empty());
-        assert!(!missing("FROM python:3.11\nRUN git x\nRUN apt-get install -y git\n", None).is_empty(), "installed too late");
+        assert!(
+            !missing("FROM python:3.11\nRUN git x\nRUN apt-get install -y git\n", None).is_empty(),
+            "installed too late"
+        );
     }
 
     #[test]
     fn installs_without_context_assume_the_worst() {
         let reasons = missing("FROM python:3.11\nRUN pip install -r requirements.txt\n", None);
         assert!(reasons[0].contains("may compile"), "{reasons:?}");
-        assert!(missing("FROM python:3.11\nRUN apt-get install -y gcc && pip install -r requirements.txt\n", None).is_empty());
+        assert!(
+            missing("FROM python:3.11\nRUN apt-get install -y gcc && pip install -r requirements.txt\n", None)
+                .is_empty()
+        );
         let psycopg = "FROM python:3.11\nRUN pip install psycopg2==2.9.9\n";
         assert_eq!(missing(psycopg, None).len(), 1, "compiles and links libpq");
         let built = "FROM python:3.11\nRUN apt-get install -y gcc libpq-dev\nRUN pip install psycopg2==2.9.9\n";
         assert!(missing(built, None).is_empty(), "the stage brings both itself");
+    }
+
+    #[test]
+    fn dependencies_from_version_control_need_its_client() {
+        let reasons = missing("FROM python:3.11\nRUN pip install git+https://github.com/a/b\n", None);
+        assert!(reasons.iter().any(|r| r.contains("needs `git`")), "{reasons:?}");
+        let installed = "FROM python:3.11\nRUN apt-get install -y git\nRUN pip install git+https://github.com/a/b\n";
+        assert!(!missing(installed, None).iter().any(|r| r.contains("git")));
     }
 
     #[test]

@@ -116,8 +116,11 @@ fn through(copy: &ContextCopy, image_path: &str) -> Option<String> {
                 });
             }
         } else {
-            let landed =
-                if copy.into_folder { format!("{}/{name}", copy.dest.trim_end_matches('/')) } else { copy.dest.clone() };
+            let landed = if copy.into_folder {
+                format!("{}/{name}", copy.dest.trim_end_matches('/'))
+            } else {
+                copy.dest.clone()
+            };
             if image_path == landed {
                 return Some(source.clone());
             }

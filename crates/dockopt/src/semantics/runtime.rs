@@ -130,7 +130,8 @@ pub fn go_runtime(context: &BuildContext) -> GoRuntime {
         }
         if out.needs_os.is_none() {
             if let Some((call, what)) = OS.iter().find(|(c, _)| text.contains(c)) {
-                out.needs_os = Some(format!("{file} needs {what} (`{}`)", call.trim_end_matches('(').trim_matches('"')));
+                out.needs_os =
+                    Some(format!("{file} needs {what} (`{}`)", call.trim_end_matches('(').trim_matches('"')));
             } else if text.contains("time.LoadLocation(") && !text.contains("\"time/tzdata\"") {
                 out.needs_os = Some(format!("{file} loads time zones, which scratch has no data for"));
             }
@@ -176,12 +177,16 @@ mod tests {
     fn go_programs_that_need_their_surroundings() {
         let (dir, cx) = context(
             "go",
-            &[("main.go", "package main\nimport \"html/template\"\nvar t = template.Must(template.ParseGlob(\"templates/*\"))\n")],
+            &[(
+                "main.go",
+                "package main\nimport \"html/template\"\nvar t = template.Must(template.ParseGlob(\"templates/*\"))\n",
+            )],
         );
         let found = go_runtime(&cx);
         assert!(found.reads_files.is_some() && found.needs_os.is_none(), "{found:?}");
         std::fs::remove_dir_all(dir).unwrap();
-        let (dir, cx) = context("go2", &[("main.go", "package main\nimport \"os/exec\"\nfunc f() { exec.Command(\"git\") }\n")]);
+        let (dir, cx) =
+            context("go2", &[("main.go", "package main\nimport \"os/exec\"\nfunc f() { exec.Command(\"git\") }\n")]);
         assert!(go_runtime(&cx).needs_os.unwrap().contains("other programs"));
         std::fs::remove_dir_all(dir).unwrap();
         let (dir, cx) = context("go3", &[("main.go", "package main\nimport _ \"embed\"\n")]);
