@@ -8,7 +8,7 @@ use super::{OptimizeOptions, Step, alpine, rule_fixes};
 use crate::lint::invocation::is_shipped;
 use crate::lint::{Context, LintOptions};
 use crate::semantics::BuildContext;
-use crate::semantics::bases::{Variant, lookup};
+use crate::semantics::bases::{BaseFacts, Variant, lookup};
 use crate::semantics::needs::missing_on;
 
 /// At most this many missing things are named in a skip reason.
@@ -35,6 +35,36 @@ fn missing_on_variant(text: &str, context: Option<&BuildContext>, variant: Varia
             continue;
         }
         reasons.extend(missing_on(&cx, stage.index, context, &current, &target));
+        reasons.extend(artifacts_from_other_bases(&cx, stage, &target));
+    }
+    reasons
+}
+
+/// Stages this one copies from that install dependencies on another base image: what they
+/// compile links against that image's libraries, which `target` may lack.
+fn artifacts_from_other_bases(cx: &Context, stage: &crate::model::Stage, target: &BaseFacts) -> Vec<String> {
+    let mut reasons = Vec::new();
+    for ins in stage.instructions.iter().map(|&i| cx.ins(i)).filter(|i| i.is("COPY")) {
+        let Some(from) = ins.flag("from").and_then(|f| f.value.as_deref()) else { continue };
+        let Some(source) =
+            cx.model.stages.iter().find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(from)))
+        else {
+            continue;
+        };
+        let same_base = source.image.as_ref().and_then(lookup).is_some_and(|b| b.name == target.name);
+        let installs = cx.commands(Some(source.index)).any(|(_, c)| {
+            let c = crate::lint::invocation::unwrap(c);
+            let program = c.program().unwrap_or_default();
+            crate::lint::invocation::is_pip(program)
+                || (program.starts_with("python") && c.args.iter().any(|w| w.text() == "pip"))
+                || matches!(program, "npm" | "yarn" | "pnpm" | "bundle" | "gem" | "uv" | "poetry")
+        });
+        if installs && !same_base {
+            reasons.push(format!(
+                "line {}: stage `{from}` installs dependencies on another base; what it compiles may need libraries `{}` lacks",
+                ins.model.span.start.line, target.name
+            ));
+        }
     }
     reasons
 }

@@ -206,3 +206,6 @@ pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod properties;

@@ -133,6 +133,21 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
         let Some(pos) = stage.instructions.iter().position(|&i| whole_context_copy(cx.ins(i)).is_some()) else {
             continue;
         };
+        // Dependencies already installed before the copy: the order is the cache-friendly one
+        // (a later install of the project itself needs the source).
+        let installed_before = stage.instructions[..pos].iter().any(|&i| {
+            cx.scripts(cx.ins(i)).iter().flat_map(|s| &s.commands).any(|c| {
+                let c = crate::lint::invocation::unwrap(c);
+                match install_reads(&c, context.as_ref(), &|_: &str| None) {
+                    Ok(Some(files)) => !files.is_empty(),
+                    Ok(None) => false,
+                    Err(_) => true,
+                }
+            })
+        });
+        if installed_before {
+            continue;
+        }
         let copy = cx.ins(stage.instructions[pos]);
         let dest = whole_context_copy(copy).unwrap_or_default();
         let edits_before = edits.len();
