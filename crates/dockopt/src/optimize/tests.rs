@@ -98,7 +98,7 @@ fn build_time_secrets_need_buildkit() {
 fn unknown_bases_are_skipped_not_guessed() {
     let out = optimize("FROM mycorp/base:1\nCMD [\"x\"]\n", &OptimizeOptions::default());
     assert!(out.skipped.iter().any(|s| s.transform == "non-root" && s.reason.contains("unknown")));
-    let node = "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nCOPY run.sh /usr/local/bin/\nCMD [\"node\", \"s.js\"]\n";
+    let node = "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nCOPY run.sh /usr/local/bin/\nEXPOSE 3000\nCMD [\"node\", \"s.js\"]\n";
     let node = optimize(node, &OptimizeOptions::default());
     assert!(node.text.contains("COPY --chown=node:node . .") && node.text.contains("USER node\nCMD"), "{}", node.text);
     // System paths stay root's: the app must not be able to rewrite its own tools.
@@ -109,7 +109,7 @@ fn unknown_bases_are_skipped_not_guessed() {
     let script = "FROM python:3.12\nENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"x\"]\n";
     let out = optimize(script, &OptimizeOptions::default());
     assert!(out.skipped.iter().any(|s| s.transform == "non-root" && s.reason.contains("privileges")));
-    let alpine = optimize("FROM python:3.12-alpine\nCMD [\"x\"]\n", &OptimizeOptions::default());
+    let alpine = optimize("FROM python:3.12-alpine\nEXPOSE 8000\nCMD [\"x\"]\n", &OptimizeOptions::default());
     assert!(alpine.text.contains("RUN addgroup -S app && adduser -S -G app app"), "{}", alpine.text);
 }
 
@@ -249,7 +249,7 @@ fn node_images_install_production_dependencies_only() {
     );
     assert!(
         out.text.ends_with(
-            "COPY --from=builder /app /app\nRUN mkdir -p /app && chown node:node /app\nUSER node\nCMD [\"node\", \"dist/s.js\"]\n"
+            "COPY --from=builder /app /app\nRUN for d in /app; do [ -e \"$d\" ] || mkdir -p \"$d\"; chown node:node \"$d\"; done\nUSER node\nCMD [\"node\", \"dist/s.js\"]\n"
         ),
         "{}",
         out.text

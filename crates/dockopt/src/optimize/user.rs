@@ -181,6 +181,23 @@ fn created_as_root(cx: &Context, stage: &crate::model::Stage) -> Vec<String> {
     paths
 }
 
+/// Folders named by ENV values (`DATA_DIR=/data`): single absolute paths outside the system
+/// folders, where the app is told to write.
+fn env_folders(cx: &Context, stage: &crate::model::Stage) -> Vec<String> {
+    stage
+        .instructions
+        .iter()
+        .map(|&i| cx.ins(i))
+        .filter(|i| i.is("ENV"))
+        .flat_map(|i| i.model.pairs.iter())
+        .filter(|p| !matches!(p.key.as_str(), "PATH" | "PYTHONPATH" | "NODE_PATH" | "LD_LIBRARY_PATH" | "VIRTUAL_ENV"))
+        .filter_map(|p| p.value.as_deref())
+        .filter(|v| v.starts_with('/') && !v.contains([':', '$', ' ']))
+        .filter_map(crate::semantics::runtime::app_folder)
+        .filter(|f| !f.starts_with("/opt/venv") && !f.starts_with("/root"))
+        .collect()
+}
+
 /// Whether a RUN after the app is copied runs a database migration or the like, which leaves a
 /// root-owned database in the app's folder that the app then writes.
 fn migrates_at_build(cx: &Context, stage: &crate::model::Stage) -> Option<String> {
@@ -306,6 +323,25 @@ pub(crate) fn non_root(text: &str, options: &OptimizeOptions) -> Step {
             image.repository
         ));
     };
+    let exposes = stage.instructions.iter().any(|&i| model.instructions[i].keyword == "EXPOSE");
+    let port_in_command =
+        stage.instructions.iter().map(|&i| cx.ins(i)).any(|i| {
+            (i.is("CMD") || i.is("ENTRYPOINT")) && super::health::port_in_command(&i.model.arguments).is_some()
+        });
+    // Without a port in the file, the app's configuration decides; without the context, unknown.
+    if !exposes && !port_in_command {
+        match context.as_ref().map(crate::semantics::runtime::privileged_port) {
+            Some(Some((port, file))) => {
+                return Step::Skipped(format!(
+                    "{file} sets port {port}, which an unprivileged user may not open: not adding USER"
+                ));
+            }
+            Some(None) => {}
+            None => {
+                return Step::Skipped("no port in the file and no build context to find it: not adding USER".into());
+            }
+        }
+    }
     let kw = |k: &str| model.instructions[stage.instructions[0]].same_case(k);
     let (user, create) = match kind {
         Distro::Debian => ("app", Some("groupadd --system app && useradd --system --gid app --create-home app")),
@@ -337,18 +373,24 @@ pub(crate) fn non_root(text: &str, options: &OptimizeOptions) -> Step {
     // The app's folder and the folders RUN and VOLUME create belong to the user, so the app
     // can still write where it wrote as root (the folder only, not what is already in it).
     let mut writable = created_as_root(&cx, stage);
+    if let Some(context) = &context {
+        writable.extend(crate::semantics::runtime::folders_written(context));
+    }
+    writable.extend(env_folders(&cx, stage));
+    writable.sort();
+    writable.dedup();
     if let Some(dir) = workdir.as_deref().filter(|w| *w != "/" && !w.starts_with("/root")) {
+        writable.retain(|w| w != dir);
         writable.insert(0, dir.to_owned());
     }
-    writable.dedup();
     // USER before the first CMD/ENTRYPOINT of the stage, or at its end.
     let command = stage.instructions.iter().map(|&i| cx.ins(i)).find(|i| i.is("CMD") || i.is("ENTRYPOINT"));
     let mut line = format!("{} {user}", kw("USER"));
     if !writable.is_empty() {
+        // A path that is already a file (copied in) stays one; folders are made as needed.
         line = format!(
-            "{} mkdir -p {} && chown {user}:{user} {}\n{line}",
+            "{} for d in {}; do [ -e \"$d\" ] || mkdir -p \"$d\"; chown {user}:{user} \"$d\"; done\n{line}",
             kw("RUN"),
-            writable.join(" "),
             writable.join(" ")
         );
     }

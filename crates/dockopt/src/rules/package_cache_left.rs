@@ -178,8 +178,10 @@ impl crate::lint::Rule for Rule {
                 let Some(install) = tool.installs.iter().find(|p| starts_with_any(&subcommand, &[p])) else {
                     continue;
                 };
+                // uv also takes pip's spelling, `--no-cache-dir`.
                 if tool.no_cache.is_some_and(|flag| command.args.iter().any(|w| w.text() == flag))
                     || command.has_option(None, Some("no-cache"))
+                    || command.has_option(None, Some("no-cache-dir"))
                 {
                     continue;
                 }
@@ -256,6 +258,7 @@ mod tests {
         assert_clean("DO391", "FROM a\nRUN npm ci && rm -rf /root/.npm\n");
         assert_clean("DO391", "FROM a\nRUN uv sync --no-cache && UV_NO_CACHE=1 uv pip install x\n");
         assert_clean("DO391", "FROM a\nENV UV_NO_CACHE=1\nRUN uv sync\n");
+        assert_clean("DO391", "FROM a\nRUN uv pip install --system -r r.txt --no-cache-dir\n");
         assert_clean("DO391", "FROM a\nRUN --mount=type=cache,target=/root/.cache/uv uv sync\n");
         assert_clean("DO391", "FROM a\nRUN --mount=type=cache,target=/root/.npm npm ci\n");
         assert_clean("DO391", "FROM a\nRUN conda install -y x && conda clean -afy\n");

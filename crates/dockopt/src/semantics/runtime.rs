@@ -74,6 +74,78 @@ pub fn node_dev_dependencies_used(context: &BuildContext, package_json: &str) ->
     used
 }
 
+/// Top-level folders that belong to the system: the app does not create folders there.
+const SYSTEM_DIRS: [&str; 11] = ["usr", "etc", "bin", "sbin", "lib", "lib64", "proc", "sys", "dev", "run", "boot"];
+
+/// Absolute folders outside the system ones that the app's source opens, creates or joins
+/// paths under (`Path("/data/x").mkdir()`, `os.getenv("DIR", "/data")`, `fs.mkdirSync('/out')`):
+/// where it may write at run time. A path with a file extension gives its folder.
+pub fn folders_written(context: &BuildContext) -> Vec<String> {
+    static CALL: OnceLock<Regex> = OnceLock::new();
+    let call = CALL.get_or_init(|| {
+        Regex::new(
+            r#"(?:\bopen|\bPath|mkdir|makedirs|path\.join|getenv|environ\.get|writeFile\w*|appendFile\w*|createWriteStream|mkdirSync|existsSync|connect|FileHandler|basicConfig|resolve|MkdirAll|Create|OpenFile|WriteFile)\s*\(\s*(?:[^,()'"]*,\s*)?(?:filename\s*=\s*)?["'](/[A-Za-z0-9_.\-/]+)["']"#,
+        )
+        .expect("valid regex")
+    });
+    let mut out: Vec<String> = Vec::new();
+    for file in context.files() {
+        let source = [".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".rb"].iter().any(|e| file.ends_with(e));
+        if !source || build_or_test_file(&file) {
+            continue;
+        }
+        let Some(text) = context.read(&file) else { continue };
+        for m in call.captures_iter(&text) {
+            if let Some(folder) = app_folder(&m[1]) {
+                out.push(folder);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The folder an absolute path names for writing, unless it is a system path.
+pub fn app_folder(path: &str) -> Option<String> {
+    let clean = crate::lint::paths::clean(path);
+    let first = clean.trim_start_matches('/').split('/').next().unwrap_or_default();
+    if first.is_empty()
+        || SYSTEM_DIRS.contains(&first)
+        || clean.starts_with("/var/lib/apt")
+        || clean.starts_with("/tmp")
+    {
+        return None;
+    }
+    let last = clean.rsplit('/').next().unwrap_or_default();
+    let folder =
+        if last.contains('.') { clean.rsplit_once('/').map(|(d, _)| d.to_owned()).unwrap_or_default() } else { clean };
+    (folder.len() > 1).then_some(folder)
+}
+
+/// Whether the app's configuration or source sets a port below 1024 (`bind = "0.0.0.0:80"`,
+/// `PORT=80`, `listen 443`), for images that say nothing of their port.
+pub fn privileged_port(context: &BuildContext) -> Option<(u16, String)> {
+    static PORT: OnceLock<Regex> = OnceLock::new();
+    let port = PORT.get_or_init(|| {
+        Regex::new(r#"(?i)(?:port|bind|listen)[^\n]{0,40}?[^0-9.:](?:[0-9.]*:)?(80|443|8|21|25)\b"#)
+            .expect("valid regex")
+    });
+    for file in context.files() {
+        let config = [".py", ".js", ".ts", ".sh", ".conf", ".toml", ".yaml", ".yml", ".ini", ".env", ".go", ".rb"]
+            .iter()
+            .any(|e| file.ends_with(e));
+        if !config || build_or_test_file(&file) {
+            continue;
+        }
+        let Some(text) = context.read(&file) else { continue };
+        if let Some(m) = port.captures(&text) {
+            return Some((m[1].parse().unwrap_or(80), file));
+        }
+    }
+    None
+}
+
 /// What a Go program's source asks of the filesystem around it at run time.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct GoRuntime {
@@ -171,6 +243,26 @@ mod tests {
         assert_eq!(node_dev_dependencies_used(&cx, "package.json"), vec![("body-parser".into(), "server.js".into())]);
         std::fs::remove_dir_all(dir).unwrap();
         assert_eq!(package_of("@scope/pkg/sub"), "@scope/pkg");
+    }
+
+    #[test]
+    fn folders_the_app_writes_and_ports_it_sets() {
+        let (dir, cx) = context(
+            "writes",
+            &[
+                (
+                    "app.py",
+                    "DATA = Path(\"/data/images\")\nDATA.mkdir(parents=True)\nopen(\"/var/log/app/x.log\", \"a\")\nopen(\"/etc/hosts\")\n",
+                ),
+                ("gunicorn_conf.py", "bind = os.getenv(\"BIND\", \"0.0.0.0:80\")\n"),
+            ],
+        );
+        assert_eq!(folders_written(&cx), vec!["/data/images", "/var/log/app"]);
+        assert_eq!(privileged_port(&cx), Some((80, "gunicorn_conf.py".into())));
+        std::fs::remove_dir_all(dir).unwrap();
+        let (dir, cx) = context("high", &[("app.py", "app.run(host=\"0.0.0.0\", port=8080)\n")]);
+        assert_eq!(privileged_port(&cx), None);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
