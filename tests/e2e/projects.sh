@@ -213,10 +213,15 @@ print("  optimize: applied", ",".join(c["transform"] for c in d["changes"]) or "
   fi
   local v=(--json "$dir/result.json" --timeout "$P_TIMEOUT" --driver "$DRIVER")
   [ "$P_PORT" != 0 ] && v+=(--port "$P_PORT")
-  if [ "$P_PROBE" = running ]; then v+=(--probe running --wait "$P_WAIT")
+  if [ "$P_PROBE" = running ] || [ "$P_PROBE" = exit ]; then v+=(--probe "$P_PROBE" --wait "$P_WAIT")
   else v+=(--health-path "$P_PATH" --health-any-status); fi
   local kv
   for kv in "${P_ENV[@]+"${P_ENV[@]}"}"; do v+=(--env "$kv"); done
+  # What `dockopt optimize` asks the user to pass at run time (a secret moved out of ENV), with
+  # the original's value, as a user following its instructions would; the values stay unprinted.
+  if [ "$opt" != - ]; then
+    while IFS= read -r kv; do v+=(--env "$kv"); done < <(python3 "$PY" requirement-env "$dir/optimize.json" "$ndf")
+  fi
   for kv in "${P_BUILD_ARGS[@]+"${P_BUILD_ARGS[@]}"}"; do v+=(--build-arg "$kv"); done
   [ "$opt" != - ] && v+=(--optimized-context "$octx")
   # verify's own exit status is a result (read from result.json); 2 means it could not start

@@ -22,8 +22,10 @@
 #   --health-any-status  the HTTP probe passes on any answer below 500 (a 401 or 404 still shows
 #                        the app is up; for third-party apps without a /health route); default:
 #                        `curl -f`, so 4xx and 5xx fail (redirects are not followed)
-#   --probe http|running http (default): poll the port as above; running: pass when the container
-#                        is still running after --wait seconds (workers, apps with no HTTP port)
+#   --probe http|running|exit  http (default): poll the port as above; running: pass when the
+#                        container is still running after --wait seconds (workers, apps with no
+#                        HTTP port); exit: pass when it exits with status 0 within --wait seconds
+#                        (command-line tools whose CMD prints their help or version)
 #   --wait S             seconds the container must stay up with --probe running (default 10)
 #   --timeout S          seconds to wait for the health check (default 30)
 #   --expect-nonroot     fail unless OPTIMIZED's PID 1 runs as a non-zero uid
@@ -128,7 +130,7 @@ fi
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "--port must be a number"
 [[ "$TIMEOUT" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--timeout must be a number"
 [[ "$WAIT" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--wait must be a number"
-case "$PROBE" in http|running) ;; *) die "--probe must be http or running";; esac
+case "$PROBE" in http|running|exit) ;; *) die "--probe must be http, running or exit";; esac
 [ -n "$JSON_OUT" ] && JSON_OUT="$(realpath -m "$JSON_OUT")"
 e2e_pick_engine
 if [ "$E2E_ENGINE" = docker ]; then
@@ -247,7 +249,20 @@ health_one() {  # which tag
   R[$which.uid]=$(awk '/^Uid:/{print $2}' "/proc/$pid/status" 2>/dev/null || true)
   [ -n "${R[$which.uid]}" ] || R[$which.uid]="?"
   R[$which.health]=""
-  if [ "$PROBE" = running ]; then
+  if [ "$PROBE" = exit ]; then
+    # a command-line tool: it must finish, and succeed, on its own
+    deadline=$(python3 -c "print($t0+$WAIT)")
+    while :; do
+      state=$(e2e_container inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$cid" 2>/dev/null)
+      if [[ "$state" != running* ]]; then
+        if [ "${state#* }" = 0 ]; then ok=1; else R[$which.health]="EXITED(${state#* })"; fi
+        break
+      fi
+      python3 -c "import sys,time; sys.exit(0 if time.time()<$deadline else 1)" || { R[$which.health]="STILL RUNNING"; break; }
+      sleep 0.5
+    done
+    echo "exited 0 within ${WAIT}s: $([ $ok = 1 ] && echo yes || echo no)" >"$WORK/health-$which.out"
+  elif [ "$PROBE" = running ]; then
     # no port to ask: the app counts as up when it has not exited after WAIT seconds
     deadline=$(python3 -c "print($t0+$WAIT)")
     while :; do

@@ -87,8 +87,8 @@ def check(entry, where):
     for field in ("dockerfile", "context"):
         if not relative_inside(p[field]):
             die(f"{where} ({name}): {field} must be a path inside the repository")
-    if p["probe"] not in ("http", "running"):
-        die(f"{where} ({name}): probe must be http or running")
+    if p["probe"] not in ("http", "running", "exit"):
+        die(f"{where} ({name}): probe must be http, running or exit")
     if p["probe"] == "http" and not p["path"].startswith("/"):
         die(f"{where} ({name}): path must start with /")
     for field in ("env", "build_args"):
@@ -497,9 +497,31 @@ def static_summary(out, rows):
     return 1 if failed or broken else 0
 
 
+def requirement_env(optimize_json, dockerfile):
+    """The run-time settings `dockopt optimize` asks for (its `requirements`: "pass `NAME` when
+    the container starts"), with the value the original Dockerfile gave them, one K=V a line:
+    what a user following the instructions passes with `-e`. Values are never printed elsewhere."""
+    names = [m for r in (read_json(optimize_json) or {}).get("requirements", [])
+             for m in re.findall(r"pass `([A-Za-z_][A-Za-z0-9_]*)`", r)]
+    if not names:
+        return
+    values = {}
+    for kw, rest in logical_lines(read_text(dockerfile)):
+        if kw in ("ENV", "ARG"):
+            for key, value in arg_pairs(rest):
+                if value is not None:
+                    values[key] = value
+    for name in names:
+        if name in values:
+            print(f"{name}={values[name]}")
+
+
 def main(argv):
     if not argv:
-        die("usage: projects.py load|bases|summary ...")
+        die("usage: projects.py load|bases|summary|requirement-env ...")
+    if argv[0] == "requirement-env" and len(argv) == 3:
+        requirement_env(argv[1], argv[2])
+        return 0
     cmd, rest = argv[0], argv[1:]
     if cmd == "load":
         names = []
