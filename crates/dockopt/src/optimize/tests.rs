@@ -12,16 +12,13 @@ EXPOSE 8000
 CMD python main.py
 ";
 
-/// A build context holding `files`, for the transforms that read it (a fresh folder per name).
+/// A build context holding `files`, for the transforms that read it (a fresh folder per name,
+/// kept until the test process ends: tests pass its path around).
 fn context(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("dockopt-optimize-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for (path, text) in files {
-        let p = dir.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
+    let dir = crate::semantics::context::temp_context(&format!("optimize-{name}"), files);
+    let path = dir.0.clone();
+    std::mem::forget(dir);
+    path
 }
 
 const PYTHON_APP: &[(&str, &str)] = &[("requirements.txt", "flask\n"), ("main.py", "print(1)\n")];

@@ -154,29 +154,25 @@ pub fn lookup(image: &ImageRef) -> Option<BaseFacts> {
         .map(flatten)
 }
 
-/// Commands the full variant of `repository` has and its slim variant lacks.
+/// The full and the slim variant of `image`'s repository, when the table knows both.
+fn full_and_slim(image: &ImageRef) -> Option<(BaseFacts, BaseFacts)> {
+    let variant = |tag: &str| ImageRef { tag: Some(tag.into()), ..image.clone() };
+    Some((lookup(&variant("latest"))?, lookup(&variant("slim"))?))
+}
+
+/// Commands the full variant of `image`'s repository has and its slim variant lacks.
 pub fn lost_by_slim(image: &ImageRef) -> BTreeSet<&'static str> {
-    let mut slim = image.clone();
-    slim.tag = Some("slim".into());
-    let mut full = image.clone();
-    full.tag = Some("latest".into());
-    match (lookup(&full), lookup(&slim)) {
-        (Some(full), Some(slim)) => full.commands.difference(&slim.commands).copied().collect(),
-        _ => BTreeSet::new(),
-    }
+    full_and_slim(image)
+        .map(|(full, slim)| full.commands.difference(&slim.commands).copied().collect())
+        .unwrap_or_default()
 }
 
 /// Packages the full variant has and the slim one lacks (libraries a compiled dependency may
 /// link against at run time).
 pub fn packages_lost_by_slim(image: &ImageRef) -> BTreeSet<&'static str> {
-    let mut slim = image.clone();
-    slim.tag = Some("slim".into());
-    let mut full = image.clone();
-    full.tag = Some("latest".into());
-    match (lookup(&full), lookup(&slim)) {
-        (Some(full), Some(slim)) => full.packages.difference(&slim.packages).copied().collect(),
-        _ => BTreeSet::new(),
-    }
+    full_and_slim(image)
+        .map(|(full, slim)| full.packages.difference(&slim.packages).copied().collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

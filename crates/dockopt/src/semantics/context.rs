@@ -91,6 +91,39 @@ impl BuildContext {
     }
 }
 
+/// A fresh folder under the temp dir holding `files` (path, text), for tests that need a
+/// build context. Removed when the returned guard drops.
+#[cfg(test)]
+pub(crate) fn temp_context(name: &str, files: &[(&str, &str)]) -> TempContext {
+    let dir = std::env::temp_dir().join(format!("dockopt-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    TempContext(dir)
+}
+
+/// A test build context folder, removed on drop.
+#[cfg(test)]
+pub(crate) struct TempContext(pub PathBuf);
+
+#[cfg(test)]
+impl TempContext {
+    pub fn context(&self) -> BuildContext {
+        BuildContext::new(&self.0)
+    }
+}
+
+#[cfg(test)]
+impl Drop for TempContext {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

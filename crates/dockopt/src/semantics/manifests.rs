@@ -463,23 +463,12 @@ mod tests {
     use super::*;
     use crate::shell::analyze;
 
-    struct Dir(std::path::PathBuf);
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
+    use crate::semantics::context::{TempContext, temp_context};
 
-    fn context(name: &str, files: &[(&str, &str)]) -> (Dir, BuildContext) {
-        let dir = std::env::temp_dir().join(format!("dockopt-manifests-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        for (path, text) in files {
-            let p = dir.join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        let cx = BuildContext::new(&dir);
-        (Dir(dir), cx)
+    fn context(name: &str, files: &[(&str, &str)]) -> (TempContext, BuildContext) {
+        let dir = temp_context(&format!("manifests-{name}"), files);
+        let cx = dir.context();
+        (dir, cx)
     }
 
     fn reads(line: &str, cx: Option<&BuildContext>) -> Result<Option<Vec<String>>, String> {

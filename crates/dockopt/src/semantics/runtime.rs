@@ -216,15 +216,11 @@ pub fn go_runtime(context: &BuildContext) -> GoRuntime {
 mod tests {
     use super::*;
 
-    fn context(name: &str, files: &[(&str, &str)]) -> (std::path::PathBuf, BuildContext) {
-        let dir = std::env::temp_dir().join(format!("dockopt-runtime-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        for (path, text) in files {
-            let p = dir.join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        let cx = BuildContext::new(&dir);
+    use crate::semantics::context::{TempContext, temp_context};
+
+    fn context(name: &str, files: &[(&str, &str)]) -> (TempContext, BuildContext) {
+        let dir = temp_context(&format!("runtime-{name}"), files);
+        let cx = dir.context();
         (dir, cx)
     }
 
@@ -241,7 +237,6 @@ mod tests {
             ],
         );
         assert_eq!(node_dev_dependencies_used(&cx, "package.json"), vec![("body-parser".into(), "server.js".into())]);
-        std::fs::remove_dir_all(dir).unwrap();
         assert_eq!(package_of("@scope/pkg/sub"), "@scope/pkg");
     }
 
@@ -259,10 +254,8 @@ mod tests {
         );
         assert_eq!(folders_written(&cx), vec!["/data/images", "/var/log/app"]);
         assert_eq!(privileged_port(&cx), Some((80, "gunicorn_conf.py".into())));
-        std::fs::remove_dir_all(dir).unwrap();
         let (dir, cx) = context("high", &[("app.py", "app.run(host=\"0.0.0.0\", port=8080)\n")]);
         assert_eq!(privileged_port(&cx), None);
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
@@ -276,13 +269,10 @@ mod tests {
         );
         let found = go_runtime(&cx);
         assert!(found.reads_files.is_some() && found.needs_os.is_none(), "{found:?}");
-        std::fs::remove_dir_all(dir).unwrap();
         let (dir, cx) =
             context("go2", &[("main.go", "package main\nimport \"os/exec\"\nfunc f() { exec.Command(\"git\") }\n")]);
         assert!(go_runtime(&cx).needs_os.unwrap().contains("other programs"));
-        std::fs::remove_dir_all(dir).unwrap();
         let (dir, cx) = context("go3", &[("main.go", "package main\nimport _ \"embed\"\n")]);
         assert_eq!(go_runtime(&cx), GoRuntime::default());
-        std::fs::remove_dir_all(dir).unwrap();
     }
 }
