@@ -227,7 +227,7 @@ mod tests {
     #[test]
     fn dev_dependencies_loaded_at_run_time() {
         let package = r#"{"dependencies":{"express":"4"},"devDependencies":{"body-parser":"1","jest":"29","@types/node":"20","ts-types":"1"}}"#;
-        let (dir, cx) = context(
+        let (_dir, cx) = context(
             "node",
             &[
                 ("package.json", package),
@@ -242,7 +242,7 @@ mod tests {
 
     #[test]
     fn folders_the_app_writes_and_ports_it_sets() {
-        let (dir, cx) = context(
+        let (_dir, cx) = context(
             "writes",
             &[
                 (
@@ -254,13 +254,13 @@ mod tests {
         );
         assert_eq!(folders_written(&cx), vec!["/data/images", "/var/log/app"]);
         assert_eq!(privileged_port(&cx), Some((80, "gunicorn_conf.py".into())));
-        let (dir, cx) = context("high", &[("app.py", "app.run(host=\"0.0.0.0\", port=8080)\n")]);
+        let (_dir, cx) = context("high", &[("app.py", "app.run(host=\"0.0.0.0\", port=8080)\n")]);
         assert_eq!(privileged_port(&cx), None);
     }
 
     #[test]
     fn go_programs_that_need_their_surroundings() {
-        let (dir, cx) = context(
+        let (_dir, cx) = context(
             "go",
             &[(
                 "main.go",
@@ -272,7 +272,7 @@ mod tests {
         let (dir, cx) =
             context("go2", &[("main.go", "package main\nimport \"os/exec\"\nfunc f() { exec.Command(\"git\") }\n")]);
         assert!(go_runtime(&cx).needs_os.unwrap().contains("other programs"));
-        let (dir, cx) = context("go3", &[("main.go", "package main\nimport _ \"embed\"\n")]);
+        let (_dir, cx) = context("go3", &[("main.go", "package main\nimport _ \"embed\"\n")]);
         assert_eq!(go_runtime(&cx), GoRuntime::default());
     }
 }
