@@ -269,7 +269,7 @@ mod tests {
         );
         let found = go_runtime(&cx);
         assert!(found.reads_files.is_some() && found.needs_os.is_none(), "{found:?}");
-        let (dir, cx) =
+        let (_dir, cx) =
             context("go2", &[("main.go", "package main\nimport \"os/exec\"\nfunc f() { exec.Command(\"git\") }\n")]);
         assert!(go_runtime(&cx).needs_os.unwrap().contains("other programs"));
         let (_dir, cx) = context("go3", &[("main.go", "package main\nimport _ \"embed\"\n")]);
