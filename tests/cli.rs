@@ -215,11 +215,22 @@ fn fix_prints_diffs_and_writes_atomically_keeping_the_rest() {
     assert_eq!(dockopt(&["fix", p, p], b"").status.code(), Some(2), "several files need --diff or --write");
 }
 
-const NAIVE: &str = "FROM python:3.11\nWORKDIR /app\nENV API_TOKEN=changeme\nCOPY . .\nRUN pip install -r requirements.txt\nEXPOSE 8000\nCMD python main.py\n";
+const NAIVE: &str = "FROM python:3.11\nWORKDIR /app\nENV API_TOKEN=changeme\nCOPY . .\nRUN apt-get update && apt-get install -y gcc\nRUN pip install -r requirements.txt\nEXPOSE 8000\nCMD python main.py\n";
+
+/// The naive Dockerfile in a build context with its app (the transforms that read the context
+/// need one; from standard input, the Dockerfile's folder is not known).
+fn naive_app(name: &str, dockerfile: &str) -> String {
+    let dir = scratch(name);
+    std::fs::write(dir.join("requirements.txt"), "flask\n").unwrap();
+    std::fs::write(dir.join("main.py"), "print('hi')\n").unwrap();
+    std::fs::write(dir.join("Dockerfile"), dockerfile).unwrap();
+    dir.join("Dockerfile").to_str().unwrap().to_owned()
+}
 
 #[test]
 fn optimize_prints_the_file_then_explains_on_stderr() {
-    let out = dockopt(&["optimize", "-"], NAIVE.as_bytes());
+    let naive = naive_app("optimize-print", NAIVE);
+    let out = dockopt(&["optimize", &naive], b"");
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let table = String::from_utf8(out.stderr).unwrap();
@@ -230,11 +241,12 @@ fn optimize_prints_the_file_then_explains_on_stderr() {
     }
     assert!(table.contains("docker run -e API_TOKEN"), "{table}");
 
-    let switched_off = dockopt(&["optimize", "--no-non-root", "--no-multi-stage", "-"], NAIVE.as_bytes());
+    let switched_off = dockopt(&["optimize", "--no-non-root", "--no-multi-stage", &naive], b"");
     let text = String::from_utf8(switched_off.stdout).unwrap();
     assert!(!text.contains("USER") && !text.contains("AS builder"), "{text}");
 
-    let cached = dockopt(&["optimize", "--cache-mounts", "--alpine", "--no-multi-stage", "-"], NAIVE.as_bytes());
+    let plain = naive_app("optimize-alpine", &NAIVE.replace("RUN apt-get update && apt-get install -y gcc\n", ""));
+    let cached = dockopt(&["optimize", "--cache-mounts", "--alpine", "--no-multi-stage", &plain], b"");
     let text = String::from_utf8(cached.stdout).unwrap();
     assert!(text.starts_with("FROM python:3.11-alpine\n"), "{text}");
     assert!(text.contains("RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt"), "{text}");
@@ -242,7 +254,8 @@ fn optimize_prints_the_file_then_explains_on_stderr() {
 
 #[test]
 fn optimize_json_and_diff() {
-    let out = json(&dockopt(&["optimize", "--format", "json", "-"], NAIVE.as_bytes()));
+    let naive = naive_app("optimize-json", NAIVE);
+    let out = json(&dockopt(&["optimize", "--format", "json", &naive], b""));
     assert!(out["text"].as_str().unwrap().contains("COPY --from=builder /opt/venv /opt/venv"));
     let change = &out["changes"].as_array().unwrap()[0];
     for key in ["transform", "rules", "title", "why"] {
@@ -250,7 +263,7 @@ fn optimize_json_and_diff() {
     }
     assert!(out["skipped"].as_array().unwrap().iter().any(|s| s["transform"] == "healthcheck"));
     assert_eq!(out["requirements"].as_array().unwrap().len(), 1);
-    let diff = String::from_utf8(dockopt(&["optimize", "--diff", "-"], NAIVE.as_bytes()).stdout).unwrap();
+    let diff = String::from_utf8(dockopt(&["optimize", "--diff", &naive], b"").stdout).unwrap();
     assert!(diff.contains("-FROM python:3.11\n") && diff.contains("+FROM python:3.11-slim AS builder\n"), "{diff}");
 }
 
