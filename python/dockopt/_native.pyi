@@ -44,7 +44,8 @@ def optimize(
     """The whole-file rewrite: ``{"text", "changes", "skipped", "requirements", "dockerignore"}``.
 
     ``disable`` names transforms to leave out (e.g. ``["non-root"]``); ``context`` is the build
-    context folder, read for ``.dockerignore``; ``buildkit`` allows secret mounts;
+    context folder, read for what the rewrites depend on (manifests, scripts, sources, ``.dockerignore``;
+    without it those transforms are skipped); ``buildkit`` allows secret mounts;
     ``cache_mounts`` caches package downloads in BuildKit cache mounts; ``alpine`` moves a slim
     python/node base on to its Alpine variant; ``healthcheck_path`` is
     the app's health endpoint (found in the context when not given).

@@ -127,16 +127,23 @@ def test_fix_applies_safe_fixes_and_unsafe_on_request():
     assert dockopt.fix(src, {"ignore": ["DO322"]})["text"] == src
 
 
-def test_optimize_rewrites_and_explains():
-    src = "FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD python main.py\n"
-    out = dockopt.optimize(src)
+def test_optimize_rewrites_and_explains(tmp_path):
+    src = "FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nEXPOSE 8000\nCMD python main.py\n"
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    (tmp_path / "main.py").write_text("print(1)\n")
+    context = str(tmp_path)
+    out = dockopt.optimize(src, context=context)
     assert 'CMD ["python", "main.py"]' in out["text"]
     transforms = {c["transform"] for c in out["changes"]}
     assert {"base-image", "cache-order", "non-root", "exec-form"} <= transforms
-    assert "USER" not in dockopt.optimize(src, disable=["non-root"])["text"]
-    assert out["text"].startswith("FROM python:3.11-slim AS builder\n")
-    cached = dockopt.optimize(src, cache_mounts=True)["text"]
+    assert "USER" not in dockopt.optimize(src, context=context, disable=["non-root"])["text"]
+    # Nothing would stay in a builder (no compiler): one slim stage.
+    assert out["text"].startswith("FROM python:3.11-slim\n"), out["text"]
+    cached = dockopt.optimize(src, context=context, cache_mounts=True)["text"]
     assert "RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\n" in cached
     assert "--no-cache-dir" not in cached
-    alpine = dockopt.optimize(src, alpine=True, disable=["multi-stage"])["text"]
+    alpine = dockopt.optimize(src, context=context, alpine=True, disable=["multi-stage"])["text"]
     assert alpine.startswith("FROM python:3.11-alpine\n"), alpine
+    # Without the context, what depends on it is skipped with the reason, not guessed.
+    bare = dockopt.optimize(src)
+    assert any(s["transform"] == "cache-order" and "context" in s["reason"] for s in bare["skipped"])

@@ -57,7 +57,8 @@ pub fn fix<'env>(
 /// Options of `optimize`.
 #[napi(object)]
 pub struct OptimizeOptions {
-    /// The build context folder, read for `.dockerignore`.
+    /// The build context folder, read for what the rewrites depend on (manifests, scripts,
+    /// sources, `.dockerignore`); without it those transforms are skipped.
     pub context: Option<String>,
     /// Transforms to leave out (`"non-root"`, `"base-image"`, ...).
     pub disable: Option<Vec<String>>,
