@@ -317,6 +317,13 @@ pub(crate) fn non_root(text: &str, options: &OptimizeOptions) -> Step {
     let Some(image) = &root.image else {
         return Step::Skipped("the final stage's base image is not known (scratch or a build-time value)".into());
     };
+    // A build argument in FROM may pick another distribution than its default names.
+    if root.base.contains('$') {
+        return Step::Skipped(format!(
+            "the base image `{}` depends on a build argument: how to add a user there is not known",
+            root.base
+        ));
+    }
     let Some(kind) = distro(&image.repository, image.tag.as_deref().unwrap_or("latest")) else {
         return Step::Skipped(format!(
             "unknown distribution for `{}`: not guessing how to add a user",
