@@ -23,6 +23,15 @@ fn missing_on_variant(text: &str, context: Option<&BuildContext>, variant: Varia
     let mut reasons = Vec::new();
     for stage in model.stages.iter().filter(|s| is_shipped(&cx, s.index)) {
         let Some(image) = &stage.image else { continue };
+        // Only the moves the transform makes: full -> slim, slim -> Alpine.
+        let from = match variant {
+            Variant::Slim => Variant::Full,
+            Variant::Alpine => Variant::Slim,
+            Variant::Full => continue,
+        };
+        if Variant::of_tag(image.tag.as_deref()) != Some(from) {
+            continue;
+        }
         let Some(current) = lookup(image) else { continue };
         let mut target_ref = image.clone();
         target_ref.tag = Some(match variant {
