@@ -84,7 +84,7 @@ pub fn folders_written(context: &BuildContext) -> Vec<String> {
     static CALL: OnceLock<Regex> = OnceLock::new();
     let call = CALL.get_or_init(|| {
         Regex::new(
-            r#"(?:\bopen|\bPath|mkdir|makedirs|path\.join|getenv|environ\.get|writeFile\w*|appendFile\w*|createWriteStream|mkdirSync|existsSync|connect|FileHandler|basicConfig|resolve|MkdirAll|Create|OpenFile|WriteFile)\s*\(\s*(?:[^,()'"]*,\s*)?(?:filename\s*=\s*)?["'](/[A-Za-z0-9_.\-/]+)["']"#,
+            r#"(?:\bopen|\bPath|mkdir|makedirs|path\.join|getenv|environ\.get|writeFile\w*|appendFile\w*|createWriteStream|mkdirSync|existsSync|connect|FileHandler|basicConfig|resolve|MkdirAll|Create|OpenFile|WriteFile)\s*\(\s*(?:["'][^"']*["']\s*,\s*|[^,()'"]*,\s*)?(?:filename\s*=\s*)?["'](/[A-Za-z0-9_.\-/]+)["']"#,
         )
         .expect("valid regex")
     });
@@ -250,9 +250,10 @@ mod tests {
                     "DATA = Path(\"/data/images\")\nDATA.mkdir(parents=True)\nopen(\"/var/log/app/x.log\", \"a\")\nopen(\"/etc/hosts\")\n",
                 ),
                 ("gunicorn_conf.py", "bind = os.getenv(\"BIND\", \"0.0.0.0:80\")\n"),
+                ("video.py", "ROOT = Path(os.getenv(\"STORAGE_ROOT\", \"/srv/store\"))\n"),
             ],
         );
-        assert_eq!(folders_written(&cx), vec!["/data/images", "/var/log/app"]);
+        assert_eq!(folders_written(&cx), vec!["/data/images", "/srv/store", "/var/log/app"]);
         assert_eq!(privileged_port(&cx), Some((80, "gunicorn_conf.py".into())));
         let (_dir, cx) = context("high", &[("app.py", "app.run(host=\"0.0.0.0\", port=8080)\n")]);
         assert_eq!(privileged_port(&cx), None);
