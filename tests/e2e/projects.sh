@@ -148,7 +148,13 @@ fetch_source() {  # -> $dir/src at $P_COMMIT (kept between runs while the commit
     "${g[@]}" cat-file -e "$P_COMMIT^{commit}" 2>/dev/null || { WHY="commit $P_COMMIT not in $gd"; return 1; }
   fi
   mkdir -p "$src.tmp"
-  "${g[@]}" archive --format=tar "$P_COMMIT" | tar -x -C "$src.tmp" || { rm -rf "$src.tmp"; WHY="git archive $P_COMMIT failed"; return 1; }
+  # A snapshot may lack some large files elsewhere in the repository: then only the build
+  # context and the Dockerfile are exported (all a build reads).
+  if ! "${g[@]}" archive --format=tar "$P_COMMIT" | tar -x -C "$src.tmp" 2>/dev/null; then
+    rm -rf "$src.tmp"; mkdir -p "$src.tmp"
+    "${g[@]}" archive --format=tar "$P_COMMIT" -- "$P_CONTEXT" "$P_DOCKERFILE" | tar -x -C "$src.tmp" \
+      || { rm -rf "$src.tmp"; WHY="git archive $P_COMMIT failed"; return 1; }
+  fi
   mv "$src.tmp" "$src"
   echo "$P_COMMIT" >"$dir/src.commit"
 }
