@@ -133,6 +133,7 @@ impl Reader<'_> {
                 self.python_sources(&table)?;
                 let mut files = vec![pyproject];
                 files.extend(["uv.lock", ".python-version", "uv.toml"].iter().filter_map(|f| self.optional(f)));
+                files.extend(self.readme(&table));
                 Ok(files)
             }
             Tool::Poetry => {
@@ -140,9 +141,11 @@ impl Reader<'_> {
                     return Err("`poetry install` without --no-root also installs the project itself".into());
                 }
                 let pyproject = self.file("pyproject.toml")?;
-                self.python_sources(&self.toml(&pyproject)?)?;
+                let table = self.toml(&pyproject)?;
+                self.python_sources(&table)?;
                 let mut files = vec![pyproject];
                 files.extend(["poetry.lock", "poetry.toml"].iter().filter_map(|f| self.optional(f)));
+                files.extend(self.readme(&table));
                 Ok(files)
             }
             Tool::Pipenv => {
@@ -160,9 +163,11 @@ impl Reader<'_> {
                     return Err("`pdm install` without --no-self also installs the project itself".into());
                 }
                 let pyproject = self.file("pyproject.toml")?;
-                self.python_sources(&self.toml(&pyproject)?)?;
+                let table = self.toml(&pyproject)?;
+                self.python_sources(&table)?;
                 let mut files = vec![pyproject];
                 files.extend(["pdm.lock", ".pdm-python", "pdm.toml"].iter().filter_map(|f| self.optional(f)));
+                files.extend(self.readme(&table));
                 Ok(files)
             }
             Tool::Cargo => {
@@ -238,6 +243,17 @@ impl Reader<'_> {
     fn json(&self, path: &str) -> Result<Value, String> {
         let text = self.context.read(path).unwrap_or_default();
         serde_json::from_str(&text).map_err(|_| format!("`{path}` is not valid JSON"))
+    }
+
+    /// The README a pyproject declares (`[project] readme`, `[tool.poetry] readme`): some tools
+    /// check that it exists even when they do not install the project.
+    fn readme(&self, table: &toml::Table) -> Option<String> {
+        let declared = table
+            .get("project")
+            .and_then(|p| p.get("readme"))
+            .or_else(|| table.get("tool").and_then(|t| t.get("poetry")).and_then(|p| p.get("readme")))?;
+        let path = declared.as_str().or_else(|| declared.get("file").and_then(|f| f.as_str()))?;
+        self.optional(path)
     }
 
     /// `[tool.uv.sources]` / poetry path dependencies point into the project.
@@ -518,6 +534,15 @@ mod tests {
         assert!(reads("npm ci --ignore-scripts", Some(&cx2)).is_ok());
         let (_d3, cx3) = context("npm3", &[("package.json", r#"{"dependencies":{"lib":"file:./lib"}}"#)]);
         assert!(reads("npm install", Some(&cx3)).unwrap_err().contains("local folder"));
+    }
+
+    #[test]
+    fn poetry_takes_its_lock_config_and_readme() {
+        let pyproject = "[tool.poetry]\nname = \"x\"\nreadme = \"README.md\"\n";
+        let (_d, cx) = context("poetry", &[("pyproject.toml", pyproject), ("poetry.lock", ""), ("README.md", "# x\n")]);
+        let files = reads("poetry install --no-root", Some(&cx)).unwrap().unwrap();
+        assert_eq!(files, ["pyproject.toml", "poetry.lock", "README.md"]);
+        assert!(reads("poetry install", Some(&cx)).unwrap_err().contains("--no-root"));
     }
 
     #[test]
