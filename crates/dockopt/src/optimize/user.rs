@@ -97,6 +97,15 @@ fn uses_root_home(cx: &Context, stage: &crate::model::Stage) -> Option<String> {
     None
 }
 
+/// The line of a copy of the whole build context into `/` (the app's own folder is then the
+/// filesystem root), if the stage has one.
+fn context_copied_to_root(cx: &Context, stage: &crate::model::Stage) -> Option<usize> {
+    stage.instructions.iter().map(|&i| cx.ins(i)).find_map(|ins| {
+        let copy = crate::semantics::provenance::context_copy(cx, ins)?;
+        (copy.dest == "/" && copy.sources.iter().any(|s| s == ".")).then_some(ins.model.span.start.line)
+    })
+}
+
 /// Whether poetry is told to install into the system Python (no virtualenv).
 fn poetry_without_venv(cx: &Context, stage: &crate::model::Stage) -> bool {
     stage.instructions.iter().map(|&i| cx.ins(i)).any(|i| {
@@ -263,6 +272,11 @@ pub(crate) fn non_root(text: &str, options: &OptimizeOptions) -> Step {
     });
     if in_root_home {
         return Step::Skipped("the image works in /root, root's home: not adding USER".into());
+    }
+    if let Some(line) = context_copied_to_root(&cx, stage) {
+        return Step::Skipped(format!(
+            "line {line} copies the build context into `/`: the app would live where a user cannot write: not adding USER"
+        ));
     }
     if let Some(why) = uses_root_home(&cx, stage) {
         return Step::Skipped(format!("{why}: not adding USER"));
