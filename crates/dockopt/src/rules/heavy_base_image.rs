@@ -42,12 +42,27 @@ the result into the slim one.
 
 ## Fix safety
 The fix rewrites the tag in `FROM` when it is written literally (not through an `ARG`) and not
-pinned by digest. It is unsafe: the slim image lacks tools the build or the application may
-use.
+pinned by digest, and when the stage runs no command that only the full image has (`curl`,
+`git`, `make`, `gcc` ... in a RUN, HEALTHCHECK or CMD, unless the stage installs it first); the
+message names the first such command. It is unsafe: what the stage's installs compile, and the
+libraries they load, depend on the build context, which lint does not read (`optimize` does).
 "#,
     fix: FixAvailability::Sometimes,
     default_enabled: true,
 };
+
+/// What the stage runs that `repository:slim` lacks, per the base-image table (commands only:
+/// the build context, and so what its installs compile, is not known to lint).
+fn slim_lacks(cx: &Context, stage: usize, image: &crate::model::ImageRef, slim: &str) -> Vec<String> {
+    use crate::semantics::bases::lookup;
+    let target = crate::model::ImageRef { tag: Some(slim.to_owned()), ..image.clone() };
+    match (lookup(image), lookup(&target)) {
+        (Some(current), Some(target)) => {
+            crate::semantics::needs::commands_missing_on(cx, stage, None, &current, &target)
+        }
+        _ => Vec::new(),
+    }
+}
 
 const CODENAMES: [&str; 6] = ["jessie", "stretch", "buster", "bullseye", "bookworm", "trixie"];
 
@@ -107,12 +122,16 @@ impl crate::lint::Rule for Rule {
                 continue;
             }
             let Some(slim) = slim_tag(repository, tag) else { continue };
-            let d = out.report(
-                word.clone(),
-                format!("`{repository}:{tag}` is the full build image; `{repository}:{slim}` is several hundred MB smaller"),
-            );
+            // Commands the stage runs that only the full image has: the slim one would break it.
+            let missing = slim_lacks(cx, stage.index, image, &slim);
+            let mut message =
+                format!("`{repository}:{tag}` is the full build image; `{repository}:{slim}` is several hundred MB smaller");
+            if let Some(first) = missing.first() {
+                message.push_str(&format!(" (but {first}: install it there, or build in a full-image stage)"));
+            }
+            let d = out.report(word.clone(), message);
             let literal = cx.text(word.clone()) == stage.base && stage.base_resolved.as_deref() == Some(stage.base.as_str());
-            if literal && image.digest.is_none() {
+            if literal && image.digest.is_none() && missing.is_empty() {
                 let replacement = match &image.tag {
                     Some(t) => format!("{}{slim}", &stage.base[..stage.base.len() - t.len()]),
                     None => format!("{}:{slim}", stage.base),
@@ -151,6 +170,15 @@ mod tests {
         assert_eq!(hits("DO390", "FROM golang:1.22 AS build\nFROM golang:1.22-bookworm\n"), vec![(2, "golang:1.22-bookworm".into())]);
         assert_clean("DO390", "FROM golang:1.22\nFROM golang:1.22-alpine\n");
         assert_eq!(hits("DO390", "# escape=`\nFROM `\n  ruby:3.3\n").len(), 1);
+    }
+
+    #[test]
+    fn no_fix_when_the_slim_image_lacks_a_command_the_stage_runs() {
+        let src = "FROM python:3.12\nRUN git clone https://example.com/x /x\nCMD [\"python\"]\n";
+        let d = &check("DO390", src)[0];
+        assert!(d.fix.is_none() && d.message.contains("`git`"), "{}", d.message);
+        let installed = "FROM python:3.12\nRUN apt-get update && apt-get install -y git\nRUN git clone x /x\n";
+        assert!(check("DO390", installed)[0].fix.is_some());
     }
 
     #[test]

@@ -362,6 +362,29 @@ pub fn source_calls(context: &BuildContext) -> Vec<(String, String)> {
     out
 }
 
+/// The commands the stage runs (RUN, HEALTHCHECK, CMD/ENTRYPOINT, start scripts) that
+/// `current` has, `target` lacks and the stage does not install before running them: one
+/// reason each, naming where it runs and the command between backticks.
+pub fn commands_missing_on(
+    cx: &Context,
+    stage: usize,
+    context: Option<&BuildContext>,
+    current: &BaseFacts,
+    target: &BaseFacts,
+) -> Vec<String> {
+    let installed = installed(cx, stage);
+    let has_before = |name: &str, index: usize| installed.iter().any(|(c, at)| c == name && *at < index);
+    let mut seen = BTreeSet::new();
+    let mut reasons = Vec::new();
+    for u in uses(cx, stage, context) {
+        let lost = current.has_command(&u.command) && !target.has_command(&u.command);
+        if lost && !has_before(&u.command, u.index + 1) && seen.insert(u.command.clone()) {
+            reasons.push(format!("{} runs `{}`, which `{}` does not have", u.at, u.command, target.name));
+        }
+    }
+    reasons
+}
+
 /// Why the stage would break on `target` instead of `current`: commands it runs that
 /// `current` has and `target` lacks and that the stage does not install before it runs them;
 /// compilers its dependency installs need; system libraries its dependencies load at run time.
@@ -374,16 +397,10 @@ pub fn missing_on(
     current: &BaseFacts,
     target: &BaseFacts,
 ) -> Vec<String> {
-    let mut reasons = Vec::new();
     let installed = installed(cx, stage);
     let has_before = |name: &str, index: usize| installed.iter().any(|(c, at)| c == name && *at < index);
-    let mut seen = BTreeSet::new();
-    for u in uses(cx, stage, context) {
-        let lost = current.has_command(&u.command) && !target.has_command(&u.command);
-        if lost && !has_before(&u.command, u.index + 1) && seen.insert(u.command.clone()) {
-            reasons.push(format!("{} runs `{}`, which `{}` does not have", u.at, u.command, target.name));
-        }
-    }
+    let mut reasons = commands_missing_on(cx, stage, context, current, target);
+    let mut seen: BTreeSet<String> = reasons.iter().filter_map(|r| r.split('`').nth(1)).map(str::to_owned).collect();
     if let Some(context) = context {
         for (command, file) in source_calls(context) {
             if current.has_command(&command) && !target.has_command(&command) && seen.insert(command.clone()) {
