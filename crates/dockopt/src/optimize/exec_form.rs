@@ -3,11 +3,10 @@
 //! shell form, `sh` runs a script without one itself, the JSON form cannot execute it.
 
 use super::{OptimizeOptions, Step, command_words, rule_fixes};
-use crate::lint::paths::resolve;
 use crate::lint::{Context, LintOptions};
 use crate::model::Form;
 use crate::semantics::BuildContext;
-use crate::semantics::provenance::{context_path, workdir_at};
+use crate::semantics::provenance::stage_context_path;
 
 const SCRIPT_SUFFIXES: [&str; 5] = [".sh", ".py", ".rb", ".pl", ".bash"];
 
@@ -23,9 +22,7 @@ fn script_without_shebang(text: &str, context: Option<&BuildContext>) -> Option<
             continue;
         }
         let line = ins.model.span.start.line;
-        let stage = &model.stages[ins.model.stage?];
-        let path = resolve(workdir_at(&cx, ins).as_deref(), &program)
-            .and_then(|abs| stage.instructions.iter().rev().find_map(|&i| context_path(&cx, cx.ins(i), &abs)));
+        let path = stage_context_path(&cx, ins, &program);
         match (path, context) {
             (Some(path), Some(context)) => {
                 let script = context.read(&path).unwrap_or_default();

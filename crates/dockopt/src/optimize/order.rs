@@ -5,11 +5,10 @@
 
 use super::{Change, OptimizeOptions, Step};
 use crate::fix::apply_edits;
-use crate::lint::paths::resolve;
 use crate::lint::{Context, Edit, Ins, LintOptions};
 use crate::semantics::BuildContext;
 use crate::semantics::manifests::{go_replaces_locally, install_reads};
-use crate::semantics::provenance::{context_path, workdir_at};
+use crate::semantics::provenance::named_context_path;
 use crate::shell::Command;
 
 /// The destination of the whole-context copy written as a folder (`.` -> `./`, `/app` -> `/app/`),
@@ -162,8 +161,7 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
             let commands: Vec<&Command> = cx.scripts(ins).iter().flat_map(|s| &s.commands).collect();
             let mut needed: Vec<String> = Vec::new();
             // Paths the install names are image paths: map them back through the copies.
-            let dir = workdir_at(&cx, ins);
-            let map = |p: &str| resolve(dir.as_deref(), p).and_then(|abs| context_path(&cx, ins, &abs));
+            let map = |p: &str| named_context_path(&cx, ins, p);
             for c in &commands {
                 let c = crate::lint::invocation::unwrap(c);
                 match install_reads(&c, context.as_ref(), &map) {

@@ -17,7 +17,7 @@ use crate::lint::packages::{installed, is_build_tool, package_name};
 use crate::lint::{Context, Ins};
 use crate::model::Stage;
 use crate::semantics::BuildContext;
-use crate::semantics::provenance::{context_path, workdir_at};
+use crate::semantics::provenance::stage_context_path;
 use crate::shell::{Command, Word};
 use crate::text::{whole_lines, with_leading_blanks};
 
@@ -316,9 +316,7 @@ fn system_python_after(cx: &Context, after: &[Ins], context: Option<&BuildContex
         }
         // A start script from the context may call them too.
         for word in super::command_words(ins.model).iter().filter(|w| w.ends_with(".sh") || w.ends_with(".py")) {
-            let dir = workdir_at(cx, *ins);
-            let Some(abs) = crate::lint::paths::resolve(dir.as_deref(), word) else { continue };
-            let path = after.iter().rev().find_map(|i| context_path(cx, *i, &abs));
+            let path = stage_context_path(cx, *ins, word);
             let text = path.as_deref().and_then(|p| context?.read(p));
             if let Some(found) = text.as_deref().and_then(system) {
                 return Some(format!(

@@ -6,7 +6,7 @@ use crate::lint::invocation::unwrap;
 use crate::lint::paths::resolve;
 use crate::lint::{Context, Edit, LintOptions};
 use crate::semantics::BuildContext;
-use crate::semantics::provenance::{context_path, workdir_at};
+use crate::semantics::provenance::{stage_context_path, workdir_at};
 
 /// How to add a user on the final stage's base.
 enum Distro {
@@ -138,9 +138,7 @@ fn start_script_needs_root(
         let words = command_words(ins.model);
         let script = words.iter().find(|w| w.ends_with(".sh") || (w.contains('/') && !w.starts_with('-')));
         let Some(script) = script else { continue };
-        let dir = workdir_at(cx, ins);
-        let path = resolve(dir.as_deref(), script)
-            .and_then(|abs| stage.instructions.iter().rev().find_map(|&i| context_path(cx, cx.ins(i), &abs)));
+        let path = stage_context_path(cx, ins, script);
         let text = path.as_deref().and_then(|p| context?.read(p));
         if !script.ends_with(".sh") && text.is_none() {
             // A binary or a file that is not from the context: nothing to read.

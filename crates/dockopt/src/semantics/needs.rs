@@ -11,9 +11,8 @@ use serde_json::Value;
 use super::bases::BaseFacts;
 use super::context::BuildContext;
 use super::manifests::{install_reads, requirement_names};
-use super::provenance::{context_path, workdir_at};
+use super::provenance::{named_context_path, stage_context_path};
 use crate::lint::invocation::unwrap;
-use crate::lint::paths::resolve;
 use crate::lint::{Context, Ins};
 use crate::model::Form;
 use crate::shell::{Command, analyze};
@@ -221,8 +220,27 @@ pub struct Use {
     pub index: usize,
 }
 
-/// Commands apt/apk installs earlier in the stage bring, with the index they arrive at.
-fn installed(cx: &Context, stage: usize) -> Vec<(String, usize)> {
+/// What the stage's apt/apk installs bring: package names and the commands they provide, each
+/// with the index of the RUN that installs it.
+struct Installed(Vec<(String, usize)>);
+
+impl Installed {
+    fn of(cx: &Context, stage: usize) -> Self {
+        Self(installs(cx, stage))
+    }
+
+    /// Whether `name` is installed by the RUN at `index` or an earlier one.
+    fn by(&self, name: &str, index: usize) -> bool {
+        self.0.iter().any(|(c, at)| c == name && *at <= index)
+    }
+
+    /// Whether a package whose name starts with `prefix` is installed anywhere in the stage.
+    fn package_like(&self, prefix: &str) -> bool {
+        self.0.iter().any(|(p, _)| p.starts_with(prefix))
+    }
+}
+
+fn installs(cx: &Context, stage: usize) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     for (ins, cmd) in cx.commands(Some(stage)) {
         let cmd = unwrap(cmd);
@@ -305,9 +323,7 @@ pub fn uses(cx: &Context, stage: usize, context: Option<&BuildContext>) -> Vec<U
     // Scripts copied from the context (`./entrypoint.sh`, `/docker-entrypoint.sh`): what they run.
     if let Some(context) = context {
         for (ins, program) in scripts {
-            let dir = workdir_at(cx, ins);
-            let Some(image_path) = resolve(dir.as_deref(), &program) else { continue };
-            let Some(path) = context_path(cx, ins, &image_path).or_else(|| copied_anywhere(cx, stage, &image_path))
+            let Some(path) = named_context_path(cx, ins, &program).or_else(|| stage_context_path(cx, ins, &program))
             else {
                 continue;
             };
@@ -323,16 +339,6 @@ pub fn uses(cx: &Context, stage: usize, context: Option<&BuildContext>) -> Vec<U
         }
     }
     out
-}
-
-/// The context path a file copied anywhere in the stage came from (for run-time scripts).
-fn copied_anywhere(cx: &Context, stage: usize, image_path: &str) -> Option<String> {
-    let last = *cx.model.stages[stage].instructions.last()?;
-    context_path(cx, cx.ins(last), image_path).or_else(|| {
-        // A CMD is itself the last instruction: look past it by asking at a later index.
-        let st = &cx.model.stages[stage];
-        st.instructions.iter().rev().find_map(|&i| context_path(cx, cx.ins(i), image_path))
-    })
 }
 
 /// Calls of external programs in the app's source files (`subprocess.run(["git", ...])`,
@@ -364,7 +370,7 @@ pub fn source_calls(context: &BuildContext) -> Vec<(String, String)> {
 
 /// The commands the stage runs (RUN, HEALTHCHECK, CMD/ENTRYPOINT, start scripts) that
 /// `current` has, `target` lacks and the stage does not install before running them: one
-/// reason each, naming where it runs and the command between backticks.
+/// reason each, naming where it runs and the command.
 pub fn commands_missing_on(
     cx: &Context,
     stage: usize,
@@ -372,17 +378,27 @@ pub fn commands_missing_on(
     current: &BaseFacts,
     target: &BaseFacts,
 ) -> Vec<String> {
-    let installed = installed(cx, stage);
-    let has_before = |name: &str, index: usize| installed.iter().any(|(c, at)| c == name && *at < index);
-    let mut seen = BTreeSet::new();
-    let mut reasons = Vec::new();
+    lost_commands(cx, stage, context, current, target, &Installed::of(cx, stage)).into_iter().map(|(_, r)| r).collect()
+}
+
+/// [`commands_missing_on`] as (command, reason), first use of each command only.
+fn lost_commands(
+    cx: &Context,
+    stage: usize,
+    context: Option<&BuildContext>,
+    current: &BaseFacts,
+    target: &BaseFacts,
+    installed: &Installed,
+) -> Vec<(String, String)> {
+    let mut lost: Vec<(String, String)> = Vec::new();
     for u in uses(cx, stage, context) {
-        let lost = current.has_command(&u.command) && !target.has_command(&u.command);
-        if lost && !has_before(&u.command, u.index + 1) && seen.insert(u.command.clone()) {
-            reasons.push(format!("{} runs `{}`, which `{}` does not have", u.at, u.command, target.name));
+        let missing = current.has_command(&u.command) && !target.has_command(&u.command);
+        if missing && !installed.by(&u.command, u.index) && !lost.iter().any(|(c, _)| *c == u.command) {
+            let reason = format!("{} runs `{}`, which `{}` does not have", u.at, u.command, target.name);
+            lost.push((u.command, reason));
         }
     }
-    reasons
+    lost
 }
 
 /// Why the stage would break on `target` instead of `current`: commands it runs that
@@ -397,10 +413,10 @@ pub fn missing_on(
     current: &BaseFacts,
     target: &BaseFacts,
 ) -> Vec<String> {
-    let installed = installed(cx, stage);
-    let has_before = |name: &str, index: usize| installed.iter().any(|(c, at)| c == name && *at < index);
-    let mut reasons = commands_missing_on(cx, stage, context, current, target);
-    let mut seen: BTreeSet<String> = reasons.iter().filter_map(|r| r.split('`').nth(1)).map(str::to_owned).collect();
+    let installed = Installed::of(cx, stage);
+    let lost = lost_commands(cx, stage, context, current, target, &installed);
+    let mut seen: BTreeSet<String> = lost.iter().map(|(c, _)| c.clone()).collect();
+    let mut reasons: Vec<String> = lost.into_iter().map(|(_, r)| r).collect();
     if let Some(context) = context {
         for (command, file) in source_calls(context) {
             if current.has_command(&command) && !target.has_command(&command) && seen.insert(command.clone()) {
@@ -414,15 +430,14 @@ pub fn missing_on(
             reasons.extend(
                 vcs_dependencies(cx, stage, context, vcs)
                     .into_iter()
-                    .filter(|(index, _)| !has_before(vcs, index + 1))
+                    .filter(|(index, _)| !installed.by(vcs, *index))
                     .map(|(_, r)| r),
             );
         }
     }
     let compiler_lost = current.has_command("gcc") && !target.has_command("gcc");
     if compiler_lost {
-        let compiler_installed = |index: usize| has_before("gcc", index + 1);
-        reasons.extend(compile_needs(cx, stage, context, &compiler_installed));
+        reasons.extend(compile_needs(cx, stage, context, &installed));
     }
     reasons
 }
@@ -441,8 +456,7 @@ fn vcs_dependencies(cx: &Context, stage: usize, context: Option<&BuildContext>, 
             out.push((ins.index, format!("line {line} installs from {vcs}, which needs `{vcs}`")));
             continue;
         }
-        let dir = workdir_at(cx, ins);
-        let map = |p: &str| resolve(dir.as_deref(), p).and_then(|abs| context_path(cx, ins, &abs));
+        let map = |p: &str| named_context_path(cx, ins, p);
         let Ok(Some(files)) = install_reads(&cmd, context, &map) else { continue };
         let Some(context) = context else { continue };
         let from_vcs = files.iter().filter_map(|f| context.read(f)).any(|text| {
@@ -459,15 +473,9 @@ fn vcs_dependencies(cx: &Context, stage: usize, context: Option<&BuildContext>, 
 
 /// Dependency installs in the stage that need a compiler or a system library the full image
 /// has, when the stage does not install a compiler before them.
-fn compile_needs(
-    cx: &Context,
-    stage: usize,
-    context: Option<&BuildContext>,
-    compiler_installed: &dyn Fn(usize) -> bool,
-) -> Vec<String> {
+fn compile_needs(cx: &Context, stage: usize, context: Option<&BuildContext>, installed: &Installed) -> Vec<String> {
     let mut reasons = Vec::new();
-    let packages = installed(cx, stage);
-    let library_installed = |prefix: &str| packages.iter().any(|(p, _)| p.starts_with(prefix));
+    let compiler_installed = |index: usize| installed.by("gcc", index);
     for (ins, cmd) in cx.commands(Some(stage)) {
         let cmd = unwrap(cmd);
         let line = ins.model.span.start.line;
@@ -487,8 +495,7 @@ fn compile_needs(
             }
             continue;
         };
-        let dir = workdir_at(cx, ins);
-        let map = |p: &str| resolve(dir.as_deref(), p).and_then(|abs| context_path(cx, ins, &abs));
+        let map = |p: &str| named_context_path(cx, ins, p);
         if pip {
             let named: Vec<(String, String)> = cmd
                 .operands()
@@ -513,7 +520,7 @@ fn compile_needs(
             for (name, spec) in named.into_iter().chain(from_files) {
                 let Some(need) = python_package_need(&name, &spec) else { continue };
                 let met = match &need {
-                    Need::Library { packages, .. } => packages.iter().any(|p| library_installed(p)),
+                    Need::Library { packages, .. } => packages.iter().any(|p| installed.package_like(p)),
                     Need::Compiler(_) => compiler_installed(ins.index),
                 };
                 if !met {

@@ -92,6 +92,22 @@ pub fn context_path(cx: &Context, ins: Ins, image_path: &str) -> Option<String> 
     found
 }
 
+/// The context path of a path as `ins` names it (relative to its working directory, or
+/// absolute), through the copies before `ins`.
+pub fn named_context_path(cx: &Context, ins: Ins, written: &str) -> Option<String> {
+    let image_path = resolve(workdir_at(cx, ins).as_deref(), written)?;
+    context_path(cx, ins, &image_path)
+}
+
+/// The context path of a file `ins` names that the stage copies in anywhere, also after `ins`
+/// (a CMD's start script may be copied by a later instruction): the latest instruction of the
+/// stage that sees a context copy of it answers.
+pub fn stage_context_path(cx: &Context, ins: Ins, written: &str) -> Option<String> {
+    let image_path = resolve(workdir_at(cx, ins).as_deref(), written)?;
+    let stage = &cx.model.stages[ins.model.stage?];
+    stage.instructions.iter().rev().find_map(|&i| context_path(cx, cx.ins(i), &image_path))
+}
+
 /// The context path `copy` maps `image_path` from, if it does. A folder source's content
 /// lands in the destination; a file lands at the destination, or in it by name when the
 /// destination is a folder. Without the context at hand, a source whose last part has no `.`
