@@ -37,6 +37,23 @@ pub fn append_command(cx: &Context, ins: Ins, command: &str) -> Option<Edit> {
         .then(|| Edit::insert(at, inserted))
 }
 
+/// The edit that joins the RUN `next` onto the RUN `prev` just before it (`prev && \`, then
+/// `next`'s command on the following line), when both are shell-form RUNs without heredocs or
+/// comments and nothing but blanks separates them. `None` otherwise.
+pub fn join_runs(cx: &Context, prev: Ins, next: Ins) -> Option<Edit> {
+    let joinable = |i: Ins| {
+        i.model.form == Some(Form::Shell)
+            && i.syntax.heredocs.is_empty()
+            && !cx.text(i.syntax.range.clone()).contains('#')
+    };
+    let between = cx.text(prev.syntax.range.end..cx.keyword_range(next).start);
+    if !joinable(prev) || !joinable(next) || !between.trim().is_empty() {
+        return None;
+    }
+    let gap = prev.syntax.range.end..cx.arguments_range(next).start;
+    Some(Edit::replace(gap, format!(" && {}\n    ", cx.model.escape)))
+}
+
 /// For a RUN written over several lines, `command` on a line of its own in the same style:
 /// `\n    && command` after lines that start with `&&`, `&& \\n    command` after lines that end
 /// with `&& \\`, `; \\n    command` after `; \\` lines of a `set -e` script. None for other

@@ -1,9 +1,8 @@
 //! DO300 apt-lists-not-removed: `apt-get update` without removing /var/lib/apt/lists.
 
-use crate::lint::append::append_command;
+use crate::lint::append::{append_command, join_runs};
 use crate::lint::invocation::{is_shipped, stage_chain, unwrap};
-use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Ins, Reporter, RuleMeta, Severity};
-use crate::model::Form;
+use crate::lint::{Category, Context, Fix, FixAvailability, Ins, Reporter, RuleMeta, Severity};
 use crate::shell::Command;
 
 pub struct Rule;
@@ -133,23 +132,12 @@ fn fix(cx: &Context, ins: Ins) -> Option<Fix> {
     };
     let update_only = cx.scripts(ins).iter().flat_map(|s| &s.commands).all(is_update);
     let adjacent = next.index == ins.index + 1 && next.model.stage == ins.model.stage;
-    let plain = |i: Ins| {
-        i.model.form == Some(Form::Shell)
-            && i.syntax.heredocs.is_empty()
-            && i.model.onbuild.is_none()
-            && !cx.text(i.syntax.range.clone()).contains('#')
-    };
-    if readers.len() > 1 || !update_only || !adjacent || !plain(ins) || !plain(next) || !ins.model.flags.is_empty()
-        || !next.model.flags.is_empty()
-    {
+    let plain = |i: Ins| i.model.onbuild.is_none() && i.model.flags.is_empty();
+    if readers.len() > 1 || !update_only || !adjacent || !plain(ins) || !plain(next) {
         return None;
     }
     let remove = append_command(cx, next, REMOVE)?;
-    let gap = ins.syntax.range.end..cx.arguments_range(next).start;
-    if !cx.text(ins.syntax.range.end..cx.keyword_range(next).start).trim().is_empty() {
-        return None;
-    }
-    let join = Edit::replace(gap, format!(" && {}\n    ", cx.model.escape));
+    let join = join_runs(cx, ins, next)?;
     Some(Fix::safe("Join the update with the install that reads the lists, and remove them there", vec![join, remove]))
 }
 

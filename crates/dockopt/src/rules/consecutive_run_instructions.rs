@@ -1,7 +1,7 @@
 //! DO360 consecutive-run-instructions: short RUNs one after another that could be one layer.
 
-use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Ins, Reporter, RuleMeta, Severity};
-use crate::model::Form;
+use crate::lint::append::join_runs;
+use crate::lint::{Category, Context, Fix, FixAvailability, Ins, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
 
@@ -54,10 +54,6 @@ fn command_count(cx: &Context, ins: Ins) -> usize {
     cx.scripts(ins).iter().map(|s| s.commands.iter().filter(|c| c.name.is_some()).count()).sum()
 }
 
-fn joinable(cx: &Context, ins: Ins) -> bool {
-    ins.model.form == Some(Form::Shell) && ins.syntax.heredocs.is_empty() && !cx.text(ins.syntax.range.clone()).contains('#')
-}
-
 impl crate::lint::Rule for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -78,11 +74,8 @@ impl crate::lint::Rule for Rule {
             {
                 let range = cx.keyword_range(ins).start..cx.arguments_range(ins).end;
                 let diagnostic = out.report(range, "RUN right after another short RUN; join them with `&&`");
-                let gap = prev.syntax.range.end..cx.arguments_range(ins).start;
-                if joinable(cx, prev) && joinable(cx, ins) && cx.text(prev.syntax.range.end..cx.keyword_range(ins).start).trim().is_empty() {
-                    let glue = format!(" && {}\n    ", cx.model.escape);
-                    diagnostic.fix = Some(Fix::unsafe_("Join with the previous RUN", vec![Edit::replace(gap, glue)]));
-                }
+                diagnostic.fix =
+                    join_runs(cx, prev, ins).map(|join| Fix::unsafe_("Join with the previous RUN", vec![join]));
             }
             previous = Some((ins, count));
         }
