@@ -110,11 +110,12 @@ pub(crate) fn temp_context(name: &str, files: &[(&str, &str)]) -> TempContext {
 #[cfg(test)]
 pub(crate) struct TempContext(pub PathBuf);
 
+/// [`temp_context`] and the build context it holds.
 #[cfg(test)]
-impl TempContext {
-    pub fn context(&self) -> BuildContext {
-        BuildContext::new(&self.0)
-    }
+pub(crate) fn temp_build_context(name: &str, files: &[(&str, &str)]) -> (TempContext, BuildContext) {
+    let dir = temp_context(name, files);
+    let context = BuildContext::new(&dir.0);
+    (dir, context)
 }
 
 #[cfg(test)]

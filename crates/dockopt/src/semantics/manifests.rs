@@ -120,9 +120,7 @@ impl Reader<'_> {
                 }
                 self.node("pnpm-lock.yaml", &[".npmrc", ".pnpmfile.cjs"])
             }
-            Tool::Uv => {
-                let pyproject = self.file("pyproject.toml")?;
-                let table = self.toml(&pyproject)?;
+            Tool::Uv => self.pyproject(&["uv.lock", ".python-version", "uv.toml"], |table| {
                 // No [build-system]: uv treats the project as virtual and installs only its dependencies.
                 if table.contains_key("build-system") && !self.has("--no-install-project") {
                     return Err("`uv sync` would also install the project itself (its source is not copied yet)".into());
@@ -130,23 +128,13 @@ impl Reader<'_> {
                 if table.get("tool").and_then(|t| t.get("uv")).and_then(|u| u.get("workspace")).is_some() {
                     return Err("a uv workspace: its members' manifests are needed too".into());
                 }
-                self.python_sources(&table)?;
-                let mut files = vec![pyproject];
-                files.extend(["uv.lock", ".python-version", "uv.toml"].iter().filter_map(|f| self.optional(f)));
-                files.extend(self.readme(&table));
-                Ok(files)
-            }
+                Ok(())
+            }),
             Tool::Poetry => {
                 if !self.has("--no-root") {
                     return Err("`poetry install` without --no-root also installs the project itself".into());
                 }
-                let pyproject = self.file("pyproject.toml")?;
-                let table = self.toml(&pyproject)?;
-                self.python_sources(&table)?;
-                let mut files = vec![pyproject];
-                files.extend(["poetry.lock", "poetry.toml"].iter().filter_map(|f| self.optional(f)));
-                files.extend(self.readme(&table));
-                Ok(files)
+                self.pyproject(&["poetry.lock", "poetry.toml"], |_| Ok(()))
             }
             Tool::Pipenv => {
                 let pipfile = self.file("Pipfile")?;
@@ -162,13 +150,7 @@ impl Reader<'_> {
                 if !self.has("--no-self") {
                     return Err("`pdm install` without --no-self also installs the project itself".into());
                 }
-                let pyproject = self.file("pyproject.toml")?;
-                let table = self.toml(&pyproject)?;
-                self.python_sources(&table)?;
-                let mut files = vec![pyproject];
-                files.extend(["pdm.lock", ".pdm-python", "pdm.toml"].iter().filter_map(|f| self.optional(f)));
-                files.extend(self.readme(&table));
-                Ok(files)
+                self.pyproject(&["pdm.lock", ".pdm-python", "pdm.toml"], |_| Ok(()))
             }
             Tool::Cargo => {
                 let manifest = self.file("Cargo.toml")?;
@@ -243,6 +225,24 @@ impl Reader<'_> {
     fn json(&self, path: &str) -> Result<Value, String> {
         let text = self.context.read(path).unwrap_or_default();
         serde_json::from_str(&text).map_err(|_| format!("`{path}` is not valid JSON"))
+    }
+
+    /// pyproject.toml, the tool's own files next to it (`extras`, when present) and the README it
+    /// declares, after the tool's own checks of the table and the common ones (no path or
+    /// workspace sources).
+    fn pyproject(
+        &self,
+        extras: &[&str],
+        check: impl Fn(&toml::Table) -> Result<(), String>,
+    ) -> Result<Vec<String>, String> {
+        let pyproject = self.file("pyproject.toml")?;
+        let table = self.toml(&pyproject)?;
+        check(&table)?;
+        self.python_sources(&table)?;
+        let mut files = vec![pyproject];
+        files.extend(extras.iter().filter_map(|f| self.optional(f)));
+        files.extend(self.readme(&table));
+        Ok(files)
     }
 
     /// The README a pyproject declares (`[project] readme`, `[tool.poetry] readme`): some tools
@@ -479,12 +479,8 @@ mod tests {
     use super::*;
     use crate::shell::analyze;
 
-    use crate::semantics::context::{TempContext, temp_context};
-
-    fn context(name: &str, files: &[(&str, &str)]) -> (TempContext, BuildContext) {
-        let dir = temp_context(&format!("manifests-{name}"), files);
-        let cx = dir.context();
-        (dir, cx)
+    fn context(name: &str, files: &[(&str, &str)]) -> (crate::semantics::context::TempContext, BuildContext) {
+        crate::semantics::context::temp_build_context(&format!("manifests-{name}"), files)
     }
 
     fn reads(line: &str, cx: Option<&BuildContext>) -> Result<Option<Vec<String>>, String> {

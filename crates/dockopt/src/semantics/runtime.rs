@@ -216,12 +216,8 @@ pub fn go_runtime(context: &BuildContext) -> GoRuntime {
 mod tests {
     use super::*;
 
-    use crate::semantics::context::{TempContext, temp_context};
-
-    fn context(name: &str, files: &[(&str, &str)]) -> (TempContext, BuildContext) {
-        let dir = temp_context(&format!("runtime-{name}"), files);
-        let cx = dir.context();
-        (dir, cx)
+    fn context(name: &str, files: &[(&str, &str)]) -> (crate::semantics::context::TempContext, BuildContext) {
+        crate::semantics::context::temp_build_context(&format!("runtime-{name}"), files)
     }
 
     #[test]
