@@ -102,6 +102,15 @@ impl<'a> Context<'a> {
         Self { src, syntax, model, options, scripts, lines: OnceLock::new() }
     }
 
+    /// Parse `text` and run `f` on its context with the default options: for code that reads a
+    /// Dockerfile's structure outside a lint run (the rewrites and their tests).
+    pub(crate) fn read<T>(text: &str, f: impl FnOnce(&Context) -> T) -> T {
+        let file = crate::parse(text);
+        let model = file.model();
+        let options = LintOptions::default();
+        f(&Context::new(text, file.syntax(), &model, &options))
+    }
+
     pub fn instructions(&self) -> impl DoubleEndedIterator<Item = Ins<'a>> + 'a {
         let (syntax, model) = (self.syntax, self.model);
         syntax.instructions.iter().zip(&model.instructions).enumerate().map(|(index, (s, m))| Ins {

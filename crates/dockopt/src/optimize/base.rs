@@ -5,8 +5,9 @@
 //! transform is skipped with what would be missing.
 
 use super::{OptimizeOptions, Step, alpine, rule_fixes};
+use crate::lint::Context;
 use crate::lint::invocation::is_shipped;
-use crate::lint::{Context, LintOptions};
+use crate::model::ImageRef;
 use crate::semantics::BuildContext;
 use crate::semantics::bases::{BaseFacts, Variant, lookup};
 use crate::semantics::needs::missing_on;
@@ -16,37 +17,29 @@ const NAMED: usize = 3;
 
 /// What the shipped stages of `text` would miss on the `variant` of their base image.
 fn missing_on_variant(text: &str, context: Option<&BuildContext>, variant: Variant) -> Vec<String> {
-    let file = crate::parse(text);
-    let model = file.model();
-    let options = LintOptions::default();
-    let cx = Context::new(text, file.syntax(), &model, &options);
-    let mut reasons = Vec::new();
-    for stage in model.stages.iter().filter(|s| is_shipped(&cx, s.index)) {
-        let Some(image) = &stage.image else { continue };
-        // Only the moves the transform makes: full -> slim, slim -> Alpine.
-        let from = match variant {
-            Variant::Slim => Variant::Full,
-            Variant::Alpine => Variant::Slim,
-            Variant::Full => continue,
-        };
-        if Variant::of_tag(image.tag.as_deref()) != Some(from) {
-            continue;
+    // Only the moves the transform makes: full -> slim, slim -> Alpine.
+    let (from, tag) = match variant {
+        Variant::Slim => (Variant::Full, "slim"),
+        Variant::Alpine => (Variant::Slim, "alpine"),
+        Variant::Full => return Vec::new(),
+    };
+    Context::read(text, |cx| {
+        let mut reasons = Vec::new();
+        for stage in cx.model.stages.iter().filter(|s| is_shipped(cx, s.index)) {
+            let Some(image) = &stage.image else { continue };
+            if Variant::of_tag(image.tag.as_deref()) != Some(from) {
+                continue;
+            }
+            let Some(current) = lookup(image) else { continue };
+            let Some(target) = lookup(&ImageRef { tag: Some(tag.into()), ..image.clone() }) else { continue };
+            if target.name == current.name {
+                continue;
+            }
+            reasons.extend(missing_on(cx, stage.index, context, &current, &target));
+            reasons.extend(artifacts_from_other_bases(cx, stage, &target));
         }
-        let Some(current) = lookup(image) else { continue };
-        let mut target_ref = image.clone();
-        target_ref.tag = Some(match variant {
-            Variant::Slim => "slim".into(),
-            Variant::Alpine => "alpine".into(),
-            Variant::Full => continue,
-        });
-        let Some(target) = lookup(&target_ref) else { continue };
-        if target.name == current.name {
-            continue;
-        }
-        reasons.extend(missing_on(&cx, stage.index, context, &current, &target));
-        reasons.extend(artifacts_from_other_bases(&cx, stage, &target));
-    }
-    reasons
+        reasons
+    })
 }
 
 /// Stages this one copies from that install dependencies on another base image: what they

@@ -3,8 +3,8 @@
 //! rules' fixes.
 
 use super::{OptimizeOptions, Step, cache_mounts, rule_fixes};
+use crate::lint::Context;
 use crate::lint::invocation::unwrap;
-use crate::lint::{Context, LintOptions};
 
 /// `--no-cache-dir`, `apk --no-cache`, `--no-install-recommends`, `-y`, `rm -rf
 /// /var/lib/apt/lists/*`, `yum/dnf/zypper clean`: the fixes of the rules that find them.
@@ -52,21 +52,19 @@ const RECOMMENDS_USED: &[&str] = &[
 /// Whether an apt install of the file installs a package whose recommendations matter, without
 /// `ca-certificates` among the packages it names itself.
 fn needs_recommends(text: &str) -> bool {
-    let file = crate::parse(text);
-    let model = file.model();
-    let options = LintOptions::default();
-    let cx = Context::new(text, file.syntax(), &model, &options);
-    cx.commands(None).any(|(_, cmd)| {
-        let cmd = unwrap(cmd);
-        if !((cmd.is("apt-get") || cmd.is("apt")) && cmd.subcommand() == Some("install")) {
-            return false;
-        }
-        let packages: Vec<&str> =
-            cmd.operands().skip(1).map(|w| w.text().split('=').next().unwrap_or_default()).collect();
-        let certificates = packages.contains(&"ca-certificates");
-        packages.iter().any(|p| {
-            RECOMMENDS_USED.iter().any(|r| p == r || p.starts_with(&format!("{r}-")))
-                && !(certificates && matches!(*p, "curl" | "wget" | "git"))
+    Context::read(text, |cx| {
+        cx.commands(None).any(|(_, cmd)| {
+            let cmd = unwrap(cmd);
+            if !((cmd.is("apt-get") || cmd.is("apt")) && cmd.subcommand() == Some("install")) {
+                return false;
+            }
+            let packages: Vec<&str> =
+                cmd.operands().skip(1).map(|w| w.text().split('=').next().unwrap_or_default()).collect();
+            let certificates = packages.contains(&"ca-certificates");
+            packages.iter().any(|p| {
+                RECOMMENDS_USED.iter().any(|r| p == r || p.starts_with(&format!("{r}-")))
+                    && !(certificates && matches!(*p, "curl" | "wget" | "git"))
+            })
         })
     })
 }

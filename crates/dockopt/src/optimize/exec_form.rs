@@ -3,7 +3,7 @@
 //! shell form, `sh` runs a script without one itself, the JSON form cannot execute it.
 
 use super::{OptimizeOptions, Step, command_words, rule_fixes};
-use crate::lint::{Context, LintOptions};
+use crate::lint::Context;
 use crate::model::Form;
 use crate::semantics::BuildContext;
 use crate::semantics::provenance::stage_context_path;
@@ -12,31 +12,31 @@ const SCRIPT_SUFFIXES: [&str; 5] = [".sh", ".py", ".rb", ".pl", ".bash"];
 
 /// Why a shell-form start command's program may not run without the shell, if it may not.
 fn script_without_shebang(text: &str, context: Option<&BuildContext>) -> Option<String> {
-    let file = crate::parse(text);
-    let model = file.model();
-    let options = LintOptions::default();
-    let cx = Context::new(text, file.syntax(), &model, &options);
-    for ins in cx.instructions().filter(|i| (i.is("CMD") || i.is("ENTRYPOINT")) && i.model.form == Some(Form::Shell)) {
-        let Some(program) = command_words(ins.model).first().map(|w| (*w).to_owned()) else { continue };
-        if !program.contains('/') && !SCRIPT_SUFFIXES.iter().any(|s| program.ends_with(s)) {
-            continue;
-        }
-        let line = ins.model.span.start.line;
-        let path = stage_context_path(&cx, ins, &program);
-        match (path, context) {
-            (Some(path), Some(context)) => {
-                let script = context.read(&path).unwrap_or_default();
-                if !script.starts_with("#!") {
-                    return Some(format!("line {line}: `{program}` has no `#!` line; only a shell can run it"));
+    Context::read(text, |cx| {
+        for ins in
+            cx.instructions().filter(|i| (i.is("CMD") || i.is("ENTRYPOINT")) && i.model.form == Some(Form::Shell))
+        {
+            let Some(program) = command_words(ins.model).first().map(|w| (*w).to_owned()) else { continue };
+            if !program.contains('/') && !SCRIPT_SUFFIXES.iter().any(|s| program.ends_with(s)) {
+                continue;
+            }
+            let line = ins.model.span.start.line;
+            let path = stage_context_path(cx, ins, &program);
+            match (path, context) {
+                (Some(path), Some(context)) => {
+                    let script = context.read(&path).unwrap_or_default();
+                    if !script.starts_with("#!") {
+                        return Some(format!("line {line}: `{program}` has no `#!` line; only a shell can run it"));
+                    }
                 }
+                _ if SCRIPT_SUFFIXES.iter().any(|s| program.ends_with(s)) => {
+                    return Some(format!("line {line}: the script `{program}` cannot be read to see its `#!` line"));
+                }
+                _ => {}
             }
-            _ if SCRIPT_SUFFIXES.iter().any(|s| program.ends_with(s)) => {
-                return Some(format!("line {line}: the script `{program}` cannot be read to see its `#!` line"));
-            }
-            _ => {}
         }
-    }
-    None
+        None
+    })
 }
 
 pub(crate) fn exec_form(text: &str, options: &OptimizeOptions) -> Step {

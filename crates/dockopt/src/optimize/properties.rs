@@ -12,8 +12,8 @@
 use proptest::prelude::*;
 
 use super::{OptimizeOptions, command_words, optimize};
+use crate::lint::Context;
 use crate::lint::invocation::stage_chain;
-use crate::lint::{Context, LintOptions};
 use crate::semantics::BuildContext;
 use crate::semantics::bases::lookup;
 use crate::semantics::needs::missing_on;
@@ -79,18 +79,10 @@ fn context() -> &'static std::path::Path {
     })
 }
 
-fn with_cx<T>(text: &str, f: impl FnOnce(&Context) -> T) -> T {
-    let file = crate::parse(text);
-    let model = file.model();
-    let options = LintOptions::default();
-    let cx = Context::new(text, file.syntax(), &model, &options);
-    f(&cx)
-}
-
 /// What the shipped stage presents at run time: start words (program by file name), working
 /// directory, ENV keys, ports.
 fn runtime(text: &str) -> (Vec<String>, Option<String>, Vec<String>, Vec<String>) {
-    with_cx(text, |cx| {
+    Context::read(text, |cx| {
         let stage = cx.model.stages.last().unwrap();
         let ins: Vec<_> = stage.instructions.iter().map(|&i| cx.ins(i)).collect();
         let start: Vec<String> = ins
@@ -120,7 +112,7 @@ fn runtime(text: &str) -> (Vec<String>, Option<String>, Vec<String>, Vec<String>
 /// Whether a RUN reads apt's lists after an earlier RUN of its stage chain removed them (with no
 /// update of its own before the read).
 fn reads_removed_lists(text: &str) -> Option<usize> {
-    with_cx(text, |cx| {
+    Context::read(text, |cx| {
         let mut removed: Vec<usize> = Vec::new(); // stages whose lists are gone
         for ins in cx.instructions().filter(|i| i.is("RUN")) {
             let stage = ins.model.stage?;
@@ -152,10 +144,10 @@ fn check(original: &str) {
     assert!(crate::parse(text).syntax().errors.is_empty(), "does not parse:\n{text}");
     assert_eq!(&optimize(text, &options).text, text, "a second run changed:\n{text}");
     // Every stage keeps what the original base gave the commands it runs.
-    let original_base = with_cx(original, |cx| cx.model.stages[0].image.clone()).and_then(|i| lookup(&i));
+    let original_base = Context::read(original, |cx| cx.model.stages[0].image.clone()).and_then(|i| lookup(&i));
     if let Some(before) = original_base {
         let context = BuildContext::new(context());
-        with_cx(text, |cx| {
+        Context::read(text, |cx| {
             for stage in &cx.model.stages {
                 let Some(after) = stage.image.as_ref().and_then(lookup) else { continue };
                 let missing = missing_on(cx, stage.index, Some(&context), &before, &after);

@@ -607,18 +607,13 @@ fn node_native(context: &BuildContext, map: &dyn Fn(&str) -> Option<String>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::LintOptions;
     use crate::model::ImageRef;
     use crate::semantics::bases::lookup;
 
     fn missing(src: &str, context: Option<&BuildContext>) -> Vec<String> {
-        let file = crate::parse(src);
-        let model = file.model();
-        let options = LintOptions::default();
-        let cx = Context::new(src, file.syntax(), &model, &options);
         let full = lookup(&ImageRef::parse("python:3.11").unwrap()).unwrap();
         let slim = lookup(&ImageRef::parse("python:3.11-slim").unwrap()).unwrap();
-        missing_on(&cx, 0, context, &full, &slim)
+        Context::read(src, |cx| missing_on(cx, 0, context, &full, &slim))
     }
 
     #[test]

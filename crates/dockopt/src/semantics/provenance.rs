@@ -154,20 +154,11 @@ fn writes(copy: &ContextCopy, image_path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::LintOptions;
-
-    fn with<T>(src: &str, f: impl FnOnce(&Context) -> T) -> T {
-        let file = crate::parse(src);
-        let model = file.model();
-        let options = LintOptions::default();
-        let cx = Context::new(src, file.syntax(), &model, &options);
-        f(&cx)
-    }
 
     #[test]
     fn workdir_and_whole_context_copies() {
         let src = "FROM python\nWORKDIR /app\nCOPY . .\nWORKDIR src\nRUN pip install -r ../requirements.txt\n";
-        with(src, |cx| {
+        Context::read(src, |cx| {
             let run = cx.ins(4);
             assert_eq!(workdir_at(cx, run).as_deref(), Some("/app/src"));
             assert_eq!(context_path(cx, run, "/app/requirements.txt").as_deref(), Some("requirements.txt"));
@@ -179,14 +170,16 @@ mod tests {
     #[test]
     fn file_and_folder_copies() {
         let src = "FROM python\nCOPY requirements.txt /app/\nCOPY src/ /app/code\nCOPY app.py /srv/main.py\nRUN x\n";
-        with(src, |cx| {
+        Context::read(src, |cx| {
             let run = cx.ins(4);
             assert_eq!(context_path(cx, run, "/app/requirements.txt").as_deref(), Some("requirements.txt"));
             assert_eq!(context_path(cx, run, "/app/code/x/y.py").as_deref(), Some("src/x/y.py"));
             assert_eq!(context_path(cx, run, "/srv/main.py").as_deref(), Some("app.py"));
         });
         let overwritten = "FROM a\nCOPY . /app\nCOPY --from=b /out /app\nRUN x\n";
-        with(overwritten, |cx| assert_eq!(context_path(cx, cx.ins(3), "/app/x"), None));
-        with("FROM a\nWORKDIR $HOME\nCOPY . .\nRUN x\n", |cx| assert_eq!(context_path(cx, cx.ins(3), "/x"), None));
+        Context::read(overwritten, |cx| assert_eq!(context_path(cx, cx.ins(3), "/app/x"), None));
+        Context::read("FROM a\nWORKDIR $HOME\nCOPY . .\nRUN x\n", |cx| {
+            assert_eq!(context_path(cx, cx.ins(3), "/x"), None)
+        });
     }
 }
