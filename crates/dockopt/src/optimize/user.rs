@@ -116,15 +116,14 @@ fn poetry_without_venv(cx: &Context, stage: &crate::model::Stage) -> bool {
     })
 }
 
-/// The port below 1024 a start command listens on (`--port 80`, `-b 0.0.0.0:443`), if any.
-fn privileged_port_in_command(cx: &Context, stage: &crate::model::Stage) -> Option<u16> {
+/// The port a start command listens on (`--port 80`, `-b 0.0.0.0:8000`), if it says.
+fn port_in_command(cx: &Context, stage: &crate::model::Stage) -> Option<u16> {
     stage
         .instructions
         .iter()
         .map(|&i| cx.ins(i))
         .filter(|i| i.is("CMD") || i.is("ENTRYPOINT"))
         .find_map(|i| super::health::port_in_command(&i.model.arguments))
-        .filter(|p| *p < 1024)
 }
 
 /// Why a script the image starts with needs root, if it does: it runs a root-only command.
@@ -285,7 +284,8 @@ pub(crate) fn non_root(text: &str, options: &OptimizeOptions) -> Step {
     if let Some(why) = migrates_at_build(&cx, stage) {
         return Step::Skipped(format!("{why}: not adding USER"));
     }
-    if let Some(port) = privileged_port_in_command(&cx, stage) {
+    let command_port = port_in_command(&cx, stage);
+    if let Some(port) = command_port.filter(|p| *p < 1024) {
         return Step::Skipped(format!(
             "the start command listens on port {port}, which an unprivileged user may not open: not adding USER"
         ));
@@ -343,12 +343,8 @@ pub(crate) fn non_root(text: &str, options: &OptimizeOptions) -> Step {
         ));
     };
     let exposes = stage.instructions.iter().any(|&i| model.instructions[i].keyword == "EXPOSE");
-    let port_in_command =
-        stage.instructions.iter().map(|&i| cx.ins(i)).any(|i| {
-            (i.is("CMD") || i.is("ENTRYPOINT")) && super::health::port_in_command(&i.model.arguments).is_some()
-        });
     // Without a port in the file, the app's configuration decides; without the context, unknown.
-    if !exposes && !port_in_command {
+    if !exposes && command_port.is_none() {
         match context.as_ref().map(crate::semantics::runtime::privileged_port) {
             Some(Some((port, file))) => {
                 return Step::Skipped(format!(
