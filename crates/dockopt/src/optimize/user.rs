@@ -164,9 +164,14 @@ fn start_script_needs_root(
 /// the final stage and VOLUME paths, resolved against the working directory.
 fn created_as_root(cx: &Context, stage: &crate::model::Stage) -> Vec<String> {
     let mut paths = Vec::new();
+    // The working directory, followed in one pass (not looked up again for each instruction).
+    let mut dir = stage.instructions.first().and_then(|&i| workdir_at(cx, cx.ins(i)));
     for &i in &stage.instructions {
         let ins = cx.ins(i);
-        let dir = workdir_at(cx, ins);
+        if ins.is("WORKDIR") {
+            dir = ins.model.arguments.first().and_then(|a| resolve(dir.as_deref(), a));
+            continue;
+        }
         if ins.is("VOLUME") {
             paths.extend(ins.model.arguments.iter().filter_map(|a| resolve(dir.as_deref(), a)));
         }

@@ -68,6 +68,7 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
+        let readers = Readers::of(cx);
         for ins in cx.instructions() {
             let shipped = ins.model.stage.is_some_and(|s| is_shipped(cx, s));
             if !shipped
@@ -90,7 +91,7 @@ impl crate::lint::Rule for Rule {
             if let Some(update) = update {
                 let d = out
                     .report(update.range.clone(), "apt package lists are left in the layer; add `rm -rf /var/lib/apt/lists/*`");
-                d.fix = fix(cx, ins);
+                d.fix = fix(cx, ins, &readers);
             }
         }
     }
@@ -114,26 +115,45 @@ fn is_update(command: &Command) -> bool {
     (command.is("apt-get") || command.is("apt") || command.is("aptitude")) && command.subcommand() == Some("update")
 }
 
-/// RUNs after `ins` that read the lists: later in its stage, or in a stage built on it.
-fn later_readers<'a>(cx: &'a Context, ins: Ins<'a>) -> Vec<Ins<'a>> {
-    let Some(stage) = ins.model.stage else { return Vec::new() };
-    cx.instructions()
-        .filter(|i| i.index > ins.index && i.model.stage.is_some_and(|s| stage_chain(cx, s).contains(&stage)))
-        .filter(|i| cx.scripts(*i).iter().flat_map(|s| &s.commands).any(reads_lists))
-        .collect()
+/// The RUNs that read the lists, by the stages whose lists they read: for each stage, the
+/// instruction indices (ascending) of such RUNs in it and in the stages built on it. Found in
+/// one pass, so a file of many RUNs is not scanned again for each update.
+struct Readers(Vec<Vec<usize>>);
+
+impl Readers {
+    fn of(cx: &Context) -> Self {
+        let mut by_stage = vec![Vec::new(); cx.model.stages.len()];
+        for ins in cx.instructions() {
+            let Some(stage) = ins.model.stage else { continue };
+            if cx.scripts(ins).iter().flat_map(|s| &s.commands).any(reads_lists) {
+                for s in stage_chain(cx, stage) {
+                    by_stage[s].push(ins.index);
+                }
+            }
+        }
+        Self(by_stage)
+    }
+
+    /// The first two RUNs after `ins` that read the lists `ins` leaves (the second one only
+    /// tells that there is more than one).
+    fn after(&self, ins: Ins) -> (Option<usize>, bool) {
+        let Some(list) = ins.model.stage.and_then(|s| self.0.get(s)) else { return (None, false) };
+        let from = list.partition_point(|&i| i <= ins.index);
+        (list.get(from).copied(), list.len() > from + 1)
+    }
 }
 
 /// Remove the lists after the last command that reads them: at the end of this RUN, or, for
 /// an update-only RUN followed by the last RUN that reads them, by joining the two.
-fn fix(cx: &Context, ins: Ins) -> Option<Fix> {
-    let readers = later_readers(cx, ins);
-    let Some(&next) = readers.first() else {
+fn fix(cx: &Context, ins: Ins, readers: &Readers) -> Option<Fix> {
+    let (next, more) = readers.after(ins);
+    let Some(next) = next.map(|i| cx.ins(i)) else {
         return append_command(cx, ins, REMOVE).map(|edit| Fix::safe("Remove the apt lists in the same RUN", vec![edit]));
     };
     let update_only = cx.scripts(ins).iter().flat_map(|s| &s.commands).all(is_update);
     let adjacent = next.index == ins.index + 1 && next.model.stage == ins.model.stage;
     let plain = |i: Ins| i.model.onbuild.is_none() && i.model.flags.is_empty();
-    if readers.len() > 1 || !update_only || !adjacent || !plain(ins) || !plain(next) {
+    if more || !update_only || !adjacent || !plain(ins) || !plain(next) {
         return None;
     }
     let remove = append_command(cx, next, REMOVE)?;

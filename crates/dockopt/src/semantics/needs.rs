@@ -221,22 +221,27 @@ pub struct Use {
 }
 
 /// What the stage's apt/apk installs bring: package names and the commands they provide, each
-/// with the index of the RUN that installs it.
-struct Installed(Vec<(String, usize)>);
+/// with the index of the first RUN that installs it (a map, so a file of many installs is not
+/// scanned again for each command).
+struct Installed(std::collections::BTreeMap<String, usize>);
 
 impl Installed {
     fn of(cx: &Context, stage: usize) -> Self {
-        Self(installs(cx, stage))
+        let mut first = std::collections::BTreeMap::new();
+        for (name, at) in installs(cx, stage) {
+            first.entry(name).or_insert(at);
+        }
+        Self(first)
     }
 
     /// Whether `name` is installed by the RUN at `index` or an earlier one.
     fn by(&self, name: &str, index: usize) -> bool {
-        self.0.iter().any(|(c, at)| c == name && *at <= index)
+        self.0.get(name).is_some_and(|at| *at <= index)
     }
 
     /// Whether a package whose name starts with `prefix` is installed anywhere in the stage.
     fn package_like(&self, prefix: &str) -> bool {
-        self.0.iter().any(|(p, _)| p.starts_with(prefix))
+        self.0.range(prefix.to_owned()..).next().is_some_and(|(p, _)| p.starts_with(prefix))
     }
 }
 

@@ -77,19 +77,24 @@ pub fn context_path(cx: &Context, ins: Ins, image_path: &str) -> Option<String> 
     let image_path = clean(image_path);
     let mut found = None;
     for &i in stage.instructions.iter().filter(|&&i| i < ins.index) {
-        let copy_ins = cx.ins(i);
-        if let Some(copy) = context_copy(cx, copy_ins) {
-            if let Some(path) = through(&copy, &image_path) {
-                found = Some(path);
-            } else if writes(&copy, &image_path) {
-                found = None;
-            }
-        } else if copy_ins.is("COPY") || copy_ins.is("ADD") {
-            // A copy from another stage or with an unknown destination may overwrite it.
-            found = None;
-        }
+        follow(cx, cx.ins(i), &image_path, &mut found);
     }
     found
+}
+
+/// What `ins` does to where `image_path` came from: a context copy may put it there (or
+/// replace it with something not from the context); any other copy may overwrite it.
+fn follow(cx: &Context, ins: Ins, image_path: &str, found: &mut Option<String>) {
+    if let Some(copy) = context_copy(cx, ins) {
+        if let Some(path) = through(&copy, image_path) {
+            *found = Some(path);
+        } else if writes(&copy, image_path) {
+            *found = None;
+        }
+    } else if ins.is("COPY") || ins.is("ADD") {
+        // A copy from another stage or with an unknown destination may overwrite it.
+        *found = None;
+    }
 }
 
 /// The context path of a path as `ins` names it (relative to its working directory, or
@@ -103,9 +108,17 @@ pub fn named_context_path(cx: &Context, ins: Ins, written: &str) -> Option<Strin
 /// (a CMD's start script may be copied by a later instruction): the latest instruction of the
 /// stage that sees a context copy of it answers.
 pub fn stage_context_path(cx: &Context, ins: Ins, written: &str) -> Option<String> {
-    let image_path = resolve(workdir_at(cx, ins).as_deref(), written)?;
+    let image_path = clean(&resolve(workdir_at(cx, ins).as_deref(), written)?);
     let stage = &cx.model.stages[ins.model.stage?];
-    stage.instructions.iter().rev().find_map(|&i| context_path(cx, cx.ins(i), &image_path))
+    // One pass: the answer before each instruction, the latest one found kept.
+    let (mut found, mut latest) = (None, None);
+    for &i in &stage.instructions {
+        if found.is_some() {
+            latest.clone_from(&found);
+        }
+        follow(cx, cx.ins(i), &image_path, &mut found);
+    }
+    latest
 }
 
 /// The context path `copy` maps `image_path` from, if it does. A folder source's content
