@@ -1,5 +1,6 @@
 //! The `dockopt` command line: argument handling and I/O only; the work is in the core.
 
+mod analyze_cmd;
 mod fix_cmd;
 mod input;
 mod lint_cmd;
@@ -37,6 +38,8 @@ enum Command {
     Fix(fix_cmd::FixArgs),
     /// Rewrite a Dockerfile the way the best practice says, explaining every change.
     Optimize(optimize_cmd::OptimizeArgs),
+    /// The report card: image size, what a change rebuilds, build context, security.
+    Analyze(analyze_cmd::AnalyzeArgs),
     /// List every rule.
     Rules {
         #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
@@ -101,6 +104,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint_cmd::run(args),
         Command::Fix(args) => fix_cmd::run(args),
         Command::Optimize(args) => optimize_cmd::run(args),
+        Command::Analyze(args) => analyze_cmd::run(args),
         Command::Rules { format } => Ok((rules_cmd::list(*format == ListFormat::Json), 0)),
         Command::Rule { code } => rules_cmd::show(code).map(|out| (out, 0)),
     };

@@ -4,6 +4,7 @@
 //! == x`. The [`Dockerfile`] gives the lossless [`syntax`] (tokens, instructions, heredocs,
 //! BuildKit's own reading of each line) and a typed [`model`] of stages, images and variables.
 
+pub mod analyze;
 pub mod buildkit;
 pub mod config;
 pub mod fix;
@@ -20,6 +21,7 @@ pub mod words;
 
 use std::fmt;
 
+pub use analyze::{AnalyzeOptions, Report, analyze};
 pub use model::Model;
 pub use syntax::Syntax;
 

@@ -67,6 +67,8 @@ pub struct Mount {
     pub target: Option<String>,
     pub id: Option<String>,
     pub source: Option<String>,
+    /// `from=`: the stage or image the mount reads from (the build context when absent).
+    pub from: Option<String>,
 }
 
 impl Mount {
@@ -80,10 +82,16 @@ impl Mount {
                 "target" | "dst" | "destination" => mount.target = Some(val),
                 "id" => mount.id = Some(val),
                 "source" | "src" => mount.source = Some(val),
+                "from" => mount.from = Some(val),
                 _ => {}
             }
         }
         mount
+    }
+
+    /// The stage or image a bind or cache mount reads from, when not the build context.
+    pub fn from_stage(&self) -> Option<String> {
+        self.from.clone()
     }
 }
 

@@ -1,6 +1,7 @@
 //! Rendering findings for people and machines: human (code frames), json, sarif 2.1.0,
 //! github (workflow commands), checkstyle, gitlab (Code Quality) and junit.
 
+pub mod card;
 mod human;
 mod machine;
 mod xml;

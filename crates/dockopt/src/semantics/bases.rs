@@ -136,7 +136,7 @@ fn flatten(entry: &'static Entry) -> BaseFacts {
 
 /// The repository as the table names it: `python` for `python`, `library/python` and
 /// `docker.io/library/python`; the full path for other registries.
-fn table_repository(image: &ImageRef) -> String {
+pub(crate) fn table_repository(image: &ImageRef) -> String {
     match image.hub_repository() {
         Some(hub) => hub.strip_prefix("library/").unwrap_or(&hub).to_owned(),
         None => format!("{}/{}", image.registry.as_deref().unwrap_or_default(), image.repository),

@@ -48,6 +48,22 @@ impl BuildContext {
         self.sent(path) && self.root.join(Self::normalize(path)).is_dir()
     }
 
+    /// Whether `.dockerignore` exists and Docker accepts it.
+    pub fn has_dockerignore(&self) -> bool {
+        self.ignore.is_some()
+    }
+
+    /// Whether `.dockerignore` leaves out `path` (relative, clean).
+    pub fn ignores(&self, path: &str) -> bool {
+        self.ignore.as_ref().is_some_and(|i| !path.is_empty() && i.matches(path))
+    }
+
+    /// Whether `.dockerignore` leaves out the folder `path` and everything below it (no `!`
+    /// exception brings anything back), so a walk need not look inside.
+    pub fn prunes(&self, path: &str) -> bool {
+        self.ignore.as_ref().is_some_and(|i| !path.is_empty() && i.excludes(path))
+    }
+
     /// The text of a file the builder receives (None when absent, ignored or not UTF-8).
     pub fn read(&self, path: &str) -> Option<String> {
         if !self.sent(path) {

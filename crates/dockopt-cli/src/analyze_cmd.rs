@@ -1,0 +1,115 @@
+//! `dockopt analyze`: the report card (size, rebuild cost, build context, security) as text,
+//! JSON or Markdown; `--engine` builds the image to measure its size.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use clap::Args;
+use dockopt::analyze::{AnalyzeOptions, Basis, Report, analyze};
+use dockopt::output::card;
+
+use crate::input::{self, Failure};
+
+#[derive(Args)]
+pub struct AnalyzeArgs {
+    /// The Dockerfile, or `-` for standard input.
+    file: PathBuf,
+    /// The build context (default: the Dockerfile's folder; none for standard input).
+    #[arg(long)]
+    context: Option<PathBuf>,
+    /// `human` (default), `json`, or `markdown` (for a pull-request comment).
+    #[arg(long, short, value_parser = ["human", "json", "markdown"], default_value = "human")]
+    format: String,
+    /// The stage that ships (name or index; default: the last).
+    #[arg(long)]
+    target: Option<String>,
+    /// A base image's size as your registry or engine reports it, e.g. `python:3.11=541MB`
+    /// (bytes, or kB/MB/GB); repeatable. Wins over the built-in table.
+    #[arg(long = "base-size", value_name = "IMAGE=SIZE")]
+    base_sizes: Vec<String>,
+    /// Also simulate a change of these context paths (repeatable).
+    #[arg(long, value_name = "PATH")]
+    changed: Vec<String>,
+    /// Build the image with this engine and report its measured size.
+    #[arg(long, value_parser = ["docker", "podman"])]
+    engine: Option<String>,
+}
+
+pub fn run(args: &AnalyzeArgs) -> Result<(String, u8), Failure> {
+    let (name, text) = input::read_input(&args.file)?;
+    let stdin = args.file.as_os_str() == "-";
+    let context = args.context.clone().or_else(|| {
+        (!stdin).then(|| args.file.parent().filter(|p| !p.as_os_str().is_empty()).map_or(PathBuf::from("."), PathBuf::from))
+    });
+    if let Some(dir) = &context {
+        if !dir.is_dir() {
+            return Err(Failure(format!("{}: the build context is not a folder", dir.display()), 2));
+        }
+    }
+    let base_sizes = args.base_sizes.iter().map(|s| parse_base_size(s)).collect::<Result<Vec<_>, _>>()?;
+    let options = AnalyzeOptions { context: context.clone(), base_sizes, target: args.target.clone(), changed: args.changed.clone() };
+    let mut report = analyze(&text, &options);
+    if let Some(engine) = &args.engine {
+        if stdin {
+            return Err(Failure("--engine needs a file, not standard input".into(), 2));
+        }
+        let dir = context.clone().unwrap_or_else(|| PathBuf::from("."));
+        let size = measure(engine, &args.file, &dir, args.target.as_deref())?;
+        report.image.size_bytes = size;
+        report.image.size_basis = Basis::Measured;
+        report.image.incomplete = false;
+    }
+    Ok((render(&report, &name, &args.format), 0))
+}
+
+pub fn render(report: &Report, name: &str, format: &str) -> String {
+    match format {
+        "json" => serde_json::to_string_pretty(report).unwrap_or_default(),
+        "markdown" => card::markdown(report, name),
+        _ => card::human(report, name),
+    }
+}
+
+/// `IMAGE=SIZE` with SIZE in bytes or with a kB/MB/GB suffix (powers of 1000, as engines print).
+fn parse_base_size(text: &str) -> Result<(String, u64), Failure> {
+    let bad = || Failure(format!("--base-size {text}: expected IMAGE=SIZE, e.g. python:3.11=541MB"), 2);
+    let (image, size) = text.rsplit_once('=').ok_or_else(bad)?;
+    let size = size.trim();
+    let split = size.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(size.len());
+    let (number, unit) = size.split_at(split);
+    let number: f64 = number.parse().map_err(|_| bad())?;
+    let factor = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "kb" | "k" => 1e3,
+        "mb" | "m" => 1e6,
+        "gb" | "g" => 1e9,
+        _ => return Err(bad()),
+    };
+    if image.is_empty() {
+        return Err(bad());
+    }
+    Ok((image.to_owned(), (number * factor) as u64))
+}
+
+/// Build the image with `engine` under a temporary tag, read its size, remove the tag.
+fn measure(engine: &str, file: &Path, context: &Path, target: Option<&str>) -> Result<u64, Failure> {
+    let tag = format!("localhost/dockopt-analyze:{}", std::process::id());
+    let mut build = Command::new(engine);
+    build.arg("build").arg("-f").arg(file).arg("-t").arg(&tag);
+    if let Some(t) = target {
+        build.arg("--target").arg(t);
+    }
+    let status = build.arg(context).status().map_err(|e| Failure(format!("{engine}: {e}"), 2))?;
+    if !status.success() {
+        return Err(Failure(format!("{engine} build failed ({status}); the estimate needs no engine: drop --engine"), 1));
+    }
+    let out = Command::new(engine)
+        .args(["image", "inspect", "--format", "{{.Size}}", &tag])
+        .output()
+        .map_err(|e| Failure(format!("{engine}: {e}"), 2))?;
+    let _ = Command::new(engine).args(["rmi", &tag]).output();
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .map_err(|_| Failure(format!("{engine} image inspect gave no size: {}", String::from_utf8_lossy(&out.stderr).trim()), 2))
+}

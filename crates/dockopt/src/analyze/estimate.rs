@@ -1,0 +1,521 @@
+//! What each instruction adds to its stage's image. Layers only add: a file deleted by a later
+//! RUN still ships in the earlier layer, and `chown -R` copies what it touches into a new one.
+//! COPY from the context is measured (after `.dockerignore`); package installs are estimated
+//! from the tables in [`super::sizes`]; base images come from the caller or the table.
+
+use serde::Serialize;
+
+use super::Basis;
+use super::scan::Files;
+use super::sizes;
+use crate::lint::invocation::{is_pip, stage_chain, unwrap};
+use crate::lint::{Context, Ins, packages};
+use crate::model::ImageRef;
+use crate::semantics::{BuildContext, bases, manifests, provenance};
+use crate::shell::Command;
+
+/// One stage: its base and what each instruction adds.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageSize {
+    pub index: usize,
+    /// The stage's name, or its index.
+    pub name: String,
+    pub base: String,
+    pub base_bytes: u64,
+    pub base_basis: Basis,
+    /// The pull size, when the table has it.
+    pub base_compressed_bytes: Option<u64>,
+    /// Where the base figure comes from.
+    pub base_source: String,
+    pub added_bytes: u64,
+    pub total_bytes: u64,
+    pub basis: Basis,
+    pub incomplete: bool,
+    pub instructions: Vec<InstructionSize>,
+}
+
+/// What one instruction adds.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstructionSize {
+    pub line: usize,
+    pub keyword: String,
+    pub bytes: u64,
+    pub basis: Basis,
+    pub parts: Vec<Part>,
+}
+
+/// One thing an instruction adds (`pip install: 14 distributions`, `apt lists`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    pub what: String,
+    pub bytes: u64,
+    pub basis: Basis,
+    /// Where in the image it lands (absolute), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+impl Part {
+    fn new(what: impl Into<String>, bytes: u64, basis: Basis, path: Option<String>) -> Self {
+        Self { what: what.into(), bytes, basis, path }
+    }
+}
+
+/// Size every stage, in order (a stage can only build on or copy from earlier ones).
+pub fn stages(cx: &Context, context: Option<&BuildContext>, files: Option<&Files>, given: &[(String, u64)]) -> Vec<StageSize> {
+    let mut out: Vec<StageSize> = Vec::new();
+    for (index, stage) in cx.model.stages.iter().enumerate() {
+        let (base_bytes, base_basis, base_compressed_bytes, base_source) = base_figure(cx, index, &out, given);
+        let mut sized = StageSize {
+            index,
+            name: stage.name.clone().unwrap_or_else(|| index.to_string()),
+            base: stage.base.clone(),
+            base_bytes,
+            base_basis,
+            base_compressed_bytes,
+            base_source,
+            added_bytes: 0,
+            total_bytes: 0,
+            basis: Basis::Measured,
+            incomplete: base_basis == Basis::Unknown,
+            instructions: Vec::new(),
+        };
+        for &i in &stage.instructions {
+            let ins = cx.ins(i);
+            let parts = match ins.keyword() {
+                "RUN" => run_parts(cx, ins, context, &out, &sized),
+                "COPY" | "ADD" => copy_parts(cx, ins, files, &out),
+                _ => continue,
+            };
+            let bytes = parts.iter().map(|p| p.bytes).sum();
+            let basis = combine(parts.iter().map(|p| p.basis));
+            let line = cx.line(ins.syntax.range.start) + 1;
+            sized.instructions.push(InstructionSize { line, keyword: ins.keyword().to_owned(), bytes, basis, parts });
+        }
+        sized.added_bytes = sized.instructions.iter().map(|i| i.bytes).sum();
+        sized.total_bytes = sized.base_bytes + sized.added_bytes;
+        let all = std::iter::once(sized.base_basis).chain(sized.instructions.iter().map(|i| i.basis));
+        sized.basis = combine(all);
+        sized.incomplete |= sized.instructions.iter().any(|i| i.basis == Basis::Unknown);
+        out.push(sized);
+    }
+    out
+}
+
+/// The weakest basis: one estimated figure makes the sum an estimate.
+fn combine(bases: impl Iterator<Item = Basis>) -> Basis {
+    let mut out = Basis::Measured;
+    for b in bases {
+        out = match (out, b) {
+            (_, Basis::Estimated) | (Basis::Estimated, _) => Basis::Estimated,
+            (Basis::Measured, other) => other,
+            (kept, _) => kept,
+        };
+    }
+    out
+}
+
+fn base_figure(cx: &Context, index: usize, done: &[StageSize], given: &[(String, u64)]) -> (u64, Basis, Option<u64>, String) {
+    let stage = &cx.model.stages[index];
+    if let Some(base) = stage.base_stage.and_then(|b| done.get(b)) {
+        return (base.total_bytes, base.basis, None, format!("stage {}", base.name));
+    }
+    if stage.scratch {
+        return (0, Basis::Measured, Some(0), "scratch is empty".into());
+    }
+    let written = stage.base_resolved.as_deref().unwrap_or(&stage.base);
+    if let Some((_, bytes)) = given.iter().find(|(name, _)| name == written || name == &stage.base) {
+        return (*bytes, Basis::Given, None, "given (--base-size)".into());
+    }
+    match stage.image.as_ref().and_then(sizes::base_size) {
+        Some(s) => (s.uncompressed, Basis::Estimated, Some(s.compressed), format!("{} ({}, {})", s.example, s.source, s.date)),
+        None => (0, Basis::Unknown, None, "not in the table: pass --base-size or --engine".into()),
+    }
+}
+
+fn copy_parts(cx: &Context, ins: Ins, files: Option<&Files>, done: &[StageSize]) -> Vec<Part> {
+    let m = ins.effective();
+    let Some((dest, sources)) = m.arguments.split_last() else { return Vec::new() };
+    let dest = crate::lint::paths::resolve(provenance::workdir_at(cx, ins).as_deref().or(Some("/")), dest);
+    if !ins.syntax.heredocs.is_empty() {
+        let bytes = ins.syntax.heredocs.iter().map(|h| h.body.len() as u64).sum();
+        return vec![Part::new("heredoc", bytes, Basis::Measured, dest)];
+    }
+    if let Some(from) = ins.flag("from").and_then(|f| f.value.as_deref()) {
+        return vec![from_stage(cx, from, sources, dest, done)];
+    }
+    sources
+        .iter()
+        .map(|source| {
+            if source.contains("://") || source.starts_with("git@") {
+                return Part::new(format!("{source} (download)"), 0, Basis::Unknown, dest.clone());
+            }
+            let Some(files) = files else {
+                return Part::new(format!("{source} (no build context given)"), 0, Basis::Unknown, dest.clone());
+            };
+            let (count, bytes) = files.under(&BuildContext::normalize(source));
+            let archive = ins.is("ADD") && [".tar", ".tgz", ".tar.gz", ".tar.xz", ".tar.bz2"].iter().any(|e| source.ends_with(e));
+            if archive {
+                // ADD unpacks local archives; compressed tarballs grow about threefold.
+                let factor = if source.ends_with(".tar") { 1 } else { 3 };
+                return Part::new(format!("{source} unpacked"), bytes * factor, Basis::Estimated, dest.clone());
+            }
+            Part::new(format!("{source} ({count} files)"), bytes, Basis::Measured, dest.clone())
+        })
+        .collect()
+}
+
+/// `COPY --from=<stage>`: what the instructions of that stage (and the stages it builds on)
+/// wrote under the copied paths.
+fn from_stage(cx: &Context, from: &str, sources: &[String], dest: Option<String>, done: &[StageSize]) -> Part {
+    let stage = done.iter().position(|s| s.name.eq_ignore_ascii_case(from)).or_else(|| from.parse::<usize>().ok().filter(|&i| i < done.len()));
+    let Some(stage) = stage else {
+        return Part::new(format!("from image {from}"), 0, Basis::Unknown, dest);
+    };
+    let mut bytes = 0;
+    let mut basis = Basis::Measured;
+    let mut found = false;
+    for s in stage_chain(cx, stage) {
+        for part in done[s].instructions.iter().flat_map(|i| &i.parts) {
+            let Some(path) = part.path.as_deref() else { continue };
+            let covered = sources.iter().any(|src| {
+                let src = crate::lint::paths::clean(&format!("/{src}"));
+                src == "/" || path == src || path.starts_with(&format!("{src}/"))
+            });
+            if covered {
+                bytes += part.bytes;
+                basis = combine([basis, part.basis].into_iter());
+                found = true;
+            }
+        }
+    }
+    if !found {
+        basis = Basis::Unknown;
+    }
+    Part::new(format!("{} from stage {}", sources.join(" "), done[stage].name), bytes, basis, dest)
+}
+
+fn run_parts(cx: &Context, ins: Ins, context: Option<&BuildContext>, done: &[StageSize], current: &StageSize) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let commands: Vec<Command> = cx.scripts(ins).iter().flat_map(|s| &s.commands).map(|c| unwrap(c).into_owned()).collect();
+    let workdir = provenance::workdir_at(cx, ins);
+    let image = base_image(cx, ins);
+    for (i, cmd) in commands.iter().enumerate() {
+        let later = &commands[i + 1..];
+        let program = cmd.program().unwrap_or_default();
+        if let Some(words) = packages::installed(cmd) {
+            parts.push(system_packages(program, cmd, &words.iter().map(|w| w.text().to_owned()).collect::<Vec<_>>(), image.as_ref()));
+        } else if matches!(program, "apt-get" | "apt") && cmd.subcommand() == Some("update") {
+            let removed = later.iter().any(|c| crate::lint::install::removes(c, "/var/lib/apt/lists"));
+            if !removed && !ins.has_cache_mount("/var/lib/apt/lists") && !ins.has_cache_mount("/var/lib/apt") {
+                parts.push(Part::new("apt lists (never removed)", sizes::apt().lists, Basis::Estimated, Some("/var/lib/apt/lists".into())));
+            }
+        } else if is_pip(program) || (program.starts_with("python") && cmd.args.iter().any(|w| w.text() == "pip")) {
+            if let Some(part) = pip_install(cx, ins, cmd, context, workdir.as_deref()) {
+                parts.push(part);
+                if let Some(cache) = pip_cache(cx, ins, cmd, later, &parts) {
+                    parts.push(cache);
+                }
+            }
+        } else if matches!(program, "npm" | "yarn" | "pnpm") {
+            parts.extend(node_install(cx, ins, cmd, later, context, workdir.as_deref()));
+        } else if program == "go" {
+            parts.extend(go_step(cmd, context, workdir.as_deref()));
+        } else if matches!(program, "chown" | "chmod") && cmd.has_option(Some('R'), Some("recursive")) {
+            parts.extend(recursive_metadata(cmd, workdir.as_deref(), done, current));
+        } else if matches!(program, "curl" | "wget") && (cmd.has_option(Some('o'), Some("output")) || cmd.has_option(Some('O'), None) || program == "wget") {
+            parts.push(Part::new(format!("{program} download"), 0, Basis::Unknown, None));
+        }
+    }
+    parts
+}
+
+/// The image the stage of `ins` starts from (through `FROM <stage>`).
+fn base_image(cx: &Context, ins: Ins) -> Option<ImageRef> {
+    let chain = stage_chain(cx, ins.model.stage?);
+    cx.model.stages[*chain.last()?].image.clone()
+}
+
+fn system_packages(program: &str, cmd: &Command, words: &[String], image: Option<&ImageRef>) -> Part {
+    let facts = image.and_then(bases::lookup);
+    let table = sizes::apt();
+    let recommends = matches!(program, "apt-get" | "apt") && !cmd.args.iter().any(|w| w.text() == "--no-install-recommends");
+    let mut bytes = 0;
+    let mut names = Vec::new();
+    for word in words {
+        let name = packages::package_name(word);
+        if name.is_empty() || name.starts_with('$') || facts.as_ref().is_some_and(|f| f.has_package(name)) {
+            continue;
+        }
+        let figure = table.get(name).map_or(table.typical(), |p| if recommends { p.installed_recommends.unwrap_or(p.installed) } else { p.installed });
+        bytes += figure;
+        names.push(name.to_owned());
+    }
+    // Listed packages share dependencies (gcc and build-essential both pull in libc6-dev and
+    // binutils): the largest counts in full, each other one by half.
+    let biggest = names.iter().map(|n| table.get(n).map_or(table.typical(), |p| p.installed)).max().unwrap_or(0);
+    if names.len() > 1 {
+        bytes = biggest + (bytes - biggest.min(bytes)) / 2;
+    }
+    if program == "apk" {
+        // Alpine's packages are built smaller (musl, split docs): about half the Debian figure.
+        bytes /= 2;
+    }
+    let label = if names.is_empty() { format!("{program}: nothing the base lacks") } else { format!("{program}: {}", names.join(" ")) };
+    Part::new(label, bytes, Basis::Estimated, Some("/usr".into()))
+}
+
+/// Distributions a pip install names (operands and `-r` files), through the PyPI table.
+fn pip_install(cx: &Context, ins: Ins, cmd: &Command, context: Option<&BuildContext>, workdir: Option<&str>) -> Option<Part> {
+    let words: Vec<&str> = cmd.args.iter().map(|w| w.text()).collect();
+    let at = words.iter().position(|w| *w == "install")?;
+    let mut names = Vec::new();
+    let mut skip = false;
+    for w in &words[at + 1..] {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if w.starts_with('-') {
+            skip = matches!(*w, "-r" | "--requirement" | "-c" | "--constraint" | "-t" | "--target" | "--prefix" | "-i" | "--index-url" | "--extra-index-url" | "-f" | "--find-links" | "--root");
+            continue;
+        }
+        if w.contains('/') || w.starts_with('.') || w.contains('$') {
+            continue;
+        }
+        let end = w.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))).unwrap_or(w.len());
+        names.push(w[..end].to_owned());
+    }
+    if let Some(context) = context {
+        let map = |p: &str| provenance::named_context_path(cx, ins, p);
+        if let Ok(Some(files)) = manifests::install_reads(cmd, Some(context), &map) {
+            let requirement_files: Vec<String> = files.into_iter().filter(|f| !f.ends_with('/')).collect();
+            names.extend(manifests::requirement_names(context, &requirement_files).into_iter().map(|(n, _)| n));
+        }
+    }
+    names.retain(|n| !matches!(sizes::normalize(n).as_str(), "pip" | "setuptools" | "wheel"));
+    if names.is_empty() {
+        return None;
+    }
+    let (bytes, _, known, unknown) = sizes::pypi().closure(&names);
+    let target = pip_target(cmd, workdir);
+    let what = format!("pip: {} distributions ({} not in the table)", known.len() + unknown.len(), unknown.len());
+    Some(Part::new(what, bytes, Basis::Estimated, Some(target)))
+}
+
+/// Where pip puts what it installs: `--target`/`--prefix`, `--user`, a venv's pip, or the
+/// interpreter's site-packages.
+fn pip_target(cmd: &Command, workdir: Option<&str>) -> String {
+    let target = cmd.option(Some('t'), Some("target")).or_else(|| cmd.option(None, Some("prefix")));
+    if let Some(p) = target.and_then(|w| crate::lint::paths::resolve(workdir.or(Some("/")), w.text())) {
+        return p;
+    }
+    if cmd.has_option(None, Some("user")) {
+        return "/root/.local".into();
+    }
+    let program = cmd.program().unwrap_or_default();
+    if let Some(venv) = program.strip_suffix("/bin/pip").or_else(|| program.strip_suffix("/bin/pip3")).or_else(|| program.strip_suffix("/bin/python")) {
+        return venv.to_owned();
+    }
+    "/usr/local/lib".into()
+}
+
+/// pip's download cache, kept unless `--no-cache-dir`, `PIP_NO_CACHE_DIR`, a cache mount or a
+/// later `rm` of `/root/.cache` in the same RUN.
+fn pip_cache(cx: &Context, ins: Ins, cmd: &Command, later: &[Command], parts: &[Part]) -> Option<Part> {
+    let off = cmd.has_option(None, Some("no-cache-dir"))
+        || env_value(cx, ins, "PIP_NO_CACHE_DIR").is_some_and(|v| !crate::lint::invocation::is_false(&v))
+        || ins.has_cache_mount("/root/.cache/pip")
+        || ins.has_cache_mount("/root/.cache")
+        || later.iter().any(|c| crate::lint::install::removes(c, "/root/.cache/pip"));
+    if off {
+        return None;
+    }
+    let installed = parts.last()?.bytes;
+    // The cache holds the downloaded wheels: about a third of what they unpack to.
+    Some(Part::new("pip cache (/root/.cache/pip)", installed / 3, Basis::Estimated, Some("/root/.cache/pip".into())))
+}
+
+/// The value an ENV in the stage chain gives `key` before `ins`.
+fn env_value(cx: &Context, ins: Ins, key: &str) -> Option<String> {
+    let chain = stage_chain(cx, ins.model.stage?);
+    let mut value = None;
+    for &s in chain.iter().rev() {
+        for &i in cx.model.stages[s].instructions.iter().filter(|&&i| i < ins.index) {
+            let m = &cx.model.instructions[i];
+            if let Some(p) = m.pairs.iter().rev().find(|p| m.keyword == "ENV" && p.key == key) {
+                value = p.resolved.clone().or_else(|| p.value.clone());
+            }
+        }
+    }
+    value
+}
+
+fn node_install(cx: &Context, ins: Ins, cmd: &Command, later: &[Command], context: Option<&BuildContext>, workdir: Option<&str>) -> Vec<Part> {
+    let program = cmd.program().unwrap_or_default();
+    let sub = cmd.subcommand();
+    let words: Vec<&str> = cmd.args.iter().map(|w| w.text()).collect();
+    let global = words.iter().any(|w| matches!(*w, "-g" | "--global")) || (program == "yarn" && sub == Some("global"));
+    let installs = matches!(
+        (program, sub),
+        ("npm", Some("ci" | "install" | "i" | "add"))
+            | ("yarn", None | Some("install" | "add" | "global"))
+            | ("pnpm", Some("install" | "i" | "add"))
+    );
+    let builds = matches!(sub, Some("run" | "build")) && words.iter().any(|w| w.contains("build"));
+    let dir = workdir.unwrap_or("/");
+    if builds {
+        return vec![Part::new(format!("{program} build output (unknown)"), 0, Basis::Unknown, Some(format!("{dir}/dist")))];
+    }
+    if !installs {
+        return Vec::new();
+    }
+    let table = sizes::npm();
+    let named: Vec<&str> = cmd.operands().skip(1).map(|w| w.text()).filter(|w| !w.starts_with('-')).collect();
+    let omit_dev = words.iter().any(|w| matches!(*w, "--omit=dev" | "--production" | "--only=production" | "--only=prod" | "--prod"))
+        || env_value(cx, ins, "NODE_ENV").as_deref() == Some("production");
+    let (bytes, count, basis) = if !named.is_empty() || global {
+        let bytes = named.iter().map(|n| package_figure(strip_version(n))).sum();
+        (bytes, named.len(), Basis::Estimated)
+    } else {
+        match context.and_then(|c| lockfile_packages(cx, ins, c, omit_dev)) {
+            Some(list) => (list.iter().map(|n| own_figure(n)).sum(), list.len(), Basis::Estimated),
+            None => (0, 0, Basis::Unknown),
+        }
+    };
+    let target = if global { "/usr/local/lib/node_modules".to_owned() } else { format!("{dir}/node_modules").replace("//", "/") };
+    let mut parts = vec![Part::new(format!("{program}: {count} packages"), bytes, basis, Some(target))];
+    let cleaned = later.iter().any(|c| c.args.iter().any(|w| w.text() == "clean") && c.args.iter().any(|w| w.text() == "cache"))
+        || later.iter().any(|c| crate::lint::install::removes(c, "/root/.npm") || crate::lint::install::removes(c, "/usr/local/share/.cache/yarn"));
+    let mounted = ins.has_cache_mount("/root/.npm") || ins.has_cache_mount("/usr/local/share/.cache/yarn") || ins.has_cache_mount("/root/.cache");
+    if !cleaned && !mounted && program != "pnpm" && bytes > 0 {
+        let cache = (bytes as f64 * table.cache_ratio) as u64;
+        parts.push(Part::new(format!("{program} cache"), cache, Basis::Estimated, Some("/root/.npm".into())));
+    }
+    parts
+}
+
+fn strip_version(spec: &str) -> &str {
+    // `@scope/name@1.2` and `name@1.2`: the version follows the last `@` after the first byte.
+    match spec[1..].rfind('@') {
+        Some(i) => &spec[..i + 1],
+        None => spec,
+    }
+}
+
+/// An npm package with its dependencies: the table's closure, else its own size.
+fn package_figure(name: &str) -> u64 {
+    let table = sizes::npm();
+    table.get(name).map_or(table.average_package * 20, |p| p.closure.unwrap_or(p.installed))
+}
+
+fn own_figure(name: &str) -> u64 {
+    let table = sizes::npm();
+    table.get(name).map_or(table.average_package, |p| p.installed)
+}
+
+/// The package names a lockfile next to the install lists (package-lock.json v1-v3,
+/// yarn.lock, pnpm-lock.yaml), without dev dependencies when they are left out.
+fn lockfile_packages(cx: &Context, ins: Ins, context: &BuildContext, omit_dev: bool) -> Option<Vec<String>> {
+    let read = |name: &str| provenance::named_context_path(cx, ins, name).and_then(|p| context.read(&p));
+    if let Some(text) = read("package-lock.json").or_else(|| read("npm-shrinkwrap.json")) {
+        let lock: serde_json::Value = serde_json::from_str(&text).ok()?;
+        if let Some(map) = lock.get("packages").and_then(|p| p.as_object()) {
+            let names = map
+                .iter()
+                .filter(|(k, v)| !(k.is_empty() || (omit_dev && is_dev(v))))
+                .filter_map(|(k, _)| k.rsplit("node_modules/").next().map(str::to_owned))
+                .collect();
+            return Some(names);
+        }
+        let mut names = Vec::new();
+        let mut stack = vec![lock.get("dependencies")?.clone()];
+        while let Some(deps) = stack.pop() {
+            for (name, v) in deps.as_object()?.iter() {
+                if omit_dev && is_dev(v) {
+                    continue;
+                }
+                names.push(name.clone());
+                if let Some(nested) = v.get("dependencies") {
+                    stack.push(nested.clone());
+                }
+            }
+        }
+        return Some(names);
+    }
+    if let Some(text) = read("yarn.lock") {
+        // Entries start at column 0 and end with `:`; a line may name several ranges.
+        let names = text
+            .lines()
+            .filter(|l| !l.starts_with([' ', '#']) && l.ends_with(':') && !l.starts_with("__metadata"))
+            .map(|l| strip_version(l.trim_matches(['"', ':']).split(", ").next().unwrap_or_default().trim_matches('"')).to_owned())
+            .collect();
+        return Some(names);
+    }
+    if let Some(text) = read("pnpm-lock.yaml") {
+        let in_packages = text.split("\npackages:").nth(1)?;
+        let block = in_packages.split("\n\n").next().unwrap_or(in_packages);
+        let names = block
+            .lines()
+            .filter(|l| l.starts_with("  ") && !l.starts_with("   ") && l.trim_end().ends_with(':'))
+            .map(|l| strip_version(l.trim().trim_matches(['\'', ':', '/'])).to_owned())
+            .collect();
+        return Some(names);
+    }
+    None
+}
+
+fn is_dev(entry: &serde_json::Value) -> bool {
+    entry.get("dev").and_then(|d| d.as_bool()) == Some(true)
+}
+
+/// `go mod download` (the module cache) and `go build`/`go install` (the binary and the
+/// build cache).
+fn go_step(cmd: &Command, context: Option<&BuildContext>, workdir: Option<&str>) -> Vec<Part> {
+    let dir = workdir.unwrap_or("/go");
+    let modules = context.and_then(|c| c.read("go.sum")).map_or(0, |s| s.lines().filter(|l| !l.contains("/go.mod ")).count()) as u64;
+    match cmd.subcommand() {
+        Some("mod") if cmd.args.iter().any(|w| w.text() == "download") => {
+            // About 1.5 MB of source per module, measured on common web services' go.sum.
+            vec![Part::new(format!("go module cache ({modules} modules)"), modules * 1_500_000, Basis::Estimated, Some("/go/pkg/mod".into()))]
+        }
+        Some("build" | "install") => {
+            let output = cmd.option(Some('o'), None).map(|w| w.text().to_owned());
+            let path = match (&output, cmd.subcommand()) {
+                (Some(o), _) => crate::lint::paths::resolve(Some(dir), o),
+                (None, Some("install")) => Some("/go/bin".into()),
+                (None, _) => Some(dir.to_owned()),
+            };
+            let stripped = cmd.args.iter().any(|w| w.text().contains("-s -w") || w.text().contains("-w -s"));
+            // A web service links net/http and friends: ~7 MB, ~5 MB stripped; each module
+            // it requires adds about half a megabyte.
+            let binary = if stripped { 5_000_000 } else { 7_000_000 } + modules * 500_000;
+            vec![
+                Part::new("go binary", binary, Basis::Estimated, path),
+                Part::new("go build cache (/root/.cache/go-build)", binary * 4, Basis::Estimated, Some("/root/.cache/go-build".into())),
+            ]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `chown -R`/`chmod -R` writes every file it touches into a new layer: the bytes earlier
+/// layers put under those paths count again.
+fn recursive_metadata(cmd: &Command, workdir: Option<&str>, done: &[StageSize], current: &StageSize) -> Vec<Part> {
+    let mut out = Vec::new();
+    let program = cmd.program().unwrap_or_default();
+    for operand in cmd.operands().skip(1) {
+        let Some(path) = crate::lint::paths::resolve(workdir.or(Some("/")), operand.text()) else { continue };
+        let prefix = format!("{}/", path.trim_end_matches('/'));
+        let earlier = done.iter().filter(|s| s.index != current.index).chain(std::iter::once(current));
+        let bytes: u64 = earlier
+            .flat_map(|s| s.instructions.iter().flat_map(|i| &i.parts))
+            .filter(|p| p.path.as_deref().is_some_and(|q| q == path || q.starts_with(&prefix) || path == "/"))
+            .map(|p| p.bytes)
+            .sum();
+        if bytes > 0 {
+            out.push(Part::new(format!("{program} -R {path} copies it into a new layer"), bytes, Basis::Estimated, None));
+        }
+    }
+    out
+}

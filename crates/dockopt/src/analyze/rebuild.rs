@@ -1,0 +1,245 @@
+//! Which instructions re-run after a change, as BuildKit's layer cache decides it: an
+//! instruction re-runs when its own inputs changed (a COPY/ADD or bind mount whose sources
+//! hold a changed file the builder receives, a COPY --from whose stage re-ran, a build arg a
+//! RUN sees) or when anything before it in the stage did; a stage built on a changed stage
+//! re-runs whole. Only the stages the shipped one needs are built. A cache mount does not keep
+//! a RUN from re-running; it keeps its downloads, which the report says.
+
+use serde::Serialize;
+
+use super::scan::covers;
+use crate::lint::invocation::stage_chain;
+use crate::lint::{Context, Ins};
+use crate::semantics::{BuildContext, manifests, provenance};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rebuild {
+    pub scenarios: Vec<Scenario>,
+}
+
+/// One change and what it re-runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scenario {
+    /// `source`, `manifest`, `nothing`, `files` (asked for) or `build-arg`.
+    pub change: String,
+    /// The context paths (or the build arg) changed.
+    pub files: Vec<String>,
+    /// False when no file of the context fits (no context given, or none of the kind): the
+    /// scenario then assumes a file only whole-context copies take.
+    pub from_context: bool,
+    /// Build steps of the stages built (FROM included).
+    pub steps: usize,
+    pub reruns: Vec<Rerun>,
+    /// Whether a dependency install re-runs.
+    pub installs_rerun: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rerun {
+    pub stage: String,
+    pub stage_index: usize,
+    /// Position in the stage, FROM being 1 (as buildah numbers its STEPs).
+    pub step: usize,
+    pub line: usize,
+    pub keyword: String,
+    /// The install re-runs with a cache mount keeping its downloads.
+    pub cache_mount: bool,
+    pub install: bool,
+}
+
+enum Change<'a> {
+    Files(&'a [String]),
+    /// A file of the context no named COPY source takes (no context to pick one from).
+    AnySource,
+    Arg(&'a str),
+    Nothing,
+}
+
+/// Simulate the typical changes (a source file, a dependency manifest, nothing, each build
+/// arg) and the files asked for.
+pub fn simulate(cx: &Context, context: Option<&BuildContext>, files: Option<&super::scan::Files>, shipped: Option<usize>, changed: &[String]) -> Rebuild {
+    let mut scenarios = Vec::new();
+    let Some(shipped) = shipped else { return Rebuild { scenarios } };
+    let built = built_stages(cx, shipped);
+    let steps = built.iter().map(|&s| cx.model.stages[s].instructions.len()).sum();
+    let mut push = |kind: &str, names: Vec<String>, from_context: bool, change: Change| {
+        let reruns = reruns(cx, &built, &change);
+        let installs_rerun = reruns.iter().any(|r| r.install);
+        scenarios.push(Scenario { change: kind.into(), files: names, from_context, steps, reruns, installs_rerun });
+    };
+    let candidates = files.map(|f| f.sent_paths()).unwrap_or_default();
+    match pick(&candidates, is_source) {
+        Some(file) => push("source", vec![file.clone()], true, Change::Files(std::slice::from_ref(&file))),
+        None => push("source", vec!["(a source file)".into()], false, Change::AnySource),
+    }
+    let read_by_installs = install_manifests(cx, context);
+    let manifest = read_by_installs.into_iter().find(|m| candidates.contains(m)).or_else(|| pick(&candidates, is_manifest));
+    if let Some(file) = manifest {
+        push("manifest", vec![file.clone()], true, Change::Files(std::slice::from_ref(&file)));
+    }
+    push("nothing", Vec::new(), true, Change::Nothing);
+    if !changed.is_empty() {
+        let clean: Vec<String> = changed.iter().map(|c| BuildContext::normalize(c)).collect();
+        push("files", clean.clone(), true, Change::Files(&clean));
+    }
+    for ins in cx.instructions().filter(|i| i.is("ARG") && i.model.stage.is_some_and(|s| built.contains(&s))) {
+        for pair in &ins.model.pairs {
+            push("build-arg", vec![pair.key.clone()], true, Change::Arg(&pair.key));
+        }
+    }
+    Rebuild { scenarios }
+}
+
+/// The stages building `shipped` needs, in file order.
+fn built_stages(cx: &Context, shipped: usize) -> Vec<usize> {
+    let mut need = vec![false; cx.model.stages.len()];
+    let mut stack = vec![shipped];
+    while let Some(s) = stack.pop() {
+        if std::mem::replace(&mut need[s], true) {
+            continue;
+        }
+        stack.extend(stage_chain(cx, s).into_iter().skip(1));
+        for &i in &cx.model.stages[s].instructions {
+            stack.extend(from_stages(cx, cx.ins(i)).into_iter().filter(|&d| d < need.len()));
+        }
+    }
+    (0..need.len()).filter(|&s| need[s]).collect()
+}
+
+/// Stages an instruction reads from (`COPY --from`, `RUN --mount=from=`).
+fn from_stages(cx: &Context, ins: Ins) -> Vec<usize> {
+    let mut names: Vec<String> = ins.flag("from").and_then(|f| f.value.clone()).into_iter().collect();
+    if ins.is("RUN") {
+        names.extend(ins.mounts().into_iter().filter_map(|m| m.from_stage()));
+    }
+    names.iter().filter_map(|n| stage_index(cx, n)).collect()
+}
+
+fn stage_index(cx: &Context, name: &str) -> Option<usize> {
+    let stages = &cx.model.stages;
+    stages.iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name))).or_else(|| name.parse().ok().filter(|&i: &usize| i < stages.len()))
+}
+
+fn reruns(cx: &Context, built: &[usize], change: &Change) -> Vec<Rerun> {
+    let mut out: Vec<Rerun> = Vec::new();
+    let mut dirty_stages = vec![false; cx.model.stages.len()];
+    for &s in built {
+        let stage = &cx.model.stages[s];
+        let mut dirty = stage.base_stage.is_some_and(|b| dirty_stages[b]);
+        let mut arg_seen = matches!(change, Change::Arg(name) if cx.model.global_args.iter().any(|a| a.name == *name) && stage.base.contains(name));
+        dirty |= arg_seen;
+        for (position, &i) in stage.instructions.iter().enumerate() {
+            let ins = cx.ins(i);
+            if position == 0 {
+                if dirty {
+                    out.push(rerun(cx, s, position, ins));
+                }
+                continue;
+            }
+            if let Change::Arg(name) = change {
+                if ins.is("ARG") && ins.model.pairs.iter().any(|p| p.key == *name) {
+                    arg_seen = true;
+                }
+                // Every RUN after the declaration sees the value in its environment.
+                dirty |= arg_seen && ins.is("RUN");
+            }
+            if !dirty {
+                dirty = inputs_changed(cx, ins, change, &dirty_stages);
+            }
+            if dirty {
+                out.push(rerun(cx, s, position, ins));
+            }
+        }
+        dirty_stages[s] = out.iter().any(|r| r.stage_index == s);
+    }
+    out
+}
+
+fn rerun(cx: &Context, stage: usize, position: usize, ins: Ins) -> Rerun {
+    let install = ins.is("RUN") && cx.scripts(ins).iter().flat_map(|s| &s.commands).any(is_install);
+    let cache_mount = install && ins.mounts().iter().any(|m| m.kind == "cache");
+    Rerun {
+        stage: cx.model.stages[stage].name.clone().unwrap_or_else(|| stage.to_string()),
+        stage_index: stage,
+        step: position + 1,
+        line: cx.line(ins.syntax.range.start) + 1,
+        keyword: ins.keyword().to_owned(),
+        cache_mount,
+        install,
+    }
+}
+
+/// Whether the instruction's own inputs changed: the files it copies or binds, or a stage it
+/// copies from that re-ran.
+fn inputs_changed(cx: &Context, ins: Ins, change: &Change, dirty_stages: &[bool]) -> bool {
+    if from_stages(cx, ins).iter().any(|&s| dirty_stages[s]) {
+        return true;
+    }
+    let sources: Vec<String> = if ins.is("COPY") || ins.is("ADD") {
+        if ins.flag("from").is_some() || !ins.syntax.heredocs.is_empty() {
+            return false;
+        }
+        let args = &ins.effective().arguments;
+        args.split_last().map(|(_, s)| s.iter().filter(|s| !s.contains("://")).map(|s| BuildContext::normalize(s)).collect()).unwrap_or_default()
+    } else if ins.is("RUN") {
+        ins.mounts().into_iter().filter(|m| m.kind == "bind" && m.from_stage().is_none()).map(|m| BuildContext::normalize(m.source.as_deref().unwrap_or("."))).collect()
+    } else {
+        return false;
+    };
+    match change {
+        Change::Files(files) => files.iter().any(|f| sources.iter().any(|s| covers(s, f))),
+        Change::AnySource => sources.iter().any(|s| s.is_empty() || s == "."),
+        Change::Arg(_) | Change::Nothing => false,
+    }
+}
+
+/// Whether a command installs dependencies.
+fn is_install(cmd: &crate::shell::Command) -> bool {
+    let program = cmd.program().unwrap_or_default();
+    let sub = cmd.subcommand().unwrap_or_default();
+    crate::lint::packages::installed(cmd).is_some()
+        || (crate::lint::invocation::is_pip(program) && sub == "install")
+        || (program.starts_with("python") && cmd.args.iter().any(|w| w.text() == "pip"))
+        || matches!((program, sub), ("npm", "ci" | "install" | "i") | ("yarn", "" | "install") | ("pnpm", "install" | "i"))
+        || matches!((program, sub), ("uv", "sync" | "pip") | ("poetry", "install") | ("pipenv", "install" | "sync") | ("pdm", "install" | "sync"))
+        || (program == "go" && sub == "mod" && cmd.args.iter().any(|w| w.text() == "download"))
+        || matches!((program, sub), ("bundle", "install") | ("composer", "install") | ("cargo", "fetch"))
+}
+
+/// Context paths the dependency installs read.
+fn install_manifests(cx: &Context, context: Option<&BuildContext>) -> Vec<String> {
+    let Some(context) = context else { return Vec::new() };
+    let mut out = Vec::new();
+    for ins in cx.instructions().filter(|i| i.is("RUN")) {
+        for cmd in cx.scripts(ins).iter().flat_map(|s| &s.commands) {
+            let map = |p: &str| provenance::named_context_path(cx, ins, p);
+            if let Ok(Some(files)) = manifests::install_reads(cmd, Some(context), &map) {
+                out.extend(files.into_iter().filter(|f| !f.ends_with('/')));
+            }
+        }
+    }
+    out
+}
+
+const SOURCE_EXTENSIONS: [&str; 16] =
+    [".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".rb", ".php", ".java", ".kt", ".rs", ".vue", ".svelte", ".html"];
+
+const MANIFESTS: [&str; 18] = [
+    "requirements.txt", "pyproject.toml", "poetry.lock", "uv.lock", "Pipfile", "Pipfile.lock", "pdm.lock", "setup.py",
+    "package.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "go.mod", "go.sum", "Gemfile", "Gemfile.lock",
+    "composer.json", "Cargo.toml",
+];
+
+fn is_source(path: &str) -> bool {
+    SOURCE_EXTENSIONS.iter().any(|e| path.ends_with(e)) && !is_manifest(path) && !path.split('/').any(|c| c.starts_with('.'))
+}
+
+fn is_manifest(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    MANIFESTS.contains(&name) || (name.starts_with("requirements") && name.ends_with(".txt"))
+}
+
+/// The shallowest, then first, path that fits.
+fn pick(paths: &[String], fits: fn(&str) -> bool) -> Option<String> {
+    paths.iter().filter(|p| fits(p)).min_by_key(|p| (p.matches('/').count(), p.as_str())).cloned()
+}

@@ -1,0 +1,253 @@
+//! The build context as the builder receives it: every file, with and without `.dockerignore`,
+//! the usual heavy folders (`.git`, virtualenvs, `node_modules`, build outputs) and files that
+//! look like secrets, with whether a COPY/ADD puts them in an image. Sizes are the files'
+//! byte lengths (what `find -type f -printf %s` sums); symbolic links count as links, not
+//! followed, as the builder sends them.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::lint::Context;
+use crate::semantics::{BuildContext, provenance};
+
+/// At most this many entries are visited, so a huge context (a home folder) stays bounded.
+const WALK_LIMIT: usize = 1_000_000;
+
+/// Every file of the context, with its size and whether `.dockerignore` leaves it out.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    entries: Vec<Entry>,
+    /// The walk stopped at [`WALK_LIMIT`].
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    path: String,
+    bytes: u64,
+    ignored: bool,
+}
+
+impl Files {
+    /// Walk the context (symbolic links are not followed).
+    pub fn walk(context: &BuildContext) -> Self {
+        let mut files = Files::default();
+        let mut stack = vec![(String::new(), false)];
+        let mut seen = 0usize;
+        while let Some((dir, dir_ignored)) = stack.pop() {
+            let Ok(read) = std::fs::read_dir(context.root().join(&dir)) else { continue };
+            let mut entries: Vec<_> = read.flatten().collect();
+            entries.sort_by_key(|e| e.file_name());
+            for e in entries {
+                seen += 1;
+                if seen > WALK_LIMIT {
+                    files.truncated = true;
+                    return files;
+                }
+                let Some(name) = e.file_name().to_str().map(str::to_owned) else { continue };
+                let rel = if dir.is_empty() { name } else { format!("{dir}/{name}") };
+                let Ok(meta) = std::fs::symlink_metadata(e.path()) else { continue };
+                if meta.is_dir() {
+                    let ignored = dir_ignored || context.prunes(&rel);
+                    stack.push((rel, ignored));
+                } else {
+                    let ignored = dir_ignored || context.ignores(&rel);
+                    files.entries.push(Entry { path: rel, bytes: meta.len(), ignored });
+                }
+            }
+        }
+        files.entries.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+
+    /// Files and bytes the builder receives under a context path as COPY names it (cleaned;
+    /// `*` and `?` match within one component).
+    pub fn under(&self, source: &str) -> (usize, u64) {
+        let mut count = 0;
+        let mut bytes = 0;
+        for e in self.entries.iter().filter(|e| !e.ignored && covers(source, &e.path)) {
+            count += 1;
+            bytes += e.bytes;
+        }
+        (count, bytes)
+    }
+
+    /// The paths the builder receives.
+    pub fn sent_paths(&self) -> Vec<String> {
+        self.entries.iter().filter(|e| !e.ignored).map(|e| e.path.clone()).collect()
+    }
+
+    fn totals(&self, sent_only: bool) -> Totals {
+        let mut t = Totals::default();
+        for e in self.entries.iter().filter(|e| !(sent_only && e.ignored)) {
+            t.files += 1;
+            t.bytes += e.bytes;
+        }
+        t
+    }
+}
+
+/// Whether the COPY source `source` (a clean context path, `""` or `.` for all) takes `path`.
+pub fn covers(source: &str, path: &str) -> bool {
+    let source = source.trim_matches('/');
+    if source.is_empty() || source == "." {
+        return true;
+    }
+    let pattern: Vec<&str> = source.split('/').collect();
+    let parts: Vec<&str> = path.split('/').collect();
+    parts.len() >= pattern.len() && pattern.iter().zip(&parts).all(|(p, c)| glob(p.as_bytes(), c.as_bytes()))
+}
+
+/// `*` and `?` within one path component, as Go's `filepath.Match` (character classes are
+/// taken literally: they are rare in COPY sources).
+fn glob(pattern: &[u8], text: &[u8]) -> bool {
+    match (pattern.first(), text.first()) {
+        (None, None) => true,
+        (Some(b'*'), _) => glob(&pattern[1..], text) || (!text.is_empty() && glob(pattern, &text[1..])),
+        (Some(b'?'), Some(_)) => glob(&pattern[1..], &text[1..]),
+        (Some(p), Some(t)) if p == t => glob(&pattern[1..], &text[1..]),
+        _ => false,
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Totals {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// The context report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContextScan {
+    pub dockerignore: bool,
+    /// What the builder receives.
+    pub sent: Totals,
+    /// What it would receive without `.dockerignore`.
+    pub without_dockerignore: Totals,
+    pub truncated: bool,
+    /// Heavy folders and large files, biggest first.
+    pub offenders: Vec<Offender>,
+    /// Files that look like credentials (names only; contents are never read or shown).
+    pub secrets: Vec<SecretFile>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Offender {
+    pub path: String,
+    pub kind: &'static str,
+    pub files: usize,
+    pub bytes: u64,
+    /// `.dockerignore` leaves all of it out.
+    pub ignored: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SecretFile {
+    pub path: String,
+    pub kind: &'static str,
+    pub ignored: bool,
+    /// Lines of the COPY/ADD instructions that put it in an image.
+    pub copied_by: Vec<usize>,
+}
+
+/// Scan the context for the report.
+pub fn scan(cx: &Context, context: &BuildContext, files: &Files) -> ContextScan {
+    let copies = context_copies(cx);
+    let mut offenders = offenders(context.root(), files);
+    offenders.sort_by(|a, b| b.bytes.cmp(&a.bytes).then(a.path.cmp(&b.path)));
+    offenders.truncate(10);
+    let secrets = files
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let kind = secret_kind(&e.path)?;
+            let copied_by =
+                if e.ignored { Vec::new() } else { copies.iter().filter(|(_, s)| covers(s, &e.path)).map(|(l, _)| *l).collect() };
+            Some(SecretFile { path: e.path.clone(), kind, ignored: e.ignored, copied_by })
+        })
+        .collect();
+    ContextScan {
+        dockerignore: context.has_dockerignore(),
+        sent: files.totals(true),
+        without_dockerignore: files.totals(false),
+        truncated: files.truncated,
+        offenders,
+        secrets,
+    }
+}
+
+/// (line, clean source) of every COPY/ADD from the context.
+fn context_copies(cx: &Context) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for ins in cx.instructions().filter(|i| (i.is("COPY") || i.is("ADD")) && i.flag("from").is_none()) {
+        let line = cx.line(ins.syntax.range.start) + 1;
+        if let Some(copy) = provenance::context_copy(cx, ins) {
+            out.extend(copy.sources.into_iter().map(|s| (line, s)));
+        } else if let Some((_, sources)) = ins.effective().arguments.split_last() {
+            out.extend(sources.iter().filter(|s| !s.contains("://")).map(|s| (line, BuildContext::normalize(s))));
+        }
+    }
+    out
+}
+
+/// Folders known to be heavy and rarely needed in an image, and files over 10 MB.
+fn offenders(root: &Path, files: &Files) -> Vec<Offender> {
+    let mut out: Vec<Offender> = Vec::new();
+    for e in &files.entries {
+        let parts: Vec<&str> = e.path.split('/').collect();
+        let folder = (0..parts.len().saturating_sub(1)).find_map(|i| {
+            let kind = folder_kind(parts[i], &root.join(parts[..=i].join("/")))?;
+            Some((parts[..=i].join("/"), kind))
+        });
+        let (path, kind) = match folder {
+            Some(found) => found,
+            None if e.bytes > 10_000_000 => (e.path.clone(), "large file"),
+            None => continue,
+        };
+        match out.iter_mut().find(|o| o.path == path) {
+            Some(o) => {
+                o.files += 1;
+                o.bytes += e.bytes;
+                o.ignored &= e.ignored;
+            }
+            None => out.push(Offender { path, kind, files: 1, bytes: e.bytes, ignored: e.ignored }),
+        }
+    }
+    out
+}
+
+fn folder_kind(name: &str, path: &Path) -> Option<&'static str> {
+    Some(match name {
+        ".git" | ".hg" | ".svn" => "version control",
+        "node_modules" => "node_modules",
+        "__pycache__" | ".pytest_cache" | ".mypy_cache" | ".ruff_cache" | ".tox" | ".nox" => "python cache",
+        ".venv" | "venv" | "env" | "virtualenv" if path.join("pyvenv.cfg").exists() || path.join("bin/activate").exists() => {
+            "virtualenv"
+        }
+        ".venv" => "virtualenv",
+        "dist" | "build" | "target" | ".next" | "out" | "coverage" | ".nuxt" | ".parcel-cache" => "build output",
+        ".idea" | ".vscode" => "editor settings",
+        _ if path.join("pyvenv.cfg").exists() => "virtualenv",
+        _ => return None,
+    })
+}
+
+/// What a file name says it holds, when it looks like a credential.
+pub fn secret_kind(path: &str) -> Option<&'static str> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let lower = name.to_ascii_lowercase();
+    let example = ["example", "sample", "template", "dist", "defaults"].iter().any(|w| lower.ends_with(&format!(".{w}")));
+    Some(match lower.as_str() {
+        ".env" => "environment file",
+        _ if lower.starts_with(".env.") && !example => "environment file",
+        "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" => "SSH private key",
+        "credentials.json" | "client_secret.json" | ".git-credentials" | ".netrc" | ".pypirc" => "credentials",
+        "credentials" if path.contains(".aws/") => "AWS credentials",
+        "config.json" if path.contains(".docker/") => "registry credentials",
+        _ if lower.starts_with("service-account") && lower.ends_with(".json") => "cloud service account key",
+        _ if lower.ends_with(".tfstate") => "Terraform state",
+        _ if [".pem", ".key", ".p12", ".pfx", ".jks", ".keystore"].iter().any(|e| lower.ends_with(e)) => "private key or certificate",
+        _ => return None,
+    })
+}
