@@ -47,7 +47,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<(String, u8), Failure> {
         }
     }
     let base_sizes = args.base_sizes.iter().map(|s| parse_base_size(s)).collect::<Result<Vec<_>, _>>()?;
-    let options = AnalyzeOptions { context: context.clone(), base_sizes, target: args.target.clone(), changed: args.changed.clone() };
+    let options = AnalyzeOptions { context: context.clone(), base_sizes, target: args.target.clone(), changed: args.changed.clone(), dockerignore: None };
     let mut report = analyze(&text, &options);
     if let Some(engine) = &args.engine {
         if stdin {

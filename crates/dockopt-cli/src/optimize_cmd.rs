@@ -5,7 +5,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use dockopt::optimize::{OptimizeOptions, optimize};
+use dockopt::analyze::{AnalyzeOptions, Report, analyze};
+use dockopt::optimize::{OptimizeOptions, Optimized, optimize};
+use dockopt::output::card;
+use serde::Serialize;
 
 use crate::fix_cmd::{unified_diff, write_atomic};
 use crate::input::{self, Failure};
@@ -93,9 +96,15 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
         healthcheck_path: args.healthcheck_path.clone(),
     };
     let result = optimize(&text, &options);
+    let analysis = |t: &str, dockerignore: Option<String>| {
+        analyze(t, &AnalyzeOptions { context: context.clone(), dockerignore, ..AnalyzeOptions::default() })
+    };
+    let (before, after) = (analysis(&text, None), analysis(&result.text, result.dockerignore.clone()));
     if args.format.is_some() {
-        return Ok((serde_json::to_string_pretty(&result).unwrap_or_default(), 0));
+        let out = WithCard { result: &result, analysis: Card { before, after } };
+        return Ok((serde_json::to_string_pretty(&out).unwrap_or_default(), 0));
     }
+    let card = format!("\nBefore and after (dockopt analyze):\n{}", card::compare(&before, &after, false));
     if args.write {
         if result.text != text {
             write_atomic(&args.file, &result.text).map_err(|e| Failure(format!("{name}: {e}"), 2))?;
@@ -104,7 +113,7 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
             let path = dir.join(".dockerignore");
             write_atomic(&path, ignore).map_err(|e| Failure(format!("{}: {e}", path.display()), 2))?;
         }
-        eprint!("{}", table(&result));
+        eprint!("{}{card}", table(&result));
         return Ok((String::new(), 0));
     }
     let out = if args.diff { unified_diff(&name, &text, &result.text) } else { result.text.clone() };
@@ -112,12 +121,26 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`dockopt optimize x | head`) is not an error worth reporting.
     let _ = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush());
-    eprint!("{}", table(&result));
+    eprint!("{}{card}", table(&result));
     Ok((String::new(), 0))
 }
 
+/// `--format json`: the result with the report card of the file before and after.
+#[derive(Serialize)]
+struct WithCard<'a> {
+    #[serde(flatten)]
+    result: &'a Optimized,
+    analysis: Card,
+}
+
+#[derive(Serialize)]
+struct Card {
+    before: Report,
+    after: Report,
+}
+
 /// What changed and why, then what was skipped and what running the image needs.
-fn table(result: &dockopt::optimize::Optimized) -> String {
+fn table(result: &Optimized) -> String {
     let mut out = String::new();
     if result.changes.is_empty() {
         out.push_str("\nNothing to change.\n");

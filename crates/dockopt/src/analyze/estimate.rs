@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::Basis;
 use super::scan::Files;
 use super::sizes;
-use crate::lint::invocation::{is_pip, stage_chain, unwrap};
+use crate::lint::invocation::{is_pip, option_values, stage_chain, unwrap};
 use crate::lint::{Context, Ins, packages};
 use crate::model::ImageRef;
 use crate::semantics::{BuildContext, bases, manifests, provenance};
@@ -89,7 +89,7 @@ pub fn stages(cx: &Context, context: Option<&BuildContext>, files: Option<&Files
             };
             let bytes = parts.iter().map(|p| p.bytes).sum();
             let basis = combine(parts.iter().map(|p| p.basis));
-            let line = cx.line(ins.syntax.range.start) + 1;
+            let line = cx.line(ins.syntax.range.start);
             sized.instructions.push(InstructionSize { line, keyword: ins.keyword().to_owned(), bytes, basis, parts });
         }
         sized.added_bytes = sized.instructions.iter().map(|i| i.bytes).sum();
@@ -202,7 +202,8 @@ fn run_parts(cx: &Context, ins: Ins, context: Option<&BuildContext>, done: &[Sta
     let image = base_image(cx, ins);
     for (i, cmd) in commands.iter().enumerate() {
         let later = &commands[i + 1..];
-        let program = cmd.program().unwrap_or_default();
+        // `/opt/venv/bin/pip` is pip too.
+        let program = cmd.program().unwrap_or_default().rsplit('/').next().unwrap_or_default();
         if let Some(words) = packages::installed(cmd) {
             parts.push(system_packages(program, cmd, &words.iter().map(|w| w.text().to_owned()).collect::<Vec<_>>(), image.as_ref()));
         } else if matches!(program, "apt-get" | "apt") && cmd.subcommand() == Some("update") {
@@ -306,14 +307,15 @@ fn pip_install(cx: &Context, ins: Ins, cmd: &Command, context: Option<&BuildCont
 /// Where pip puts what it installs: `--target`/`--prefix`, `--user`, a venv's pip, or the
 /// interpreter's site-packages.
 fn pip_target(cmd: &Command, workdir: Option<&str>) -> String {
-    let target = cmd.option(Some('t'), Some("target")).or_else(|| cmd.option(None, Some("prefix")));
-    if let Some(p) = target.and_then(|w| crate::lint::paths::resolve(workdir.or(Some("/")), w.text())) {
+    let target = option_values(cmd, &["-t", "--target", "--prefix"]).next();
+    if let Some(p) = target.and_then(|(_, v)| crate::lint::paths::resolve(workdir.or(Some("/")), &v)) {
         return p;
     }
     if cmd.has_option(None, Some("user")) {
         return "/root/.local".into();
     }
-    let program = cmd.program().unwrap_or_default();
+    // The command as written, path included (`program()` drops it).
+    let program = cmd.name.as_ref().and_then(|w| w.value.as_deref()).unwrap_or_default();
     if let Some(venv) = program.strip_suffix("/bin/pip").or_else(|| program.strip_suffix("/bin/pip3")).or_else(|| program.strip_suffix("/bin/python")) {
         return venv.to_owned();
     }
@@ -480,7 +482,7 @@ fn go_step(cmd: &Command, context: Option<&BuildContext>, workdir: Option<&str>)
             vec![Part::new(format!("go module cache ({modules} modules)"), modules * 1_500_000, Basis::Estimated, Some("/go/pkg/mod".into()))]
         }
         Some("build" | "install") => {
-            let output = cmd.option(Some('o'), None).map(|w| w.text().to_owned());
+            let output = option_values(cmd, &["-o"]).next().map(|(_, v)| v);
             let path = match (&output, cmd.subcommand()) {
                 (Some(o), _) => crate::lint::paths::resolve(Some(dir), o),
                 (None, Some("install")) => Some("/go/bin".into()),

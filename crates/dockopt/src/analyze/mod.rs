@@ -37,6 +37,8 @@ pub struct AnalyzeOptions {
     pub target: Option<String>,
     /// Context paths to simulate a change of, as one more rebuild scenario.
     pub changed: Vec<String>,
+    /// A `.dockerignore` text to use instead of the context's own (what `optimize` proposes).
+    pub dockerignore: Option<String>,
 }
 
 /// How a figure was obtained.
@@ -86,7 +88,10 @@ pub struct Image {
 
 /// Analyze `text`: never fails; what cannot be told is reported as unknown.
 pub fn analyze(text: &str, options: &AnalyzeOptions) -> Report {
-    let context = options.context.as_deref().map(BuildContext::new);
+    let context = options.context.as_deref().map(|root| match &options.dockerignore {
+        Some(text) => BuildContext::with_dockerignore(root, text),
+        None => BuildContext::new(root),
+    });
     let files = context.as_ref().map(scan::Files::walk);
     let lint_options = LintOptions { select: security::rules(), ..LintOptions::default() };
     let findings = crate::lint::run(&crate::parse(text), &lint_options);

@@ -79,7 +79,9 @@ pub fn simulate(cx: &Context, context: Option<&BuildContext>, files: Option<&sup
     }
     push("nothing", Vec::new(), true, Change::Nothing);
     if !changed.is_empty() {
-        let clean: Vec<String> = changed.iter().map(|c| BuildContext::normalize(c)).collect();
+        // A file `.dockerignore` leaves out never reaches the builder: it changes nothing.
+        let clean: Vec<String> =
+            changed.iter().map(|c| BuildContext::normalize(c)).filter(|c| context.is_none_or(|cx| cx.sent(c))).collect();
         push("files", clean.clone(), true, Change::Files(&clean));
     }
     for ins in cx.instructions().filter(|i| i.is("ARG") && i.model.stage.is_some_and(|s| built.contains(&s))) {
@@ -162,7 +164,7 @@ fn rerun(cx: &Context, stage: usize, position: usize, ins: Ins) -> Rerun {
         stage: cx.model.stages[stage].name.clone().unwrap_or_else(|| stage.to_string()),
         stage_index: stage,
         step: position + 1,
-        line: cx.line(ins.syntax.range.start) + 1,
+        line: cx.line(ins.syntax.range.start),
         keyword: ins.keyword().to_owned(),
         cache_mount,
         install,
@@ -195,7 +197,7 @@ fn inputs_changed(cx: &Context, ins: Ins, change: &Change, dirty_stages: &[bool]
 
 /// Whether a command installs dependencies.
 fn is_install(cmd: &crate::shell::Command) -> bool {
-    let program = cmd.program().unwrap_or_default();
+    let program = cmd.program().unwrap_or_default().rsplit('/').next().unwrap_or_default();
     let sub = cmd.subcommand().unwrap_or_default();
     crate::lint::packages::installed(cmd).is_some()
         || (crate::lint::invocation::is_pip(program) && sub == "install")

@@ -181,7 +181,7 @@ pub fn scan(cx: &Context, context: &BuildContext, files: &Files) -> ContextScan 
 fn context_copies(cx: &Context) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for ins in cx.instructions().filter(|i| (i.is("COPY") || i.is("ADD")) && i.flag("from").is_none()) {
-        let line = cx.line(ins.syntax.range.start) + 1;
+        let line = cx.line(ins.syntax.range.start);
         if let Some(copy) = provenance::context_copy(cx, ins) {
             out.extend(copy.sources.into_iter().map(|s| (line, s)));
         } else if let Some((_, sources)) = ins.effective().arguments.split_last() {

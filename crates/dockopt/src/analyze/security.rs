@@ -58,7 +58,7 @@ pub fn assess(cx: &Context, shipped: Option<usize>, lint: &LintResult) -> Securi
     let shipped_instructions: Vec<usize> = chain.iter().rev().flat_map(|&s| cx.model.stages[s].instructions.iter().copied()).collect();
     let last = |keyword: &str| shipped_instructions.iter().rev().map(|&i| cx.ins(i)).find(|i| i.is(keyword));
     let (user, user_line) = match last("USER") {
-        Some(ins) => (ins.model.arguments.first().cloned().unwrap_or_default(), Some(cx.line(ins.syntax.range.start) + 1)),
+        Some(ins) => (ins.model.arguments.first().cloned().unwrap_or_default(), Some(cx.line(ins.syntax.range.start))),
         None => {
             let base = chain.last().map(|&s| cx.model.stages[s].base.as_str()).unwrap_or_default();
             (if base.contains("nonroot") { "nonroot".to_owned() } else { "root".to_owned() }, None)
@@ -68,7 +68,7 @@ pub fn assess(cx: &Context, shipped: Option<usize>, lint: &LintResult) -> Securi
     let root = matches!(name, "root" | "0" | "");
     let healthcheck = last("HEALTHCHECK")
         .filter(|i| !i.model.arguments.first().is_some_and(|a| a.eq_ignore_ascii_case("none")))
-        .map(|i| cx.line(i.syntax.range.start) + 1);
+        .map(|i| cx.line(i.syntax.range.start));
     let form = |keyword: &str| {
         last(keyword).map(|i| match i.model.form {
             Some(Form::Exec) => "exec",
@@ -79,7 +79,7 @@ pub fn assess(cx: &Context, shipped: Option<usize>, lint: &LintResult) -> Securi
         lint.diagnostics
             .iter()
             .filter(|d| codes.contains(&d.code()))
-            .map(|d| Finding { rule: d.code(), line: cx.line(d.range.start) + 1, message: redact(&d.message, cx.src, &lint.secrets) })
+            .map(|d| Finding { rule: d.code(), line: cx.line(d.range.start), message: redact(&d.message, cx.src, &lint.secrets) })
             .collect::<Vec<_>>()
     };
     Security {

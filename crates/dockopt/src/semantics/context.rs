@@ -24,6 +24,11 @@ impl BuildContext {
         Self { root: root.to_path_buf(), ignore }
     }
 
+    /// The context at `root` as if its `.dockerignore` read `dockerignore` (a proposed one).
+    pub fn with_dockerignore(root: &Path, dockerignore: &str) -> Self {
+        Self { root: root.to_path_buf(), ignore: DockerIgnore::parse(dockerignore) }
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }

@@ -55,7 +55,12 @@ pub fn context_copy(cx: &Context, ins: Ins) -> Option<ContextCopy> {
         return None;
     }
     let dir = workdir_at(cx, ins)?;
-    let into_folder = dest.ends_with('/') || sources.len() > 1 || sources.iter().any(|s| is_folder_source(s));
+    // `.` is the working directory: an existing folder, so files land inside it.
+    let into_folder = dest.ends_with('/')
+        || dest.as_str() == "."
+        || dest.ends_with("/.")
+        || sources.len() > 1
+        || sources.iter().any(|s| is_folder_source(s));
     let dest = resolve(Some(&dir), dest)?;
     let sources = sources
         .iter()
