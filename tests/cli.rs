@@ -287,3 +287,122 @@ fn optimize_write_replaces_the_file_and_writes_dockerignore() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "a second run changes nothing");
     assert_eq!(dockopt(&["optimize", "--write", "-"], NAIVE.as_bytes()).status.code(), Some(2));
 }
+
+/// Files and bytes `find` and `du` count under `dir` with the given extra find tests.
+fn find_totals(dir: &std::path::Path, tests: &[&str]) -> (u64, u64) {
+    let mut args = vec![".", "(", "-type", "f", "-o", "-type", "l", ")"];
+    args.extend_from_slice(tests);
+    args.push("-print0");
+    let found = Command::new("find").args(&args).current_dir(dir).output().unwrap();
+    let files: Vec<&[u8]> = found.stdout.split(|b| *b == 0).filter(|f| !f.is_empty()).collect();
+    let mut du = Command::new("du")
+        .args(["-cb", "--apparent-size", "--files0-from=-"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    du.stdin.take().unwrap().write_all(&found.stdout).unwrap();
+    let out = String::from_utf8(du.wait_with_output().unwrap().stdout).unwrap();
+    let total = out.lines().last().unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    (files.len() as u64, total)
+}
+
+#[test]
+fn analyze_context_scan_matches_find_and_du() {
+    let dir = std::env::temp_dir().join(format!("dockopt-scan-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let files: [(&str, usize); 13] = [
+        ("app.py", 300),
+        ("src/main.py", 1200),
+        ("src/build/gen.py", 50),
+        ("build/out.bin", 4000),
+        (".git/HEAD", 23),
+        (".git/objects/ab/cdef", 9000),
+        ("debug.log", 700),
+        ("src/deep/trace.log", 80),
+        ("docs/guide.md", 500),
+        ("docs/keep.md", 60),
+        ("node_modules/x/index.js", 3000),
+        ("sub/node_modules/y.js", 10),
+        (".env", 12),
+    ];
+    for (path, size) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, "x".repeat(size)).unwrap();
+    }
+    std::os::unix::fs::symlink("app.py", dir.join("link.py")).unwrap();
+    // `!` exception, `**`, a leading `/`, trailing spaces, a comment.
+    let ignore = "# tricky\n.git\n**/*.log   \n/build\ndocs/**\n!docs/keep.md\nnode_modules\n";
+    std::fs::write(dir.join(".dockerignore"), ignore).unwrap();
+    std::fs::write(dir.join("Dockerfile"), "FROM python:3.12-slim\nCOPY . /app\n").unwrap();
+    let out = dockopt(
+        &["analyze", "--format", "json", "--context", dir.to_str().unwrap(), dir.join("Dockerfile").to_str().unwrap()],
+        b"",
+    );
+    let report = json(&out);
+    let context = &report["context"];
+    let all = find_totals(&dir, &[]);
+    let sent = find_totals(
+        &dir,
+        &[
+            "!",
+            "-path",
+            "./.git/*",
+            "!",
+            "-name",
+            "*.log",
+            "!",
+            "-path",
+            "./build/*",
+            "!",
+            "-path",
+            "./node_modules/*",
+            "!",
+            "(",
+            "-path",
+            "./docs/*",
+            "!",
+            "-path",
+            "./docs/keep.md",
+            ")",
+        ],
+    );
+    assert_eq!(
+        (
+            context["without_dockerignore"]["files"].as_u64().unwrap(),
+            context["without_dockerignore"]["bytes"].as_u64().unwrap()
+        ),
+        all
+    );
+    assert_eq!((context["sent"]["files"].as_u64().unwrap(), context["sent"]["bytes"].as_u64().unwrap()), sent);
+    assert_eq!(
+        sent.0, 9,
+        "app.py link.py src/main.py src/build/gen.py docs/keep.md sub/node_modules/y.js .env .dockerignore Dockerfile"
+    );
+    let secrets = context["secrets"].as_array().unwrap();
+    assert_eq!(secrets.len(), 1);
+    assert_eq!(secrets[0]["path"], ".env");
+    assert_eq!(secrets[0]["copied_by"], serde_json::json!([2]));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn analyze_formats_and_errors() {
+    let text = b"FROM python:3.12\nRUN pip install flask\nCMD python app.py\n";
+    let human = dockopt(&["analyze", "-"], text);
+    let card = String::from_utf8(human.stdout).unwrap();
+    assert!(card.contains("Image size") && card.contains("estimated") && card.contains("runs as root"), "{card}");
+    let markdown = String::from_utf8(dockopt(&["analyze", "--format", "markdown", "-"], text).stdout).unwrap();
+    assert!(markdown.starts_with("### dockopt analyze") && markdown.contains("| Image size |"), "{markdown}");
+    let report = json(&dockopt(&["analyze", "--format", "json", "--base-size", "python:3.12=500MB", "-"], text));
+    assert_eq!(report["stages"][0]["base_bytes"], 500_000_000);
+    let bad = dockopt(&["analyze", "--base-size", "python", "-"], text);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("IMAGE=SIZE"));
+    let binary = dockopt(&["analyze", "-"], b"FROM a\n\xff\n");
+    assert_eq!(binary.status.code(), Some(1));
+    let optimized = String::from_utf8(dockopt(&["optimize", "-"], text).stderr).unwrap();
+    assert!(optimized.contains("Before and after") && optimized.contains("after:"), "{optimized}");
+}

@@ -1,4 +1,145 @@
-from typing import Any, Optional, Union
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, Optional, TypedDict, Union
+
+Basis = Literal["measured", "estimated", "given", "unknown"]
+"""How a figure was obtained: read from the context, from a table or rule of thumb, given in
+``base_sizes``, or nothing to go on (counted as 0)."""
+
+class AnalyzeImage(TypedDict):
+    """The shipped image at a glance."""
+
+    stage: str
+    """The shipped stage: its name, or its index."""
+    base: str
+    size_bytes: int
+    estimated_bytes: int
+    size_basis: Basis
+    """``measured`` only when every figure was; ``estimated`` when any was estimated."""
+    incomplete: bool
+    """Whether some part could not be sized (an unknown base image, a download)."""
+    layers: int
+    """Layers the Dockerfile adds to the shipped image (RUN, COPY, ADD of its stage chain)."""
+
+class AnalyzeSizePart(TypedDict):
+    what: str
+    bytes: int
+    basis: Basis
+    path: Optional[str]
+
+class AnalyzeInstructionSize(TypedDict):
+    line: int
+    keyword: str
+    bytes: int
+    basis: Basis
+    parts: list[AnalyzeSizePart]
+
+class AnalyzeStage(TypedDict):
+    index: int
+    name: str
+    """The stage's name, or its index."""
+    base: str
+    base_bytes: int
+    base_basis: Basis
+    base_compressed_bytes: Optional[int]
+    base_source: str
+    added_bytes: int
+    total_bytes: int
+    basis: Basis
+    incomplete: bool
+    instructions: list[AnalyzeInstructionSize]
+
+class AnalyzeRerun(TypedDict):
+    stage: str
+    stage_index: int
+    step: int
+    """Position in the stage, FROM being 1."""
+    line: int
+    keyword: str
+    cache_mount: bool
+    """The install re-runs with a cache mount keeping its downloads."""
+    install: bool
+
+class AnalyzeScenario(TypedDict):
+    change: str
+    """``source``, ``manifest``, ``nothing``, ``files`` (the ``changed`` argument) or ``build-arg``."""
+    files: list[str]
+    """The context paths (or the build arg) changed."""
+    from_context: bool
+    steps: int
+    reruns: list[AnalyzeRerun]
+    installs_rerun: bool
+
+class AnalyzeRebuild(TypedDict):
+    scenarios: list[AnalyzeScenario]
+
+class AnalyzeTotals(TypedDict):
+    files: int
+    bytes: int
+
+class AnalyzeOffender(TypedDict):
+    path: str
+    kind: str
+    files: int
+    bytes: int
+    ignored: bool
+
+class AnalyzeSecretFile(TypedDict):
+    path: str
+    kind: str
+    ignored: bool
+    copied_by: list[int]
+
+class AnalyzeContext(TypedDict):
+    dockerignore: bool
+    sent: AnalyzeTotals
+    """What the builder receives (``.dockerignore`` applied)."""
+    without_dockerignore: AnalyzeTotals
+    truncated: bool
+    offenders: list[AnalyzeOffender]
+    secrets: list[AnalyzeSecretFile]
+
+class AnalyzeFinding(TypedDict):
+    rule: str
+    line: int
+    message: str
+
+class AnalyzeBaseTag(TypedDict):
+    stage: str
+    image: str
+    pinning: Literal["digest", "exact", "partial", "floating", "variable", "stage", "scratch"]
+
+class AnalyzeSecurity(TypedDict):
+    user: str
+    root: bool
+    user_line: Optional[int]
+    """The line of the USER that sets the user; None when the base image's default applies."""
+    secrets: list[AnalyzeFinding]
+    healthcheck: Optional[int]
+    """The line of the shipped image's HEALTHCHECK (``HEALTHCHECK NONE`` does not count)."""
+    cmd_form: Optional[Literal["exec", "shell"]]
+    entrypoint_form: Optional[Literal["exec", "shell"]]
+    base_images: list[AnalyzeBaseTag]
+    unpinned_packages: list[AnalyzeFinding]
+
+class AnalyzeSource(TypedDict):
+    table: str
+    source: str
+    date: str
+    entries: int
+
+class AnalyzeReport(TypedDict):
+    """What ``analyze`` returns (``dockopt analyze --format json``)."""
+
+    schema: int
+    image: AnalyzeImage
+    stages: list[AnalyzeStage]
+    rebuild: AnalyzeRebuild
+    context: Optional[AnalyzeContext]
+    """None without a ``context`` folder."""
+    security: AnalyzeSecurity
+    sources: list[AnalyzeSource]
+    """Where the tables' figures come from."""
 
 __version__: str
 
@@ -49,4 +190,22 @@ def optimize(
     ``cache_mounts`` caches package downloads in BuildKit cache mounts; ``alpine`` moves a slim
     python/node base on to its Alpine variant; ``healthcheck_path`` is
     the app's health endpoint (found in the context when not given).
+    """
+
+def analyze(
+    text: Union[str, bytes],
+    context: Optional[Union[str, os.PathLike[str]]] = None,
+    base_sizes: Optional[Mapping[str, int]] = None,
+    target: Optional[str] = None,
+    changed: Optional[Sequence[str]] = None,
+) -> AnalyzeReport:
+    """The report card of a Dockerfile: image size, rebuild cost, build context, security.
+
+    ``context`` is the build context folder (without it COPY sizes, manifests and the context
+    scan are unknown, and ``report["context"]`` is None); ``base_sizes`` maps image references
+    as written in FROM (``"python:3.11"``) to their uncompressed size in bytes, winning over
+    the built-in table; ``target`` is the stage that ships (a name or an index; default the
+    last); ``changed`` names context paths to simulate a change of, as one more rebuild
+    scenario. Never fails on text; ``bytes`` that are not UTF-8 and negative sizes raise
+    ``DockoptError``.
     """

@@ -1,5 +1,7 @@
 //! Node.js bindings for dockopt: conversion only, all behaviour lives in the core crate.
 
+use std::collections::HashMap;
+
 use napi::bindgen_prelude::{Buffer, Either, Env, Error, Object, Result, Status, Unknown};
 use napi_derive::napi;
 
@@ -91,6 +93,80 @@ pub fn optimize<'env>(
     });
     let result = dockopt::optimize_text(text_arg(&text)?, &options.unwrap_or_default());
     env.to_js_value(&result)
+}
+
+/// Options of `analyze`.
+#[napi(object)]
+pub struct AnalyzeOptions {
+    /// The build context folder; without it COPY sizes, manifests and the context scan are
+    /// unknown (`context` is then null).
+    pub context: Option<String>,
+    /// Sizes in bytes of base images you know, by image reference as written in FROM
+    /// (`"python:3.11"`); they win over the built-in table.
+    pub base_sizes: Option<HashMap<String, f64>>,
+    /// The stage that ships: a name or an index (default: the last stage).
+    pub target: Option<String>,
+    /// Context paths to simulate a change of, as one more rebuild scenario.
+    pub changed: Option<Vec<String>>,
+}
+
+/// A byte count given from JavaScript: a non-negative integer (exact up to 2^53).
+fn bytes_arg(image: &str, bytes: f64) -> Result<u64> {
+    if bytes.is_finite() && bytes >= 0.0 && bytes.fract() == 0.0 && bytes <= MAX_SAFE_INTEGER {
+        Ok(bytes as u64)
+    } else {
+        Err(Error::new(Status::InvalidArg, format!("baseSizes[{image:?}]: {bytes} is not a size in bytes")))
+    }
+}
+
+/// `Number.MAX_SAFE_INTEGER`: the largest integer a JS number holds exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// napi (without BigInt support) refuses to serialize a u64 above u32::MAX, and with it makes
+/// a BigInt, which JSON.stringify rejects. Byte counts of big images and contexts pass 4 GiB:
+/// make them plain numbers (exact up to 2^53, 8 PiB).
+fn large_integers_as_numbers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) => {
+            if let Some(v) = n.as_u64().filter(|&v| v > u64::from(u32::MAX))
+                && let Some(f) = serde_json::Number::from_f64(v as f64)
+            {
+                *n = f;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(large_integers_as_numbers),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(large_integers_as_numbers),
+        _ => {}
+    }
+}
+
+/// The report card: image size (estimated, or measured from `context`), what typical changes
+/// rebuild, what the build context sends, security signals. Returns the report as `dockopt
+/// analyze --format json` prints it (snake_case keys).
+#[napi(ts_return_type = "AnalyzeReport")]
+pub fn analyze<'env>(
+    env: &'env Env,
+    text: Either<String, Buffer>,
+    options: Option<AnalyzeOptions>,
+) -> Result<Unknown<'env>> {
+    let mut core = dockopt::AnalyzeOptions::default();
+    if let Some(o) = options {
+        let mut base_sizes = Vec::new();
+        for (image, bytes) in o.base_sizes.unwrap_or_default() {
+            let bytes = bytes_arg(&image, bytes)?;
+            base_sizes.push((image, bytes));
+        }
+        // A JS object has no duplicate keys; sorted, the order does not depend on the hash.
+        base_sizes.sort();
+        core.context = o.context.map(std::path::PathBuf::from);
+        core.base_sizes = base_sizes;
+        core.target = o.target;
+        core.changed = o.changed.unwrap_or_default();
+    }
+    let report = dockopt::analyze(text_arg(&text)?, &core);
+    let mut value = serde_json::to_value(&report).map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
+    large_integers_as_numbers(&mut value);
+    env.to_js_value(&value)
 }
 
 /// Every rule: code, name, category, severity, default, fix, upstream, summary, docs.

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::{PyBytes, PyInt, PyMapping, PyString};
 
 // ValueError as base so callers that already catch bad-input errors keep working.
 pyo3::create_exception!(dockopt, DockoptError, PyValueError, "Raised when dockopt cannot process its input.");
@@ -100,6 +100,61 @@ fn optimize<'py>(
     Ok(pythonize::pythonize(text.py(), &result)?)
 }
 
+/// `{image reference: bytes}` as the core takes it (in the mapping's order).
+fn base_sizes_arg(base_sizes: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, u64)>> {
+    let Some(sizes) = base_sizes.filter(|s| !s.is_none()) else { return Ok(Vec::new()) };
+    let Ok(sizes) = sizes.cast::<PyMapping>() else {
+        let kind = sizes.get_type().name()?;
+        return Err(PyTypeError::new_err(format!("base_sizes: expected a dict of image -> bytes, not {kind}")));
+    };
+    let mut out = Vec::new();
+    for item in sizes.items()?.iter() {
+        let (image, bytes): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+        let Ok(image) = image.extract::<String>() else {
+            let kind = image.get_type().name()?;
+            return Err(PyTypeError::new_err(format!("base_sizes: image names must be str, not {kind}")));
+        };
+        if !bytes.is_instance_of::<PyInt>() {
+            let kind = bytes.get_type().name()?;
+            return Err(PyTypeError::new_err(format!("base_sizes[{image:?}]: expected an int of bytes, not {kind}")));
+        }
+        let Ok(size) = bytes.extract::<u64>() else {
+            return Err(DockoptError::new_err(format!(
+                "base_sizes[{image:?}]: {bytes} is not a size in bytes (0 to 2**64-1)"
+            )));
+        };
+        out.push((image, size));
+    }
+    Ok(out)
+}
+
+/// The report card: image size (estimated, or measured from `context`), what typical changes
+/// rebuild, what the build context sends, security signals. `base_sizes` maps image
+/// references as written in FROM to their size in bytes; `target` is the shipped stage (a
+/// name or an index, default the last); `changed` names context paths to simulate a change
+/// of. Returns the report as `dockopt analyze --format json` prints it.
+#[pyfunction]
+#[pyo3(signature = (text, context=None, base_sizes=None, target=None, changed=None))]
+fn analyze<'py>(
+    text: &Bound<'py, PyAny>,
+    context: Option<std::path::PathBuf>,
+    base_sizes: Option<&Bound<'py, PyAny>>,
+    target: Option<String>,
+    changed: Option<Vec<String>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = dockopt::AnalyzeOptions {
+        context,
+        base_sizes: base_sizes_arg(base_sizes)?,
+        target,
+        changed: changed.unwrap_or_default(),
+        ..dockopt::AnalyzeOptions::default()
+    };
+    let source = text_arg(text)?;
+    // Walking a large build context takes a while: other threads run meanwhile.
+    let report = text.py().detach(|| dockopt::analyze(&source, &options));
+    Ok(pythonize::pythonize(text.py(), &report)?)
+}
+
 /// Every rule: code, name, category, severity, default, fix, upstream, summary, docs.
 #[pyfunction]
 fn rules(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
@@ -111,7 +166,7 @@ mod native {
     use pyo3::prelude::*;
 
     #[pymodule_export]
-    use super::{DockoptError, fix, lint, optimize, parse, rules};
+    use super::{DockoptError, analyze, fix, lint, optimize, parse, rules};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

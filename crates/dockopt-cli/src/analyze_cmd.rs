@@ -39,15 +39,20 @@ pub fn run(args: &AnalyzeArgs) -> Result<(String, u8), Failure> {
     let (name, text) = input::read_input(&args.file)?;
     let stdin = args.file.as_os_str() == "-";
     let context = args.context.clone().or_else(|| {
-        (!stdin).then(|| args.file.parent().filter(|p| !p.as_os_str().is_empty()).map_or(PathBuf::from("."), PathBuf::from))
+        (!stdin)
+            .then(|| args.file.parent().filter(|p| !p.as_os_str().is_empty()).map_or(PathBuf::from("."), PathBuf::from))
     });
-    if let Some(dir) = &context {
-        if !dir.is_dir() {
-            return Err(Failure(format!("{}: the build context is not a folder", dir.display()), 2));
-        }
+    if let Some(dir) = context.as_ref().filter(|d| !d.is_dir()) {
+        return Err(Failure(format!("{}: the build context is not a folder", dir.display()), 2));
     }
     let base_sizes = args.base_sizes.iter().map(|s| parse_base_size(s)).collect::<Result<Vec<_>, _>>()?;
-    let options = AnalyzeOptions { context: context.clone(), base_sizes, target: args.target.clone(), changed: args.changed.clone(), dockerignore: None };
+    let options = AnalyzeOptions {
+        context: context.clone(),
+        base_sizes,
+        target: args.target.clone(),
+        changed: args.changed.clone(),
+        dockerignore: None,
+    };
     let mut report = analyze(&text, &options);
     if let Some(engine) = &args.engine {
         if stdin {
@@ -101,15 +106,17 @@ fn measure(engine: &str, file: &Path, context: &Path, target: Option<&str>) -> R
     }
     let status = build.arg(context).status().map_err(|e| Failure(format!("{engine}: {e}"), 2))?;
     if !status.success() {
-        return Err(Failure(format!("{engine} build failed ({status}); the estimate needs no engine: drop --engine"), 1));
+        return Err(Failure(
+            format!("{engine} build failed ({status}); the estimate needs no engine: drop --engine"),
+            1,
+        ));
     }
     let out = Command::new(engine)
         .args(["image", "inspect", "--format", "{{.Size}}", &tag])
         .output()
         .map_err(|e| Failure(format!("{engine}: {e}"), 2))?;
     let _ = Command::new(engine).args(["rmi", &tag]).output();
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .map_err(|_| Failure(format!("{engine} image inspect gave no size: {}", String::from_utf8_lossy(&out.stderr).trim()), 2))
+    String::from_utf8_lossy(&out.stdout).trim().parse().map_err(|_| {
+        Failure(format!("{engine} image inspect gave no size: {}", String::from_utf8_lossy(&out.stderr).trim()), 2)
+    })
 }

@@ -21,6 +21,8 @@ pub struct StageSize {
     /// The stage's name, or its index.
     pub name: String,
     pub base: String,
+    /// The base with build-arg defaults applied, when known.
+    pub image: Option<String>,
     pub base_bytes: u64,
     pub base_basis: Basis,
     /// The pull size, when the table has it.
@@ -62,7 +64,12 @@ impl Part {
 }
 
 /// Size every stage, in order (a stage can only build on or copy from earlier ones).
-pub fn stages(cx: &Context, context: Option<&BuildContext>, files: Option<&Files>, given: &[(String, u64)]) -> Vec<StageSize> {
+pub fn stages(
+    cx: &Context,
+    context: Option<&BuildContext>,
+    files: Option<&Files>,
+    given: &[(String, u64)],
+) -> Vec<StageSize> {
     let mut out: Vec<StageSize> = Vec::new();
     for (index, stage) in cx.model.stages.iter().enumerate() {
         let (base_bytes, base_basis, base_compressed_bytes, base_source) = base_figure(cx, index, &out, given);
@@ -70,6 +77,7 @@ pub fn stages(cx: &Context, context: Option<&BuildContext>, files: Option<&Files
             index,
             name: stage.name.clone().unwrap_or_else(|| index.to_string()),
             base: stage.base.clone(),
+            image: stage.base_resolved.clone(),
             base_bytes,
             base_basis,
             base_compressed_bytes,
@@ -115,7 +123,12 @@ fn combine(bases: impl Iterator<Item = Basis>) -> Basis {
     out
 }
 
-fn base_figure(cx: &Context, index: usize, done: &[StageSize], given: &[(String, u64)]) -> (u64, Basis, Option<u64>, String) {
+fn base_figure(
+    cx: &Context,
+    index: usize,
+    done: &[StageSize],
+    given: &[(String, u64)],
+) -> (u64, Basis, Option<u64>, String) {
     let stage = &cx.model.stages[index];
     if let Some(base) = stage.base_stage.and_then(|b| done.get(b)) {
         return (base.total_bytes, base.basis, None, format!("stage {}", base.name));
@@ -128,7 +141,9 @@ fn base_figure(cx: &Context, index: usize, done: &[StageSize], given: &[(String,
         return (*bytes, Basis::Given, None, "given (--base-size)".into());
     }
     match stage.image.as_ref().and_then(sizes::base_size) {
-        Some(s) => (s.uncompressed, Basis::Estimated, Some(s.compressed), format!("{} ({}, {})", s.example, s.source, s.date)),
+        Some(s) => {
+            (s.uncompressed, Basis::Estimated, Some(s.compressed), format!("{} ({}, {})", s.example, s.source, s.date))
+        }
         None => (0, Basis::Unknown, None, "not in the table: pass --base-size or --engine".into()),
     }
 }
@@ -154,7 +169,8 @@ fn copy_parts(cx: &Context, ins: Ins, files: Option<&Files>, done: &[StageSize])
                 return Part::new(format!("{source} (no build context given)"), 0, Basis::Unknown, dest.clone());
             };
             let (count, bytes) = files.under(&BuildContext::normalize(source));
-            let archive = ins.is("ADD") && [".tar", ".tgz", ".tar.gz", ".tar.xz", ".tar.bz2"].iter().any(|e| source.ends_with(e));
+            let archive =
+                ins.is("ADD") && [".tar", ".tgz", ".tar.gz", ".tar.xz", ".tar.bz2"].iter().any(|e| source.ends_with(e));
             if archive {
                 // ADD unpacks local archives; compressed tarballs grow about threefold.
                 let factor = if source.ends_with(".tar") { 1 } else { 3 };
@@ -168,7 +184,10 @@ fn copy_parts(cx: &Context, ins: Ins, files: Option<&Files>, done: &[StageSize])
 /// `COPY --from=<stage>`: what the instructions of that stage (and the stages it builds on)
 /// wrote under the copied paths.
 fn from_stage(cx: &Context, from: &str, sources: &[String], dest: Option<String>, done: &[StageSize]) -> Part {
-    let stage = done.iter().position(|s| s.name.eq_ignore_ascii_case(from)).or_else(|| from.parse::<usize>().ok().filter(|&i| i < done.len()));
+    let stage = done
+        .iter()
+        .position(|s| s.name.eq_ignore_ascii_case(from))
+        .or_else(|| from.parse::<usize>().ok().filter(|&i| i < done.len()));
     let Some(stage) = stage else {
         return Part::new(format!("from image {from}"), 0, Basis::Unknown, dest);
     };
@@ -195,9 +214,16 @@ fn from_stage(cx: &Context, from: &str, sources: &[String], dest: Option<String>
     Part::new(format!("{} from stage {}", sources.join(" "), done[stage].name), bytes, basis, dest)
 }
 
-fn run_parts(cx: &Context, ins: Ins, context: Option<&BuildContext>, done: &[StageSize], current: &StageSize) -> Vec<Part> {
+fn run_parts(
+    cx: &Context,
+    ins: Ins,
+    context: Option<&BuildContext>,
+    done: &[StageSize],
+    current: &StageSize,
+) -> Vec<Part> {
     let mut parts = Vec::new();
-    let commands: Vec<Command> = cx.scripts(ins).iter().flat_map(|s| &s.commands).map(|c| unwrap(c).into_owned()).collect();
+    let commands: Vec<Command> =
+        cx.scripts(ins).iter().flat_map(|s| &s.commands).map(|c| unwrap(c).into_owned()).collect();
     let workdir = provenance::workdir_at(cx, ins);
     let image = base_image(cx, ins);
     for (i, cmd) in commands.iter().enumerate() {
@@ -205,11 +231,21 @@ fn run_parts(cx: &Context, ins: Ins, context: Option<&BuildContext>, done: &[Sta
         // `/opt/venv/bin/pip` is pip too.
         let program = cmd.program().unwrap_or_default().rsplit('/').next().unwrap_or_default();
         if let Some(words) = packages::installed(cmd) {
-            parts.push(system_packages(program, cmd, &words.iter().map(|w| w.text().to_owned()).collect::<Vec<_>>(), image.as_ref()));
+            parts.push(system_packages(
+                program,
+                cmd,
+                &words.iter().map(|w| w.text().to_owned()).collect::<Vec<_>>(),
+                image.as_ref(),
+            ));
         } else if matches!(program, "apt-get" | "apt") && cmd.subcommand() == Some("update") {
             let removed = later.iter().any(|c| crate::lint::install::removes(c, "/var/lib/apt/lists"));
             if !removed && !ins.has_cache_mount("/var/lib/apt/lists") && !ins.has_cache_mount("/var/lib/apt") {
-                parts.push(Part::new("apt lists (never removed)", sizes::apt().lists, Basis::Estimated, Some("/var/lib/apt/lists".into())));
+                parts.push(Part::new(
+                    "apt lists (never removed)",
+                    sizes::apt().lists,
+                    Basis::Estimated,
+                    Some("/var/lib/apt/lists".into()),
+                ));
             }
         } else if is_pip(program) || (program.starts_with("python") && cmd.args.iter().any(|w| w.text() == "pip")) {
             if let Some(part) = pip_install(cx, ins, cmd, context, workdir.as_deref()) {
@@ -218,13 +254,20 @@ fn run_parts(cx: &Context, ins: Ins, context: Option<&BuildContext>, done: &[Sta
                     parts.push(cache);
                 }
             }
+        } else if matches!(
+            (program, cmd.subcommand()),
+            ("uv", Some("sync")) | ("poetry" | "pdm", Some("install" | "sync")) | ("pipenv", Some("install" | "sync"))
+        ) {
+            parts.extend(project_install(cx, ins, cmd, context, workdir.as_deref()));
         } else if matches!(program, "npm" | "yarn" | "pnpm") {
             parts.extend(node_install(cx, ins, cmd, later, context, workdir.as_deref()));
         } else if program == "go" {
             parts.extend(go_step(cmd, context, workdir.as_deref()));
         } else if matches!(program, "chown" | "chmod") && cmd.has_option(Some('R'), Some("recursive")) {
             parts.extend(recursive_metadata(cmd, workdir.as_deref(), done, current));
-        } else if matches!(program, "curl" | "wget") && (cmd.has_option(Some('o'), Some("output")) || cmd.has_option(Some('O'), None) || program == "wget") {
+        } else if matches!(program, "curl" | "wget")
+            && (cmd.has_option(Some('o'), Some("output")) || cmd.has_option(Some('O'), None) || program == "wget")
+        {
             parts.push(Part::new(format!("{program} download"), 0, Basis::Unknown, None));
         }
     }
@@ -240,7 +283,8 @@ fn base_image(cx: &Context, ins: Ins) -> Option<ImageRef> {
 fn system_packages(program: &str, cmd: &Command, words: &[String], image: Option<&ImageRef>) -> Part {
     let facts = image.and_then(bases::lookup);
     let table = sizes::apt();
-    let recommends = matches!(program, "apt-get" | "apt") && !cmd.args.iter().any(|w| w.text() == "--no-install-recommends");
+    let recommends =
+        matches!(program, "apt-get" | "apt") && !cmd.args.iter().any(|w| w.text() == "--no-install-recommends");
     let mut bytes = 0;
     let mut names = Vec::new();
     for word in words {
@@ -248,7 +292,9 @@ fn system_packages(program: &str, cmd: &Command, words: &[String], image: Option
         if name.is_empty() || name.starts_with('$') || facts.as_ref().is_some_and(|f| f.has_package(name)) {
             continue;
         }
-        let figure = table.get(name).map_or(table.typical(), |p| if recommends { p.installed_recommends.unwrap_or(p.installed) } else { p.installed });
+        let figure = table.get(name).map_or(table.typical(), |p| {
+            if recommends { p.installed_recommends.unwrap_or(p.installed) } else { p.installed }
+        });
         bytes += figure;
         names.push(name.to_owned());
     }
@@ -262,12 +308,22 @@ fn system_packages(program: &str, cmd: &Command, words: &[String], image: Option
         // Alpine's packages are built smaller (musl, split docs): about half the Debian figure.
         bytes /= 2;
     }
-    let label = if names.is_empty() { format!("{program}: nothing the base lacks") } else { format!("{program}: {}", names.join(" ")) };
+    let label = if names.is_empty() {
+        format!("{program}: nothing the base lacks")
+    } else {
+        format!("{program}: {}", names.join(" "))
+    };
     Part::new(label, bytes, Basis::Estimated, Some("/usr".into()))
 }
 
 /// Distributions a pip install names (operands and `-r` files), through the PyPI table.
-fn pip_install(cx: &Context, ins: Ins, cmd: &Command, context: Option<&BuildContext>, workdir: Option<&str>) -> Option<Part> {
+fn pip_install(
+    cx: &Context,
+    ins: Ins,
+    cmd: &Command,
+    context: Option<&BuildContext>,
+    workdir: Option<&str>,
+) -> Option<Part> {
     let words: Vec<&str> = cmd.args.iter().map(|w| w.text()).collect();
     let at = words.iter().position(|w| *w == "install")?;
     let mut names = Vec::new();
@@ -278,10 +334,27 @@ fn pip_install(cx: &Context, ins: Ins, cmd: &Command, context: Option<&BuildCont
             continue;
         }
         if w.starts_with('-') {
-            skip = matches!(*w, "-r" | "--requirement" | "-c" | "--constraint" | "-t" | "--target" | "--prefix" | "-i" | "--index-url" | "--extra-index-url" | "-f" | "--find-links" | "--root");
+            skip = matches!(
+                *w,
+                "-r" | "--requirement"
+                    | "-c"
+                    | "--constraint"
+                    | "-t"
+                    | "--target"
+                    | "--prefix"
+                    | "-i"
+                    | "--index-url"
+                    | "--extra-index-url"
+                    | "-f"
+                    | "--find-links"
+                    | "--root"
+            );
             continue;
         }
-        if w.contains('/') || w.starts_with('.') || w.contains('$') {
+        if w.contains('/') || w.starts_with('.') || w.contains('$') || w.ends_with(".whl") {
+            // The project itself (`.`, `./pkg`, a wheel built from it): what it declares.
+            let dir = if w.ends_with(".whl") || w.contains('$') { "." } else { w };
+            names.extend(local_project(cx, ins, context, dir));
             continue;
         }
         let end = w.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))).unwrap_or(w.len());
@@ -299,14 +372,47 @@ fn pip_install(cx: &Context, ins: Ins, cmd: &Command, context: Option<&BuildCont
         return None;
     }
     let (bytes, _, known, unknown) = sizes::pypi().closure(&names);
-    let target = pip_target(cmd, workdir);
+    let target = pip_target(cmd, workdir, env_value(cx, ins, "PATH").as_deref());
     let what = format!("pip: {} distributions ({} not in the table)", known.len() + unknown.len(), unknown.len());
+    Some(Part::new(what, bytes, Basis::Estimated, Some(target)))
+}
+
+/// The dependencies the project at `dir` (as the RUN names it) declares in its pyproject.toml,
+/// read from the context through the copies; the context root's when the copies do not say.
+fn local_project(cx: &Context, ins: Ins, context: Option<&BuildContext>, dir: &str) -> Vec<String> {
+    let Some(context) = context else { return Vec::new() };
+    let file = format!("{}/pyproject.toml", dir.trim_end_matches('/'));
+    let path = provenance::named_context_path(cx, ins, &file).unwrap_or_else(|| "pyproject.toml".into());
+    context.read(&path).map(|t| manifests::project_dependencies(&t)).unwrap_or_default()
+}
+
+/// `uv sync`, `poetry install`, `pdm install`, `pipenv install`: the project's dependencies.
+fn project_install(
+    cx: &Context,
+    ins: Ins,
+    cmd: &Command,
+    context: Option<&BuildContext>,
+    workdir: Option<&str>,
+) -> Option<Part> {
+    let tool = cmd.program()?;
+    let manifest = if tool == "pipenv" { "Pipfile" } else { "pyproject.toml" };
+    let path = provenance::named_context_path(cx, ins, manifest)?;
+    let names = manifests::project_dependencies(&context?.read(&path)?);
+    if names.is_empty() {
+        return None;
+    }
+    let (bytes, _, known, unknown) = sizes::pypi().closure(&names);
+    let target = match tool {
+        "uv" | "pdm" => format!("{}/.venv", workdir.unwrap_or("")),
+        _ => "/usr/local/lib".into(),
+    };
+    let what = format!("{tool}: {} distributions ({} not in the table)", known.len() + unknown.len(), unknown.len());
     Some(Part::new(what, bytes, Basis::Estimated, Some(target)))
 }
 
 /// Where pip puts what it installs: `--target`/`--prefix`, `--user`, a venv's pip, or the
 /// interpreter's site-packages.
-fn pip_target(cmd: &Command, workdir: Option<&str>) -> String {
+fn pip_target(cmd: &Command, workdir: Option<&str>, path: Option<&str>) -> String {
     let target = option_values(cmd, &["-t", "--target", "--prefix"]).next();
     if let Some(p) = target.and_then(|(_, v)| crate::lint::paths::resolve(workdir.or(Some("/")), &v)) {
         return p;
@@ -316,10 +422,17 @@ fn pip_target(cmd: &Command, workdir: Option<&str>) -> String {
     }
     // The command as written, path included (`program()` drops it).
     let program = cmd.name.as_ref().and_then(|w| w.value.as_deref()).unwrap_or_default();
-    if let Some(venv) = program.strip_suffix("/bin/pip").or_else(|| program.strip_suffix("/bin/pip3")).or_else(|| program.strip_suffix("/bin/python")) {
+    if let Some(venv) = program
+        .strip_suffix("/bin/pip")
+        .or_else(|| program.strip_suffix("/bin/pip3"))
+        .or_else(|| program.strip_suffix("/bin/python"))
+    {
         return venv.to_owned();
     }
-    "/usr/local/lib".into()
+    // `ENV PATH=/opt/venv/bin:$PATH`: a bare `pip` is the venv's.
+    let on_path =
+        path.unwrap_or_default().split(':').filter_map(|d| d.strip_suffix("/bin")).find(|d| d.contains("venv"));
+    on_path.unwrap_or("/usr/local/lib").to_owned()
 }
 
 /// pip's download cache, kept unless `--no-cache-dir`, `PIP_NO_CACHE_DIR`, a cache mount or a
@@ -353,7 +466,14 @@ fn env_value(cx: &Context, ins: Ins, key: &str) -> Option<String> {
     value
 }
 
-fn node_install(cx: &Context, ins: Ins, cmd: &Command, later: &[Command], context: Option<&BuildContext>, workdir: Option<&str>) -> Vec<Part> {
+fn node_install(
+    cx: &Context,
+    ins: Ins,
+    cmd: &Command,
+    later: &[Command],
+    context: Option<&BuildContext>,
+    workdir: Option<&str>,
+) -> Vec<Part> {
     let program = cmd.program().unwrap_or_default();
     let sub = cmd.subcommand();
     let words: Vec<&str> = cmd.args.iter().map(|w| w.text()).collect();
@@ -367,14 +487,21 @@ fn node_install(cx: &Context, ins: Ins, cmd: &Command, later: &[Command], contex
     let builds = matches!(sub, Some("run" | "build")) && words.iter().any(|w| w.contains("build"));
     let dir = workdir.unwrap_or("/");
     if builds {
-        return vec![Part::new(format!("{program} build output (unknown)"), 0, Basis::Unknown, Some(format!("{dir}/dist")))];
+        return vec![Part::new(
+            format!("{program} build output (unknown)"),
+            0,
+            Basis::Unknown,
+            Some(format!("{dir}/dist")),
+        )];
     }
     if !installs {
         return Vec::new();
     }
     let table = sizes::npm();
     let named: Vec<&str> = cmd.operands().skip(1).map(|w| w.text()).filter(|w| !w.starts_with('-')).collect();
-    let omit_dev = words.iter().any(|w| matches!(*w, "--omit=dev" | "--production" | "--only=production" | "--only=prod" | "--prod"))
+    let omit_dev = words
+        .iter()
+        .any(|w| matches!(*w, "--omit=dev" | "--production" | "--only=production" | "--only=prod" | "--prod"))
         || env_value(cx, ins, "NODE_ENV").as_deref() == Some("production");
     let (bytes, count, basis) = if !named.is_empty() || global {
         let bytes = named.iter().map(|n| package_figure(strip_version(n))).sum();
@@ -385,11 +512,21 @@ fn node_install(cx: &Context, ins: Ins, cmd: &Command, later: &[Command], contex
             None => (0, 0, Basis::Unknown),
         }
     };
-    let target = if global { "/usr/local/lib/node_modules".to_owned() } else { format!("{dir}/node_modules").replace("//", "/") };
+    let target = if global {
+        "/usr/local/lib/node_modules".to_owned()
+    } else {
+        format!("{dir}/node_modules").replace("//", "/")
+    };
     let mut parts = vec![Part::new(format!("{program}: {count} packages"), bytes, basis, Some(target))];
-    let cleaned = later.iter().any(|c| c.args.iter().any(|w| w.text() == "clean") && c.args.iter().any(|w| w.text() == "cache"))
-        || later.iter().any(|c| crate::lint::install::removes(c, "/root/.npm") || crate::lint::install::removes(c, "/usr/local/share/.cache/yarn"));
-    let mounted = ins.has_cache_mount("/root/.npm") || ins.has_cache_mount("/usr/local/share/.cache/yarn") || ins.has_cache_mount("/root/.cache");
+    let cleaned =
+        later.iter().any(|c| c.args.iter().any(|w| w.text() == "clean") && c.args.iter().any(|w| w.text() == "cache"))
+            || later.iter().any(|c| {
+                crate::lint::install::removes(c, "/root/.npm")
+                    || crate::lint::install::removes(c, "/usr/local/share/.cache/yarn")
+            });
+    let mounted = ins.has_cache_mount("/root/.npm")
+        || ins.has_cache_mount("/usr/local/share/.cache/yarn")
+        || ins.has_cache_mount("/root/.cache");
     if !cleaned && !mounted && program != "pnpm" && bytes > 0 {
         let cache = (bytes as f64 * table.cache_ratio) as u64;
         parts.push(Part::new(format!("{program} cache"), cache, Basis::Estimated, Some("/root/.npm".into())));
@@ -450,7 +587,10 @@ fn lockfile_packages(cx: &Context, ins: Ins, context: &BuildContext, omit_dev: b
         let names = text
             .lines()
             .filter(|l| !l.starts_with([' ', '#']) && l.ends_with(':') && !l.starts_with("__metadata"))
-            .map(|l| strip_version(l.trim_matches(['"', ':']).split(", ").next().unwrap_or_default().trim_matches('"')).to_owned())
+            .map(|l| {
+                strip_version(l.trim_matches(['"', ':']).split(", ").next().unwrap_or_default().trim_matches('"'))
+                    .to_owned()
+            })
             .collect();
         return Some(names);
     }
@@ -475,11 +615,18 @@ fn is_dev(entry: &serde_json::Value) -> bool {
 /// build cache).
 fn go_step(cmd: &Command, context: Option<&BuildContext>, workdir: Option<&str>) -> Vec<Part> {
     let dir = workdir.unwrap_or("/go");
-    let modules = context.and_then(|c| c.read("go.sum")).map_or(0, |s| s.lines().filter(|l| !l.contains("/go.mod ")).count()) as u64;
+    let modules = context
+        .and_then(|c| c.read("go.sum"))
+        .map_or(0, |s| s.lines().filter(|l| !l.contains("/go.mod ")).count()) as u64;
     match cmd.subcommand() {
         Some("mod") if cmd.args.iter().any(|w| w.text() == "download") => {
             // About 1.5 MB of source per module, measured on common web services' go.sum.
-            vec![Part::new(format!("go module cache ({modules} modules)"), modules * 1_500_000, Basis::Estimated, Some("/go/pkg/mod".into()))]
+            vec![Part::new(
+                format!("go module cache ({modules} modules)"),
+                modules * 1_500_000,
+                Basis::Estimated,
+                Some("/go/pkg/mod".into()),
+            )]
         }
         Some("build" | "install") => {
             let output = option_values(cmd, &["-o"]).next().map(|(_, v)| v);
@@ -494,7 +641,12 @@ fn go_step(cmd: &Command, context: Option<&BuildContext>, workdir: Option<&str>)
             let binary = if stripped { 5_000_000 } else { 7_000_000 } + modules * 500_000;
             vec![
                 Part::new("go binary", binary, Basis::Estimated, path),
-                Part::new("go build cache (/root/.cache/go-build)", binary * 4, Basis::Estimated, Some("/root/.cache/go-build".into())),
+                Part::new(
+                    "go build cache (/root/.cache/go-build)",
+                    binary * 4,
+                    Basis::Estimated,
+                    Some("/root/.cache/go-build".into()),
+                ),
             ]
         }
         _ => Vec::new(),
@@ -516,7 +668,12 @@ fn recursive_metadata(cmd: &Command, workdir: Option<&str>, done: &[StageSize], 
             .map(|p| p.bytes)
             .sum();
         if bytes > 0 {
-            out.push(Part::new(format!("{program} -R {path} copies it into a new layer"), bytes, Basis::Estimated, None));
+            out.push(Part::new(
+                format!("{program} -R {path} copies it into a new layer"),
+                bytes,
+                Basis::Estimated,
+                None,
+            ));
         }
     }
     out

@@ -136,7 +136,9 @@ fn image_summary(cx: &Context, stages: &[estimate::StageSize], shipped: Option<u
     let stage = &stages[index];
     let layers = crate::lint::invocation::stage_chain(cx, index)
         .iter()
-        .map(|&s| stages[s].instructions.iter().filter(|i| matches!(i.keyword.as_str(), "RUN" | "COPY" | "ADD")).count())
+        .map(|&s| {
+            stages[s].instructions.iter().filter(|i| matches!(i.keyword.as_str(), "RUN" | "COPY" | "ADD")).count()
+        })
         .sum();
     Image {
         stage: stage.name.clone(),

@@ -57,7 +57,13 @@ enum Change<'a> {
 
 /// Simulate the typical changes (a source file, a dependency manifest, nothing, each build
 /// arg) and the files asked for.
-pub fn simulate(cx: &Context, context: Option<&BuildContext>, files: Option<&super::scan::Files>, shipped: Option<usize>, changed: &[String]) -> Rebuild {
+pub fn simulate(
+    cx: &Context,
+    context: Option<&BuildContext>,
+    files: Option<&super::scan::Files>,
+    shipped: Option<usize>,
+    changed: &[String],
+) -> Rebuild {
     let mut scenarios = Vec::new();
     let Some(shipped) = shipped else { return Rebuild { scenarios } };
     let built = built_stages(cx, shipped);
@@ -73,15 +79,19 @@ pub fn simulate(cx: &Context, context: Option<&BuildContext>, files: Option<&sup
         None => push("source", vec!["(a source file)".into()], false, Change::AnySource),
     }
     let read_by_installs = install_manifests(cx, context);
-    let manifest = read_by_installs.into_iter().find(|m| candidates.contains(m)).or_else(|| pick(&candidates, is_manifest));
+    let manifest =
+        read_by_installs.into_iter().find(|m| candidates.contains(m)).or_else(|| pick(&candidates, is_manifest));
     if let Some(file) = manifest {
         push("manifest", vec![file.clone()], true, Change::Files(std::slice::from_ref(&file)));
     }
     push("nothing", Vec::new(), true, Change::Nothing);
     if !changed.is_empty() {
         // A file `.dockerignore` leaves out never reaches the builder: it changes nothing.
-        let clean: Vec<String> =
-            changed.iter().map(|c| BuildContext::normalize(c)).filter(|c| context.is_none_or(|cx| cx.sent(c))).collect();
+        let clean: Vec<String> = changed
+            .iter()
+            .map(|c| BuildContext::normalize(c))
+            .filter(|c| context.is_none_or(|cx| cx.sent(c)))
+            .collect();
         push("files", clean.clone(), true, Change::Files(&clean));
     }
     for ins in cx.instructions().filter(|i| i.is("ARG") && i.model.stage.is_some_and(|s| built.contains(&s))) {
@@ -119,15 +129,22 @@ fn from_stages(cx: &Context, ins: Ins) -> Vec<usize> {
 
 fn stage_index(cx: &Context, name: &str) -> Option<usize> {
     let stages = &cx.model.stages;
-    stages.iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name))).or_else(|| name.parse().ok().filter(|&i: &usize| i < stages.len()))
+    stages
+        .iter()
+        .position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        .or_else(|| name.parse().ok().filter(|&i: &usize| i < stages.len()))
 }
 
 fn reruns(cx: &Context, built: &[usize], change: &Change) -> Vec<Rerun> {
     let mut out: Vec<Rerun> = Vec::new();
-    let mut dirty_stages = vec![false; cx.model.stages.len()];
+    // Per stage, the image paths its re-run instructions wrote ("/" when unknown).
+    let mut written: Vec<Vec<String>> = vec![Vec::new(); cx.model.stages.len()];
     for &s in built {
         let stage = &cx.model.stages[s];
-        let mut dirty = stage.base_stage.is_some_and(|b| dirty_stages[b]);
+        let mut dirty = stage.base_stage.is_some_and(|b| !written[b].is_empty());
+        if let Some(b) = stage.base_stage {
+            written[s] = written[b].clone();
+        }
         let mut arg_seen = matches!(change, Change::Arg(name) if cx.model.global_args.iter().any(|a| a.name == *name) && stage.base.contains(name));
         dirty |= arg_seen;
         for (position, &i) in stage.instructions.iter().enumerate() {
@@ -135,6 +152,7 @@ fn reruns(cx: &Context, built: &[usize], change: &Change) -> Vec<Rerun> {
             if position == 0 {
                 if dirty {
                     out.push(rerun(cx, s, position, ins));
+                    written[s].push("/".into());
                 }
                 continue;
             }
@@ -146,15 +164,49 @@ fn reruns(cx: &Context, built: &[usize], change: &Change) -> Vec<Rerun> {
                 dirty |= arg_seen && ins.is("RUN");
             }
             if !dirty {
-                dirty = inputs_changed(cx, ins, change, &dirty_stages);
+                dirty = inputs_changed(cx, ins, change, &written);
             }
             if dirty {
                 out.push(rerun(cx, s, position, ins));
+                written[s].extend(writes(cx, ins));
             }
         }
-        dirty_stages[s] = out.iter().any(|r| r.stage_index == s);
     }
     out
+}
+
+/// Where an instruction writes in its image, as far as the cache check of a later
+/// `COPY --from` needs it: a copy's destination; a RUN's working directory, the absolute paths
+/// it names, and the system folders when it installs packages.
+fn writes(cx: &Context, ins: Ins) -> Vec<String> {
+    let workdir = provenance::workdir_at(cx, ins);
+    if ins.is("COPY") || ins.is("ADD") {
+        let dest = ins
+            .effective()
+            .arguments
+            .last()
+            .and_then(|d| crate::lint::paths::resolve(workdir.as_deref().or(Some("/")), d));
+        return vec![dest.unwrap_or_else(|| "/".into())];
+    }
+    if !ins.is("RUN") {
+        return Vec::new();
+    }
+    let commands: Vec<&crate::shell::Command> = cx.scripts(ins).iter().flat_map(|s| &s.commands).collect();
+    let mut out = vec![workdir.unwrap_or_else(|| "/".into()), "/tmp".into(), "/root".into()];
+    for cmd in &commands {
+        out.extend(cmd.args.iter().map(|w| w.text()).filter(|t| t.starts_with('/')).map(crate::lint::paths::clean));
+        if is_install(cmd) {
+            out.extend(["/usr", "/etc", "/var", "/opt", "/home", "/go"].map(String::from));
+        }
+    }
+    out
+}
+
+/// Whether what `stage` re-ran wrote under `path` (or above it).
+fn touched(written: &[String], path: &str) -> bool {
+    let path = crate::lint::paths::clean(&format!("/{path}"));
+    let under = |a: &str, b: &str| a == b || b == "/" || a.starts_with(&format!("{}/", b.trim_end_matches('/')));
+    written.iter().any(|w| under(&path, w) || under(w, &path))
 }
 
 fn rerun(cx: &Context, stage: usize, position: usize, ins: Ins) -> Rerun {
@@ -173,18 +225,35 @@ fn rerun(cx: &Context, stage: usize, position: usize, ins: Ins) -> Rerun {
 
 /// Whether the instruction's own inputs changed: the files it copies or binds, or a stage it
 /// copies from that re-ran.
-fn inputs_changed(cx: &Context, ins: Ins, change: &Change, dirty_stages: &[bool]) -> bool {
-    if from_stages(cx, ins).iter().any(|&s| dirty_stages[s]) {
-        return true;
+fn inputs_changed(cx: &Context, ins: Ins, change: &Change, written: &[Vec<String>]) -> bool {
+    // BuildKit and buildah compare what a copy from another stage takes, not whether the stage
+    // re-ran: only paths a re-run instruction wrote count.
+    if let Some(from) = ins.flag("from").and_then(|f| f.value.as_deref()).and_then(|n| stage_index(cx, n)) {
+        let sources = ins.effective().arguments.split_last().map(|(_, s)| s.to_vec()).unwrap_or_default();
+        return sources.iter().any(|src| touched(&written[from], src));
+    }
+    if ins.is("RUN") {
+        for m in ins.mounts() {
+            let stage = m.from_stage().and_then(|n| stage_index(cx, &n));
+            if stage.is_some_and(|s| touched(&written[s], m.source.as_deref().unwrap_or("/"))) {
+                return true;
+            }
+        }
     }
     let sources: Vec<String> = if ins.is("COPY") || ins.is("ADD") {
         if ins.flag("from").is_some() || !ins.syntax.heredocs.is_empty() {
             return false;
         }
         let args = &ins.effective().arguments;
-        args.split_last().map(|(_, s)| s.iter().filter(|s| !s.contains("://")).map(|s| BuildContext::normalize(s)).collect()).unwrap_or_default()
+        args.split_last()
+            .map(|(_, s)| s.iter().filter(|s| !s.contains("://")).map(|s| BuildContext::normalize(s)).collect())
+            .unwrap_or_default()
     } else if ins.is("RUN") {
-        ins.mounts().into_iter().filter(|m| m.kind == "bind" && m.from_stage().is_none()).map(|m| BuildContext::normalize(m.source.as_deref().unwrap_or("."))).collect()
+        ins.mounts()
+            .into_iter()
+            .filter(|m| m.kind == "bind" && m.from_stage().is_none())
+            .map(|m| BuildContext::normalize(m.source.as_deref().unwrap_or(".")))
+            .collect()
     } else {
         return false;
     };
@@ -202,8 +271,17 @@ fn is_install(cmd: &crate::shell::Command) -> bool {
     crate::lint::packages::installed(cmd).is_some()
         || (crate::lint::invocation::is_pip(program) && sub == "install")
         || (program.starts_with("python") && cmd.args.iter().any(|w| w.text() == "pip"))
-        || matches!((program, sub), ("npm", "ci" | "install" | "i") | ("yarn", "" | "install") | ("pnpm", "install" | "i"))
-        || matches!((program, sub), ("uv", "sync" | "pip") | ("poetry", "install") | ("pipenv", "install" | "sync") | ("pdm", "install" | "sync"))
+        || matches!(
+            (program, sub),
+            ("npm", "ci" | "install" | "i") | ("yarn", "" | "install") | ("pnpm", "install" | "i")
+        )
+        || matches!(
+            (program, sub),
+            ("uv", "sync" | "pip")
+                | ("poetry", "install")
+                | ("pipenv", "install" | "sync")
+                | ("pdm", "install" | "sync")
+        )
         || (program == "go" && sub == "mod" && cmd.args.iter().any(|w| w.text() == "download"))
         || matches!((program, sub), ("bundle", "install") | ("composer", "install") | ("cargo", "fetch"))
 }
@@ -223,17 +301,36 @@ fn install_manifests(cx: &Context, context: Option<&BuildContext>) -> Vec<String
     out
 }
 
-const SOURCE_EXTENSIONS: [&str; 16] =
-    [".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".rb", ".php", ".java", ".kt", ".rs", ".vue", ".svelte", ".html"];
+const SOURCE_EXTENSIONS: [&str; 16] = [
+    ".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".rb", ".php", ".java", ".kt", ".rs", ".vue",
+    ".svelte", ".html",
+];
 
 const MANIFESTS: [&str; 18] = [
-    "requirements.txt", "pyproject.toml", "poetry.lock", "uv.lock", "Pipfile", "Pipfile.lock", "pdm.lock", "setup.py",
-    "package.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "go.mod", "go.sum", "Gemfile", "Gemfile.lock",
-    "composer.json", "Cargo.toml",
+    "requirements.txt",
+    "pyproject.toml",
+    "poetry.lock",
+    "uv.lock",
+    "Pipfile",
+    "Pipfile.lock",
+    "pdm.lock",
+    "setup.py",
+    "package.json",
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "go.mod",
+    "go.sum",
+    "Gemfile",
+    "Gemfile.lock",
+    "composer.json",
+    "Cargo.toml",
 ];
 
 fn is_source(path: &str) -> bool {
-    SOURCE_EXTENSIONS.iter().any(|e| path.ends_with(e)) && !is_manifest(path) && !path.split('/').any(|c| c.starts_with('.'))
+    SOURCE_EXTENSIONS.iter().any(|e| path.ends_with(e))
+        && !is_manifest(path)
+        && !path.split('/').any(|c| c.starts_with('.'))
 }
 
 fn is_manifest(path: &str) -> bool {

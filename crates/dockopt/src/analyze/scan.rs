@@ -162,8 +162,11 @@ pub fn scan(cx: &Context, context: &BuildContext, files: &Files) -> ContextScan 
         .iter()
         .filter_map(|e| {
             let kind = secret_kind(&e.path)?;
-            let copied_by =
-                if e.ignored { Vec::new() } else { copies.iter().filter(|(_, s)| covers(s, &e.path)).map(|(l, _)| *l).collect() };
+            let copied_by = if e.ignored {
+                Vec::new()
+            } else {
+                copies.iter().filter(|(_, s)| covers(s, &e.path)).map(|(l, _)| *l).collect()
+            };
             Some(SecretFile { path: e.path.clone(), kind, ignored: e.ignored, copied_by })
         })
         .collect();
@@ -222,7 +225,9 @@ fn folder_kind(name: &str, path: &Path) -> Option<&'static str> {
         ".git" | ".hg" | ".svn" => "version control",
         "node_modules" => "node_modules",
         "__pycache__" | ".pytest_cache" | ".mypy_cache" | ".ruff_cache" | ".tox" | ".nox" => "python cache",
-        ".venv" | "venv" | "env" | "virtualenv" if path.join("pyvenv.cfg").exists() || path.join("bin/activate").exists() => {
+        ".venv" | "venv" | "env" | "virtualenv"
+            if path.join("pyvenv.cfg").exists() || path.join("bin/activate").exists() =>
+        {
             "virtualenv"
         }
         ".venv" => "virtualenv",
@@ -237,7 +242,8 @@ fn folder_kind(name: &str, path: &Path) -> Option<&'static str> {
 pub fn secret_kind(path: &str) -> Option<&'static str> {
     let name = path.rsplit('/').next().unwrap_or(path);
     let lower = name.to_ascii_lowercase();
-    let example = ["example", "sample", "template", "dist", "defaults"].iter().any(|w| lower.ends_with(&format!(".{w}")));
+    let example =
+        ["example", "sample", "template", "dist", "defaults"].iter().any(|w| lower.ends_with(&format!(".{w}")));
     Some(match lower.as_str() {
         ".env" => "environment file",
         _ if lower.starts_with(".env.") && !example => "environment file",
@@ -247,7 +253,9 @@ pub fn secret_kind(path: &str) -> Option<&'static str> {
         "config.json" if path.contains(".docker/") => "registry credentials",
         _ if lower.starts_with("service-account") && lower.ends_with(".json") => "cloud service account key",
         _ if lower.ends_with(".tfstate") => "Terraform state",
-        _ if [".pem", ".key", ".p12", ".pfx", ".jks", ".keystore"].iter().any(|e| lower.ends_with(e)) => "private key or certificate",
+        _ if [".pem", ".key", ".p12", ".pfx", ".jks", ".keystore"].iter().any(|e| lower.ends_with(e)) => {
+            "private key or certificate"
+        }
         _ => return None,
     })
 }

@@ -55,7 +55,8 @@ pub struct BaseTag {
 pub fn assess(cx: &Context, shipped: Option<usize>, lint: &LintResult) -> Security {
     let chain = shipped.map(|s| stage_chain(cx, s)).unwrap_or_default();
     // Instructions of the shipped image, base stages first.
-    let shipped_instructions: Vec<usize> = chain.iter().rev().flat_map(|&s| cx.model.stages[s].instructions.iter().copied()).collect();
+    let shipped_instructions: Vec<usize> =
+        chain.iter().rev().flat_map(|&s| cx.model.stages[s].instructions.iter().copied()).collect();
     let last = |keyword: &str| shipped_instructions.iter().rev().map(|&i| cx.ins(i)).find(|i| i.is(keyword));
     let (user, user_line) = match last("USER") {
         Some(ins) => (ins.model.arguments.first().cloned().unwrap_or_default(), Some(cx.line(ins.syntax.range.start))),
@@ -79,7 +80,11 @@ pub fn assess(cx: &Context, shipped: Option<usize>, lint: &LintResult) -> Securi
         lint.diagnostics
             .iter()
             .filter(|d| codes.contains(&d.code()))
-            .map(|d| Finding { rule: d.code(), line: cx.line(d.range.start), message: redact(&d.message, cx.src, &lint.secrets) })
+            .map(|d| Finding {
+                rule: d.code(),
+                line: cx.line(d.range.start),
+                message: redact(&d.message, cx.src, &lint.secrets),
+            })
             .collect::<Vec<_>>()
     };
     Security {
@@ -119,7 +124,8 @@ fn base_tag(stage: &crate::model::Stage) -> BaseTag {
                 None | Some("latest") => "floating",
                 Some(tag) => {
                     let version = tag.split('-').next().unwrap_or_default();
-                    let numbers = version.split('.').filter(|p| p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty()).count();
+                    let numbers =
+                        version.split('.').filter(|p| p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty()).count();
                     match numbers {
                         0 => "floating",
                         n if n >= 3 || version.split('.').count() > numbers => "exact",

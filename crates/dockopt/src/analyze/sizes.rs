@@ -169,7 +169,8 @@ impl PypiTable {
                 }
             }
         }
-        let installed = known.iter().map(|n| self.package[n].installed).sum::<u64>() + unknown.len() as u64 * self.typical();
+        let installed =
+            known.iter().map(|n| self.package[n].installed).sum::<u64>() + unknown.len() as u64 * self.typical();
         let wheels = known.iter().map(|n| self.package[n].wheel.unwrap_or(self.package[n].installed / 3)).sum::<u64>()
             + unknown.len() as u64 * self.typical() / 3;
         (installed, wheels, known, unknown)
@@ -220,8 +221,23 @@ pub fn sources() -> Vec<TableSource> {
             date: base_dates.into_iter().collect::<Vec<_>>().join(", "),
             entries: b.image.len(),
         },
-        TableSource { table: "debian packages", source: apt().source.clone(), date: apt().date.clone(), entries: apt().package.len() },
-        TableSource { table: "pypi distributions", source: pypi().source.clone(), date: pypi().date.clone(), entries: pypi().package.len() },
-        TableSource { table: "npm packages", source: npm().source.clone(), date: npm().date.clone(), entries: npm().package.len() },
+        TableSource {
+            table: "debian packages",
+            source: apt().source.clone(),
+            date: apt().date.clone(),
+            entries: apt().package.len(),
+        },
+        TableSource {
+            table: "pypi distributions",
+            source: pypi().source.clone(),
+            date: pypi().date.clone(),
+            entries: pypi().package.len(),
+        },
+        TableSource {
+            table: "npm packages",
+            source: npm().source.clone(),
+            date: npm().date.clone(),
+            entries: npm().package.len(),
+        },
     ]
 }

@@ -28,10 +28,10 @@ fn base_sizes_come_from_the_table_or_the_caller() {
     let slim = run("FROM python:3.12-slim\n");
     assert_eq!(full.image.size_basis, Basis::Estimated);
     assert!(slim.image.size_bytes * 3 < full.image.size_bytes, "slim is a fraction of the full image");
-    let given = analyze("FROM python:3.12-slim\n", &AnalyzeOptions {
-        base_sizes: vec![("python:3.12-slim".into(), 123)],
-        ..AnalyzeOptions::default()
-    });
+    let given = analyze(
+        "FROM python:3.12-slim\n",
+        &AnalyzeOptions { base_sizes: vec![("python:3.12-slim".into(), 123)], ..AnalyzeOptions::default() },
+    );
     assert_eq!((given.image.size_bytes, given.image.size_basis), (123, Basis::Given));
     let unknown = run("FROM example.com/team/base:1\nRUN true\n");
     assert!(unknown.image.incomplete && unknown.image.size_bytes == 0);
@@ -41,7 +41,10 @@ fn base_sizes_come_from_the_table_or_the_caller() {
 
 #[test]
 fn copies_are_measured_after_dockerignore() {
-    let dir = temp_context("an-copy", &[("app.py", &"x".repeat(1000)), ("big.bin", &"y".repeat(5000)), (".dockerignore", "*.bin\n")]);
+    let dir = temp_context(
+        "an-copy",
+        &[("app.py", &"x".repeat(1000)), ("big.bin", &"y".repeat(5000)), (".dockerignore", "*.bin\n")],
+    );
     let r = with_context("FROM python:3.12-slim\nCOPY . /app\nCOPY app.py /app/\n", &dir.0);
     let line2 = &r.stages[0].instructions[0];
     assert_eq!(line2.basis, Basis::Measured);
@@ -54,8 +57,12 @@ fn copies_are_measured_after_dockerignore() {
 #[test]
 fn package_caches_and_lists_count_until_removed_in_the_same_layer() {
     let kept = run("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n");
-    let removed = run("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n");
-    let later = run("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n");
+    let removed = run(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
+    );
+    let later = run(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n",
+    );
     assert_eq!(added(&kept, 2) - added(&removed, 2), super::sizes::apt().lists);
     assert_eq!(later.image.size_bytes, kept.image.size_bytes, "a later layer's rm frees nothing");
     let recommends = run("FROM debian:bookworm-slim\nRUN apt-get install -y git\n");
@@ -81,7 +88,10 @@ fn packages_the_base_has_add_nothing() {
 #[test]
 fn requirements_are_read_through_the_copy() {
     let dir = temp_context("an-req", &[("requirements.txt", "flask==3.0\nrequests\n"), ("app.py", "")]);
-    let r = with_context("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n", &dir.0);
+    let r = with_context(
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n",
+        &dir.0,
+    );
     let part = &r.stages[0].instructions[1].parts[0];
     assert!(part.what.contains("pip:") && part.bytes > 0, "{part:?}");
     let alone = run("FROM python:3.12-slim\nRUN pip install --no-cache-dir flask requests\n");
@@ -96,7 +106,9 @@ fn copy_from_a_stage_takes_what_was_written_there() {
     assert!(added(&r, 5) > 0);
     assert_eq!(added(&r, 5), added(&r, 3), "the venv's packages, once");
     assert_eq!(r.image.stage, "1");
-    let go = run("FROM golang:1.22 AS build\nWORKDIR /src\nRUN go build -o /out/server .\nFROM scratch\nCOPY --from=build /out/server /server\n");
+    let go = run(
+        "FROM golang:1.22 AS build\nWORKDIR /src\nRUN go build -o /out/server .\nFROM scratch\nCOPY --from=build /out/server /server\n",
+    );
     assert!(added(&go, 5) > 1_000_000 && go.image.size_bytes < 50_000_000, "{}", go.image.size_bytes);
 }
 
@@ -111,7 +123,10 @@ fn recursive_chown_copies_the_folder_again() {
 
 #[test]
 fn a_source_change_reruns_from_the_copy_that_takes_it() {
-    let dir = temp_context("an-src", &[("requirements.txt", "flask\n"), ("app.py", ""), ("notes.log", ""), (".dockerignore", "*.log\n")]);
+    let dir = temp_context(
+        "an-src",
+        &[("requirements.txt", "flask\n"), ("app.py", ""), ("notes.log", ""), (".dockerignore", "*.log\n")],
+    );
     let ordered = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
     let r = with_context(ordered, &dir.0);
     let source = scenario(&r, "source");
@@ -124,13 +139,17 @@ fn a_source_change_reruns_from_the_copy_that_takes_it() {
     assert_eq!(rerun_lines(manifest), [3, 4, 5, 6]);
     assert!(manifest.installs_rerun);
     assert!(scenario(&r, "nothing").reruns.is_empty());
-    let naive = with_context("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n", &dir.0);
+    let naive =
+        with_context("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n", &dir.0);
     assert!(scenario(&naive, "source").installs_rerun);
-    let ignored = analyze(ordered, &AnalyzeOptions {
-        context: Some(dir.0.clone()),
-        changed: vec!["notes.log".into()],
-        ..AnalyzeOptions::default()
-    });
+    let ignored = analyze(
+        ordered,
+        &AnalyzeOptions {
+            context: Some(dir.0.clone()),
+            changed: vec!["notes.log".into()],
+            ..AnalyzeOptions::default()
+        },
+    );
     assert!(scenario(&ignored, "files").reruns.is_empty(), "an ignored file never reaches the builder");
 }
 
@@ -139,13 +158,14 @@ fn stages_rerun_through_their_dependencies() {
     let dir = temp_context("an-stages", &[("go.mod", "module x\n"), ("go.sum", ""), ("main.go", "package main\n")]);
     let text = "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /server .\n\
                 FROM debian:bookworm-slim AS unused\nRUN echo unused\n\
-                FROM scratch\nCOPY --from=build /server /server\nENTRYPOINT [\"/server\"]\n";
+                FROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n\
+                COPY --from=build /server /server\nENTRYPOINT [\"/server\"]\n";
     let r = with_context(text, &dir.0);
     let source = scenario(&r, "source");
     assert_eq!(source.files, ["main.go"]);
-    assert_eq!(rerun_lines(source), [5, 6, 10, 11]);
-    assert_eq!(source.steps, 6 + 3, "the unused stage is not built");
-    assert_eq!(source.reruns[2].step, 2, "buildah's step number within the stage");
+    assert_eq!(rerun_lines(source), [5, 6, 11, 12], "the certificates copied from the base are unchanged");
+    assert_eq!(source.steps, 6 + 4, "the unused stage is not built");
+    assert_eq!(source.reruns[2].step, 3, "buildah's step number within the stage");
     let on_base = "FROM python:3.12-slim AS base\nCOPY app.py /\nFROM base\nRUN echo hi\n";
     let dir = temp_context("an-stages2", &[("app.py", "")]);
     let r = with_context(on_base, &dir.0);
@@ -163,11 +183,14 @@ fn build_args_and_mounts() {
     let mounted = "FROM python:3.12-slim\nRUN --mount=type=bind,source=requirements.txt,target=/r.txt --mount=type=cache,target=/root/.cache/pip pip install -r /r.txt\nCOPY app.py /\n";
     let r = with_context(mounted, &dir.0);
     assert_eq!(rerun_lines(scenario(&r, "source")), [3]);
-    let manifest = analyze(mounted, &AnalyzeOptions {
-        context: Some(dir.0.clone()),
-        changed: vec!["requirements.txt".into()],
-        ..AnalyzeOptions::default()
-    });
+    let manifest = analyze(
+        mounted,
+        &AnalyzeOptions {
+            context: Some(dir.0.clone()),
+            changed: vec!["requirements.txt".into()],
+            ..AnalyzeOptions::default()
+        },
+    );
     let files = scenario(&manifest, "files");
     assert_eq!(rerun_lines(files), [2, 3]);
     assert!(files.reruns[0].install && files.reruns[0].cache_mount);
@@ -175,30 +198,37 @@ fn build_args_and_mounts() {
 
 #[test]
 fn context_scan_counts_offenders_and_secret_files() {
-    let dir = temp_context("an-scan", &[
-        ("app.py", "print(1)\n"),
-        (".env", "TOKEN=x\n"),
-        ("keys/id_rsa", "k"),
-        ("keys/id_rsa.pub", "p"),
-        (".env.example", "TOKEN=\n"),
-        ("venv/pyvenv.cfg", "home = /usr\n"),
-        ("venv/lib/site.py", &"s".repeat(3000)),
-        (".dockerignore", "venv\nkeys\n"),
-    ]);
+    let dir = temp_context(
+        "an-scan",
+        &[
+            ("app.py", "print(1)\n"),
+            (".env", "TOKEN=x\n"),
+            ("keys/id_rsa", "k"),
+            ("keys/id_rsa.pub", "p"),
+            (".env.example", "TOKEN=\n"),
+            ("venv/pyvenv.cfg", "home = /usr\n"),
+            ("venv/lib/site.py", &"s".repeat(3000)),
+            (".dockerignore", "venv\nkeys\n"),
+        ],
+    );
     let r = with_context("FROM python:3.12-slim\nCOPY . /app\n", &dir.0);
     let c = r.context.as_ref().unwrap();
     assert_eq!(c.without_dockerignore.files, 8);
     assert_eq!(c.sent.files, 4, "app.py, .env, .env.example, .dockerignore");
     let venv = c.offenders.iter().find(|o| o.path == "venv").unwrap();
     assert_eq!((venv.kind, venv.files, venv.ignored), ("virtualenv", 2, true));
-    let secrets: Vec<(&str, bool, bool)> = c.secrets.iter().map(|s| (s.path.as_str(), s.ignored, !s.copied_by.is_empty())).collect();
+    let secrets: Vec<(&str, bool, bool)> =
+        c.secrets.iter().map(|s| (s.path.as_str(), s.ignored, !s.copied_by.is_empty())).collect();
     assert_eq!(secrets, [(".env", false, true), ("keys/id_rsa", true, false)]);
 }
 
 #[test]
 fn security_signals_and_no_secret_value_in_the_report() {
     let value = "AKIAIOSFODNN7EXAMPLE";
-    let text = format!("FROM python:3.12-slim@sha256:{}\nENV AWS_ACCESS_KEY_ID={value}\nUSER app\nHEALTHCHECK CMD true\nCMD python app.py\n", "a".repeat(64));
+    let text = format!(
+        "FROM python:3.12-slim@sha256:{}\nENV AWS_ACCESS_KEY_ID={value}\nUSER app\nHEALTHCHECK CMD true\nCMD python app.py\n",
+        "a".repeat(64)
+    );
     let r = run(&text);
     let s = &r.security;
     assert_eq!((s.user.as_str(), s.root, s.user_line), ("app", false, Some(3)));
@@ -210,7 +240,10 @@ fn security_signals_and_no_secret_value_in_the_report() {
     assert!(!json.contains(value), "the secret value leaked into the report");
     let card = crate::output::card::human(&r, "Dockerfile") + &crate::output::card::markdown(&r, "Dockerfile");
     assert!(!card.contains(value));
-    let pins: Vec<&str> = ["node", "node:20", "node:20.11.1-slim", "node:lts"].iter().map(|b| run(&format!("FROM {b}\n")).security.base_images[0].pinning).collect();
+    let pins: Vec<&str> = ["node", "node:20", "node:20.11.1-slim", "node:lts"]
+        .iter()
+        .map(|b| run(&format!("FROM {b}\n")).security.base_images[0].pinning)
+        .collect();
     assert_eq!(pins, ["floating", "partial", "exact", "floating"]);
     let none = run("FROM python:3.12-slim\nHEALTHCHECK NONE\n");
     assert!(none.security.root && none.security.healthcheck.is_none());
@@ -218,7 +251,15 @@ fn security_signals_and_no_secret_value_in_the_report() {
 
 #[test]
 fn never_panics_on_odd_input() {
-    for text in ["", "FROM", "COPY --from= / /\n", "FROM a AS b\nFROM b\nCOPY --from=b\n", "RUN chown -R\n", "FROM x\nRUN npm install -g\n", "FROM $X\nARG\n"] {
+    for text in [
+        "",
+        "FROM",
+        "COPY --from= / /\n",
+        "FROM a AS b\nFROM b\nCOPY --from=b\n",
+        "RUN chown -R\n",
+        "FROM x\nRUN npm install -g\n",
+        "FROM $X\nARG\n",
+    ] {
         let r = run(text);
         let _ = crate::output::card::human(&r, "x");
     }

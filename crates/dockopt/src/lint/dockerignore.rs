@@ -316,6 +316,45 @@ mod tests {
         assert!(di.matches("b1.txt") && !di.matches("d1.txt"));
     }
 
+    /// The examples of Docker's documentation (Build context, ".dockerignore files"), one row
+    /// per pattern file: paths it excludes and paths it keeps.
+    #[test]
+    fn dockers_documented_examples() {
+        let table: [(&str, &[&str], &[&str]); 10] = [
+            (
+                "# comment\n*/temp*\n*/*/temp*\ntemp?\n",
+                &["somedir/temporary.txt", "somedir/temp", "somedir/subdir/temporary.txt", "tempa", "tempb"],
+                &["temporary.txt", "temp", "tempab", "a/b/c/temp", "comment"],
+            ),
+            ("**/*.go\n", &["main.go", "a/b/c.go"], &["main.py", "go"]),
+            ("*.md\n!README.md\n", &["CHANGES.md"], &["README.md", "docs/x.md"]),
+            (
+                "*.md\n!README*.md\nREADME-secret.md\n",
+                &["CHANGES.md", "README-secret.md"],
+                &["README.md", "README-public.md"],
+            ),
+            ("*.md\nREADME-secret.md\n!README*.md\n", &["CHANGES.md"], &["README.md", "README-secret.md"]),
+            ("/foo/bar\n", &["foo/bar", "foo/bar/baz"], &["bar", "x/foo/bar"]),
+            ("foo/bar\n", &["foo/bar"], &["foo"]),
+            ("  *.log   \n", &["a.log"], &["a.log.txt", "logs/a.log"]),
+            ("a/../b/./c\n", &["b/c"], &["a/b/c"]),
+            (
+                "node_modules\n**/__pycache__\n.git\n",
+                &["node_modules/x/y.js", "src/__pycache__/a.pyc", ".git/HEAD"],
+                &["src/node_modules/x", ".gitignore"],
+            ),
+        ];
+        for (patterns, excluded, kept) in table {
+            let di = ignore(patterns);
+            for path in excluded {
+                assert!(di.matches(path), "{patterns:?} should exclude {path}");
+            }
+            for path in kept {
+                assert!(!di.matches(path), "{patterns:?} should keep {path}");
+            }
+        }
+    }
+
     #[test]
     fn exceptions_and_rejections() {
         let di = ignore("*.md\n!README.md\n");

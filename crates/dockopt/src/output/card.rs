@@ -44,8 +44,18 @@ fn rows(r: &Report) -> Vec<(&'static str, String)> {
         .iter()
         .filter_map(|(k, f)| f.map(|f| format!("{k} {f} form")))
         .collect();
-    rows.push(("Start command", if forms.is_empty() { "none set (base image default)".into() } else { forms.join(", ") }));
-    rows.push(("Secrets", if sec.secrets.is_empty() { "none found".into() } else { lines_of(sec.secrets.iter().map(|f| (f.line, f.rule))) }));
+    rows.push((
+        "Start command",
+        if forms.is_empty() { "none set (base image default)".into() } else { forms.join(", ") },
+    ));
+    rows.push((
+        "Secrets",
+        if sec.secrets.is_empty() {
+            "none found".into()
+        } else {
+            lines_of(sec.secrets.iter().map(|f| (f.line, f.rule)))
+        },
+    ));
     let tags: Vec<String> = sec
         .base_images
         .iter()
@@ -55,22 +65,46 @@ fn rows(r: &Report) -> Vec<(&'static str, String)> {
     if !tags.is_empty() {
         rows.push(("Base tags", tags.join(", ")));
     }
-    rows.push(("Unpinned packages", if sec.unpinned_packages.is_empty() { "none".into() } else { lines_of(sec.unpinned_packages.iter().map(|f| (f.line, f.rule))) }));
+    rows.push((
+        "Unpinned packages",
+        if sec.unpinned_packages.is_empty() {
+            "none".into()
+        } else {
+            lines_of(sec.unpinned_packages.iter().map(|f| (f.line, f.rule)))
+        },
+    ));
     match &r.context {
         Some(c) => {
             let left_out = c.without_dockerignore.bytes.saturating_sub(c.sent.bytes);
             let ignore = if c.dockerignore {
-                format!(", .dockerignore keeps out {} in {} files", human_bytes(left_out), c.without_dockerignore.files - c.sent.files)
+                format!(
+                    ", .dockerignore keeps out {} in {} files",
+                    human_bytes(left_out),
+                    c.without_dockerignore.files - c.sent.files
+                )
             } else {
                 ", no .dockerignore".into()
             };
-            rows.push(("Build context", format!("{} in {} files sent{ignore}", human_bytes(c.sent.bytes), c.sent.files)));
-            let heavy: Vec<String> =
-                c.offenders.iter().filter(|o| !o.ignored).take(3).map(|o| format!("{} {}", o.path, human_bytes(o.bytes))).collect();
+            rows.push((
+                "Build context",
+                format!("{} in {} files sent{ignore}", human_bytes(c.sent.bytes), c.sent.files),
+            ));
+            let heavy: Vec<String> = c
+                .offenders
+                .iter()
+                .filter(|o| !o.ignored)
+                .take(3)
+                .map(|o| format!("{} {}", o.path, human_bytes(o.bytes)))
+                .collect();
             if !heavy.is_empty() {
                 rows.push(("Heavy in context", heavy.join(", ")));
             }
-            let landing: Vec<String> = c.secrets.iter().filter(|s| !s.copied_by.is_empty()).map(|s| format!("{} ({})", s.path, s.kind)).collect();
+            let landing: Vec<String> = c
+                .secrets
+                .iter()
+                .filter(|s| !s.copied_by.is_empty())
+                .map(|s| format!("{} ({})", s.path, s.kind))
+                .collect();
             if !landing.is_empty() {
                 rows.push(("Secret files copied", landing.join(", ")));
             }
@@ -115,7 +149,17 @@ fn contributions(r: &Report, limit: usize) -> Vec<String> {
         .filter(|i| i.bytes > 0)
         .map(|i| {
             let what: Vec<&str> = i.parts.iter().filter(|p| p.bytes > 0).map(|p| p.what.as_str()).collect();
-            (i.bytes, format!("line {:<4} {:<4} {:>10} {:<9} {}", i.line, i.keyword, human_bytes(i.bytes), basis_word(i.basis), what.join("; ")))
+            (
+                i.bytes,
+                format!(
+                    "line {:<4} {:<4} {:>10} {:<9} {}",
+                    i.line,
+                    i.keyword,
+                    human_bytes(i.bytes),
+                    basis_word(i.basis),
+                    what.join("; ")
+                ),
+            )
         })
         .collect();
     items.sort_by_key(|i| std::cmp::Reverse(i.0));
@@ -141,7 +185,10 @@ pub fn human(r: &Report, name: &str) -> String {
 
 /// The card as a Markdown table, for a pull-request comment.
 pub fn markdown(r: &Report, name: &str) -> String {
-    let mut out = format!("### dockopt analyze: `{name}`\n\nShipped stage `{}` (`FROM {}`)\n\n| | |\n|---|---|\n", r.image.stage, r.image.base);
+    let mut out = format!(
+        "### dockopt analyze: `{name}`\n\nShipped stage `{}` (`FROM {}`)\n\n| | |\n|---|---|\n",
+        r.image.stage, r.image.base
+    );
     for (label, value) in rows(r) {
         out.push_str(&format!("| {label} | {} |\n", escape(&value)));
     }
@@ -158,7 +205,9 @@ pub fn compare(before: &Report, after: &Report, markdown: bool) -> String {
         }
         v
     });
-    let value = |rows: &[(&str, String)], label: &str| rows.iter().find(|(l, _)| *l == label).map_or("-".to_owned(), |(_, v)| v.clone());
+    let value = |rows: &[(&str, String)], label: &str| {
+        rows.iter().find(|(l, _)| *l == label).map_or("-".to_owned(), |(_, v)| v.clone())
+    };
     let mut out = String::new();
     if markdown {
         out.push_str("| | before | after |\n|---|---|---|\n");

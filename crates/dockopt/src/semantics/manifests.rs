@@ -451,6 +451,30 @@ fn requirements(context: &BuildContext, path: &str, files: &mut Vec<String>, dep
     Ok(())
 }
 
+/// The names of the runtime dependencies a Python project declares: `[project]
+/// dependencies` (PEP 508 strings), `[tool.poetry.dependencies]` (minus `python`), or a
+/// Pipfile's `[packages]`.
+pub fn project_dependencies(text: &str) -> Vec<String> {
+    let Ok(table) = text.parse::<toml::Table>() else { return Vec::new() };
+    let pep508 = |s: &str| {
+        let end = s.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))).unwrap_or(s.len());
+        s[..end].to_ascii_lowercase()
+    };
+    let mut out: Vec<String> = table
+        .get("project")
+        .and_then(|p| p.get("dependencies"))
+        .and_then(|d| d.as_array())
+        .map(|a| a.iter().filter_map(|v| v.as_str()).map(pep508).collect())
+        .unwrap_or_default();
+    let poetry = table.get("tool").and_then(|t| t.get("poetry")).and_then(|p| p.get("dependencies"));
+    let pipfile = table.get("packages");
+    for deps in [poetry, pipfile].into_iter().flatten().filter_map(|d| d.as_table()) {
+        out.extend(deps.keys().filter(|k| k.as_str() != "python").map(|k| k.to_ascii_lowercase()));
+    }
+    out.retain(|n| !n.is_empty());
+    out
+}
+
 /// Requirement names (lower case, `_` as `-`) with the version spec as written, from the
 /// requirement files a pip install reads.
 pub fn requirement_names(context: &BuildContext, files: &[String]) -> Vec<(String, String)> {

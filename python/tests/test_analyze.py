@@ -1,0 +1,132 @@
+"""dockopt.analyze: the report card, through the binding (options in, plain data out)."""
+
+import json
+import threading
+
+import pytest
+
+import dockopt
+
+SLIM = 'FROM python:3.12-slim\nCMD ["python","app.py"]\n'
+COPY_ALL = 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python","/app/app.py"]\n'
+
+
+@pytest.fixture
+def context(tmp_path):
+    """app.py (1000 bytes), a .dockerignore leaving out secret.env, and secret.env."""
+    (tmp_path / "app.py").write_bytes(b"#" * 999 + b"\n")
+    (tmp_path / ".dockerignore").write_text("secret.env\n")
+    (tmp_path / "secret.env").write_text("API_TOKEN=0123456789abcdef\n")
+    return tmp_path
+
+
+def test_estimates_from_the_base_image_table():
+    report = dockopt.analyze(SLIM)
+    assert set(report) == {"schema", "image", "stages", "rebuild", "context", "security", "sources"}
+    image, stage = report["image"], report["stages"][0]
+    assert stage["base"] == image["base"] == "python:3.12-slim"
+    assert stage["base_basis"] == "estimated"
+    # CMD adds no layer: the image is the table's python slim figure.
+    assert 50_000_000 < stage["base_bytes"] < 300_000_000
+    assert image["size_bytes"] == stage["base_bytes"] == image["estimated_bytes"]
+    assert image["size_basis"] == "estimated"
+    assert image["layers"] == 0
+    assert report["context"] is None
+    security = report["security"]
+    assert security["root"] is True
+    assert security["user_line"] is None
+    assert security["healthcheck"] is None
+    assert security["cmd_form"] == "exec"
+    assert any(s["table"] == "base images" for s in report["sources"])
+    # Plain data: survives a JSON round trip unchanged.
+    assert json.loads(json.dumps(report)) == report
+
+
+def test_given_base_size_wins_over_the_table():
+    report = dockopt.analyze(SLIM, base_sizes={"python:3.12-slim": 123})
+    assert report["image"]["size_bytes"] == 123
+    assert report["image"]["size_basis"] == "given"
+    assert report["stages"][0]["base_basis"] == "given"
+    # A size for another image changes nothing.
+    other = dockopt.analyze(SLIM, base_sizes={"node:22-slim": 123})
+    assert other["image"] == dockopt.analyze(SLIM)["image"]
+    # Sizes past 4 GiB stay exact.
+    big = dockopt.analyze(SLIM, base_sizes={"python:3.12-slim": 5 * 2**30 + 1})
+    assert big["image"]["size_bytes"] == 5 * 2**30 + 1
+
+
+def test_context_scan_and_rebuild_of_a_source_change(context):
+    report = dockopt.analyze(COPY_ALL, context=str(context))
+    scan = report["context"]
+    assert scan["dockerignore"] is True
+    # app.py and .dockerignore are sent; secret.env only without the .dockerignore.
+    assert scan["sent"]["files"] == 2
+    assert scan["sent"]["bytes"] == 1000 + len("secret.env\n")
+    assert scan["without_dockerignore"]["files"] == 3
+    # The COPY is measured from the context.
+    copy = report["stages"][0]["instructions"][0]
+    assert (copy["keyword"], copy["basis"], copy["bytes"]) == ("COPY", "measured", scan["sent"]["bytes"])
+    assert report["image"]["layers"] == 1
+    scenarios = {s["change"]: s for s in report["rebuild"]["scenarios"]}
+    source = scenarios["source"]
+    assert source["files"] == ["app.py"]
+    assert source["from_context"] is True
+    assert [(r["keyword"], r["line"]) for r in source["reruns"]] == [("COPY", 2), ("CMD", 3)]
+    assert scenarios["nothing"]["reruns"] == []
+    # A pathlib.Path works as well as a str.
+    assert dockopt.analyze(COPY_ALL, context=context) == report
+
+
+def test_changed_and_target_options(context):
+    src = "FROM python:3.12-slim AS build\nRUN true\nFROM python:3.12-slim AS app\n" + COPY_ALL.split("\n", 1)[1]
+    report = dockopt.analyze(src, context=context, changed=["./app.py"])
+    files = [s for s in report["rebuild"]["scenarios"] if s["change"] == "files"]
+    # The asked-for change, its path cleaned; the unused build stage is not built.
+    assert [s["files"] for s in files] == [["app.py"]]
+    assert [(r["stage"], r["keyword"], r["line"]) for r in files[0]["reruns"]] == [("app", "COPY", 4), ("app", "CMD", 5)]
+    assert files[0]["steps"] == 3
+    assert report["image"]["stage"] == "app"
+    assert not any(s["change"] == "files" for s in dockopt.analyze(src, context=context)["rebuild"]["scenarios"])
+    assert dockopt.analyze(src, target="build")["image"]["stage"] == "build"
+    assert dockopt.analyze(src, target="0")["image"]["stage"] == "build"
+    assert dockopt.analyze(src, target="build")["image"]["layers"] == 1
+
+
+def test_bytes_input_matches_str_input(context):
+    assert dockopt.analyze(COPY_ALL.encode(), context=context) == dockopt.analyze(COPY_ALL, context=context)
+
+
+def test_invalid_utf8_raises_dockopt_error():
+    data = b"FROM alpine\nRUN echo \xff\n"
+    with pytest.raises(dockopt.DockoptError, match=r"\b21\b"):
+        dockopt.analyze(data)
+
+
+def test_bad_options_raise():
+    with pytest.raises(dockopt.DockoptError, match="python:3.12-slim"):
+        dockopt.analyze(SLIM, base_sizes={"python:3.12-slim": -1})
+    with pytest.raises(TypeError, match="int"):
+        dockopt.analyze(SLIM, base_sizes={"python:3.12-slim": "big"})  # type: ignore[dict-item]
+    with pytest.raises(TypeError, match="dict"):
+        dockopt.analyze(SLIM, base_sizes=[("python:3.12-slim", 1)])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="str or bytes"):
+        dockopt.analyze(42)  # type: ignore[arg-type]
+
+
+def test_empty_and_garbage_text_do_not_raise():
+    empty = dockopt.analyze("")
+    assert empty["stages"] == [] and empty["image"]["size_basis"] == "unknown"
+    assert dockopt.analyze("RUN \\\n\x00\nFROM --platform=\n")["schema"] == 1
+
+
+def test_runs_in_threads(context):
+    expected = dockopt.analyze(COPY_ALL, context=context)
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(dockopt.analyze(COPY_ALL, context=context))) for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [expected] * 4
