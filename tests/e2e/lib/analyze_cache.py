@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 BUD = ["buildah", "bud", "--pull=never", "--layers", "--format", "docker", "--isolation", "chroot"]
 
@@ -56,7 +57,9 @@ def check(dockopt, side, name):
         tag = "localhost/dockopt-cache-check:latest"
         build(dockerfile, context, tag)
         with open(os.path.join(context, source["files"][0]), "a") as f:
-            f.write("\n")  # a blank line: new content for every language
+            # Blank space, unique per run (an earlier run's change would be cached), valid in
+            # every language.
+            f.write("\n" + " " * (time.time_ns() % 997 + 1) + "\n")
         actual = reran(build(dockerfile, context, tag))
         # buildah numbers the stages it builds; map them back to the Dockerfile's indices.
         if len(built) == len({s for s, _ in actual} | set(range(len(built)))):
