@@ -371,10 +371,15 @@ fn pip_install(
     if names.is_empty() {
         return None;
     }
-    let (bytes, _, known, unknown) = sizes::pypi().closure(&names);
     let target = pip_target(cmd, workdir, env_value(cx, ins, "PATH").as_deref());
-    let what = format!("pip: {} distributions ({} not in the table)", known.len() + unknown.len(), unknown.len());
-    Some(Part::new(what, bytes, Basis::Estimated, Some(target)))
+    Some(distributions("pip", &names, target))
+}
+
+/// What installing `names` and their requirements adds, from the PyPI table.
+fn distributions(tool: &str, names: &[String], target: String) -> Part {
+    let (bytes, _, known, unknown) = sizes::pypi().closure(names);
+    let what = format!("{tool}: {} distributions ({} not in the table)", known.len() + unknown.len(), unknown.len());
+    Part::new(what, bytes, Basis::Estimated, Some(target))
 }
 
 /// The dependencies the project at `dir` (as the RUN names it) declares in its pyproject.toml,
@@ -401,13 +406,11 @@ fn project_install(
     if names.is_empty() {
         return None;
     }
-    let (bytes, _, known, unknown) = sizes::pypi().closure(&names);
     let target = match tool {
         "uv" | "pdm" => format!("{}/.venv", workdir.unwrap_or("")),
         _ => "/usr/local/lib".into(),
     };
-    let what = format!("{tool}: {} distributions ({} not in the table)", known.len() + unknown.len(), unknown.len());
-    Some(Part::new(what, bytes, Basis::Estimated, Some(target)))
+    Some(distributions(tool, &names, target))
 }
 
 /// Where pip puts what it installs: `--target`/`--prefix`, `--user`, a venv's pip, or the
