@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::Basis;
 use super::scan::Files;
 use super::sizes;
-use crate::lint::invocation::{is_pip, option_values, stage_chain, unwrap};
+use crate::lint::invocation::{env_at, is_pip, option_values, stage_chain, unwrap};
 use crate::lint::{Context, Ins, packages};
 use crate::model::ImageRef;
 use crate::semantics::{BuildContext, bases, manifests, provenance};
@@ -371,7 +371,7 @@ fn pip_install(
     if names.is_empty() {
         return None;
     }
-    let target = pip_target(cmd, workdir, env_value(cx, ins, "PATH").as_deref());
+    let target = pip_target(cmd, workdir, env_at(cx, ins, "PATH").as_deref());
     Some(distributions("pip", &names, target))
 }
 
@@ -442,7 +442,7 @@ fn pip_target(cmd: &Command, workdir: Option<&str>, path: Option<&str>) -> Strin
 /// later `rm` of `/root/.cache` in the same RUN.
 fn pip_cache(cx: &Context, ins: Ins, cmd: &Command, later: &[Command], parts: &[Part]) -> Option<Part> {
     let off = cmd.has_option(None, Some("no-cache-dir"))
-        || env_value(cx, ins, "PIP_NO_CACHE_DIR").is_some_and(|v| !crate::lint::invocation::is_false(&v))
+        || env_at(cx, ins, "PIP_NO_CACHE_DIR").is_some_and(|v| !crate::lint::invocation::is_false(&v))
         || ins.has_cache_mount("/root/.cache/pip")
         || ins.has_cache_mount("/root/.cache")
         || later.iter().any(|c| crate::lint::install::removes(c, "/root/.cache/pip"));
@@ -452,21 +452,6 @@ fn pip_cache(cx: &Context, ins: Ins, cmd: &Command, later: &[Command], parts: &[
     let installed = parts.last()?.bytes;
     // The cache holds the downloaded wheels: about a third of what they unpack to.
     Some(Part::new("pip cache (/root/.cache/pip)", installed / 3, Basis::Estimated, Some("/root/.cache/pip".into())))
-}
-
-/// The value an ENV in the stage chain gives `key` before `ins`.
-fn env_value(cx: &Context, ins: Ins, key: &str) -> Option<String> {
-    let chain = stage_chain(cx, ins.model.stage?);
-    let mut value = None;
-    for &s in chain.iter().rev() {
-        for &i in cx.model.stages[s].instructions.iter().filter(|&&i| i < ins.index) {
-            let m = &cx.model.instructions[i];
-            if let Some(p) = m.pairs.iter().rev().find(|p| m.keyword == "ENV" && p.key == key) {
-                value = p.resolved.clone().or_else(|| p.value.clone());
-            }
-        }
-    }
-    value
 }
 
 fn node_install(
@@ -505,7 +490,7 @@ fn node_install(
     let omit_dev = words
         .iter()
         .any(|w| matches!(*w, "--omit=dev" | "--production" | "--only=production" | "--only=prod" | "--prod"))
-        || env_value(cx, ins, "NODE_ENV").as_deref() == Some("production");
+        || env_at(cx, ins, "NODE_ENV").as_deref() == Some("production");
     let (bytes, count, basis) = if !named.is_empty() || global {
         let bytes = named.iter().map(|n| package_figure(strip_version(n))).sum();
         (bytes, named.len(), Basis::Estimated)

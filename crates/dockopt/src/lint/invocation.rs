@@ -118,6 +118,26 @@ pub fn option_values<'a>(command: &'a Command, names: &'a [&'a str]) -> impl Ite
     })
 }
 
+/// The value of ENV `name` in effect at `ins` (its stage and the stages it is built from).
+pub fn env_at(cx: &Context, ins: Ins, name: &str) -> Option<String> {
+    let stage = ins.model.stage?;
+    let mut value = None;
+    for &s in stage_chain(cx, stage).iter().rev() {
+        for &i in &cx.model.stages[s].instructions {
+            if s == stage && i >= ins.index {
+                break;
+            }
+            let m = &cx.model.instructions[i];
+            if m.keyword == "ENV" {
+                for pair in m.pairs.iter().filter(|p| p.key == name) {
+                    value = pair_value(pair);
+                }
+            }
+        }
+    }
+    value
+}
+
 /// `false`, `0`, `no`, `off` (any case).
 pub fn is_false(value: &str) -> bool {
     matches!(value.trim_matches(['"', '\'']).to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off")

@@ -1,7 +1,7 @@
 //! DO391 package-cache-left: npm, uv, poetry, conda, composer and bun leave their download
 //! cache in the layer.
 
-use crate::lint::invocation::{is_shipped, is_true, pair_value, stage_chain, unwrap};
+use crate::lint::invocation::{env_at, is_shipped, is_true, unwrap};
 use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Ins, Reporter, RuleMeta, Severity};
 use crate::shell::Command;
 
@@ -137,26 +137,6 @@ fn operands(command: &Command) -> String {
 
 fn starts_with_any(text: &str, prefixes: &[&str]) -> bool {
     prefixes.iter().any(|p| text == *p || text.starts_with(&format!("{p} ")))
-}
-
-/// The value of ENV `name` in effect at `ins` (its stage and the stages it is built from).
-fn env_at(cx: &Context, ins: Ins, name: &str) -> Option<String> {
-    let stage = ins.model.stage?;
-    let mut value = None;
-    for &s in stage_chain(cx, stage).iter().rev() {
-        for &i in &cx.model.stages[s].instructions {
-            if s == stage && i >= ins.index {
-                break;
-            }
-            let m = &cx.model.instructions[i];
-            if m.keyword == "ENV" {
-                for pair in m.pairs.iter().filter(|p| p.key == name) {
-                    value = pair_value(pair);
-                }
-            }
-        }
-    }
-    value
 }
 
 impl crate::lint::Rule for Rule {
