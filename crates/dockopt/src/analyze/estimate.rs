@@ -8,11 +8,11 @@ use serde::Serialize;
 use super::Basis;
 use super::scan::Files;
 use super::sizes;
-use crate::lint::invocation::{env_at, is_pip, option_values, stage_chain, unwrap};
-use crate::lint::{Context, Ins, packages};
+use crate::lint::invocation::{env_at, option_values, stage_chain, unwrap};
+use crate::lint::{Context, Ins, packages, pip};
 use crate::model::ImageRef;
 use crate::semantics::{BuildContext, bases, manifests, provenance};
-use crate::shell::Command;
+use crate::shell::{Command, Word};
 
 /// One stage: its base and what each instruction adds.
 #[derive(Debug, Clone, Serialize)]
@@ -228,8 +228,7 @@ fn run_parts(
     let image = base_image(cx, ins);
     for (i, cmd) in commands.iter().enumerate() {
         let later = &commands[i + 1..];
-        // `/opt/venv/bin/pip` is pip too.
-        let program = cmd.program().unwrap_or_default().rsplit('/').next().unwrap_or_default();
+        let program = cmd.program().unwrap_or_default();
         if let Some(words) = packages::installed(cmd) {
             parts.push(system_packages(
                 program,
@@ -247,8 +246,8 @@ fn run_parts(
                     Some("/var/lib/apt/lists".into()),
                 ));
             }
-        } else if is_pip(program) || (program.starts_with("python") && cmd.args.iter().any(|w| w.text() == "pip")) {
-            if let Some(part) = pip_install(cx, ins, cmd, context, workdir.as_deref()) {
+        } else if let Some(install) = pip::install_word(cmd) {
+            if let Some(part) = pip_install(cx, ins, cmd, install, context, workdir.as_deref()) {
                 parts.push(part);
                 if let Some(cache) = pip_cache(cx, ins, cmd, later, &parts) {
                     parts.push(cache);
@@ -321,21 +320,21 @@ fn pip_install(
     cx: &Context,
     ins: Ins,
     cmd: &Command,
+    install: &Word,
     context: Option<&BuildContext>,
     workdir: Option<&str>,
 ) -> Option<Part> {
-    let words: Vec<&str> = cmd.args.iter().map(|w| w.text()).collect();
-    let at = words.iter().position(|w| *w == "install")?;
+    let at = cmd.args.iter().position(|w| w.range == install.range)?;
     let mut names = Vec::new();
     let mut skip = false;
-    for w in &words[at + 1..] {
+    for w in cmd.args[at + 1..].iter().map(Word::text) {
         if skip {
             skip = false;
             continue;
         }
         if w.starts_with('-') {
             skip = matches!(
-                *w,
+                w,
                 "-r" | "--requirement"
                     | "-c"
                     | "--constraint"
@@ -438,14 +437,11 @@ fn pip_target(cmd: &Command, workdir: Option<&str>, path: Option<&str>) -> Strin
     on_path.unwrap_or("/usr/local/lib").to_owned()
 }
 
-/// pip's download cache, kept unless `--no-cache-dir`, `PIP_NO_CACHE_DIR`, a cache mount or a
-/// later `rm` of `/root/.cache` in the same RUN.
+/// pip's download cache, kept unless [`pip::keeps_cache`] says it is off or a later `rm` of
+/// `/root/.cache/pip` in the same RUN deletes it.
 fn pip_cache(cx: &Context, ins: Ins, cmd: &Command, later: &[Command], parts: &[Part]) -> Option<Part> {
-    let off = cmd.has_option(None, Some("no-cache-dir"))
-        || env_at(cx, ins, "PIP_NO_CACHE_DIR").is_some_and(|v| !crate::lint::invocation::is_false(&v))
-        || ins.has_cache_mount("/root/.cache/pip")
-        || ins.has_cache_mount("/root/.cache")
-        || later.iter().any(|c| crate::lint::install::removes(c, "/root/.cache/pip"));
+    let off =
+        !pip::keeps_cache(cx, ins, cmd) || later.iter().any(|c| crate::lint::install::removes(c, "/root/.cache/pip"));
     if off {
         return None;
     }

@@ -266,11 +266,10 @@ fn inputs_changed(cx: &Context, ins: Ins, change: &Change, written: &[Vec<String
 
 /// Whether a command installs dependencies.
 fn is_install(cmd: &crate::shell::Command) -> bool {
-    let program = cmd.program().unwrap_or_default().rsplit('/').next().unwrap_or_default();
+    let program = cmd.program().unwrap_or_default();
     let sub = cmd.subcommand().unwrap_or_default();
     crate::lint::packages::installed(cmd).is_some()
-        || (crate::lint::invocation::is_pip(program) && sub == "install")
-        || (program.starts_with("python") && cmd.args.iter().any(|w| w.text() == "pip"))
+        || crate::lint::pip::install_word(cmd).is_some()
         || matches!(
             (program, sub),
             ("npm", "ci" | "install" | "i") | ("yarn", "" | "install") | ("pnpm", "install" | "i")

@@ -14,6 +14,7 @@ pub mod overridden;
 pub mod packages;
 pub mod pairs;
 pub mod paths;
+pub mod pip;
 pub mod redact;
 mod rule;
 mod suppress;

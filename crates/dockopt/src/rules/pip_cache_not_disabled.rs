@@ -1,8 +1,8 @@
 //! DO343 pip-cache-not-disabled: `pip install` keeping its download cache in the layer.
 
-use crate::lint::install::{commands, exact, has_cache_mount_ending, ships};
-use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Ins, Reporter, RuleMeta, Severity};
-use crate::shell::{Command, Word};
+use crate::lint::install::{commands, exact, ships};
+use crate::lint::pip;
+use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
 
@@ -48,71 +48,16 @@ The fix adds `--no-cache-dir` after `install`. It is safe: only the cache is aff
     default_enabled: true,
 };
 
-const TRUTHY: [&str; 4] = ["1", "true", "on", "yes"];
-
-fn truthy(value: &str) -> bool {
-    TRUTHY.iter().any(|t| value.trim_matches(['"', '\'']).eq_ignore_ascii_case(t))
-}
-
-/// The `install` word of a pip install command.
-fn pip_install(cmd: &Command) -> Option<&Word> {
-    let program = cmd.program()?;
-    if program.starts_with("pip") && !program.starts_with("pipenv") && !program.starts_with("pipx") {
-        return cmd.operands().next().filter(|w| w.text() == "install");
-    }
-    if program.starts_with("python") {
-        let at = cmd.args.windows(2).position(|w| w[0].text() == "-m" && w[1].text() == "pip")?;
-        return cmd.args[at + 2..].iter().find(|w| !w.text().starts_with('-')).filter(|w| w.text() == "install");
-    }
-    None
-}
-
-/// `PIP_NO_CACHE_DIR` is set to a true value in the environment of the RUN.
-fn disabled_by_env(cx: &Context, ins: Ins) -> bool {
-    let Some(stage) = ins.model.stage else { return false };
-    let mut base = cx.model.stages[stage].base_stage;
-    while let Some(b) = base {
-        let parent = &cx.model.stages[b];
-        if parent.variables.iter().any(|v| v.name == "PIP_NO_CACHE_DIR" && v.value.as_deref().is_some_and(truthy)) {
-            return true;
-        }
-        base = parent.base_stage.filter(|&p| p < b);
-    }
-    let mut set = false;
-    for &i in cx.model.stages[stage].instructions.iter().take_while(|&&i| i < ins.index) {
-        let model = &cx.model.instructions[i];
-        if matches!(model.keyword.as_str(), "ENV" | "ARG") {
-            for pair in model.pairs.iter().filter(|p| p.key == "PIP_NO_CACHE_DIR") {
-                set = pair.resolved.as_deref().or(pair.value.as_deref()).is_some_and(truthy);
-            }
-        }
-    }
-    set
-}
-
-fn sets_variable(word: &Word) -> bool {
-    word.text().strip_prefix("PIP_NO_CACHE_DIR=").is_some_and(truthy)
-}
-
 impl crate::lint::Rule for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        for ins in cx.instructions().filter(|i| i.effective().keyword == "RUN") {
-            if !ships(cx, ins) || has_cache_mount_ending(ins, &[".cache/pip", ".cache"]) || disabled_by_env(cx, ins) {
-                continue;
-            }
-            let cmds = commands(cx, ins);
-            // `export PIP_NO_CACHE_DIR=1` is a declaration, not a command: look at the text.
-            let run = ins.effective();
-            let exported = std::iter::once(run.text.as_str())
-                .chain(ins.model.heredocs.iter().map(|h| h.content.as_str()))
-                .any(|t| t.split(|c: char| c.is_whitespace() || c == ';').any(|w| w.strip_prefix("PIP_NO_CACHE_DIR=").is_some_and(truthy)));
-            for cmd in cmds {
-                let Some(install) = pip_install(cmd) else { continue };
-                if exported || cmd.has_option(None, Some("no-cache-dir")) || cmd.assignments.iter().any(sets_variable) {
+        for ins in cx.instructions().filter(|i| i.effective().keyword == "RUN" && ships(cx, *i)) {
+            for cmd in commands(cx, ins) {
+                let Some(install) = pip::install_word(cmd) else { continue };
+                if !pip::keeps_cache(cx, ins, cmd) {
                     continue;
                 }
                 let d = out.report(cmd.range.clone(), "pip keeps its download cache in the layer; add `--no-cache-dir`");
