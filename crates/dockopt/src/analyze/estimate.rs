@@ -9,6 +9,7 @@ use super::Basis;
 use super::scan::Files;
 use super::sizes;
 use crate::lint::invocation::{env_at, option_values, stage_chain, unwrap};
+use crate::lint::paths::within;
 use crate::lint::{Context, Ins, packages, pip};
 use crate::model::ImageRef;
 use crate::semantics::{BuildContext, bases, manifests, provenance};
@@ -197,10 +198,7 @@ fn from_stage(cx: &Context, from: &str, sources: &[String], dest: Option<String>
     for s in stage_chain(cx, stage) {
         for part in done[s].instructions.iter().flat_map(|i| &i.parts) {
             let Some(path) = part.path.as_deref() else { continue };
-            let covered = sources.iter().any(|src| {
-                let src = crate::lint::paths::clean(&format!("/{src}"));
-                src == "/" || path == src || path.starts_with(&format!("{src}/"))
-            });
+            let covered = sources.iter().any(|src| within(path, &crate::lint::paths::clean(&format!("/{src}"))));
             if covered {
                 bytes += part.bytes;
                 basis = combine([basis, part.basis].into_iter());
@@ -644,11 +642,10 @@ fn recursive_metadata(cmd: &Command, workdir: Option<&str>, done: &[StageSize], 
     let program = cmd.program().unwrap_or_default();
     for operand in cmd.operands().skip(1) {
         let Some(path) = crate::lint::paths::resolve(workdir.or(Some("/")), operand.text()) else { continue };
-        let prefix = format!("{}/", path.trim_end_matches('/'));
         let earlier = done.iter().filter(|s| s.index != current.index).chain(std::iter::once(current));
         let bytes: u64 = earlier
             .flat_map(|s| s.instructions.iter().flat_map(|i| &i.parts))
-            .filter(|p| p.path.as_deref().is_some_and(|q| q == path || q.starts_with(&prefix) || path == "/"))
+            .filter(|p| p.path.as_deref().is_some_and(|q| within(q, &path)))
             .map(|p| p.bytes)
             .sum();
         if bytes > 0 {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::scan::covers;
 use crate::lint::invocation::stage_chain;
+use crate::lint::paths::within;
 use crate::lint::{Context, Ins};
 use crate::semantics::{BuildContext, manifests, provenance};
 
@@ -205,8 +206,7 @@ fn writes(cx: &Context, ins: Ins) -> Vec<String> {
 /// Whether what `stage` re-ran wrote under `path` (or above it).
 fn touched(written: &[String], path: &str) -> bool {
     let path = crate::lint::paths::clean(&format!("/{path}"));
-    let under = |a: &str, b: &str| a == b || b == "/" || a.starts_with(&format!("{}/", b.trim_end_matches('/')));
-    written.iter().any(|w| under(&path, w) || under(w, &path))
+    written.iter().any(|w| within(&path, w) || within(w, &path))
 }
 
 fn rerun(cx: &Context, stage: usize, position: usize, ins: Ins) -> Rerun {

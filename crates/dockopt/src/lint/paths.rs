@@ -11,6 +11,11 @@ pub fn resolve(dir: Option<&str>, path: &str) -> Option<String> {
     Some(clean(&joined))
 }
 
+/// Whether the image path `path` is `folder` or lies below it (every path lies below `/`).
+pub fn within(path: &str, folder: &str) -> bool {
+    path == folder || path.starts_with(&format!("{}/", folder.trim_end_matches('/')))
+}
+
 /// An absolute path with `.`, `..` and repeated slashes resolved, as Go's `path.Clean` does.
 pub fn clean(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();

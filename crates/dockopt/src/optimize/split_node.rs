@@ -224,10 +224,8 @@ fn build_split(text: &str, cx: &Context, stage: &Stage, body: &[Ins], manager: M
             }
             "COPY" | "ADD" => {
                 let dest = ins.model.arguments.last().map(String::as_str).unwrap_or_default();
-                let inside = !dest.starts_with('/')
-                    || workdir
-                        .as_deref()
-                        .is_some_and(|w| dest == w || dest.starts_with(&format!("{}/", w.trim_end_matches('/'))));
+                let inside =
+                    !dest.starts_with('/') || workdir.as_deref().is_some_and(|w| crate::lint::paths::within(dest, w));
                 if ins.flag("from").is_some() || !inside {
                     return Step::Skipped(format!("line {line}: copies to `{dest}`, outside the app folder"));
                 }

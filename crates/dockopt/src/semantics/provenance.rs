@@ -166,7 +166,7 @@ fn through(copy: &ContextCopy, image_path: &str) -> Option<String> {
 /// Whether `copy` may write `image_path` in a way [`through`] does not map (a folder source
 /// whose content is unknown lands below the destination).
 fn writes(copy: &ContextCopy, image_path: &str) -> bool {
-    image_path == copy.dest || image_path.starts_with(&format!("{}/", copy.dest.trim_end_matches('/')))
+    crate::lint::paths::within(image_path, &copy.dest)
 }
 
 #[cfg(test)]
