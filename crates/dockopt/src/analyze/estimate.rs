@@ -245,11 +245,9 @@ fn run_parts(
                 ));
             }
         } else if let Some(install) = pip::install_word(cmd) {
-            if let Some(part) = pip_install(cx, ins, cmd, install, context, workdir.as_deref()) {
+            if let Some((part, wheels)) = pip_install(cx, ins, cmd, install, context, workdir.as_deref()) {
                 parts.push(part);
-                if let Some(cache) = pip_cache(cx, ins, cmd, later, &parts) {
-                    parts.push(cache);
-                }
+                parts.extend(pip_cache(cx, ins, cmd, later, wheels));
             }
         } else if matches!(
             (program, cmd.subcommand()),
@@ -261,7 +259,7 @@ fn run_parts(
         } else if program == "go" {
             parts.extend(go_step(cmd, context, workdir.as_deref()));
         } else if matches!(program, "chown" | "chmod") && cmd.has_option(Some('R'), Some("recursive")) {
-            parts.extend(recursive_metadata(cmd, workdir.as_deref(), done, current));
+            parts.extend(recursive_metadata(cx, cmd, workdir.as_deref(), done, current));
         } else if matches!(program, "curl" | "wget")
             && (cmd.has_option(Some('o'), Some("output")) || cmd.has_option(Some('O'), None) || program == "wget")
         {
@@ -282,7 +280,7 @@ fn system_packages(program: &str, cmd: &Command, words: &[String], image: Option
     let table = sizes::apt();
     let recommends =
         matches!(program, "apt-get" | "apt") && !cmd.args.iter().any(|w| w.text() == "--no-install-recommends");
-    let mut bytes = 0;
+    let mut figures = Vec::new();
     let mut names = Vec::new();
     for word in words {
         let name = packages::package_name(word);
@@ -292,15 +290,13 @@ fn system_packages(program: &str, cmd: &Command, words: &[String], image: Option
         let figure = table.get(name).map_or(table.typical(), |p| {
             if recommends { p.installed_recommends.unwrap_or(p.installed) } else { p.installed }
         });
-        bytes += figure;
+        figures.push(figure);
         names.push(name.to_owned());
     }
     // Listed packages share dependencies (gcc and build-essential both pull in libc6-dev and
     // binutils): the largest counts in full, each other one by half.
-    let biggest = names.iter().map(|n| table.get(n).map_or(table.typical(), |p| p.installed)).max().unwrap_or(0);
-    if names.len() > 1 {
-        bytes = biggest + (bytes - biggest.min(bytes)) / 2;
-    }
+    let biggest = figures.iter().copied().max().unwrap_or(0);
+    let mut bytes = biggest + (figures.iter().sum::<u64>() - biggest) / 2;
     if program == "apk" {
         // Alpine's packages are built smaller (musl, split docs): about half the Debian figure.
         bytes /= 2;
@@ -321,7 +317,7 @@ fn pip_install(
     install: &Word,
     context: Option<&BuildContext>,
     workdir: Option<&str>,
-) -> Option<Part> {
+) -> Option<(Part, u64)> {
     let at = cmd.args.iter().position(|w| w.range == install.range)?;
     let mut names = Vec::new();
     let mut skip = false;
@@ -372,11 +368,12 @@ fn pip_install(
     Some(distributions("pip", &names, target))
 }
 
-/// What installing `names` and their requirements adds, from the PyPI table.
-fn distributions(tool: &str, names: &[String], target: String) -> Part {
-    let (bytes, _, known, unknown) = sizes::pypi().closure(names);
+/// What installing `names` and their requirements adds, from the PyPI table, and the bytes
+/// of their wheels (what pip's cache keeps).
+fn distributions(tool: &str, names: &[String], target: String) -> (Part, u64) {
+    let (bytes, wheels, known, unknown) = sizes::pypi().closure(names);
     let what = format!("{tool}: {} distributions ({} not in the table)", known.len() + unknown.len(), unknown.len());
-    Part::new(what, bytes, Basis::Estimated, Some(target))
+    (Part::new(what, bytes, Basis::Estimated, Some(target)), wheels)
 }
 
 /// The dependencies the project at `dir` (as the RUN names it) declares in its pyproject.toml,
@@ -407,7 +404,7 @@ fn project_install(
         "uv" | "pdm" => format!("{}/.venv", workdir.unwrap_or("")),
         _ => "/usr/local/lib".into(),
     };
-    Some(distributions(tool, &names, target))
+    Some(distributions(tool, &names, target).0)
 }
 
 /// Where pip puts what it installs: `--target`/`--prefix`, `--user`, a venv's pip, or the
@@ -437,15 +434,13 @@ fn pip_target(cmd: &Command, workdir: Option<&str>, path: Option<&str>) -> Strin
 
 /// pip's download cache, kept unless [`pip::keeps_cache`] says it is off or a later `rm` of
 /// `/root/.cache/pip` in the same RUN deletes it.
-fn pip_cache(cx: &Context, ins: Ins, cmd: &Command, later: &[Command], parts: &[Part]) -> Option<Part> {
+fn pip_cache(cx: &Context, ins: Ins, cmd: &Command, later: &[Command], wheels: u64) -> Option<Part> {
     let off =
         !pip::keeps_cache(cx, ins, cmd) || later.iter().any(|c| crate::lint::install::removes(c, "/root/.cache/pip"));
     if off {
         return None;
     }
-    let installed = parts.last()?.bytes;
-    // The cache holds the downloaded wheels: about a third of what they unpack to.
-    Some(Part::new("pip cache (/root/.cache/pip)", installed / 3, Basis::Estimated, Some("/root/.cache/pip".into())))
+    Some(Part::new("pip cache (/root/.cache/pip)", wheels, Basis::Estimated, Some("/root/.cache/pip".into())))
 }
 
 fn node_install(
@@ -637,12 +632,20 @@ fn go_step(cmd: &Command, context: Option<&BuildContext>, workdir: Option<&str>)
 
 /// `chown -R`/`chmod -R` writes every file it touches into a new layer: the bytes earlier
 /// layers put under those paths count again.
-fn recursive_metadata(cmd: &Command, workdir: Option<&str>, done: &[StageSize], current: &StageSize) -> Vec<Part> {
+fn recursive_metadata(
+    cx: &Context,
+    cmd: &Command,
+    workdir: Option<&str>,
+    done: &[StageSize],
+    current: &StageSize,
+) -> Vec<Part> {
     let mut out = Vec::new();
     let program = cmd.program().unwrap_or_default();
+    // The stage's image holds what its own steps and the stages it is built on wrote.
+    let chain = stage_chain(cx, current.index);
     for operand in cmd.operands().skip(1) {
         let Some(path) = crate::lint::paths::resolve(workdir.or(Some("/")), operand.text()) else { continue };
-        let earlier = done.iter().filter(|s| s.index != current.index).chain(std::iter::once(current));
+        let earlier = done.iter().filter(|s| s.index != current.index && chain.contains(&s.index)).chain([current]);
         let bytes: u64 = earlier
             .flat_map(|s| s.instructions.iter().flat_map(|i| &i.parts))
             .filter(|p| p.path.as_deref().is_some_and(|q| within(q, &path)))
