@@ -4,7 +4,7 @@
 //! byte lengths (what `find -type f -printf %s` sums); symbolic links count as links, not
 //! followed, as the builder sends them.
 
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -154,7 +154,7 @@ pub struct SecretFile {
 /// Scan the context for the report.
 pub fn scan(cx: &Context, context: &BuildContext, files: &Files) -> ContextScan {
     let copies = context_copies(cx);
-    let mut offenders = offenders(context.root(), files);
+    let mut offenders = offenders(files);
     offenders.sort_by(|a, b| b.bytes.cmp(&a.bytes).then(a.path.cmp(&b.path)));
     offenders.truncate(10);
     let secrets = files
@@ -194,46 +194,52 @@ fn context_copies(cx: &Context) -> Vec<(usize, String)> {
     out
 }
 
-/// Folders known to be heavy and rarely needed in an image, and files over 10 MB.
-fn offenders(root: &Path, files: &Files) -> Vec<Offender> {
+/// Folders known to be heavy and rarely needed in an image, and files over 10 MB. Read from
+/// the walk alone: a virtualenv is a folder holding `pyvenv.cfg` or `bin/activate`.
+fn offenders(files: &Files) -> Vec<Offender> {
+    let venvs: HashSet<&str> = files
+        .entries
+        .iter()
+        .filter_map(|e| e.path.strip_suffix("/pyvenv.cfg").or_else(|| e.path.strip_suffix("/bin/activate")))
+        .collect();
     let mut out: Vec<Offender> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
     for e in &files.entries {
-        let parts: Vec<&str> = e.path.split('/').collect();
-        let folder = (0..parts.len().saturating_sub(1)).find_map(|i| {
-            let kind = folder_kind(parts[i], &root.join(parts[..=i].join("/")))?;
-            Some((parts[..=i].join("/"), kind))
+        let folder = e.path.match_indices('/').find_map(|(end, _)| {
+            let folder = &e.path[..end];
+            let name = folder.rsplit('/').next().unwrap_or(folder);
+            folder_kind(name, venvs.contains(folder)).map(|kind| (folder.to_owned(), kind))
         });
         let (path, kind) = match folder {
             Some(found) => found,
             None if e.bytes > 10_000_000 => (e.path.clone(), "large file"),
             None => continue,
         };
-        match out.iter_mut().find(|o| o.path == path) {
-            Some(o) => {
+        match at.get(&path) {
+            Some(&k) => {
+                let o = &mut out[k];
                 o.files += 1;
                 o.bytes += e.bytes;
                 o.ignored &= e.ignored;
             }
-            None => out.push(Offender { path, kind, files: 1, bytes: e.bytes, ignored: e.ignored }),
+            None => {
+                at.insert(path.clone(), out.len());
+                out.push(Offender { path, kind, files: 1, bytes: e.bytes, ignored: e.ignored });
+            }
         }
     }
     out
 }
 
-fn folder_kind(name: &str, path: &Path) -> Option<&'static str> {
+fn folder_kind(name: &str, venv: bool) -> Option<&'static str> {
     Some(match name {
         ".git" | ".hg" | ".svn" => "version control",
         "node_modules" => "node_modules",
         "__pycache__" | ".pytest_cache" | ".mypy_cache" | ".ruff_cache" | ".tox" | ".nox" => "python cache",
-        ".venv" | "venv" | "env" | "virtualenv"
-            if path.join("pyvenv.cfg").exists() || path.join("bin/activate").exists() =>
-        {
-            "virtualenv"
-        }
         ".venv" => "virtualenv",
         "dist" | "build" | "target" | ".next" | "out" | "coverage" | ".nuxt" | ".parcel-cache" => "build output",
         ".idea" | ".vscode" => "editor settings",
-        _ if path.join("pyvenv.cfg").exists() => "virtualenv",
+        _ if venv => "virtualenv",
         _ => return None,
     })
 }

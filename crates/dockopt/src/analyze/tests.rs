@@ -119,7 +119,8 @@ fn recursive_chown_copies_the_folder_again() {
     assert_eq!(added(&r, 3), 4000);
     let copy_chown = with_context("FROM python:3.12-slim\nCOPY --chown=1000 . /app\n", &dir.0);
     assert_eq!(copy_chown.image.size_bytes + 4000, r.image.size_bytes);
-    let other_stage = "FROM python:3.12 AS build\nCOPY . /app\nFROM python:3.12-slim\nCOPY app.py /app/\nRUN chown -R 1000 /app\n";
+    let other_stage =
+        "FROM python:3.12 AS build\nCOPY . /app\nFROM python:3.12-slim\nCOPY app.py /app/\nRUN chown -R 1000 /app\n";
     let r = with_context(other_stage, &dir.0);
     assert_eq!(added(&r, 5), 4000, "only what this stage's image holds, not the builder's /app");
 }
