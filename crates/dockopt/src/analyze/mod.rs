@@ -93,22 +93,24 @@ pub fn analyze(text: &str, options: &AnalyzeOptions) -> Report {
         None => BuildContext::new(root),
     });
     let files = context.as_ref().map(scan::Files::walk);
+    let file = crate::parse(text);
     let lint_options = LintOptions { select: security::rules(), ..LintOptions::default() };
-    let findings = crate::lint::run(&crate::parse(text), &lint_options);
-    Context::read(text, |cx| {
-        let shipped = shipped_stage(cx, options.target.as_deref());
-        let stages = estimate::stages(cx, context.as_ref(), files.as_ref(), &options.base_sizes);
-        let image = image_summary(cx, &stages, shipped);
-        Report {
-            schema: 1,
-            image,
-            stages,
-            rebuild: rebuild::simulate(cx, context.as_ref(), files.as_ref(), shipped, &options.changed),
-            context: context.as_ref().zip(files.as_ref()).map(|(c, f)| scan::scan(cx, c, f)),
-            security: security::assess(cx, shipped, &findings),
-            sources: sizes::sources(),
-        }
-    })
+    let findings = crate::lint::run(&file, &lint_options);
+    let model = file.model();
+    let reading = LintOptions::default();
+    let cx = &Context::new(text, file.syntax(), &model, &reading);
+    let shipped = shipped_stage(cx, options.target.as_deref());
+    let stages = estimate::stages(cx, context.as_ref(), files.as_ref(), &options.base_sizes);
+    let image = image_summary(cx, &stages, shipped);
+    Report {
+        schema: 1,
+        image,
+        stages,
+        rebuild: rebuild::simulate(cx, context.as_ref(), files.as_ref(), shipped, &options.changed),
+        context: context.as_ref().zip(files.as_ref()).map(|(c, f)| scan::scan(cx, c, f)),
+        security: security::assess(cx, shipped, &findings),
+        sources: sizes::sources(),
+    }
 }
 
 /// The stage that ships: `target` (a name or an index), else the last.
