@@ -185,11 +185,8 @@ fn copy_parts(cx: &Context, ins: Ins, files: Option<&Files>, done: &[StageSize])
 /// `COPY --from=<stage>`: what the instructions of that stage (and the stages it builds on)
 /// wrote under the copied paths.
 fn from_stage(cx: &Context, from: &str, sources: &[String], dest: Option<String>, done: &[StageSize]) -> Part {
-    let stage = done
-        .iter()
-        .position(|s| s.name.eq_ignore_ascii_case(from))
-        .or_else(|| from.parse::<usize>().ok().filter(|&i| i < done.len()));
-    let Some(stage) = stage else {
+    // Only earlier stages are sized yet; a later one is as unknown as an image.
+    let Some(stage) = super::stage_index(cx, from).filter(|&i| i < done.len()) else {
         return Part::new(format!("from image {from}"), 0, Basis::Unknown, dest);
     };
     let mut bytes = 0;

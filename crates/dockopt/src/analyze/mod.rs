@@ -115,12 +115,19 @@ pub fn analyze(text: &str, options: &AnalyzeOptions) -> Report {
 
 /// The stage that ships: `target` (a name or an index), else the last.
 pub(crate) fn shipped_stage(cx: &Context, target: Option<&str>) -> Option<usize> {
-    let stages = &cx.model.stages;
-    if let Some(t) = target {
-        let by_name = stages.iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(t)));
-        return by_name.or_else(|| t.parse::<usize>().ok().filter(|&i| i < stages.len()));
+    match target {
+        Some(t) => stage_index(cx, t),
+        None => cx.model.stages.len().checked_sub(1),
     }
-    stages.len().checked_sub(1)
+}
+
+/// The stage a `--from`, `--target` or mount names: by its name (any case), else by index.
+pub(crate) fn stage_index(cx: &Context, name: &str) -> Option<usize> {
+    let stages = &cx.model.stages;
+    stages
+        .iter()
+        .position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        .or_else(|| name.parse().ok().filter(|&i: &usize| i < stages.len()))
 }
 
 fn image_summary(cx: &Context, stages: &[estimate::StageSize], shipped: Option<usize>) -> Image {

@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::scan::covers;
+use super::stage_index;
 use crate::lint::invocation::stage_chain;
 use crate::lint::paths::within;
 use crate::lint::{Context, Ins};
@@ -126,14 +127,6 @@ fn from_stages(cx: &Context, ins: Ins) -> Vec<usize> {
         names.extend(ins.mounts().into_iter().filter_map(|m| m.from_stage()));
     }
     names.iter().filter_map(|n| stage_index(cx, n)).collect()
-}
-
-fn stage_index(cx: &Context, name: &str) -> Option<usize> {
-    let stages = &cx.model.stages;
-    stages
-        .iter()
-        .position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-        .or_else(|| name.parse().ok().filter(|&i: &usize| i < stages.len()))
 }
 
 fn reruns(cx: &Context, built: &[usize], change: &Change) -> Vec<Rerun> {
