@@ -401,6 +401,9 @@ fn analyze_formats_and_errors() {
     let bad = dockopt(&["analyze", "--base-size", "python", "-"], text);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("IMAGE=SIZE"));
+    let unknown = dockopt(&["analyze", "--target", "nosuch", "-"], text);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("--target nosuch"));
     let binary = dockopt(&["analyze", "-"], b"FROM a\n\xff\n");
     assert_eq!(binary.status.code(), Some(1));
     let optimized = String::from_utf8(dockopt(&["optimize", "-"], text).stderr).unwrap();

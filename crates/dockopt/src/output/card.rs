@@ -144,7 +144,7 @@ fn contributions(r: &Report, limit: usize) -> Vec<String> {
     let mut items: Vec<(u64, String)> = r
         .stages
         .iter()
-        .filter(|s| s.name == r.image.stage || r.rebuild.scenarios.is_empty())
+        .filter(|s| s.name == r.image.stage)
         .flat_map(|s| s.instructions.iter())
         .filter(|i| i.bytes > 0)
         .map(|i| {
