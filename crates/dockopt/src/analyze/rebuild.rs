@@ -16,6 +16,8 @@ use crate::semantics::{BuildContext, manifests, provenance};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Rebuild {
+    /// The stages a build of the shipped one runs, in order (buildah numbers them so).
+    pub built: Vec<usize>,
     pub scenarios: Vec<Scenario>,
 }
 
@@ -67,7 +69,7 @@ pub fn simulate(
     changed: &[String],
 ) -> Rebuild {
     let mut scenarios = Vec::new();
-    let Some(shipped) = shipped else { return Rebuild { scenarios } };
+    let Some(shipped) = shipped else { return Rebuild { built: Vec::new(), scenarios } };
     let built = built_stages(cx, shipped);
     let steps = built.iter().map(|&s| cx.model.stages[s].instructions.len()).sum();
     let mut push = |kind: &str, names: Vec<String>, from_context: bool, change: Change| {
@@ -101,7 +103,7 @@ pub fn simulate(
             push("build-arg", vec![pair.key.clone()], true, Change::Arg(&pair.key));
         }
     }
-    Rebuild { scenarios }
+    Rebuild { built, scenarios }
 }
 
 /// The stages building `shipped` needs, in file order.

@@ -169,6 +169,7 @@ fn stages_rerun_through_their_dependencies() {
     assert_eq!(source.files, ["main.go"]);
     assert_eq!(rerun_lines(source), [5, 6, 11, 12], "the certificates copied from the base are unchanged");
     assert_eq!(source.steps, 6 + 4, "the unused stage is not built");
+    assert_eq!(r.rebuild.built, [0, 2]);
     assert_eq!(source.reruns[2].step, 3, "buildah's step number within the stage");
     let on_base = "FROM python:3.12-slim AS base\nCOPY app.py /\nFROM base\nRUN echo hi\n";
     let dir = temp_context("an-stages2", &[("app.py", "")]);
