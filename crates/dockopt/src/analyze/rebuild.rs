@@ -267,17 +267,17 @@ fn is_install(cmd: &crate::shell::Command) -> bool {
         || crate::lint::pip::install_word(cmd).is_some()
         || matches!(
             (program, sub),
-            ("npm", "ci" | "install" | "i") | ("yarn", "" | "install") | ("pnpm", "install" | "i")
-        )
-        || matches!(
-            (program, sub),
-            ("uv", "sync" | "pip")
+            ("npm", "ci" | "install" | "i")
+                | ("yarn", "" | "install")
+                | ("pnpm", "install" | "i")
+                | ("uv", "sync" | "pip")
                 | ("poetry", "install")
-                | ("pipenv", "install" | "sync")
-                | ("pdm", "install" | "sync")
+                | ("pipenv" | "pdm", "install" | "sync")
+                | ("bundle", "install")
+                | ("composer", "install")
+                | ("cargo", "fetch")
         )
         || (program == "go" && sub == "mod" && cmd.args.iter().any(|w| w.text() == "download"))
-        || matches!((program, sub), ("bundle", "install") | ("composer", "install") | ("cargo", "fetch"))
 }
 
 /// Context paths the dependency installs read.
