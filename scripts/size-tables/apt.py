@@ -45,6 +45,8 @@ import sys
 import time
 from pathlib import Path
 
+from common import toml_str
+
 REPO = Path(__file__).resolve().parents[2]
 OUTPUT = REPO / "crates" / "dockopt" / "src" / "analyze" / "apt_sizes.toml"
 DEFAULT_ROOTFS = Path("/work/.e2e-state/rootfs/bookworm-minbase")
@@ -179,10 +181,6 @@ def measure_archives(chroot):
     size = chroot.tree_bytes("var/cache/apt/archives")
     chroot.run("apt-get", "clean")
     return size
-
-
-def toml_str(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def write_toml(path, table, missing, lists, archives, debian_version, apt_version):

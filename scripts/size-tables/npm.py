@@ -40,13 +40,14 @@ import datetime
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import run, toml_str
 
 REPO = Path(__file__).resolve().parents[2]
 OUTPUT = REPO / "crates" / "dockopt" / "src" / "analyze" / "npm_sizes.toml"
@@ -71,19 +72,6 @@ PACKAGES = """
 CACHE_SAMPLE = ["axios", "express", "jsonwebtoken", "lodash", "mongoose", "next",
                 "pg", "react-dom", "typescript", "webpack"]
 SKIPPED_DOWNLOADS = {"puppeteer": "PUPPETEER_SKIP_DOWNLOAD"}
-
-
-def run(cmd, cwd, env, timeout):
-    """Run cmd in its own process group; kill the whole group on timeout."""
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    try:
-        out, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        raise
-    return proc.returncode, out
 
 
 def tree_bytes(path, skip_node_modules=False):
@@ -140,7 +128,7 @@ def measure(pkg, scratch):
         cmd = ["npm", "install", "--no-audit", "--no-fund", "--ignore-scripts=false",
                "--omit=dev", pkg]
         try:
-            code, out = run(cmd, project, env, TIMEOUT)
+            code, out = run(cmd, TIMEOUT, env=env, cwd=project)
         except subprocess.TimeoutExpired:
             return pkg, None, time.monotonic() - start, f"timed out after {TIMEOUT} s"
         if code != 0:
@@ -161,10 +149,6 @@ def measure(pkg, scratch):
         return pkg, result, time.monotonic() - start, None
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def toml_str(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def write_toml(path, installed, tops, failed, cache_ratio, versions):

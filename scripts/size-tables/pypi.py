@@ -42,12 +42,13 @@ import os
 import platform
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import run, toml_str
 
 REPO = Path(__file__).resolve().parents[2]
 OUTPUT = REPO / "crates" / "dockopt" / "src" / "analyze" / "pypi_sizes.toml"
@@ -113,19 +114,6 @@ def pip_platform_flags():
         "--platform", "manylinux2014_x86_64", "--platform", "manylinux_2_28_x86_64",
         "--platform", "manylinux_2_34_x86_64", "--platform", "linux_x86_64",
     ]
-
-
-def run(cmd, timeout, env):
-    """Run cmd in its own process group; kill the whole group on timeout."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env=env, start_new_session=True)
-    try:
-        out, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        raise
-    return proc.returncode, out
 
 
 def pip_error(output):
@@ -229,7 +217,7 @@ def measure(name, scratch):
             left = timeout - (time.monotonic() - start)
             if left <= 0:
                 raise subprocess.TimeoutExpired(cmd, timeout)
-            code, out = run(cmd, left, env)
+            code, out = run(cmd, left, env=env)
             if code != 0:
                 return name, None, time.monotonic() - start, f"pip {cmd[3]} failed: {pip_error(out)}"
         return name, measure_target(target, wheel_sizes(dl)), time.monotonic() - start, None
@@ -237,10 +225,6 @@ def measure(name, scratch):
         return name, None, time.monotonic() - start, f"timed out after {timeout} s"
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def toml_str(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def write_toml(path, merged, failed, names, pip_version):
