@@ -1,6 +1,7 @@
 //! What a rule sees: the parsed file, the model, options, and lazily analysed RUN scripts,
 //! with helpers that give exact source ranges of keywords, flags and arguments.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -95,6 +96,17 @@ impl Mount {
     }
 }
 
+/// One ENV or ARG assignment of a variable.
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    /// The instruction's index.
+    pub index: usize,
+    /// ENV (else ARG).
+    pub env: bool,
+    /// The value, resolved when the model could, else as written without quotes.
+    pub value: Option<String>,
+}
+
 pub struct Context<'a> {
     pub src: &'a str,
     pub syntax: &'a Syntax,
@@ -102,12 +114,25 @@ pub struct Context<'a> {
     pub options: &'a LintOptions,
     scripts: Vec<OnceLock<Vec<Script>>>,
     lines: OnceLock<crate::text::LineIndex>,
+    /// The working directory at each instruction, computed once (see `provenance::workdir_at`).
+    workdirs: OnceLock<Vec<Option<String>>>,
+    /// ENV and ARG assignments by (stage, name), in file order, computed once.
+    assignments: OnceLock<HashMap<(usize, String), Vec<Assignment>>>,
 }
 
 impl<'a> Context<'a> {
     pub(crate) fn new(src: &'a str, syntax: &'a Syntax, model: &'a Model, options: &'a LintOptions) -> Self {
         let scripts = (0..syntax.instructions.len()).map(|_| OnceLock::new()).collect();
-        Self { src, syntax, model, options, scripts, lines: OnceLock::new() }
+        Self {
+            src,
+            syntax,
+            model,
+            options,
+            scripts,
+            lines: OnceLock::new(),
+            workdirs: OnceLock::new(),
+            assignments: OnceLock::new(),
+        }
     }
 
     /// Parse `text` and run `f` on its context with the default options: for code that reads a
@@ -117,6 +142,29 @@ impl<'a> Context<'a> {
         let model = file.model();
         let options = LintOptions::default();
         f(&Context::new(text, file.syntax(), &model, &options))
+    }
+
+    /// The working directory at every instruction, from `compute` the first time it is asked
+    /// for (one pass over the file instead of one per question).
+    pub(crate) fn workdirs(&self, compute: impl FnOnce() -> Vec<Option<String>>) -> &[Option<String>] {
+        self.workdirs.get_or_init(compute)
+    }
+
+    /// The ENV and ARG assignments of `name` in `stage` (its own instructions), in file order.
+    pub fn assignments(&self, stage: usize, name: &str) -> &[Assignment] {
+        let index = self.assignments.get_or_init(|| {
+            let mut index: HashMap<(usize, String), Vec<Assignment>> = HashMap::new();
+            for (i, m) in self.model.instructions.iter().enumerate() {
+                let (Some(stage), true) = (m.stage, matches!(m.keyword.as_str(), "ENV" | "ARG")) else { continue };
+                for pair in &m.pairs {
+                    let value = crate::lint::invocation::pair_value(pair);
+                    let entry = Assignment { index: i, env: m.keyword == "ENV", value };
+                    index.entry((stage, pair.key.clone())).or_default().push(entry);
+                }
+            }
+            index
+        });
+        index.get(&(stage, name.to_owned())).map_or(&[], Vec::as_slice)
     }
 
     pub fn instructions(&self) -> impl DoubleEndedIterator<Item = Ins<'a>> + 'a {

@@ -121,21 +121,12 @@ pub fn option_values<'a>(command: &'a Command, names: &'a [&'a str]) -> impl Ite
 /// The value of ENV `name` in effect at `ins` (its stage and the stages it is built from).
 pub fn env_at(cx: &Context, ins: Ins, name: &str) -> Option<String> {
     let stage = ins.model.stage?;
-    let mut value = None;
-    for &s in stage_chain(cx, stage).iter().rev() {
-        for &i in &cx.model.stages[s].instructions {
-            if s == stage && i >= ins.index {
-                break;
-            }
-            let m = &cx.model.instructions[i];
-            if m.keyword == "ENV" {
-                for pair in m.pairs.iter().filter(|p| p.key == name) {
-                    value = pair_value(pair);
-                }
-            }
-        }
-    }
-    value
+    // The nearest stage of the chain that sets it decides: the instruction's own stage before
+    // it, else the last ENV of a base stage.
+    stage_chain(cx, stage).into_iter().find_map(|s| {
+        let mut envs = cx.assignments(s, name).iter().filter(|a| a.env && (s != stage || a.index < ins.index));
+        envs.next_back().map(|a| a.value.clone())
+    })?
 }
 
 /// `false`, `0`, `no`, `off` (any case).

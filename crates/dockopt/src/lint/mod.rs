@@ -21,7 +21,7 @@ mod suppress;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use context::{Context, Ins, Mount};
+pub use context::{Assignment, Context, Ins, Mount};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Reporter};
 pub use rule::{Category, FixAvailability, Rule, RuleMeta, Severity};
 pub(crate) use suppress::is_inline_ignore;

@@ -54,16 +54,9 @@ fn disabled_by_env(cx: &Context, ins: Ins) -> bool {
         }
         base = parent.base_stage.filter(|&p| p < b);
     }
-    let mut set = false;
-    for &i in cx.model.stages[stage].instructions.iter().take_while(|&&i| i < ins.index) {
-        let model = &cx.model.instructions[i];
-        if matches!(model.keyword.as_str(), "ENV" | "ARG") {
-            for pair in model.pairs.iter().filter(|p| p.key == "PIP_NO_CACHE_DIR") {
-                set = pair.resolved.as_deref().or(pair.value.as_deref()).is_some_and(truthy);
-            }
-        }
-    }
-    set
+    // The last ENV or ARG of the stage before the RUN decides.
+    let before = cx.assignments(stage, "PIP_NO_CACHE_DIR").iter().rfind(|a| a.index < ins.index);
+    before.is_some_and(|a| a.value.as_deref().is_some_and(truthy))
 }
 
 fn sets_variable(word: &Word) -> bool {

@@ -8,30 +8,30 @@ use crate::lint::{Context, Ins};
 /// the way the engine joins them, else the base stage's or the base image's (from the table).
 /// None when it depends on what the file does not say: a variable, an unknown base image.
 pub fn workdir_at(cx: &Context, ins: Ins) -> Option<String> {
-    let stage = &cx.model.stages[ins.model.stage?];
-    // A stage starts in its base stage's last WORKDIR, or the base image's; an image the
-    // table does not know may have set any.
-    let mut dir: Option<String> = match stage.base_stage {
-        Some(base) => cx.model.stages[base].instructions.last().and_then(|&last| workdir_after(cx, cx.ins(last))),
-        None if stage.scratch => Some("/".into()),
-        None => stage.image.as_ref().and_then(super::bases::lookup).map(|b| b.workdir.to_owned()),
-    };
-    for &i in &stage.instructions {
-        if i >= ins.index {
-            break;
-        }
-        let w = cx.ins(i);
-        if w.is("WORKDIR") {
-            dir = resolve(dir.as_deref(), w.model.arguments.first()?);
-        }
-    }
-    dir
+    cx.workdirs(|| workdirs(cx)).get(ins.index).cloned().flatten()
 }
 
-/// The working directory after `ins` (its own WORKDIR included).
-fn workdir_after(cx: &Context, ins: Ins) -> Option<String> {
-    let dir = workdir_at(cx, ins)?;
-    if ins.is("WORKDIR") { resolve(Some(&dir), ins.model.arguments.first()?) } else { Some(dir) }
+/// The working directory at every instruction, in one pass: a stage starts in its base stage's
+/// last WORKDIR, or the base image's (an image the table does not know may have set any).
+fn workdirs(cx: &Context) -> Vec<Option<String>> {
+    let mut at = vec![None; cx.model.instructions.len()];
+    let mut at_end: Vec<Option<String>> = Vec::with_capacity(cx.model.stages.len());
+    for stage in &cx.model.stages {
+        let mut dir: Option<String> = match stage.base_stage {
+            Some(base) => at_end.get(base).cloned().flatten(),
+            None if stage.scratch => Some("/".into()),
+            None => stage.image.as_ref().and_then(super::bases::lookup).map(|b| b.workdir.to_owned()),
+        };
+        for &i in &stage.instructions {
+            at[i] = dir.clone();
+            let w = cx.ins(i);
+            if w.is("WORKDIR") {
+                dir = w.model.arguments.first().and_then(|a| resolve(dir.as_deref(), a));
+            }
+        }
+        at_end.push(dir);
+    }
+    at
 }
 
 /// Where one COPY/ADD from the context puts its sources.
