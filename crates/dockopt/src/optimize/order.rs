@@ -150,6 +150,10 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
         let copy = cx.ins(stage.instructions[pos]);
         let dest = whole_context_copy(copy).unwrap_or_default();
         let edits_before = edits.len();
+        // Every install that follows the copy gets its manifests copied before it, and the
+        // copy moves after the last of them (one pass: a second run must find nothing to move).
+        let mut copied: Vec<String> = Vec::new();
+        let mut last_install = None;
         for &i in &stage.instructions[pos + 1..] {
             let ins = cx.ins(i);
             if !ins.is("RUN") {
@@ -162,50 +166,70 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
             let mut needed: Vec<String> = Vec::new();
             // Paths the install names are image paths: map them back through the copies.
             let map = |p: &str| named_context_path(&cx, ins, p);
+            let mut unmovable = None;
             for c in &commands {
                 let c = crate::lint::invocation::unwrap(c);
                 match install_reads(&c, context.as_ref(), &map) {
                     Ok(Some(files)) => needed.extend(files),
                     Ok(None) => {}
-                    Err(reason) => return Step::Skipped(format!("line {}: {reason}", ins.model.span.start.line)),
+                    Err(reason) => unmovable = Some(format!("line {}: {reason}", ins.model.span.start.line)),
                 }
             }
             let setup = commands.iter().all(|c| setup_only(c)) && ins.syntax.heredocs.is_empty();
-            if needed.is_empty() {
+            if unmovable.is_none() && needed.is_empty() {
                 // System packages and the like stay before the source; anything else may read it.
                 if setup && !commands.is_empty() {
                     continue;
                 }
                 break;
             }
-            if !setup {
-                return Step::Skipped(format!(
+            if unmovable.is_none() && !setup {
+                unmovable = Some(format!(
                     "line {}: the install RUN also runs commands that may need the source",
                     ins.model.span.start.line
                 ));
             }
+            if let Some(reason) = unmovable {
+                // A later install that cannot move stays after the source, with the copy.
+                if last_install.is_none() {
+                    return Step::Skipped(reason);
+                }
+                break;
+            }
             let mut unique = Vec::new();
             for n in needed {
-                if !unique.contains(&n) {
+                if !unique.contains(&n) && !copied.contains(&n) {
                     unique.push(n);
                 }
             }
-            let needed = unique;
-            if needed.is_empty() {
-                break;
+            if !unique.is_empty() {
+                let keyword = cx.text(cx.keyword_range(copy));
+                let flags: Vec<String> = copy
+                    .model
+                    .flags
+                    .iter()
+                    .map(|f| f.value.as_ref().map_or(format!("--{}", f.name), |v| format!("--{}={v}", f.name)))
+                    .collect();
+                let flags = if flags.is_empty() { String::new() } else { format!("{} ", flags.join(" ")) };
+                edits.push(Edit::insert(
+                    line_start(ins.syntax.range.start),
+                    manifest_copies(keyword, &flags, &dest, &unique),
+                ));
+                changes.push(Change {
+                    transform: "cache-order",
+                    rules: vec!["DO490"],
+                    title: format!("Copy {} and install before copying the rest of the context", unique.join(", ")),
+                    why:
+                        "a code-only change then reuses the dependency-install layer instead of reinstalling everything"
+                            .into(),
+                });
+                copied.extend(unique);
             }
+            last_install = Some(ins);
+        }
+        if let Some(ins) = last_install {
             let copy_line = &text[crate::text::whole_lines(text, copy.syntax.range.clone())];
-            let keyword = cx.text(cx.keyword_range(copy));
-            let flags: Vec<String> = copy
-                .model
-                .flags
-                .iter()
-                .map(|f| f.value.as_ref().map_or(format!("--{}", f.name), |v| format!("--{}={v}", f.name)))
-                .collect();
-            let flags = if flags.is_empty() { String::new() } else { format!("{} ", flags.join(" ")) };
-            let manifests_line = manifest_copies(keyword, &flags, &dest, &needed);
             edits.push(Edit::delete(crate::text::whole_lines(text, copy.syntax.range.clone())));
-            edits.push(Edit::insert(line_start(ins.syntax.range.start), manifests_line));
             let after = line_end(ins.syntax.range.end);
             let mut moved = copy_line.to_owned();
             if !moved.ends_with('\n') {
@@ -216,14 +240,6 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
                 moved.pop();
             }
             edits.push(Edit::insert(after, moved));
-            changes.push(Change {
-                transform: "cache-order",
-                rules: vec!["DO490"],
-                title: format!("Copy {} and install before copying the rest of the context", needed.join(", ")),
-                why: "a code-only change then reuses the dependency-install layer instead of reinstalling everything"
-                    .into(),
-            });
-            break;
         }
         if edits.len() == edits_before
             && let Some(edit) = go_download_first(&cx, stage, copy, context.as_ref())

@@ -153,6 +153,20 @@ fn cache_order_moves_only_what_provably_needs_only_manifests() {
     let build = "FROM node:20-slim\nCOPY . .\nRUN npm ci && npm run build\n";
     let out = optimize(build, &OptimizeOptions::default());
     assert!(out.skipped.iter().any(|s| s.transform == "cache-order"), "{:?}", out.skipped);
+    // Every install after the copy moves in one pass: a second run finds nothing to move.
+    let both = "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nRUN npm ci\nCMD [\"node\", \"s.js\"]\n";
+    let dir = context("order-both", &[PYTHON_APP, NODE_APP].concat());
+    let only = OptimizeOptions {
+        disabled: TRANSFORMS.iter().filter(|t| **t != "cache-order").map(|t| (*t).into()).collect(),
+        ..in_context(&dir)
+    };
+    let out = optimize(both, &only);
+    assert_eq!(
+        out.text,
+        "FROM node:20-slim\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\n\
+         COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"s.js\"]\n"
+    );
+    assert_eq!(optimize(&out.text, &only).text, out.text);
     let editable = "FROM python:3.12-slim\nCOPY . .\nRUN pip install -e .\n";
     let out = optimize(editable, &OptimizeOptions::default());
     assert!(out.skipped.iter().any(|s| s.transform == "cache-order" && s.reason.contains("project itself")));
