@@ -14,7 +14,7 @@ export interface AnalyzeReport {
   schema: number
   image: AnalyzeImage
   stages: AnalyzeStage[]
-  rebuild: { scenarios: AnalyzeScenario[] }
+  rebuild: { built: number[]; scenarios: AnalyzeScenario[]; omitted_build_args: number }
   /** Null without a `context` folder. */
   context: AnalyzeContext | null
   security: AnalyzeSecurity

@@ -71,7 +71,9 @@ class AnalyzeScenario(TypedDict):
     installs_rerun: bool
 
 class AnalyzeRebuild(TypedDict):
+    built: list[int]
     scenarios: list[AnalyzeScenario]
+    omitted_build_args: int
 
 class AnalyzeTotals(TypedDict):
     files: int

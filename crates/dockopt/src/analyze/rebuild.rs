@@ -19,7 +19,13 @@ pub struct Rebuild {
     /// The stages a build of the shipped one runs, in order (buildah numbers them so).
     pub built: Vec<usize>,
     pub scenarios: Vec<Scenario>,
+    /// Build args past the first [`BUILD_ARG_SCENARIOS`] get no scenario of their own.
+    pub omitted_build_args: usize,
 }
+
+/// At most this many build args get a scenario: each costs a pass over the file and a list
+/// as long as it, so a file of thousands of ARGs stays linear.
+pub const BUILD_ARG_SCENARIOS: usize = 16;
 
 /// One change and what it re-runs.
 #[derive(Debug, Clone, Serialize)]
@@ -69,7 +75,7 @@ pub fn simulate(
     changed: &[String],
 ) -> Rebuild {
     let mut scenarios = Vec::new();
-    let Some(shipped) = shipped else { return Rebuild { built: Vec::new(), scenarios } };
+    let Some(shipped) = shipped else { return Rebuild { built: Vec::new(), scenarios, omitted_build_args: 0 } };
     let built = built_stages(cx, shipped);
     let steps = built.iter().map(|&s| cx.model.stages[s].instructions.len()).sum();
     let mut push = |kind: &str, names: Vec<String>, from_context: bool, change: Change| {
@@ -98,12 +104,16 @@ pub fn simulate(
             .collect();
         push("files", clean.clone(), true, Change::Files(&clean));
     }
+    let mut seen = std::collections::HashSet::new();
+    let mut args: Vec<&str> = Vec::new();
     for ins in cx.instructions().filter(|i| i.is("ARG") && i.model.stage.is_some_and(|s| built.contains(&s))) {
-        for pair in &ins.model.pairs {
-            push("build-arg", vec![pair.key.clone()], true, Change::Arg(&pair.key));
-        }
+        args.extend(ins.model.pairs.iter().map(|p| p.key.as_str()).filter(|k| seen.insert(*k)));
     }
-    Rebuild { built, scenarios }
+    let omitted_build_args = args.len().saturating_sub(BUILD_ARG_SCENARIOS);
+    for name in args.into_iter().take(BUILD_ARG_SCENARIOS) {
+        push("build-arg", vec![name.to_owned()], true, Change::Arg(name));
+    }
+    Rebuild { built, scenarios, omitted_build_args }
 }
 
 /// The stages building `shipped` needs, in file order.

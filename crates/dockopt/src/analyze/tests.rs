@@ -184,6 +184,10 @@ fn build_args_and_mounts() {
     let arg = r.rebuild.scenarios.iter().find(|s| s.change == "build-arg").unwrap();
     assert_eq!(arg.files, ["VERSION"]);
     assert_eq!(rerun_lines(arg), [5, 6], "the first RUN after the ARG, and all after it");
+    let many: String = (0..40).map(|i| format!("ARG A{i}=1\nRUN echo {i}\n")).collect();
+    let r = run(&format!("FROM python:3.12-slim\n{many}"));
+    let args = r.rebuild.scenarios.iter().filter(|s| s.change == "build-arg").count();
+    assert_eq!((args, r.rebuild.omitted_build_args), (rebuild::BUILD_ARG_SCENARIOS, 40 - rebuild::BUILD_ARG_SCENARIOS));
     let dir = temp_context("an-mounts", &[("requirements.txt", "flask\n"), ("app.py", "")]);
     let mounted = "FROM python:3.12-slim\nRUN --mount=type=bind,source=requirements.txt,target=/r.txt --mount=type=cache,target=/root/.cache/pip pip install -r /r.txt\nCOPY app.py /\n";
     let r = with_context(mounted, &dir.0);
