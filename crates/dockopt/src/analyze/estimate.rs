@@ -72,6 +72,7 @@ pub fn stages(
     given: &[(String, u64)],
 ) -> Vec<StageSize> {
     let mut out: Vec<StageSize> = Vec::new();
+    let mut written = WrittenByStage::default();
     for (index, stage) in cx.model.stages.iter().enumerate() {
         let (base_bytes, base_basis, base_compressed_bytes, base_source) = base_figure(cx, index, &out, given);
         let mut sized = StageSize {
@@ -93,7 +94,7 @@ pub fn stages(
             let ins = cx.ins(i);
             let parts = match ins.keyword() {
                 "RUN" => run_parts(cx, ins, context, &out, &sized),
-                "COPY" | "ADD" => copy_parts(cx, ins, files, &out),
+                "COPY" | "ADD" => copy_parts(cx, ins, files, &out, &mut written),
                 _ => continue,
             };
             let bytes = parts.iter().map(|p| p.bytes).sum();
@@ -149,7 +150,13 @@ fn base_figure(
     }
 }
 
-fn copy_parts(cx: &Context, ins: Ins, files: Option<&Files>, done: &[StageSize]) -> Vec<Part> {
+fn copy_parts(
+    cx: &Context,
+    ins: Ins,
+    files: Option<&Files>,
+    done: &[StageSize],
+    written: &mut WrittenByStage,
+) -> Vec<Part> {
     let m = ins.effective();
     let Some((dest, sources)) = m.arguments.split_last() else { return Vec::new() };
     let dest = crate::lint::paths::resolve(provenance::workdir_at(cx, ins).as_deref().or(Some("/")), dest);
@@ -158,7 +165,7 @@ fn copy_parts(cx: &Context, ins: Ins, files: Option<&Files>, done: &[StageSize])
         return vec![Part::new("heredoc", bytes, Basis::Measured, dest)];
     }
     if let Some(from) = ins.flag("from").and_then(|f| f.value.as_deref()) {
-        return vec![from_stage(cx, from, sources, dest, done)];
+        return vec![from_stage(cx, from, sources, dest, done, written)];
     }
     sources
         .iter()
@@ -184,29 +191,122 @@ fn copy_parts(cx: &Context, ins: Ins, files: Option<&Files>, done: &[StageSize])
 
 /// `COPY --from=<stage>`: what the instructions of that stage (and the stages it builds on)
 /// wrote under the copied paths.
-fn from_stage(cx: &Context, from: &str, sources: &[String], dest: Option<String>, done: &[StageSize]) -> Part {
+fn from_stage(
+    cx: &Context,
+    from: &str,
+    sources: &[String],
+    dest: Option<String>,
+    done: &[StageSize],
+    written: &mut WrittenByStage,
+) -> Part {
     // Only earlier stages are sized yet; a later one is as unknown as an image.
     let Some(stage) = super::stage_index(cx, from).filter(|&i| i < done.len()) else {
         return Part::new(format!("from image {from}"), 0, Basis::Unknown, dest);
     };
-    let mut bytes = 0;
-    let mut basis = Basis::Measured;
-    let mut found = false;
-    for s in stage_chain(cx, stage) {
-        for part in done[s].instructions.iter().flat_map(|i| &i.parts) {
-            let Some(path) = part.path.as_deref() else { continue };
-            let covered = sources.iter().any(|src| within(path, &crate::lint::paths::clean(&format!("/{src}"))));
-            if covered {
-                bytes += part.bytes;
-                basis = combine([basis, part.basis].into_iter());
-                found = true;
-            }
+    let mut all: Vec<String> = sources.iter().map(|src| crate::lint::paths::clean(&format!("/{src}"))).collect();
+    all.sort();
+    all.dedup();
+    // A source inside another one is already counted by it.
+    let folders = all.iter().filter(|f| !all.iter().any(|g| g != *f && within(f, g)));
+    let index = written.of(cx, stage, done);
+    let tally = folders.map(|f| index.within(f)).fold(Tally::default(), Tally::add);
+    let basis = match tally {
+        Tally { entries: 0, .. } => Basis::Unknown,
+        Tally { estimated: 1.., .. } => Basis::Estimated,
+        Tally { unknown: 1.., .. } => Basis::Unknown,
+        _ => Basis::Measured,
+    };
+    Part::new(format!("{} from stage {}", sources.join(" "), done[stage].name), tally.bytes, basis, dest)
+}
+
+/// What the parts under some image paths add up to.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    bytes: u64,
+    entries: usize,
+    estimated: usize,
+    unknown: usize,
+}
+
+impl Tally {
+    fn add(self, o: Tally) -> Tally {
+        Tally {
+            bytes: self.bytes + o.bytes,
+            entries: self.entries + o.entries,
+            estimated: self.estimated + o.estimated,
+            unknown: self.unknown + o.unknown,
         }
     }
-    if !found {
-        basis = Basis::Unknown;
+
+    fn sub(self, o: Tally) -> Tally {
+        Tally {
+            bytes: self.bytes - o.bytes,
+            entries: self.entries - o.entries,
+            estimated: self.estimated - o.estimated,
+            unknown: self.unknown - o.unknown,
+        }
     }
-    Part::new(format!("{} from stage {}", sources.join(" "), done[stage].name), bytes, basis, dest)
+}
+
+/// The parts a stage's image holds (its chain's), sorted by image path with running totals:
+/// what lies at or below a folder is one contiguous run, summed with two binary searches, so
+/// a file of many `COPY --from` stays linear.
+#[derive(Debug, Default)]
+struct Written {
+    paths: Vec<String>,
+    /// `running[i]`: the tally of the first `i` paths.
+    running: Vec<Tally>,
+}
+
+impl Written {
+    fn new(mut parts: Vec<(String, Tally)>) -> Self {
+        parts.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut running = vec![Tally::default()];
+        for (_, t) in &parts {
+            running.push(running[running.len() - 1].add(*t));
+        }
+        Written { paths: parts.into_iter().map(|(p, _)| p).collect(), running }
+    }
+
+    /// The tally of the paths in `[from, to)` (in sort order).
+    fn range(&self, from: &str, to: &str) -> Tally {
+        let a = self.paths.partition_point(|p| p.as_str() < from);
+        let b = self.paths.partition_point(|p| p.as_str() < to);
+        self.running[b.max(a)].sub(self.running[a])
+    }
+
+    /// What lies at `folder` or below it.
+    fn within(&self, folder: &str) -> Tally {
+        let base = folder.trim_end_matches('/');
+        // `folder` itself, then `folder/...` (`/` sorts just before `0`).
+        let exact = if base.is_empty() { Tally::default() } else { self.range(folder, &format!("{folder}\0")) };
+        exact.add(self.range(&format!("{base}/"), &format!("{base}0")))
+    }
+}
+
+/// [`Written`] of the stages `COPY --from` reads, built the first time one is asked for.
+#[derive(Debug, Default)]
+struct WrittenByStage(std::collections::HashMap<usize, Written>);
+
+impl WrittenByStage {
+    fn of(&mut self, cx: &Context, stage: usize, done: &[StageSize]) -> &Written {
+        self.0.entry(stage).or_insert_with(|| {
+            let parts = stage_chain(cx, stage)
+                .into_iter()
+                .flat_map(|s| done[s].instructions.iter().flat_map(|i| &i.parts))
+                .filter_map(|p| {
+                    let tally = Tally {
+                        bytes: p.bytes,
+                        entries: 1,
+                        estimated: usize::from(p.basis == Basis::Estimated),
+                        unknown: usize::from(p.basis == Basis::Unknown),
+                    };
+                    Some((p.path.clone()?, tally))
+                })
+                .collect();
+            Written::new(parts)
+        })
+    }
 }
 
 fn run_parts(

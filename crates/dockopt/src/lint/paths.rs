@@ -13,7 +13,7 @@ pub fn resolve(dir: Option<&str>, path: &str) -> Option<String> {
 
 /// Whether the image path `path` is `folder` or lies below it (every path lies below `/`).
 pub fn within(path: &str, folder: &str) -> bool {
-    path == folder || path.starts_with(&format!("{}/", folder.trim_end_matches('/')))
+    path == folder || path.strip_prefix(folder.trim_end_matches('/')).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// An absolute path with `.`, `..` and repeated slashes resolved, as Go's `path.Clean` does.
