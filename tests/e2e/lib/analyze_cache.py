@@ -41,6 +41,18 @@ def reran(log):
     return {(s, n) for s, n, kw, cached in steps if kw != "FROM" and not cached}
 
 
+def comment(path, text):
+    """A line comment in the language of `path` (a blank line where none is known)."""
+    ext = os.path.splitext(path)[1]
+    if ext in (".py", ".rb", ".sh", ".toml", ".txt", ".yaml", ".yml"):
+        return f"\n# {text}\n"
+    if ext in (".go", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".java", ".kt", ".rs", ".php", ".vue", ".svelte"):
+        return f"\n// {text}\n"
+    if ext == ".html":
+        return f"\n<!-- {text} -->\n"
+    return "\n" * (time.time_ns() % 7 + 1)
+
+
 def check(dockopt, side, name):
     scratch = tempfile.mkdtemp(prefix="dockopt-cache-")
     try:
@@ -57,9 +69,9 @@ def check(dockopt, side, name):
         tag = "localhost/dockopt-cache-check:latest"
         build(dockerfile, context, tag)
         with open(os.path.join(context, source["files"][0]), "a") as f:
-            # Blank space, unique per run (an earlier run's change would be cached), valid in
-            # every language.
-            f.write("\n" + " " * (time.time_ns() % 997 + 1) + "\n")
+            # A comment unique per run (an earlier run's change would be cached) that compilers
+            # keep (tsc does; whitespace alone can compile to the same output).
+            f.write(comment(source["files"][0], f"changed {time.time_ns()}"))
         actual = reran(build(dockerfile, context, tag))
         # buildah numbers the stages it builds; map them back to the Dockerfile's indices.
         actual = {(built[s], n) for s, n in actual}

@@ -105,7 +105,9 @@ fn copy_from_a_stage_takes_what_was_written_there() {
     let r = run(text);
     assert!(added(&r, 5) > 0);
     assert_eq!(added(&r, 5), added(&r, 3), "the venv's packages, once");
-    let nested = run(&text.replace("COPY --from=builder /opt/venv /opt/venv", "COPY --from=builder /opt/venv /opt /opt-x /out/"));
+    let nested = run(
+        &text.replace("COPY --from=builder /opt/venv /opt/venv", "COPY --from=builder /opt/venv /opt /opt-x /out/")
+    );
     assert_eq!(added(&nested, 5), added(&r, 3), "a source inside another counts once");
     let beside = run(&text.replace("COPY --from=builder /opt/venv /opt/venv", "COPY --from=builder /opt/venv-x /out/"));
     assert_eq!(added(&beside, 5), 0, "/opt/venv-x is not below /opt/venv");
