@@ -401,6 +401,13 @@ fn analyze_formats_and_errors() {
     let bad = dockopt(&["analyze", "--base-size", "python", "-"], text);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("IMAGE=SIZE"));
+    for empty in [&b""[..], b"# only a comment\n", b"ARG A=1\n"] {
+        let out = dockopt(&["analyze", "-"], empty);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("no FROM"), "{}", String::from_utf8_lossy(&out.stderr));
+        let optimized = String::from_utf8(dockopt(&["optimize", "-"], empty).stderr).unwrap();
+        assert!(!optimized.contains("Before and after"), "{optimized}");
+    }
     let unknown = dockopt(&["analyze", "--target", "nosuch", "-"], text);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("--target nosuch"));

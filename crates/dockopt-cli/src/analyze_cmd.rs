@@ -54,6 +54,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<(String, u8), Failure> {
         dockerignore: None,
     };
     let mut report = analyze(&text, &options);
+    if report.stages.is_empty() {
+        return Err(Failure(format!("{name}: no FROM: the file builds no image to analyze"), 1));
+    }
     if let Some(target) = args.target.as_deref().filter(|_| report.image.stage.is_empty()) {
         return Err(Failure(format!("{name}: --target {target}: no stage has that name or index"), 2));
     }

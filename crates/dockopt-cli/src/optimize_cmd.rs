@@ -104,7 +104,12 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
         let out = WithCard { result: &result, analysis: Card { before, after } };
         return Ok((serde_json::to_string_pretty(&out).unwrap_or_default(), 0));
     }
-    let card = format!("\nBefore and after (dockopt analyze):\n{}", card::compare(&before, &after, false));
+    // A file without a stage builds nothing: no card to compare.
+    let card = if before.stages.is_empty() {
+        String::new()
+    } else {
+        format!("\nBefore and after (dockopt analyze):\n{}", card::compare(&before, &after, false))
+    };
     if args.write {
         if result.text != text {
             write_atomic(&args.file, &result.text).map_err(|e| Failure(format!("{name}: {e}"), 2))?;
