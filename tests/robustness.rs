@@ -141,6 +141,9 @@ fn hostile_inputs() {
         ),
         // A chain of stages each built on the previous one; some rules walk base chains.
         ("many stages", (0..10_000).map(|i| format!("FROM s{i} AS s{}\n", i + 1)).collect()),
+        // A RUN whose logical line starts with a blank (after a leading continuation): command
+        // ranges once lost a byte and split the `é`.
+        ("leading blank in a continued RUN", "FROM a\n\\\n run apt-get install \u{e9}\n".into()),
     ];
     for (name, src) in &cases {
         check(src);

@@ -3,7 +3,6 @@
 
 use super::{Context, Edit, Ins};
 use crate::model::Form;
-use crate::syntax::go;
 
 /// Shells that understand `a && b`.
 const POSIX_SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
@@ -23,7 +22,7 @@ pub fn append_command(cx: &Context, ins: Ins, command: &str) -> Option<Edit> {
         return None;
     }
     let line = run.arguments.first()?;
-    let at = ins.syntax.source_offset(go::trim_space(&ins.syntax.logical).len());
+    let at = ins.syntax.source_offset(ins.syntax.logical_end());
     // The source must end where the logical line does (same last character).
     if cx.src.get(..at)?.chars().last()? != line.chars().last()? {
         return None;

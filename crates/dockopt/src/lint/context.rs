@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use super::LintOptions;
 use crate::model::{self, Model};
 use crate::shell::{self, Script};
-use crate::syntax::{self, Syntax, TokenKind, go};
+use crate::syntax::{self, Syntax, TokenKind};
 
 /// One instruction, in both views.
 #[derive(Clone, Copy)]
@@ -278,7 +278,7 @@ fn run_scripts(src: &str, ins: Ins) -> Vec<Script> {
         Some(model::Form::Shell) => {
             let Some(command) = run.arguments.first() else { return scripts };
             // The command is the tail of the logical line (flags and keyword before it).
-            let end = go::trim_space(&syntax.logical).len();
+            let end = syntax.logical_end();
             let start = end.saturating_sub(command.len());
             // Heredoc bodies are analysed on their own; their `<<WORD` markers are blanked
             // (same length, so offsets hold) to keep the command line simple to parse.

@@ -104,6 +104,9 @@ mod tests {
         assert_eq!(hits("DO123", "FROM debian\nONBUILD RUN apt-get install curl\n").len(), 1);
         let escape = "# escape=`\nFROM debian\nRUN apt-get update `\n && apt-get -q install x\n";
         assert_eq!(hits("DO123", escape), vec![(4, "apt-get -q install x".into())]);
+        // The logical line starts with a blank: the command's range still covers it exactly.
+        let leading = "FROM debian\n\\\n run apt-get install \u{e9}\n";
+        assert_eq!(hits("DO123", leading), vec![(3, "apt-get install \u{e9}".into())]);
     }
 
     #[test]

@@ -68,6 +68,12 @@ pub struct Instruction {
 }
 
 impl Instruction {
+    /// Where the arguments end in `logical`: its length without trailing whitespace (BuildKit
+    /// trims it). Only the end is trimmed: leading whitespace keeps its offsets.
+    pub fn logical_end(&self) -> usize {
+        self.logical.trim_end_matches(go::is_space).len()
+    }
+
     /// The source offset of a byte offset in `logical` (the end maps to the end of its piece).
     pub fn source_offset(&self, logical: usize) -> usize {
         let seg = match self.segments.binary_search_by(|s| s.logical.cmp(&logical)) {
