@@ -200,6 +200,7 @@ def analyze(
     base_sizes: Optional[Mapping[str, int]] = None,
     target: Optional[str] = None,
     changed: Optional[Sequence[str]] = None,
+    build_args: Optional[Mapping[str, str]] = None,
 ) -> AnalyzeReport:
     """The report card of a Dockerfile: image size, rebuild cost, build context, security.
 
@@ -208,6 +209,6 @@ def analyze(
     as written in FROM (``"python:3.11"``) to their uncompressed size in bytes, winning over
     the built-in table; ``target`` is the stage that ships (a name or an index; default the
     last); ``changed`` names context paths to simulate a change of, as one more rebuild
-    scenario. Never fails on text; ``bytes`` that are not UTF-8 and negative sizes raise
+    scenario; ``build_args`` maps ARG names to values, as ``--build-arg`` does. Never fails on text; ``bytes`` that are not UTF-8 and negative sizes raise
     ``DockoptError``.
     """

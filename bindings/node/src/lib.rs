@@ -108,6 +108,8 @@ pub struct AnalyzeOptions {
     pub target: Option<String>,
     /// Context paths to simulate a change of, as one more rebuild scenario.
     pub changed: Option<Vec<String>>,
+    /// `--build-arg` values by ARG name: FROM lines, ENV values and RUN branches follow them.
+    pub build_args: Option<HashMap<String, String>>,
 }
 
 /// A byte count given from JavaScript: a non-negative integer (exact up to 2^53).
@@ -162,6 +164,8 @@ pub fn analyze<'env>(
         core.base_sizes = base_sizes;
         core.target = o.target;
         core.changed = o.changed.unwrap_or_default();
+        core.build_args = o.build_args.unwrap_or_default().into_iter().collect();
+        core.build_args.sort();
     }
     let report = dockopt::analyze(text_arg(&text)?, &core);
     let mut value = serde_json::to_value(&report).map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;

@@ -132,21 +132,24 @@ fn base_sizes_arg(base_sizes: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String
 /// rebuild, what the build context sends, security signals. `base_sizes` maps image
 /// references as written in FROM to their size in bytes; `target` is the shipped stage (a
 /// name or an index, default the last); `changed` names context paths to simulate a change
-/// of. Returns the report as `dockopt analyze --format json` prints it.
+/// of; `build_args` maps ARG names to the values of `--build-arg`. Returns the report as
+/// `dockopt analyze --format json` prints it.
 #[pyfunction]
-#[pyo3(signature = (text, context=None, base_sizes=None, target=None, changed=None))]
+#[pyo3(signature = (text, context=None, base_sizes=None, target=None, changed=None, build_args=None))]
 fn analyze<'py>(
     text: &Bound<'py, PyAny>,
     context: Option<std::path::PathBuf>,
     base_sizes: Option<&Bound<'py, PyAny>>,
     target: Option<String>,
     changed: Option<Vec<String>>,
+    build_args: Option<std::collections::BTreeMap<String, String>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let options = dockopt::AnalyzeOptions {
         context,
         base_sizes: base_sizes_arg(base_sizes)?,
         target,
         changed: changed.unwrap_or_default(),
+        build_args: build_args.unwrap_or_default().into_iter().collect(),
         ..dockopt::AnalyzeOptions::default()
     };
     let source = text_arg(text)?;

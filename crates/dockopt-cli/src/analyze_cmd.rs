@@ -27,6 +27,10 @@ pub struct AnalyzeArgs {
     /// (bytes, or kB/MB/GB); repeatable. Wins over the built-in table.
     #[arg(long = "base-size", value_name = "IMAGE=SIZE")]
     base_sizes: Vec<String>,
+    /// A build argument, as `docker build --build-arg` takes it: `NAME=VALUE`, or `NAME` to
+    /// take the value from the environment (skipped when unset); repeatable.
+    #[arg(long = "build-arg", value_name = "NAME[=VALUE]")]
+    build_args: Vec<String>,
     /// Also simulate a change of these context paths (repeatable).
     #[arg(long, value_name = "PATH")]
     changed: Vec<String>,
@@ -46,12 +50,14 @@ pub fn run(args: &AnalyzeArgs) -> Result<(String, u8), Failure> {
         return Err(Failure(format!("{}: the build context is not a folder", dir.display()), 2));
     }
     let base_sizes = args.base_sizes.iter().map(|s| parse_base_size(s)).collect::<Result<Vec<_>, _>>()?;
+    let build_args = build_args(&args.build_args)?;
     let options = AnalyzeOptions {
         context: context.clone(),
         base_sizes,
         target: args.target.clone(),
         changed: args.changed.clone(),
         dockerignore: None,
+        build_args: build_args.clone(),
     };
     let mut report = analyze(&text, &options);
     if report.stages.is_empty() {
@@ -65,7 +71,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<(String, u8), Failure> {
             return Err(Failure("--engine needs a file, not standard input".into(), 2));
         }
         let dir = context.clone().unwrap_or_else(|| PathBuf::from("."));
-        let size = measure(engine, &args.file, &dir, args.target.as_deref())?;
+        let size = measure(engine, &args.file, &dir, args.target.as_deref(), &build_args)?;
         report.image.size_bytes = size;
         report.image.size_basis = Basis::Measured;
         report.image.incomplete = false;
@@ -102,13 +108,41 @@ fn parse_base_size(text: &str) -> Result<(String, u64), Failure> {
     Ok((image.to_owned(), (number * factor) as u64))
 }
 
+/// `NAME=VALUE` as given; a bare `NAME` takes the environment's value, as `docker build` does,
+/// and is dropped when the environment has none.
+fn build_args(given: &[String]) -> Result<Vec<(String, String)>, Failure> {
+    let mut out = Vec::new();
+    for arg in given {
+        let (name, value) = match arg.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_owned())),
+            None => (arg.as_str(), std::env::var(arg).ok()),
+        };
+        if name.is_empty() {
+            return Err(Failure(format!("--build-arg {arg}: expected NAME=VALUE"), 2));
+        }
+        if let Some(value) = value {
+            out.push((name.to_owned(), value));
+        }
+    }
+    Ok(out)
+}
+
 /// Build the image with `engine` under a temporary tag, read its size, remove the tag.
-fn measure(engine: &str, file: &Path, context: &Path, target: Option<&str>) -> Result<u64, Failure> {
+fn measure(
+    engine: &str,
+    file: &Path,
+    context: &Path,
+    target: Option<&str>,
+    build_args: &[(String, String)],
+) -> Result<u64, Failure> {
     let tag = format!("localhost/dockopt-analyze:{}", std::process::id());
     let mut build = Command::new(engine);
     build.arg("build").arg("-f").arg(file).arg("-t").arg(&tag);
     if let Some(t) = target {
         build.arg("--target").arg(t);
+    }
+    for (name, value) in build_args {
+        build.arg("--build-arg").arg(format!("{name}={value}"));
     }
     let status = build.arg(context).status().map_err(|e| Failure(format!("{engine}: {e}"), 2))?;
     if !status.success() {

@@ -63,7 +63,13 @@ impl Dockerfile {
 
     /// The typed model: directives, stages, instructions, variables, diagnostics.
     pub fn model(&self) -> Model {
-        model::build(&self.source, &self.syntax)
+        model::build(&self.source, &self.syntax, &[])
+    }
+
+    /// The model as a build with these `--build-arg NAME=VALUE` sees it: their values replace
+    /// the defaults of the ARGs of those names (FROM lines, ENV and ARG values, stage bases).
+    pub fn model_with_build_args(&self, build_args: &[(String, String)]) -> Model {
+        model::build(&self.source, &self.syntax, build_args)
     }
 
     /// The instructions as BuildKit's parser reports them, or its rejection of the file.

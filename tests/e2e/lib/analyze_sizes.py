@@ -8,7 +8,8 @@ Each RESULT_DIR holds a result.json written by `scripts/e2e examples` or `script
 image that built, this runs `dockopt analyze --format json` on the same Dockerfile and context,
 passing the size of each base image as the local engine holds it (`--base-size`, read with
 `podman image inspect`: the stand-in bases differ from the registry's images, and the estimate
-under test is what the instructions add), and prints one row per project and a footer: how
+under test is what the instructions add) and the project's build arguments (`--build-arg`,
+from project.json, as the build had them), and prints one row per project and a footer: how
 many estimates are within 25% of the measured size. Exit status 1 when any is not.
 """
 import json
@@ -28,19 +29,21 @@ def engine_size(image):
     return None
 
 
-def analyze(dockopt, dockerfile, context, base_sizes=()):
+def analyze(dockopt, dockerfile, context, build_args, base_sizes=()):
     args = [dockopt, "analyze", "--format", "json", "--context", context, dockerfile]
     for image, size in base_sizes:
         args[2:2] = ["--base-size", f"{image}={size}"]
+    for arg in build_args:
+        args[2:2] = ["--build-arg", arg]
     out = subprocess.run(args, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
 
-def estimate(dockopt, side):
-    first = analyze(dockopt, side["dockerfile"], side["context"])
+def estimate(dockopt, side, build_args):
+    first = analyze(dockopt, side["dockerfile"], side["context"], build_args)
     images = {s["image"] or s["base"] for s in first["stages"] if s["base_basis"] != "measured" and not s["base_source"].startswith("stage ")}
     sizes = [(image, engine_size(image)) for image in sorted(images)]
-    report = analyze(dockopt, side["dockerfile"], side["context"], [(i, s) for i, s in sizes if s])
+    report = analyze(dockopt, side["dockerfile"], side["context"], build_args, [(i, s) for i, s in sizes if s])
     return report["image"]["size_bytes"], report["image"]["incomplete"]
 
 
@@ -52,13 +55,15 @@ def main():
         if not os.path.exists(path):
             continue
         result = json.load(open(path))
+        project = os.path.join(d, "project.json")
+        build_args = json.load(open(project)).get("build_args", []) if os.path.exists(project) else []
         cells = [os.path.basename(d.rstrip("/"))]
         for name in ("naive", "optimized"):
             side = result.get(name) or {}
             if side.get("build") != "ok" or not side.get("size"):
                 cells += ["-", "-", "-"]
                 continue
-            est, incomplete = estimate(dockopt, side)
+            est, incomplete = estimate(dockopt, side, build_args)
             error = (est - side["size"]) / side["size"]
             ok = abs(error) <= TOLERANCE
             within += ok

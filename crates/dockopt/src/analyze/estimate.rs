@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::Basis;
 use super::scan::Files;
 use super::sizes;
-use crate::lint::invocation::{env_at, option_values, stage_chain, unwrap};
+use crate::lint::invocation::{env_at, option_values, skipped, stage_chain, unwrap};
 use crate::lint::paths::within;
 use crate::lint::{Context, Ins, packages, pip};
 use crate::model::ImageRef;
@@ -56,11 +56,34 @@ pub struct Part {
     /// Where in the image it lands (absolute), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// What later steps of the build read from it.
+    #[serde(skip)]
+    pub made: Made,
+}
+
+/// What a part leaves behind for later steps, besides bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Made {
+    #[default]
+    Nothing,
+    /// Wheels of these distributions (`pip wheel`, `python -m build`), for a later
+    /// `pip install <folder>/*` to install.
+    Wheels(Vec<String>),
+    /// A virtual environment at the part's path.
+    Venv,
+    /// The part's path is deleted (`rm -rf`, `pip uninstall`): the layer keeps its bytes, but a
+    /// `COPY --from` of the stage no longer finds what was there.
+    Removal,
 }
 
 impl Part {
     fn new(what: impl Into<String>, bytes: u64, basis: Basis, path: Option<String>) -> Self {
-        Self { what: what.into(), bytes, basis, path }
+        Self { what: what.into(), bytes, basis, path, made: Made::Nothing }
+    }
+
+    fn making(mut self, made: Made) -> Self {
+        self.made = made;
+        self
     }
 }
 
@@ -284,6 +307,34 @@ impl Written {
     }
 }
 
+/// The parts (oldest first) whose path no later removal deletes. Walks backwards with the set of
+/// removed paths seen so far, checking each part's path and its folders: linear in the parts
+/// times the path depth.
+fn still_there<'p>(parts: &[&'p Part]) -> impl Iterator<Item = &'p Part> {
+    let mut removed: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut kept = Vec::new();
+    for p in parts.iter().rev() {
+        let Some(path) = p.path.as_deref() else {
+            kept.push(*p);
+            continue;
+        };
+        if p.made == Made::Removal {
+            removed.insert(path);
+            continue;
+        }
+        let mut folder = path;
+        let mut gone = removed.contains(folder);
+        while !gone && let Some((parent, _)) = folder.rsplit_once('/') {
+            folder = parent;
+            gone = removed.contains(if parent.is_empty() { "/" } else { parent });
+        }
+        if !gone {
+            kept.push(*p);
+        }
+    }
+    kept.into_iter().rev()
+}
+
 /// [`Written`] of the stages `COPY --from` reads, built the first time one is asked for.
 #[derive(Debug, Default)]
 struct WrittenByStage(std::collections::HashMap<usize, Written>);
@@ -291,9 +342,11 @@ struct WrittenByStage(std::collections::HashMap<usize, Written>);
 impl WrittenByStage {
     fn of(&mut self, cx: &Context, stage: usize, done: &[StageSize]) -> &Written {
         self.0.entry(stage).or_insert_with(|| {
-            let parts = stage_chain(cx, stage)
-                .into_iter()
-                .flat_map(|s| done[s].instructions.iter().flat_map(|i| &i.parts))
+            // Oldest first (the chain's base stage first), so that a removal hides only what
+            // was written before it.
+            let chain = stage_chain(cx, stage).into_iter().rev();
+            let written: Vec<&Part> = chain.flat_map(|s| done[s].instructions.iter().flat_map(|i| &i.parts)).collect();
+            let parts = still_there(&written)
                 .filter_map(|p| {
                     let tally = Tally {
                         bytes: p.bytes,
@@ -317,8 +370,14 @@ fn run_parts(
     current: &StageSize,
 ) -> Vec<Part> {
     let mut parts = Vec::new();
-    let commands: Vec<Command> =
-        cx.scripts(ins).iter().flat_map(|s| &s.commands).map(|c| unwrap(c).into_owned()).collect();
+    // Branches the build args rule out run nothing.
+    let commands: Vec<Command> = cx
+        .scripts(ins)
+        .iter()
+        .flat_map(|s| &s.commands)
+        .filter(|c| !skipped(cx, ins, c))
+        .map(|c| unwrap(c).into_owned())
+        .collect();
     let workdir = provenance::workdir_at(cx, ins);
     let image = base_image(cx, ins);
     for (i, cmd) in commands.iter().enumerate() {
@@ -342,10 +401,32 @@ fn run_parts(
                 ));
             }
         } else if let Some(install) = pip::install_word(cmd) {
-            if let Some((part, wheels)) = pip_install(cx, ins, cmd, install, context, workdir.as_deref()) {
+            let earlier = Earlier { done, current, now: &parts };
+            if let Some((part, wheels)) = pip_install(cx, ins, cmd, install, context, workdir.as_deref(), &earlier) {
                 parts.push(part);
                 parts.extend(pip_cache(cx, ins, cmd, later, wheels));
             }
+        } else if let Some(word) = pip::subcommand_word(cmd).filter(|w| w.text() == "wheel") {
+            let earlier = Earlier { done, current, now: &parts };
+            let names = pip_names(cx, ins, cmd, word, context, &earlier);
+            parts.extend(pip_wheel(cmd, names, workdir.as_deref()));
+        } else if pip::subcommand_word(cmd).is_some_and(|w| w.text() == "uninstall") {
+            let earlier = Earlier { done, current, now: &parts };
+            let target = pip_target(cx, ins, cmd, workdir.as_deref(), &earlier);
+            let names = cmd.operands().skip(1).map(Word::text).filter(|n| !n.contains(['$', '/']));
+            let removed = names.map(|n| format!("{target}/site-packages/{}", sizes::normalize(n)));
+            parts.extend(removed.map(|path| {
+                Part::new(format!("pip uninstall: {path}"), 0, Basis::Measured, Some(path)).making(Made::Removal)
+            }));
+        } else if builds_project_wheel(cmd) {
+            let names = local_project(cx, ins, context, ".");
+            let dist = format!("{}/dist", workdir.as_deref().unwrap_or("")).replace("//", "/");
+            let what = format!("{program} build: the project's wheel ({} requirements)", names.len());
+            parts.push(Part::new(what, 0, Basis::Estimated, Some(dist)).making(Made::Wheels(names)));
+        } else if let Some(dir) = venv_created(cx, ins, cmd, workdir.as_deref()) {
+            parts.extend(venv_parts(cx, ins, cmd, dir));
+        } else if program == "rm" {
+            parts.extend(removals(cmd, workdir.as_deref()));
         } else if matches!(
             (program, cmd.subcommand()),
             ("uv", Some("sync")) | ("poetry" | "pdm", Some("install" | "sync")) | ("pipenv", Some("install" | "sync"))
@@ -406,6 +487,38 @@ fn system_packages(program: &str, cmd: &Command, words: &[String], image: Option
     Part::new(label, bytes, Basis::Estimated, Some("/usr".into()))
 }
 
+/// The parts written before the step being sized: earlier stages, this stage's earlier
+/// instructions, and this instruction's earlier commands.
+struct Earlier<'a> {
+    done: &'a [StageSize],
+    current: &'a StageSize,
+    now: &'a [Part],
+}
+
+impl Earlier<'_> {
+    fn parts(&self) -> impl Iterator<Item = &Part> {
+        let stages = self.done.iter().chain([self.current]);
+        stages.flat_map(|s| s.instructions.iter().flat_map(|i| &i.parts)).chain(self.now)
+    }
+
+    /// Distributions whose wheels earlier steps built (`pip wheel`, `python -m build`).
+    fn wheels(&self) -> Option<Vec<String>> {
+        let mut names: Vec<String> = Vec::new();
+        let mut any = false;
+        for p in self.parts() {
+            if let Made::Wheels(n) = &p.made {
+                any = true;
+                names.extend(n.iter().cloned());
+            }
+        }
+        any.then_some(names)
+    }
+
+    fn is_venv(&self, dir: &str) -> bool {
+        self.parts().any(|p| p.made == Made::Venv && p.path.as_deref() == Some(dir))
+    }
+}
+
 /// Distributions a pip install names (operands and `-r` files), through the PyPI table.
 fn pip_install(
     cx: &Context,
@@ -414,8 +527,29 @@ fn pip_install(
     install: &Word,
     context: Option<&BuildContext>,
     workdir: Option<&str>,
+    earlier: &Earlier,
 ) -> Option<(Part, u64)> {
-    let at = cmd.args.iter().position(|w| w.range == install.range)?;
+    let names = pip_names(cx, ins, cmd, install, context, earlier);
+    if names.is_empty() {
+        return None;
+    }
+    let target = pip_target(cx, ins, cmd, workdir, earlier);
+    Some(distributions("pip", &names, target))
+}
+
+/// What a pip install or `pip wheel` names: operands, `-r` files read through the copies, a
+/// local project's declared dependencies, and the wheels an earlier step built when it
+/// installs wheel files (`/wheels/*`, `$(find dist -name *.whl)`). pip, setuptools and wheel
+/// are left out: the Python images have them.
+fn pip_names(
+    cx: &Context,
+    ins: Ins,
+    cmd: &Command,
+    subcommand: &Word,
+    context: Option<&BuildContext>,
+    earlier: &Earlier,
+) -> Vec<String> {
+    let Some(at) = cmd.args.iter().position(|w| w.range == subcommand.range) else { return Vec::new() };
     let mut names = Vec::new();
     let mut skip = false;
     for w in cmd.args[at + 1..].iter().map(Word::text) {
@@ -438,31 +572,151 @@ fn pip_install(
                     | "-f"
                     | "--find-links"
                     | "--root"
+                    | "-w"
+                    | "--wheel-dir"
             );
             continue;
         }
-        if w.contains('/') || w.starts_with('.') || w.contains('$') || w.ends_with(".whl") {
+        let wheel_files = w.ends_with(".whl") || w.contains(['*', '$']);
+        if let Some(built) = earlier.wheels().filter(|_| wheel_files) {
+            names.extend(built);
+        } else if w.contains('/') || w.starts_with('.') || wheel_files {
             // The project itself (`.`, `./pkg`, a wheel built from it): what it declares.
-            let dir = if w.ends_with(".whl") || w.contains('$') { "." } else { w };
+            let dir = if wheel_files { "." } else { w };
             names.extend(local_project(cx, ins, context, dir));
-            continue;
+        } else {
+            let end = w.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))).unwrap_or(w.len());
+            names.push(w[..end].to_owned());
         }
-        let end = w.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))).unwrap_or(w.len());
-        names.push(w[..end].to_owned());
     }
     if let Some(context) = context {
         let map = |p: &str| provenance::named_context_path(cx, ins, p);
-        if let Ok(Some(files)) = manifests::install_reads(cmd, Some(context), &map) {
-            let requirement_files: Vec<String> = files.into_iter().filter(|f| !f.ends_with('/')).collect();
-            names.extend(manifests::requirement_names(context, &requirement_files).into_iter().map(|(n, _)| n));
-        }
+        let requirement_files: Vec<String> = if subcommand.text() == "wheel" {
+            // What `install_reads` answers for an install (it judges cache order, which a
+            // wheel build does not decide): the `-r` files.
+            option_values(cmd, &["-r", "--requirement"]).filter_map(|(_, f)| map(&f)).collect()
+        } else {
+            let files = manifests::install_reads(cmd, Some(context), &map).ok().flatten().unwrap_or_default();
+            files.into_iter().filter(|f| !f.ends_with('/')).collect()
+        };
+        names.extend(manifests::requirement_names(context, &requirement_files).into_iter().map(|(n, _)| n));
     }
     names.retain(|n| !matches!(sizes::normalize(n).as_str(), "pip" | "setuptools" | "wheel"));
+    names
+}
+
+/// `pip wheel`: the wheels of what it names and their requirements, in its wheel folder
+/// (`-w`, else the working directory), for a later install of `<folder>/*`.
+fn pip_wheel(cmd: &Command, names: Vec<String>, workdir: Option<&str>) -> Option<Part> {
     if names.is_empty() {
         return None;
     }
-    let target = pip_target(cmd, workdir, env_at(cx, ins, "PATH").as_deref());
-    Some(distributions("pip", &names, target))
+    let (_, wheels, known, unknown) = sizes::pypi().closure(&names);
+    let folder = option_values(cmd, &["-w", "--wheel-dir"]).next();
+    let folder = folder.and_then(|(_, v)| crate::lint::paths::resolve(workdir.or(Some("/")), &v));
+    let what = format!("pip wheel: {} wheels ({} not in the table)", known.len() + unknown.len(), unknown.len());
+    Some(Part::new(what, wheels, Basis::Estimated, folder.or(workdir.map(str::to_owned))).making(Made::Wheels(names)))
+}
+
+/// `python -m build`, `uv build`, `poetry build`, `pdm build`, `hatch build`: the project's
+/// wheel in `dist/`.
+fn builds_project_wheel(cmd: &Command) -> bool {
+    let program = cmd.program().unwrap_or_default();
+    let module =
+        program.starts_with("python") && cmd.args.windows(2).any(|w| w[0].text() == "-m" && w[1].text() == "build");
+    module || (matches!(program, "uv" | "poetry" | "pdm" | "hatch") && cmd.subcommand() == Some("build"))
+}
+
+/// The folder `python -m venv DIR`, `virtualenv DIR` or `uv venv [DIR]` creates.
+fn venv_created(cx: &Context, ins: Ins, cmd: &Command, workdir: Option<&str>) -> Option<String> {
+    let program = cmd.program()?;
+    let words: Vec<&str> = cmd.args.iter().map(Word::text).collect();
+    let operand = |from: usize| cmd.args[from..].iter().find(|w| !w.text().starts_with('-'));
+    let dir = if program.starts_with("python") {
+        let at = words.windows(2).position(|w| w == ["-m", "venv"] || w == ["-m", "virtualenv"])?;
+        operand(at + 2)?.raw.clone()
+    } else if program == "virtualenv" {
+        operand(0)?.raw.clone()
+    } else if program == "uv" && cmd.subcommand() == Some("venv") {
+        cmd.operands().nth(1).map_or_else(|| ".venv".to_owned(), |w| w.raw.clone())
+    } else {
+        return None;
+    };
+    let dir = expand_env(cx, ins, dir.trim_matches(['"', '\'']))?;
+    crate::lint::paths::resolve(workdir.or(Some("/")), &dir)
+}
+
+/// A new virtual environment: the folder, with pip seeded in it (and setuptools by
+/// `virtualenv`, or by `venv` before Python 3.12), from the PyPI table.
+fn venv_parts(cx: &Context, ins: Ins, cmd: &Command, dir: String) -> Vec<Part> {
+    let program = cmd.program().unwrap_or_default();
+    let mut parts =
+        vec![Part::new(format!("venv {dir}"), 30_000, Basis::Estimated, Some(dir.clone())).making(Made::Venv)];
+    if program == "uv" || cmd.has_option(None, Some("without-pip")) {
+        return parts;
+    }
+    let python = base_image(cx, ins).and_then(|i| i.tag).and_then(|t| python_minor(&t));
+    let mut seeded = vec!["pip"];
+    if program == "virtualenv" || python.is_some_and(|m| m < 12) {
+        seeded.push("setuptools");
+    }
+    for name in seeded {
+        let bytes = sizes::pypi().closure(&[name.to_owned()]).0;
+        parts.push(Part::new(
+            format!("{name} in the venv"),
+            bytes,
+            Basis::Estimated,
+            Some(format!("{dir}/site-packages/{name}")),
+        ));
+    }
+    parts
+}
+
+/// `3.11-slim` -> 11: Python 3's minor version in an image tag.
+fn python_minor(tag: &str) -> Option<u32> {
+    let rest = tag.strip_prefix("3.")?;
+    rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())].parse().ok()
+}
+
+/// `rm -r PATH...`: what it deletes (a trailing `/*` deletes the folder's contents).
+fn removals(cmd: &Command, workdir: Option<&str>) -> Vec<Part> {
+    cmd.operands()
+        .filter_map(|w| {
+            let path = w.value.as_deref()?.trim_end_matches("/*");
+            if path.contains(['*', '?', '[']) {
+                return None;
+            }
+            crate::lint::paths::resolve(workdir.or(Some("/")), path)
+        })
+        .filter(|p| p != "/")
+        .map(|p| Part::new(format!("rm {p}"), 0, Basis::Measured, Some(p)).making(Made::Removal))
+        .collect()
+}
+
+/// `text` with `$NAME` and `${NAME}` replaced by the ENV values in effect at `ins`; `None`
+/// when one is not known (or is itself unexpanded).
+fn expand_env(cx: &Context, ins: Ins, text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (name, tail) = match after.strip_prefix('{') {
+            Some(inner) => {
+                let end = inner.find('}')?;
+                (&inner[..end], &inner[end + 1..])
+            }
+            None => {
+                let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            }
+        };
+        let value = env_at(cx, ins, name).filter(|v| !name.is_empty() && !v.contains('$'))?;
+        out.push_str(&value);
+        rest = tail;
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// What installing `names` and their requirements adds, from the PyPI table, and the bytes
@@ -504,9 +758,9 @@ fn project_install(
     Some(distributions(tool, &names, target).0)
 }
 
-/// Where pip puts what it installs: `--target`/`--prefix`, `--user`, a venv's pip, or the
-/// interpreter's site-packages.
-fn pip_target(cmd: &Command, workdir: Option<&str>, path: Option<&str>) -> String {
+/// Where pip puts what it installs: `--target`/`--prefix`, `--user`, a venv's pip (by path,
+/// or first on `ENV PATH`), or the interpreter's site-packages.
+fn pip_target(cx: &Context, ins: Ins, cmd: &Command, workdir: Option<&str>, earlier: &Earlier) -> String {
     let target = option_values(cmd, &["-t", "--target", "--prefix"]).next();
     if let Some(p) = target.and_then(|(_, v)| crate::lint::paths::resolve(workdir.or(Some("/")), &v)) {
         return p;
@@ -520,13 +774,17 @@ fn pip_target(cmd: &Command, workdir: Option<&str>, path: Option<&str>) -> Strin
         .strip_suffix("/bin/pip")
         .or_else(|| program.strip_suffix("/bin/pip3"))
         .or_else(|| program.strip_suffix("/bin/python"))
+        .or_else(|| program.strip_suffix("/bin/python3"))
     {
         return venv.to_owned();
     }
-    // `ENV PATH=/opt/venv/bin:$PATH`: a bare `pip` is the venv's.
-    let on_path =
-        path.unwrap_or_default().split(':').filter_map(|d| d.strip_suffix("/bin")).find(|d| d.contains("venv"));
-    on_path.unwrap_or("/usr/local/lib").to_owned()
+    // `ENV PATH=/opt/venv/bin:$PATH`: a bare `pip` is the first venv's on the PATH.
+    let path = env_at(cx, ins, "PATH").unwrap_or_default();
+    let folders = path.split(':').filter_map(|entry| expand_env(cx, ins, entry));
+    let venv = folders.filter_map(|d| d.strip_suffix("/bin").map(str::to_owned)).find(|d| {
+        earlier.is_venv(d) || d.rsplit('/').next().is_some_and(|last| last.contains("venv") || last == ".venv")
+    });
+    venv.unwrap_or_else(|| "/usr/local/lib".to_owned())
 }
 
 /// pip's download cache, kept unless [`pip::keeps_cache`] says it is off or a later `rm` of

@@ -39,6 +39,9 @@ pub struct AnalyzeOptions {
     pub changed: Vec<String>,
     /// A `.dockerignore` text to use instead of the context's own (what `optimize` proposes).
     pub dockerignore: Option<String>,
+    /// `--build-arg NAME=VALUE` of the build to size: FROM lines, ENV values and the branches
+    /// a RUN takes on them follow these values instead of the ARG defaults.
+    pub build_args: Vec<(String, String)>,
 }
 
 /// How a figure was obtained.
@@ -96,7 +99,7 @@ pub fn analyze(text: &str, options: &AnalyzeOptions) -> Report {
     let file = crate::parse(text);
     let lint_options = LintOptions { select: security::rules(), ..LintOptions::default() };
     let findings = crate::lint::run(&file, &lint_options);
-    let model = file.model();
+    let model = file.model_with_build_args(&options.build_args);
     let reading = LintOptions::default();
     let cx = &Context::new(text, file.syntax(), &model, &reading);
     let shipped = shipped_stage(cx, options.target.as_deref());

@@ -103,12 +103,18 @@ fn copy_from_a_stage_takes_what_was_written_there() {
     let text = "FROM python:3.12 AS builder\nRUN python -m venv /opt/venv\nRUN /opt/venv/bin/pip install --no-cache-dir flask\n\
                 FROM python:3.12-slim\nCOPY --from=builder /opt/venv /opt/venv\n";
     let r = run(text);
-    assert!(added(&r, 5) > 0);
-    assert_eq!(added(&r, 5), added(&r, 3), "the venv's packages, once");
+    assert!(added(&r, 3) > 0 && added(&r, 2) > 10_000_000, "the venv holds pip");
+    assert_eq!(added(&r, 5), added(&r, 2) + added(&r, 3), "the venv and its packages, once");
+    let without_pip = run(&text.replace(
+        "flask\n",
+        "flask && /opt/venv/bin/pip uninstall -y pip && rm -rf /opt/venv/share\n",
+    ));
+    assert_eq!(added(&without_pip, 2), added(&r, 2), "the layer keeps pip");
+    assert!(added(&without_pip, 5) + 10_000_000 < added(&r, 5), "what the stage deleted is not copied");
     let nested = run(
         &text.replace("COPY --from=builder /opt/venv /opt/venv", "COPY --from=builder /opt/venv /opt /opt-x /out/")
     );
-    assert_eq!(added(&nested, 5), added(&r, 3), "a source inside another counts once");
+    assert_eq!(added(&nested, 5), added(&r, 5), "a source inside another counts once");
     let beside = run(&text.replace("COPY --from=builder /opt/venv /opt/venv", "COPY --from=builder /opt/venv-x /out/"));
     assert_eq!(added(&beside, 5), 0, "/opt/venv-x is not below /opt/venv");
     assert_eq!(r.image.stage, "1");
@@ -278,4 +284,56 @@ fn never_panics_on_odd_input() {
         let r = run(text);
         let _ = crate::output::card::human(&r, "x");
     }
+}
+
+#[test]
+fn build_args_choose_the_base_and_the_branches_a_run_takes() {
+    let text = "ARG FLAVOR=alpine\nFROM python:3.12-${FLAVOR}\nARG MINIMAL\nARG GPU\n\
+        RUN if [ \"$MINIMAL\" != \"true\" ]; then pip install torch; else pip install flask; fi\n\
+        RUN [ -n \"$GPU\" ] && pip install numpy || true\n";
+    let with = |args: &[(&str, &str)]| {
+        let build_args = args.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        analyze(text, &AnalyzeOptions { build_args, ..AnalyzeOptions::default() })
+    };
+    let default = with(&[]);
+    let minimal = with(&[("FLAVOR", "slim"), ("MINIMAL", "true")]);
+    assert_eq!(default.stages[0].image.as_deref(), Some("python:3.12-alpine"));
+    assert_eq!(minimal.stages[0].image.as_deref(), Some("python:3.12-slim"));
+    let what = |r: &Report, line: usize| -> String {
+        let ins = r.stages[0].instructions.iter().find(|i| i.line == line).unwrap();
+        ins.parts.iter().map(|p| p.what.clone()).collect::<Vec<_>>().join("; ")
+    };
+    // MINIMAL unset: the torch branch runs; its `else` does not.
+    assert!(default.stages[0].instructions.iter().find(|i| i.line == 5).unwrap().bytes > 500_000_000);
+    assert_eq!(what(&default, 5).matches("pip:").count(), 1, "{}", what(&default, 5));
+    assert!(added(&minimal, 5) < 50_000_000, "only flask: {}", what(&minimal, 5));
+    // GPU unset: `[ -n "" ] && pip install numpy` installs nothing.
+    assert_eq!(added(&default, 6), 0, "{}", what(&default, 6));
+    assert!(added(&with(&[("GPU", "1")]), 6) > 10_000_000);
+}
+
+#[test]
+fn wheels_built_in_one_stage_are_what_another_installs() {
+    let dir = temp_context("an-wheels", &[("requirements.txt", "flask\nrequests\n"), ("app.py", "")]);
+    let text = "FROM python:3.12-slim AS builder\nCOPY requirements.txt /tmp/\n\
+        RUN pip wheel --no-cache-dir --wheel-dir /wheels -r /tmp/requirements.txt\n\
+        FROM python:3.12-slim\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-cache /wheels/*\n";
+    let r = with_context(text, &dir.0);
+    let direct = with_context(
+        "FROM python:3.12-slim\nCOPY requirements.txt /tmp/\nRUN pip install --no-cache-dir -r /tmp/requirements.txt\n",
+        &dir.0,
+    );
+    assert!(added(&r, 3) > 0 && added(&r, 5) == added(&r, 3), "the wheels are copied");
+    assert_eq!(added(&r, 6), added(&direct, 3), "`--no-cache` keeps no cache; the same distributions");
+}
+
+#[test]
+fn a_venv_named_through_variables_is_where_pip_installs() {
+    let text = "FROM python:3.12-slim AS build\nENV VIRTUAL_ENV=/app/.venv\nRUN python -m venv $VIRTUAL_ENV\n\
+        ENV PATH=$VIRTUAL_ENV/bin:$PATH\nRUN pip install --no-cache-dir flask\n\
+        FROM python:3.12-slim\nCOPY --from=build /app/.venv /app/.venv\n";
+    let r = run(text);
+    let install = r.stages[0].instructions.iter().find(|i| i.line == 5).unwrap();
+    assert_eq!(install.parts[0].path.as_deref(), Some("/app/.venv"));
+    assert_eq!(added(&r, 7), added(&r, 3) + added(&r, 5));
 }

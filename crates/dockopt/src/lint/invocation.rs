@@ -129,6 +129,32 @@ pub fn env_at(cx: &Context, ins: Ins, name: &str) -> Option<String> {
     })?
 }
 
+/// Whether the build is known to skip `cmd` of the RUN `ins`: one of its guards (an `if`
+/// branch, `[ test ] &&`) is a test on ARG/ENV values known before the build that comes out
+/// the other way. Unknown values never skip.
+pub fn skipped(cx: &Context, ins: Ins, cmd: &Command) -> bool {
+    cmd.guards
+        .iter()
+        .any(|g| crate::shell::evaluate_test(&g.test, &|name| known_value(cx, ins, name)).is_some_and(|v| v != g.holds))
+}
+
+/// A variable's value in the RUN `ins` when the Dockerfile decides it: the last ARG or ENV
+/// of the stage before `ins` (ENV of the stages it builds on); `Some("")` for an ARG declared
+/// without a value and given none; `None` when it depends on something unknown or on the
+/// base image.
+fn known_value(cx: &Context, ins: Ins, name: &str) -> Option<String> {
+    let stage = ins.model.stage?;
+    let last = stage_chain(cx, stage).into_iter().find_map(|s| {
+        let own = |a: &&super::context::Assignment| if s == stage { a.index < ins.index } else { a.env };
+        cx.assignments(s, name).iter().rfind(own)
+    })?;
+    match &last.value {
+        None => Some(String::new()),
+        Some(v) if v.contains('$') => None,
+        Some(v) => Some(v.clone()),
+    }
+}
+
 /// `false`, `0`, `no`, `off` (any case).
 pub fn is_false(value: &str) -> bool {
     matches!(value.trim_matches(['"', '\'']).to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off")

@@ -20,8 +20,14 @@ pub fn keeps_cache(cx: &Context, ins: Ins, cmd: &Command) -> bool {
     !(has_cache_mount_ending(ins, &[".cache/pip", ".cache"])
         || disabled_by_env(cx, ins)
         || exported
-        || cmd.has_option(None, Some("no-cache-dir"))
+        || cmd.args.iter().any(|w| abbreviates(w.text(), "--no-cache-dir", "--no-cache"))
         || cmd.assignments.iter().any(sets_variable))
+}
+
+/// `word` is `option` or an abbreviation of it at least as long as `shortest`: pip's option
+/// parser accepts any unambiguous prefix (`--no-cache` for `--no-cache-dir`).
+fn abbreviates(word: &str, option: &str, shortest: &str) -> bool {
+    word.len() >= shortest.len() && option.starts_with(word)
 }
 
 const TRUTHY: [&str; 4] = ["1", "true", "on", "yes"];
@@ -32,13 +38,18 @@ fn truthy(value: &str) -> bool {
 
 /// The `install` word of a pip install command.
 pub fn install_word(cmd: &Command) -> Option<&Word> {
+    subcommand_word(cmd).filter(|w| w.text() == "install")
+}
+
+/// pip's subcommand (`install`, `wheel`, `uninstall`) of `pip ...` or `python -m pip ...`.
+pub fn subcommand_word(cmd: &Command) -> Option<&Word> {
     let program = cmd.program()?;
     if program.starts_with("pip") && !program.starts_with("pipenv") && !program.starts_with("pipx") {
-        return cmd.operands().next().filter(|w| w.text() == "install");
+        return cmd.operands().next();
     }
     if program.starts_with("python") {
         let at = cmd.args.windows(2).position(|w| w[0].text() == "-m" && w[1].text() == "pip")?;
-        return cmd.args[at + 2..].iter().find(|w| !w.text().starts_with('-')).filter(|w| w.text() == "install");
+        return cmd.args[at + 2..].iter().find(|w| !w.text().starts_with('-'));
     }
     None
 }

@@ -263,11 +263,11 @@ fn command(c: &Command) -> Instruction {
     }
 }
 
-/// Build the model of a parsed file.
-pub fn build(src: &str, syntax: &Syntax) -> Model {
+/// Build the model of a parsed file, ARG defaults replaced by `build_args` (`NAME`, `VALUE`).
+pub fn build(src: &str, syntax: &Syntax, build_args: &[(String, String)]) -> Model {
     let b = Builder { src, lines: LineIndex::new(src) };
     let mut instructions: Vec<Instruction> = syntax.instructions.iter().map(|i| b.instruction(i)).collect();
-    let (global_args, stages) = scope::resolve(&mut instructions, syntax.escape);
+    let (global_args, stages) = scope::resolve(&mut instructions, syntax.escape, build_args);
     Model {
         escape: syntax.escape,
         bom: syntax.bom,

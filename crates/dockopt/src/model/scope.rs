@@ -57,7 +57,14 @@ fn expand(lexer: &Lexer, text: &str, vars: &Vars) -> Option<String> {
     e.unmatched.is_empty().then_some(e.word)
 }
 
-pub(super) fn resolve(instructions: &mut [Instruction], escape: char) -> (Vec<super::Variable>, Vec<Stage>) {
+/// `build_args` are `--build-arg NAME=VALUE`: each replaces the default of every ARG of that
+/// name (global or in a stage), as BuildKit does; an undeclared one changes nothing.
+pub(super) fn resolve(
+    instructions: &mut [Instruction],
+    escape: char,
+    build_args: &[(String, String)],
+) -> (Vec<super::Variable>, Vec<Stage>) {
+    let given = |name: &str| build_args.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let lexer = Lexer::new(escape);
     let mut globals = Vars::default();
     let mut stages: Vec<Stage> = Vec::new();
@@ -95,6 +102,7 @@ pub(super) fn resolve(instructions: &mut [Instruction], escape: char) -> (Vec<su
                 None => &mut globals,
             };
             pair.resolved = match (&pair.value, kind, current) {
+                (_, "arg", _) if given(&pair.key).is_some() => given(&pair.key),
                 (Some(v), _, _) => expand(&lexer, v, vars),
                 (None, "arg", Some(_)) => inherited,
                 (None, _, _) => None,

@@ -4,12 +4,15 @@
 //! Parsing uses tree-sitter's bash grammar: a maintained, error-tolerant parser that keeps
 //! the byte range of every node, so a finding can point at one flag inside a long `RUN`.
 
+mod condition;
 mod words;
 
 use std::ops::Range;
+use std::rc::Rc;
 
 use tree_sitter::{Node, Parser};
 
+pub use condition::evaluate as evaluate_test;
 pub use words::literal;
 
 /// One word of a command line.
@@ -49,6 +52,17 @@ pub struct Command {
     /// Runs in a subshell (`( ... )`, `$( ... )`, backticks): its `cd` and assignments do not
     /// outlast it.
     pub subshell: bool,
+    /// The tests that decide whether it runs at all, outermost first: the conditions of the
+    /// `if`/`elif` branches around it, and a test before `&&`/`||` (`[ "$X" = 1 ] && cmd`).
+    pub guards: Vec<Guard>,
+}
+
+/// A condition a command runs under: it runs only if `test` (the condition as written, e.g.
+/// `[ "$MODE" = "full" ]`) succeeds (`holds`) or fails (`!holds`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guard {
+    pub test: String,
+    pub holds: bool,
 }
 
 impl Command {
@@ -159,8 +173,9 @@ fn shebang(text: &str) -> Option<String> {
     Some(program.to_owned())
 }
 
-/// A node to visit, its (pipeline, position) and whether it runs in a subshell.
-type Frame<'t> = (Node<'t>, Option<(usize, usize)>, bool);
+/// A node to visit, its (pipeline, position), whether it runs in a subshell, and the guards
+/// it runs under.
+type Frame<'t> = (Node<'t>, Option<(usize, usize)>, bool, Rc<Vec<Guard>>);
 
 struct Walker<'a, 'b> {
     text: &'a str,
@@ -180,34 +195,104 @@ impl Walker<'_, '_> {
     /// Walk the tree without recursion limits: deep scripts must not overflow the stack.
     /// Each frame carries the pipeline position and whether it runs in a subshell.
     fn visit(&mut self, root: Node) {
-        let mut stack: Vec<Frame> = vec![(root, None, false)];
-        while let Some((node, pipeline, subshell)) = stack.pop() {
+        let mut stack: Vec<Frame> = vec![(root, None, false, Rc::default())];
+        while let Some((node, pipeline, subshell, guards)) = stack.pop() {
             let mut children: Vec<Frame> = Vec::new();
             let inner = subshell || matches!(node.kind(), "subshell" | "command_substitution");
             let mut cursor = node.walk();
             match node.kind() {
                 "command" => {
-                    self.command(node, pipeline, subshell);
+                    self.command(node, pipeline, subshell, &guards);
                     // Command substitutions inside arguments run commands too.
-                    children.extend(node.named_children(&mut cursor).map(|c| (c, None, inner)));
+                    children.extend(node.named_children(&mut cursor).map(|c| (c, None, inner, guards.clone())));
                 }
                 "pipeline" => {
                     let index = self.script.pipelines;
                     self.script.pipelines += 1;
                     let named = node.named_children(&mut cursor).enumerate();
-                    children.extend(named.map(|(position, c)| (c, Some((index, position)), inner)));
+                    children.extend(named.map(|(position, c)| (c, Some((index, position)), inner, guards.clone())));
+                }
+                "if_statement" => {
+                    for (child, branch) in self.branches(node, &guards) {
+                        children.push((child, None, inner, branch));
+                    }
+                }
+                "list" => {
+                    // `[ test ] && cmd` runs cmd when the test holds; `|| cmd` when it fails.
+                    let named: Vec<Node> = node.named_children(&mut cursor).collect();
+                    let operator = node.child_by_field_name("operator").map(|o| o.kind()).or_else(|| {
+                        let mut c = node.walk();
+                        node.children(&mut c).find(|c| !c.is_named()).map(|c| c.kind())
+                    });
+                    let guarded = match (named.as_slice(), operator) {
+                        ([left, _], Some(op @ ("&&" | "||"))) if left.kind() == "test_command" => Some(self.guarded(
+                            &guards,
+                            Guard { test: self.text[left.byte_range()].to_owned(), holds: op == "&&" },
+                        )),
+                        _ => None,
+                    };
+                    for (i, c) in named.into_iter().enumerate() {
+                        let g = if i == 1 { guarded.clone().unwrap_or_else(|| guards.clone()) } else { guards.clone() };
+                        children.push((c, None, inner, g));
+                    }
                 }
                 kind => {
                     // A redirected statement keeps its place in the pipeline.
                     let inherited = if kind == "redirected_statement" { pipeline } else { None };
-                    children.extend(node.named_children(&mut cursor).map(|c| (c, inherited, inner)));
+                    children.extend(node.named_children(&mut cursor).map(|c| (c, inherited, inner, guards.clone())));
                 }
             }
             stack.extend(children.into_iter().rev());
         }
     }
 
-    fn command(&mut self, node: Node, pipeline: Option<(usize, usize)>, subshell: bool) {
+    fn guarded(&self, outer: &Rc<Vec<Guard>>, guard: Guard) -> Rc<Vec<Guard>> {
+        let mut all = outer.as_ref().clone();
+        all.push(guard);
+        Rc::new(all)
+    }
+
+    /// The parts of an `if` statement with the guards each runs under: the conditions under
+    /// the outer guards; each branch's body under its own condition holding and every earlier
+    /// one failing; `else` under all of them failing.
+    fn branches<'t>(&self, node: Node<'t>, outer: &Rc<Vec<Guard>>) -> Vec<(Node<'t>, Rc<Vec<Guard>>)> {
+        let mut out = Vec::new();
+        let mut failed: Vec<Guard> = Vec::new();
+        let mut clauses = vec![node];
+        let mut cursor = node.walk();
+        clauses.extend(node.named_children(&mut cursor).filter(|c| matches!(c.kind(), "elif_clause" | "else_clause")));
+        for clause in clauses {
+            // The statements before `then` are the condition (none in `else`); the body follows.
+            let mut cursor = clause.walk();
+            let all: Vec<Node> = clause.children(&mut cursor).collect();
+            let then = all.iter().position(|c| !c.is_named() && c.kind() == "then");
+            let statement = |c: &&Node| c.is_named() && !matches!(c.kind(), "elif_clause" | "else_clause" | "comment");
+            let (conditions, body): (Vec<Node>, Vec<Node>) = match then {
+                Some(at) => (
+                    all[..at].iter().filter(statement).copied().collect(),
+                    all[at..].iter().filter(statement).copied().collect(),
+                ),
+                None => (Vec::new(), all.iter().filter(statement).copied().collect()),
+            };
+            let mut guards = outer.as_ref().clone();
+            guards.extend(failed.iter().cloned());
+            let conditions_guards = Rc::new(guards.clone());
+            for c in &conditions {
+                out.push((*c, conditions_guards.clone()));
+            }
+            if let (Some(first), Some(last)) = (conditions.first(), conditions.last()) {
+                let test = self.text[first.start_byte()..last.end_byte()].trim_end_matches([';', ' ', '\t', '\n']);
+                let test = test.to_owned();
+                guards.push(Guard { test: test.clone(), holds: true });
+                failed.push(Guard { test, holds: false });
+            }
+            let body_guards = Rc::new(guards);
+            out.extend(body.into_iter().map(|c| (c, body_guards.clone())));
+        }
+        out
+    }
+
+    fn command(&mut self, node: Node, pipeline: Option<(usize, usize)>, subshell: bool, guards: &[Guard]) {
         let mut command = Command {
             name: None,
             args: Vec::new(),
@@ -217,6 +302,7 @@ impl Walker<'_, '_> {
             pipeline_position: pipeline.map_or(0, |p| p.1),
             subshell,
             program_start: 0,
+            guards: guards.to_vec(),
         };
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
@@ -251,6 +337,27 @@ mod tests {
         assert!(install.has_option(Some('y'), Some("yes")));
         assert!(install.has_option(None, Some("no-install-recommends")));
         assert_eq!(install.operands().map(Word::text).collect::<Vec<_>>(), vec!["install", "curl=7.*"]);
+    }
+
+    #[test]
+    fn commands_carry_the_conditions_they_run_under() {
+        let s = script(
+            "if [ \"$A\" = 1 ]; then\n  x; if [ -n \"$B\" ]; then y; fi\nelif [ \"$A\" = 2 ]; then z\nelse w; fi; [ -z \"$C\" ] || v; u",
+        );
+        let guards = |program: &str| -> Vec<(String, bool)> {
+            let c = s.commands.iter().find(|c| c.is(program)).unwrap();
+            c.guards.iter().map(|g| (g.test.clone(), g.holds)).collect()
+        };
+        let a1 = ("[ \"$A\" = 1 ]".to_owned(), true);
+        let not_a1 = ("[ \"$A\" = 1 ]".to_owned(), false);
+        assert_eq!(guards("x"), vec![a1.clone()]);
+        assert_eq!(guards("y"), vec![a1, ("[ -n \"$B\" ]".into(), true)]);
+        assert_eq!(guards("z"), vec![not_a1.clone(), ("[ \"$A\" = 2 ]".into(), true)]);
+        assert_eq!(guards("w"), vec![not_a1, ("[ \"$A\" = 2 ]".into(), false)]);
+        assert_eq!(guards("v"), vec![("[ -z \"$C\" ]".into(), false)]);
+        assert!(guards("u").is_empty());
+        let order: Vec<_> = s.commands.iter().filter_map(Command::program).collect();
+        assert_eq!(order, ["x", "y", "z", "w", "v", "u"]);
     }
 
     #[test]
