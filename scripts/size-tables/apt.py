@@ -26,6 +26,13 @@ How it measures:
        packages / packages_recommends = number of packages unpacked.
      Packages apt would upgrade count in full: their files are rewritten into
      the new layer.
+  5. The names in each closure are kept too (`closure`, and `recommends` for
+     the ones only recommends add), with every unpacked package's own
+     Installed-Size under [unpacked]: several packages in one install share
+     dependencies, and a base image already holds some, so dockopt sums the
+     union of the closures minus the closures of the base's packages. The
+     packages the Debian-based images of semantics/bases.toml list are measured
+     for that reason, besides PACKAGES.
 
 Rerun (as root, takes ~6 minutes; needs network access to the Debian mirror):
 
@@ -84,6 +91,25 @@ PACKAGES = """
     telnet tesseract-ocr tini tmux traceroute tzdata unixodbc-dev unzip vim
     vim-tiny wget wkhtmltopdf xvfb xz-utils yarnpkg zip zlib1g-dev
 """.split()
+
+BASES = REPO / "crates" / "dockopt" / "src" / "semantics" / "bases.toml"
+
+
+def base_packages():
+    """Packages the Debian-based images of the base-image table hold (Alpine's are not Debian's)."""
+    import tomllib
+    images = tomllib.loads(BASES.read_text(encoding="utf-8"))["image"]
+    by_name = {i["name"]: i for i in images}
+
+    def debian(image):
+        while image:
+            if image["name"] == "debian":
+                return True
+            image = by_name.get(image.get("extends", ""))
+        return False
+
+    return sorted({p for i in images if debian(i) for p in i.get("packages", [])})
+
 
 INST = re.compile(r"^Inst (\S+) (?:\[[^\]]*\] )?\((\S+) .*\[([^\]]+)\]\)")
 
@@ -183,7 +209,7 @@ def measure_archives(chroot):
     return size
 
 
-def write_toml(path, table, missing, lists, archives, debian_version, apt_version):
+def write_toml(path, table, table_sizes, missing, lists, archives, debian_version, apt_version):
     today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
     lines = [
         "# Size that `apt-get install PKG` adds to a debian:bookworm-slim image (amd64).",
@@ -216,7 +242,14 @@ def write_toml(path, table, missing, lists, archives, debian_version, apt_versio
         lines.append(f"[package.{toml_str(name)}]")
         for field in ("installed", "installed_recommends", "debs", "packages", "packages_recommends"):
             lines.append(f"{field} = {e[field]}")
+        lines.append(f"closure = {toml_str(' '.join(e['closure']))}")
+        lines.append(f"recommends = {toml_str(' '.join(e['recommends']))}")
         lines.append("")
+    unpacked = sorted({n for e in table.values() for n in e["closure"] + e["recommends"]})
+    lines.append("# Installed-Size of every package some closure above unpacks.")
+    lines.append("[unpacked]")
+    lines += [f"{toml_str(n)} = {table_sizes[n]}" for n in unpacked]
+    lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
 
@@ -232,7 +265,7 @@ def main():
         sys.exit("apt.py needs root (chroot)")
 
     t0 = time.monotonic()
-    table, missing = {}, {}
+    table, missing, table_sizes = {}, {}, {}
     with Chroot(args.rootfs, args.scratch) as chroot:
         chroot.run("apt-get", "update", "-q")
         lists = chroot.tree_bytes("var/lib/apt/lists")
@@ -240,7 +273,7 @@ def main():
         debian_version = (chroot.root / "etc" / "debian_version").read_text().strip()
         apt_version = chroot.run("apt-get", "--version").stdout.splitlines()[0]
         archives = measure_archives(chroot)
-        for pkg in sorted(set(args.packages or PACKAGES)):
+        for pkg in sorted(set(args.packages or PACKAGES + base_packages())):
             plain, err = simulate(chroot, pkg, recommends=False)
             if plain is None:
                 missing[pkg] = err
@@ -254,9 +287,13 @@ def main():
                 "debs": debs,
                 "packages": len(plain),
                 "packages_recommends": len(with_rec),
+                "closure": sorted({n for n, _, _ in plain}),
+                "recommends": sorted({n for n, _, _ in with_rec} - {n for n, _, _ in plain}),
             }
+            for key in plain + with_rec:
+                table_sizes[key[0]] = index[key][0]
             print(f"{pkg}: {installed / 1e6:.1f} MB in {len(plain)} packages", file=sys.stderr)
-    write_toml(args.output, table, missing, lists, archives, debian_version, apt_version)
+    write_toml(args.output, table, table_sizes, missing, lists, archives, debian_version, apt_version)
     print(f"wrote {args.output}: {len(table)} packages, {len(missing)} missing, lists {lists} B, "
           f"archives {archives} B, {time.monotonic() - t0:.0f} s", file=sys.stderr)
 

@@ -116,7 +116,7 @@ pub fn stages(
         for &i in &stage.instructions {
             let ins = cx.ins(i);
             let parts = match ins.keyword() {
-                "RUN" => run_parts(cx, ins, context, &out, &sized),
+                "RUN" => run_parts(cx, ins, context, files, &out, &sized),
                 "COPY" | "ADD" => copy_parts(cx, ins, files, &out, &mut written),
                 _ => continue,
             };
@@ -366,6 +366,7 @@ fn run_parts(
     cx: &Context,
     ins: Ins,
     context: Option<&BuildContext>,
+    files: Option<&Files>,
     done: &[StageSize],
     current: &StageSize,
 ) -> Vec<Part> {
@@ -433,7 +434,7 @@ fn run_parts(
         ) {
             parts.extend(project_install(cx, ins, cmd, context, workdir.as_deref()));
         } else if matches!(program, "npm" | "yarn" | "pnpm") {
-            parts.extend(node_install(cx, ins, cmd, later, context, workdir.as_deref()));
+            parts.extend(node_install(cx, ins, cmd, later, context, files, workdir.as_deref()));
         } else if program == "go" {
             parts.extend(go_step(cmd, context, workdir.as_deref()));
         } else if matches!(program, "chown" | "chmod") && cmd.has_option(Some('R'), Some("recursive")) {
@@ -458,33 +459,58 @@ fn system_packages(program: &str, cmd: &Command, words: &[String], image: Option
     let table = sizes::apt();
     let recommends =
         matches!(program, "apt-get" | "apt") && !cmd.args.iter().any(|w| w.text() == "--no-install-recommends");
-    let mut figures = Vec::new();
     let mut names = Vec::new();
     for word in words {
         let name = packages::package_name(word);
         if name.is_empty() || name.starts_with('$') || facts.as_ref().is_some_and(|f| f.has_package(name)) {
             continue;
         }
-        let figure = table.get(name).map_or(table.typical(), |p| {
-            if recommends { p.installed_recommends.unwrap_or(p.installed) } else { p.installed }
-        });
-        figures.push(figure);
         names.push(name.to_owned());
     }
-    // Listed packages share dependencies (gcc and build-essential both pull in libc6-dev and
-    // binutils): the largest counts in full, each other one by half.
-    let biggest = figures.iter().copied().max().unwrap_or(0);
-    let mut bytes = biggest + (figures.iter().sum::<u64>() - biggest) / 2;
-    if program == "apk" {
-        // Alpine's packages are built smaller (musl, split docs): about half the Debian figure.
-        bytes /= 2;
-    }
+    let bytes = if matches!(program, "apt-get" | "apt") {
+        apt_union(&names, recommends, facts.as_ref())
+    } else {
+        // Alpine's (and other distributions') names are not Debian's: each package's Debian
+        // figure, the largest in full and the others by half (they share dependencies), and
+        // about half again for apk (musl, docs split out).
+        let figures: Vec<u64> = names.iter().map(|n| table.get(n).map_or(table.typical(), |p| p.installed)).collect();
+        let biggest = figures.iter().copied().max().unwrap_or(0);
+        let bytes = biggest + (figures.iter().sum::<u64>() - biggest) / 2;
+        if program == "apk" { bytes / 2 } else { bytes }
+    };
     let label = if names.is_empty() {
         format!("{program}: nothing the base lacks")
     } else {
         format!("{program}: {}", names.join(" "))
     };
     Part::new(label, bytes, Basis::Estimated, Some("/usr".into()))
+}
+
+/// What one `apt-get install` of `names` unpacks: the union of their closures (shared
+/// dependencies once) minus what the base image holds (its listed packages and their
+/// closures), from the Debian table; a package without a closure counts its own figure, or
+/// the table's median when the table lacks it.
+fn apt_union(names: &[String], recommends: bool, base: Option<&bases::BaseFacts>) -> u64 {
+    let table = sizes::apt();
+    let mut present: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for p in base.iter().flat_map(|b| b.packages.iter()) {
+        present.insert(p);
+        present.extend(table.closure(p, false).into_iter().flatten());
+    }
+    let mut unpacked: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    let mut alone = 0;
+    for name in names {
+        match table.closure(name, recommends) {
+            Some(closure) => unpacked.extend(closure.filter(|n| !present.contains(n))),
+            None => {
+                let figure = table
+                    .get(name)
+                    .map(|p| if recommends { p.installed_recommends.unwrap_or(p.installed) } else { p.installed });
+                alone += figure.unwrap_or(table.typical());
+            }
+        }
+    }
+    unpacked.iter().map(|n| table.unpacked(n)).sum::<u64>() + alone
 }
 
 /// The parts written before the step being sized: earlier stages, this stage's earlier
@@ -804,6 +830,7 @@ fn node_install(
     cmd: &Command,
     later: &[Command],
     context: Option<&BuildContext>,
+    files: Option<&Files>,
     workdir: Option<&str>,
 ) -> Vec<Part> {
     let program = cmd.program().unwrap_or_default();
@@ -819,27 +846,39 @@ fn node_install(
     let builds = matches!(sub, Some("run" | "build")) && words.iter().any(|w| w.contains("build"));
     let dir = workdir.unwrap_or("/");
     if builds {
-        return vec![Part::new(
-            format!("{program} build output (unknown)"),
-            0,
-            Basis::Unknown,
-            Some(format!("{dir}/dist")),
-        )];
+        let output = Some(format!("{dir}/dist").replace("//", "/"));
+        return vec![match files {
+            // Compilers and bundlers emit about as much as they read (minified bundles less,
+            // source maps more).
+            Some(files) => Part::new(
+                format!("{program} build output (~ the JS/TS sources)"),
+                files.script_bytes(),
+                Basis::Estimated,
+                output,
+            ),
+            None => Part::new(format!("{program} build output (unknown)"), 0, Basis::Unknown, output),
+        }];
     }
     if !installs {
         return Vec::new();
     }
     let table = sizes::npm();
     let named: Vec<&str> = cmd.operands().skip(1).map(|w| w.text()).filter(|w| !w.starts_with('-')).collect();
-    let omit_dev = words
-        .iter()
-        .any(|w| matches!(*w, "--omit=dev" | "--production" | "--only=production" | "--only=prod" | "--prod"))
-        || env_at(cx, ins, "NODE_ENV").as_deref() == Some("production");
+    let include_dev = words.iter().any(|w| matches!(*w, "--include=dev" | "--production=false" | "--prod=false"));
+    let omit_dev = !include_dev
+        && (words
+            .iter()
+            .any(|w| matches!(*w, "--omit=dev" | "--production" | "--only=production" | "--only=prod" | "--prod"))
+            || env_at(cx, ins, "NODE_ENV").as_deref() == Some("production"));
+    // npm, yarn and pnpm work in the nearest folder up from the working directory that holds
+    // a package.json (`COPY . .` into / and `WORKDIR /app` installs into /node_modules).
+    let dir = project_folder(cx, ins, context, dir);
+    let dir = dir.as_str();
     let (bytes, count, basis) = if !named.is_empty() || global {
         let bytes = named.iter().map(|n| package_figure(strip_version(n))).sum();
         (bytes, named.len(), Basis::Estimated)
     } else {
-        match context.and_then(|c| lockfile_packages(cx, ins, c, omit_dev)) {
+        match context.and_then(|c| lockfile_packages(cx, ins, c, dir, omit_dev)) {
             Some(list) => (list.iter().map(|n| own_figure(n)).sum(), list.len(), Basis::Estimated),
             None => (0, 0, Basis::Unknown),
         }
@@ -866,6 +905,23 @@ fn node_install(
     parts
 }
 
+/// The folder a Node package manager works in at `ins`: the working directory, or the nearest
+/// folder above it that a copy gave a package.json.
+fn project_folder(cx: &Context, ins: Ins, context: Option<&BuildContext>, workdir: &str) -> String {
+    let Some(context) = context else { return workdir.to_owned() };
+    let mut dir = workdir.trim_end_matches('/').to_owned();
+    loop {
+        let manifest = provenance::named_context_path(cx, ins, &format!("{dir}/package.json"));
+        if manifest.is_some_and(|p| context.is_file(&p)) {
+            return if dir.is_empty() { "/".into() } else { dir };
+        }
+        match dir.rsplit_once('/') {
+            Some((parent, _)) => dir = parent.to_owned(),
+            None => return workdir.to_owned(),
+        }
+    }
+}
+
 fn strip_version(spec: &str) -> &str {
     // `@scope/name@1.2` and `name@1.2`: the version follows the last `@` after the first byte.
     match spec[1..].rfind('@') {
@@ -887,8 +943,11 @@ fn own_figure(name: &str) -> u64 {
 
 /// The package names a lockfile next to the install lists (package-lock.json v1-v3,
 /// yarn.lock, pnpm-lock.yaml), without dev dependencies when they are left out.
-fn lockfile_packages(cx: &Context, ins: Ins, context: &BuildContext, omit_dev: bool) -> Option<Vec<String>> {
-    let read = |name: &str| provenance::named_context_path(cx, ins, name).and_then(|p| context.read(&p));
+fn lockfile_packages(cx: &Context, ins: Ins, context: &BuildContext, dir: &str, omit_dev: bool) -> Option<Vec<String>> {
+    let read = |name: &str| {
+        let path = format!("{}/{name}", dir.trim_end_matches('/'));
+        provenance::named_context_path(cx, ins, &path).and_then(|p| context.read(&p))
+    };
     if let Some(text) = read("package-lock.json").or_else(|| read("npm-shrinkwrap.json")) {
         let lock: serde_json::Value = serde_json::from_str(&text).ok()?;
         if let Some(map) = lock.get("packages").and_then(|p| p.as_object()) {

@@ -73,6 +73,20 @@ impl Files {
         (count, bytes)
     }
 
+    /// Bytes of the JavaScript and TypeScript sources the builder receives (outside
+    /// node_modules and earlier build outputs): about what a front-end or `tsc` build emits.
+    pub fn script_bytes(&self) -> u64 {
+        const EXTENSIONS: [&str; 9] = ["ts", "tsx", "mts", "js", "jsx", "mjs", "cjs", "vue", "svelte"];
+        const OUTPUTS: [&str; 5] = ["node_modules", "dist", "build", ".next", "out"];
+        let script = |e: &&Entry| {
+            let extension = e.path.rsplit_once('.').map(|(_, x)| x);
+            extension.is_some_and(|x| EXTENSIONS.contains(&x))
+                && !e.path.split('/').any(|part| OUTPUTS.contains(&part))
+                && !e.path.ends_with(".d.ts")
+        };
+        self.entries.iter().filter(|e| !e.ignored).filter(script).map(|e| e.bytes).sum()
+    }
+
     /// The paths the builder receives.
     pub fn sent_paths(&self) -> Vec<String> {
         self.entries.iter().filter(|e| !e.ignored).map(|e| e.path.clone()).collect()

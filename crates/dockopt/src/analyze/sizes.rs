@@ -34,6 +34,9 @@ pub struct AptTable {
     /// Bytes under /var/lib/apt/lists after `apt-get update`.
     pub lists: u64,
     package: BTreeMap<String, AptPackage>,
+    /// Installed-Size of every package some closure unpacks.
+    #[serde(default)]
+    unpacked: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -42,6 +45,12 @@ pub struct AptPackage {
     pub installed: u64,
     /// The same with recommended packages.
     pub installed_recommends: Option<u64>,
+    /// The packages `installed` sums, space-separated.
+    #[serde(default)]
+    closure: String,
+    /// What recommends add to them, space-separated.
+    #[serde(default)]
+    recommends: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,6 +154,19 @@ impl AptTable {
     pub fn typical(&self) -> u64 {
         static M: OnceLock<u64> = OnceLock::new();
         *M.get_or_init(|| median(self.package.values().map(|p| p.installed)))
+    }
+
+    /// The packages apt unpacks for `name` on the slim image (itself included), with
+    /// recommends or without; `None` when the table has no closure for it.
+    pub fn closure(&self, name: &str, recommends: bool) -> Option<impl Iterator<Item = &str>> {
+        let p = self.package.get(name).filter(|p| !p.closure.is_empty())?;
+        let extra = if recommends { p.recommends.as_str() } else { "" };
+        Some(p.closure.split(' ').chain(extra.split(' ')).filter(|n| !n.is_empty()))
+    }
+
+    /// Installed-Size of one unpacked package.
+    pub fn unpacked(&self, name: &str) -> u64 {
+        self.unpacked.get(name).copied().unwrap_or(0)
     }
 }
 

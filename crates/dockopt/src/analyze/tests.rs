@@ -105,10 +105,8 @@ fn copy_from_a_stage_takes_what_was_written_there() {
     let r = run(text);
     assert!(added(&r, 3) > 0 && added(&r, 2) > 10_000_000, "the venv holds pip");
     assert_eq!(added(&r, 5), added(&r, 2) + added(&r, 3), "the venv and its packages, once");
-    let without_pip = run(&text.replace(
-        "flask\n",
-        "flask && /opt/venv/bin/pip uninstall -y pip && rm -rf /opt/venv/share\n",
-    ));
+    let without_pip =
+        run(&text.replace("flask\n", "flask && /opt/venv/bin/pip uninstall -y pip && rm -rf /opt/venv/share\n"));
     assert_eq!(added(&without_pip, 2), added(&r, 2), "the layer keeps pip");
     assert!(added(&without_pip, 5) + 10_000_000 < added(&r, 5), "what the stage deleted is not copied");
     let nested = run(
@@ -336,4 +334,32 @@ fn a_venv_named_through_variables_is_where_pip_installs() {
     let install = r.stages[0].instructions.iter().find(|i| i.line == 5).unwrap();
     assert_eq!(install.parts[0].path.as_deref(), Some("/app/.venv"));
     assert_eq!(added(&r, 7), added(&r, 3) + added(&r, 5));
+}
+
+#[test]
+fn node_installs_follow_npm_to_the_project_and_builds_emit_about_their_sources() {
+    let lock =
+        r#"{"lockfileVersion":3,"packages":{"":{},"node_modules/express":{},"node_modules/typescript":{"dev":true}}}"#;
+    let dir = temp_context(
+        "an-node",
+        &[("package.json", "{}"), ("package-lock.json", lock), ("src/main.ts", &"x".repeat(4000))],
+    );
+    let packages = |r: &Report, line: usize| -> String {
+        let ins = r.stages[0].instructions.iter().find(|i| i.line == line).unwrap();
+        ins.parts
+            .iter()
+            .map(|p| format!("{} @{}", p.what, p.path.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    // Copied into /, installed from /app: npm finds /package.json and installs into /node_modules.
+    let r = with_context("FROM node:20\nCOPY . .\nWORKDIR /app\nRUN npm install\n", &dir.0);
+    assert!(packages(&r, 4).contains("npm: 2 packages @/node_modules"), "{}", packages(&r, 4));
+    let text =
+        "FROM node:20\nENV NODE_ENV=production\nWORKDIR /app\nCOPY . .\nRUN npm ci --include=dev\nRUN npm run build\n";
+    let r = with_context(text, &dir.0);
+    assert!(packages(&r, 5).contains("npm: 2 packages"), "--include=dev wins over NODE_ENV: {}", packages(&r, 5));
+    let production = with_context(&text.replace(" --include=dev", ""), &dir.0);
+    assert!(packages(&production, 5).contains("npm: 1 packages"), "{}", packages(&production, 5));
+    assert_eq!(added(&r, 6), 4000, "the build emits about its TypeScript sources");
 }

@@ -123,9 +123,27 @@ fn basis_word(b: Basis) -> &'static str {
     }
 }
 
+/// `16: line 6 (DO523 x10), line 9 (DO524)`: the count, then each line and rule once, with
+/// how many findings it has.
 fn lines_of<'a>(items: impl Iterator<Item = (usize, &'a str)>) -> String {
-    let items: Vec<String> = items.map(|(l, rule)| format!("line {l} ({rule})")).collect();
-    format!("{}: {}", items.len(), items.join(", "))
+    let mut grouped: Vec<((usize, &str), usize)> = Vec::new();
+    // Findings come in file order: the same line and rule are neighbours.
+    for item in items {
+        match grouped.last_mut() {
+            Some((key, n)) if *key == item => *n += 1,
+            _ => grouped.push((item, 1)),
+        }
+    }
+    let total: usize = grouped.iter().map(|(_, n)| n).sum();
+    let parts: Vec<String> = grouped
+        .iter()
+        .map(
+            |((line, rule), n)| {
+                if *n > 1 { format!("line {line} ({rule} x{n})") } else { format!("line {line} ({rule})") }
+            },
+        )
+        .collect();
+    format!("{total}: {}", parts.join(", "))
 }
 
 fn scenario(s: &Scenario) -> String {
@@ -237,4 +255,13 @@ fn footnote(r: &Report) -> String {
         "\nSizes are uncompressed; COPY from the context is measured, installs are estimated from tables: {}.\n",
         tables.join("; ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn findings_on_one_line_are_counted_once() {
+        let items = [(6, "DO523"), (6, "DO523"), (6, "DO523"), (9, "DO524"), (12, "DO523")];
+        assert_eq!(super::lines_of(items.into_iter()), "5: line 6 (DO523 x3), line 9 (DO524), line 12 (DO523)");
+    }
 }
