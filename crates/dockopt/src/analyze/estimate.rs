@@ -190,9 +190,18 @@ fn copy_parts(
     if let Some(from) = ins.flag("from").and_then(|f| f.value.as_deref()) {
         return vec![from_stage(cx, from, sources, dest, done, written)];
     }
+    let into_folder = provenance::context_copy(cx, ins).is_some_and(|c| c.into_folder);
     sources
         .iter()
         .map(|source| {
+            // A file copied into a folder lands at folder/name: where a `COPY --from` finds it.
+            let file = BuildContext::normalize(source);
+            let dest = match (&dest, files) {
+                (Some(d), Some(f)) if into_folder && f.is_file(&file) => {
+                    Some(format!("{}/{}", d.trim_end_matches('/'), file.rsplit('/').next().unwrap_or(&file)))
+                }
+                _ => dest.clone(),
+            };
             if source.contains("://") || source.starts_with("git@") {
                 return Part::new(format!("{source} (download)"), 0, Basis::Unknown, dest.clone());
             }
@@ -385,12 +394,11 @@ fn run_parts(
         let later = &commands[i + 1..];
         let program = cmd.program().unwrap_or_default();
         if let Some(words) = packages::installed(cmd) {
-            parts.push(system_packages(
-                program,
-                cmd,
-                &words.iter().map(|w| w.text().to_owned()).collect::<Vec<_>>(),
-                image.as_ref(),
-            ));
+            // Packages a local .deb installed earlier in the RUN (`dpkg -i x.deb`, often a dummy
+            // standing in for a heavy dependency) are there already.
+            let local_debs: Vec<String> = commands[..i].iter().flat_map(local_deb_packages).collect();
+            let words: Vec<String> = words.iter().map(|w| w.text().to_owned()).collect();
+            parts.push(system_packages(program, cmd, &words, image.as_ref(), &local_debs));
         } else if matches!(program, "apt-get" | "apt") && cmd.subcommand() == Some("update") {
             let removed = later.iter().any(|c| crate::lint::install::removes(c, "/var/lib/apt/lists"));
             if !removed && !ins.has_cache_mount("/var/lib/apt/lists") && !ins.has_cache_mount("/var/lib/apt") {
@@ -454,7 +462,22 @@ fn base_image(cx: &Context, ins: Ins) -> Option<ImageRef> {
     cx.model.stages[*chain.last()?].image.clone()
 }
 
-fn system_packages(program: &str, cmd: &Command, words: &[String], image: Option<&ImageRef>) -> Part {
+/// The packages `dpkg -i NAME.deb` / `NAME_VERSION_ARCH.deb` installs, by file name.
+fn local_deb_packages(cmd: &Command) -> Vec<String> {
+    if !cmd.is("dpkg") || !cmd.has_option(Some('i'), Some("install")) {
+        return Vec::new();
+    }
+    let files = cmd.operands().filter_map(|w| w.value.as_deref()?.strip_suffix(".deb"));
+    files.map(|f| f.rsplit('/').next().unwrap_or(f).split('_').next().unwrap_or(f).to_owned()).collect()
+}
+
+fn system_packages(
+    program: &str,
+    cmd: &Command,
+    words: &[String],
+    image: Option<&ImageRef>,
+    installed: &[String],
+) -> Part {
     let facts = image.and_then(bases::lookup);
     let table = sizes::apt();
     let recommends =
@@ -468,7 +491,7 @@ fn system_packages(program: &str, cmd: &Command, words: &[String], image: Option
         names.push(name.to_owned());
     }
     let bytes = if matches!(program, "apt-get" | "apt") {
-        apt_union(&names, recommends, facts.as_ref())
+        apt_union(&names, recommends, facts.as_ref(), installed)
     } else {
         // Alpine's (and other distributions') names are not Debian's: each package's Debian
         // figure, the largest in full and the others by half (they share dependencies), and
@@ -488,11 +511,11 @@ fn system_packages(program: &str, cmd: &Command, words: &[String], image: Option
 
 /// What one `apt-get install` of `names` unpacks: the union of their closures (shared
 /// dependencies once) minus what the base image holds (its listed packages and their
-/// closures), from the Debian table; a package without a closure counts its own figure, or
+/// closures) and what is `installed` already, from the Debian table; a package without a closure counts its own figure, or
 /// the table's median when the table lacks it.
-fn apt_union(names: &[String], recommends: bool, base: Option<&bases::BaseFacts>) -> u64 {
+fn apt_union(names: &[String], recommends: bool, base: Option<&bases::BaseFacts>, installed: &[String]) -> u64 {
     let table = sizes::apt();
-    let mut present: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut present: std::collections::HashSet<&str> = installed.iter().map(String::as_str).collect();
     for p in base.iter().flat_map(|b| b.packages.iter()) {
         present.insert(p);
         present.extend(table.closure(p, false).into_iter().flatten());

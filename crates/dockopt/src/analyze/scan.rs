@@ -87,6 +87,11 @@ impl Files {
         self.entries.iter().filter(|e| !e.ignored).filter(script).map(|e| e.bytes).sum()
     }
 
+    /// Whether the context sends a file at exactly this (cleaned) path.
+    pub fn is_file(&self, path: &str) -> bool {
+        self.entries.binary_search_by(|e| e.path.as_str().cmp(path)).is_ok_and(|i| !self.entries[i].ignored)
+    }
+
     /// The paths the builder receives.
     pub fn sent_paths(&self) -> Vec<String> {
         self.entries.iter().filter(|e| !e.ignored).map(|e| e.path.clone()).collect()

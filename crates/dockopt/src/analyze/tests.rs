@@ -315,7 +315,8 @@ fn wheels_built_in_one_stage_are_what_another_installs() {
     let dir = temp_context("an-wheels", &[("requirements.txt", "flask\nrequests\n"), ("app.py", "")]);
     let text = "FROM python:3.12-slim AS builder\nCOPY requirements.txt /tmp/\n\
         RUN pip wheel --no-cache-dir --wheel-dir /wheels -r /tmp/requirements.txt\n\
-        FROM python:3.12-slim\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-cache /wheels/*\n";
+        FROM python:3.12-slim\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-cache /wheels/*\n\
+        COPY --from=builder /tmp/requirements.txt .\n";
     let r = with_context(text, &dir.0);
     let direct = with_context(
         "FROM python:3.12-slim\nCOPY requirements.txt /tmp/\nRUN pip install --no-cache-dir -r /tmp/requirements.txt\n",
@@ -323,6 +324,12 @@ fn wheels_built_in_one_stage_are_what_another_installs() {
     );
     assert!(added(&r, 3) > 0 && added(&r, 5) == added(&r, 3), "the wheels are copied");
     assert_eq!(added(&r, 6), added(&direct, 3), "`--no-cache` keeps no cache; the same distributions");
+    let copied = r.stages[1].instructions.iter().find(|i| i.line == 7).unwrap();
+    assert_eq!(
+        (copied.bytes, copied.basis),
+        ("flask\nrequests\n".len() as u64, Basis::Measured),
+        "a file copied into /tmp"
+    );
 }
 
 #[test]
@@ -362,4 +369,28 @@ fn node_installs_follow_npm_to_the_project_and_builds_emit_about_their_sources()
     let production = with_context(&text.replace(" --include=dev", ""), &dir.0);
     assert!(packages(&production, 5).contains("npm: 1 packages"), "{}", packages(&production, 5));
     assert_eq!(added(&r, 6), 4000, "the build emits about its TypeScript sources");
+}
+
+#[test]
+fn apt_installs_count_shared_dependencies_once_and_skip_what_is_there() {
+    let one = |packages: &str| {
+        added(
+            &run(&format!("FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends {packages}\n")),
+            2,
+        )
+    };
+    let (chromium, driver, both) = (one("chromium"), one("chromium-driver"), one("chromium chromium-driver"));
+    assert!(chromium > 100_000_000 && driver > 100_000_000, "{chromium} {driver}");
+    assert!(both < chromium + driver / 10, "the driver shares chromium's closure: {both} vs {chromium} + {driver}");
+    let dummy = added(
+        &run(
+            "FROM debian:bookworm-slim\nRUN dpkg -i /libgl1-mesa-dri.deb && apt-get install -y --no-install-recommends chromium\n",
+        ),
+        2,
+    );
+    assert!(dummy + 10_000_000 < chromium, "a dummy .deb stands in for the mesa drivers: {dummy} vs {chromium}");
+    // The full python image holds gcc and its closure; the slim one does not.
+    let full = added(&run("FROM python:3.11\nRUN apt-get install -y --no-install-recommends gcc\n"), 2);
+    let slim = added(&run("FROM python:3.11-slim\nRUN apt-get install -y --no-install-recommends gcc\n"), 2);
+    assert!(full == 0 && slim > 20_000_000, "{full} {slim}");
 }

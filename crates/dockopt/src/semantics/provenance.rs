@@ -62,6 +62,7 @@ pub fn context_copy(cx: &Context, ins: Ins) -> Option<ContextCopy> {
         || sources.len() > 1
         || sources.iter().any(|s| is_folder_source(s));
     let dest = resolve(Some(&dir), dest)?;
+    let into_folder = into_folder || STANDARD_FOLDERS.contains(&dest.as_str());
     let sources = sources
         .iter()
         .map(|s| super::context::BuildContext::normalize(s))
@@ -69,6 +70,26 @@ pub fn context_copy(cx: &Context, ins: Ins) -> Option<ContextCopy> {
         .collect();
     Some(ContextCopy { sources, dest, into_folder })
 }
+
+/// Folders every Linux base image has: a file copied to one lands inside it, slash or not
+/// (`COPY requirements.txt /tmp`).
+const STANDARD_FOLDERS: [&str; 15] = [
+    "/tmp",
+    "/var/tmp",
+    "/etc",
+    "/opt",
+    "/srv",
+    "/root",
+    "/home",
+    "/var",
+    "/usr",
+    "/usr/bin",
+    "/usr/local",
+    "/usr/local/bin",
+    "/usr/local/lib",
+    "/usr/share",
+    "/usr/src",
+];
 
 fn is_folder_source(source: &str) -> bool {
     matches!(source, "." | "./" | "/") || source.ends_with('/')
