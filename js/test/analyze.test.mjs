@@ -115,3 +115,13 @@ test('analyze never throws on odd text', () => {
   assert.equal(empty.image.size_basis, 'unknown')
   assert.equal(dockopt.analyze('RUN \\\n\u0000\nFROM --platform=\n').schema, 1)
 })
+
+test('analyze: buildArgs choose the base and the branch', () => {
+  const text = 'ARG FLAVOR=alpine\nFROM python:3.12-${FLAVOR}\nARG FULL\nRUN if [ "$FULL" = 1 ]; then pip install torch; fi\n'
+  const byDefault = dockopt.analyze(text)
+  const given = dockopt.analyze(text, { buildArgs: { FLAVOR: 'slim', FULL: '1' } })
+  assert.equal(byDefault.stages[0].image, 'python:3.12-alpine')
+  assert.equal(given.stages[0].image, 'python:3.12-slim')
+  assert.equal(byDefault.stages[0].added_bytes, 0)
+  assert.ok(given.stages[0].added_bytes > 100_000_000)
+})

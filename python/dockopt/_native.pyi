@@ -209,6 +209,7 @@ def analyze(
     as written in FROM (``"python:3.11"``) to their uncompressed size in bytes, winning over
     the built-in table; ``target`` is the stage that ships (a name or an index; default the
     last); ``changed`` names context paths to simulate a change of, as one more rebuild
-    scenario; ``build_args`` maps ARG names to values, as ``--build-arg`` does. Never fails on text; ``bytes`` that are not UTF-8 and negative sizes raise
-    ``DockoptError``.
+    scenario; ``build_args`` maps ARG names to values, as ``--build-arg`` does (FROM lines,
+    ENV values and the branches a RUN takes follow them). Never fails on text; ``bytes`` that
+    are not UTF-8 and negative sizes raise ``DockoptError``.
     """

@@ -130,3 +130,13 @@ def test_runs_in_threads(context):
     for t in threads:
         t.join()
     assert results == [expected] * 4
+
+
+def test_build_args_choose_the_base_and_the_branch():
+    text = 'ARG FLAVOR=alpine\nFROM python:3.12-${FLAVOR}\nARG FULL\nRUN if [ "$FULL" = 1 ]; then pip install torch; fi\n'
+    default = dockopt.analyze(text)
+    given = dockopt.analyze(text, build_args={"FLAVOR": "slim", "FULL": "1"})
+    assert default["stages"][0]["image"] == "python:3.12-alpine"
+    assert given["stages"][0]["image"] == "python:3.12-slim"
+    assert default["stages"][0]["added_bytes"] == 0
+    assert given["stages"][0]["added_bytes"] > 100_000_000

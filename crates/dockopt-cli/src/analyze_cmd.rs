@@ -35,7 +35,7 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "PATH")]
     changed: Vec<String>,
     /// Build the image with this engine and report its measured size.
-    #[arg(long, value_parser = ["docker", "podman"])]
+    #[arg(long, value_parser = ["docker", "podman", "buildah"])]
     engine: Option<String>,
 }
 
@@ -91,21 +91,26 @@ pub fn render(report: &Report, name: &str, format: &str) -> String {
 fn parse_base_size(text: &str) -> Result<(String, u64), Failure> {
     let bad = || Failure(format!("--base-size {text}: expected IMAGE=SIZE, e.g. python:3.11=541MB"), 2);
     let (image, size) = text.rsplit_once('=').ok_or_else(bad)?;
+    if image.is_empty() {
+        return Err(bad());
+    }
+    Ok((image.to_owned(), parse_size(size).ok_or_else(bad)?))
+}
+
+/// `541MB`, `77.9 MB`, `12 kB`, `1234`: bytes (powers of 1000, as engines print them).
+fn parse_size(size: &str) -> Option<u64> {
     let size = size.trim();
     let split = size.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(size.len());
     let (number, unit) = size.split_at(split);
-    let number: f64 = number.parse().map_err(|_| bad())?;
+    let number: f64 = number.parse().ok()?;
     let factor = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1.0,
         "kb" | "k" => 1e3,
         "mb" | "m" => 1e6,
         "gb" | "g" => 1e9,
-        _ => return Err(bad()),
+        _ => return None,
     };
-    if image.is_empty() {
-        return Err(bad());
-    }
-    Ok((image.to_owned(), (number * factor) as u64))
+    Some((number * factor) as u64)
 }
 
 /// `NAME=VALUE` as given; a bare `NAME` takes the environment's value, as `docker build` does,
@@ -151,12 +156,17 @@ fn measure(
             1,
         ));
     }
-    let out = Command::new(engine)
-        .args(["image", "inspect", "--format", "{{.Size}}", &tag])
-        .output()
-        .map_err(|e| Failure(format!("{engine}: {e}"), 2))?;
+    // buildah reports sizes only as people read them (`77.9 MB`, three digits): close enough.
+    let query: &[&str] = if engine == "buildah" {
+        &["images", "--noheading", "--format", "{{.Size}}", &tag]
+    } else {
+        &["image", "inspect", "--format", "{{.Size}}", &tag]
+    };
+    let out = Command::new(engine).args(query).output().map_err(|e| Failure(format!("{engine}: {e}"), 2))?;
     let _ = Command::new(engine).args(["rmi", &tag]).output();
-    String::from_utf8_lossy(&out.stdout).trim().parse().map_err(|_| {
-        Failure(format!("{engine} image inspect gave no size: {}", String::from_utf8_lossy(&out.stderr).trim()), 2)
+    let text = String::from_utf8_lossy(&out.stdout);
+    let size = text.trim().parse().ok().or_else(|| parse_size(text.trim()));
+    size.ok_or_else(|| {
+        Failure(format!("{engine} gave no image size: {}", String::from_utf8_lossy(&out.stderr).trim()), 2)
     })
 }

@@ -381,13 +381,19 @@ fn run_parts(
 ) -> Vec<Part> {
     let mut parts = Vec::new();
     // Branches the build args rule out run nothing.
-    let commands: Vec<Command> = cx
+    let mut commands: Vec<Command> = cx
         .scripts(ins)
         .iter()
         .flat_map(|s| &s.commands)
         .filter(|c| !skipped(cx, ins, c))
         .map(|c| unwrap(c).into_owned())
         .collect();
+    // `RUN ["npm", "install"]` runs one command without a shell (`["sh", "-c", ...]` has its
+    // script above).
+    let run = ins.effective();
+    if commands.is_empty() && run.form == Some(crate::model::Form::Exec) {
+        commands.extend(Command::exec(&run.arguments, ins.syntax.range.clone()).map(|c| unwrap(&c).into_owned()));
+    }
     let workdir = provenance::workdir_at(cx, ins);
     let image = base_image(cx, ins);
     for (i, cmd) in commands.iter().enumerate() {

@@ -362,6 +362,8 @@ fn node_installs_follow_npm_to_the_project_and_builds_emit_about_their_sources()
     // Copied into /, installed from /app: npm finds /package.json and installs into /node_modules.
     let r = with_context("FROM node:20\nCOPY . .\nWORKDIR /app\nRUN npm install\n", &dir.0);
     assert!(packages(&r, 4).contains("npm: 2 packages @/node_modules"), "{}", packages(&r, 4));
+    let exec = with_context("FROM node:20\nCOPY . .\nWORKDIR /app\nRUN [\"npm\", \"install\"]\n", &dir.0);
+    assert_eq!(packages(&exec, 4), packages(&r, 4), "exec form runs the same install");
     let text =
         "FROM node:20\nENV NODE_ENV=production\nWORKDIR /app\nCOPY . .\nRUN npm ci --include=dev\nRUN npm run build\n";
     let r = with_context(text, &dir.0);

@@ -72,6 +72,26 @@ impl Command {
         Some(name.get(self.program_start..).unwrap_or(name))
     }
 
+    /// The command an exec-form instruction runs (`RUN ["npm", "ci"]`): no shell, so every
+    /// word is literal; all words share `range` (JSON escapes make exact offsets unreliable).
+    pub fn exec(argv: &[String], range: Range<usize>) -> Option<Command> {
+        let word = |text: &String| Word { value: Some(text.clone()), raw: text.clone(), range: range.clone() };
+        let (name, args) = argv.split_first()?;
+        let mut command = Command {
+            name: None,
+            args: args.iter().map(word).collect(),
+            assignments: Vec::new(),
+            range: range.clone(),
+            pipeline: None,
+            pipeline_position: 0,
+            program_start: 0,
+            subshell: false,
+            guards: Vec::new(),
+        };
+        command.set_name(word(name));
+        Some(command)
+    }
+
     /// Replace the command name (e.g. to look through `sudo` or `env`).
     pub fn set_name(&mut self, name: Word) {
         self.program_start = name.value.as_deref().and_then(|v| v.rfind('/')).map_or(0, |i| i + 1);
