@@ -521,8 +521,11 @@ fn system_packages(
 /// the table's median when the table lacks it.
 fn apt_union(names: &[String], recommends: bool, base: Option<&bases::BaseFacts>, installed: &[String]) -> u64 {
     let table = sizes::apt();
-    let mut present: std::collections::HashSet<&str> = installed.iter().map(String::as_str).collect();
-    for p in base.iter().flat_map(|b| b.packages.iter()) {
+    // A local .deb's dependencies are not this install's to unpack: a dummy package (the usual
+    // reason for one) stands in for them, a real one had them installed with it.
+    let local = installed.iter().map(String::as_str);
+    let mut present: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for p in base.iter().flat_map(|b| b.packages.iter().copied()).chain(local) {
         present.insert(p);
         present.extend(table.closure(p, false).into_iter().flatten());
     }
