@@ -166,6 +166,11 @@ def lint(text: Union[str, bytes], config: Optional[dict[str, Any]] = None) -> li
 def rules() -> list[dict[str, Any]]:
     """Every rule: code, name, category, severity, default, fix, upstream, summary, docs."""
 
+def cli(args: Sequence[str]) -> int:
+    """The ``dockopt`` command line on ``args`` (without the program name), as the binary runs
+    it: prints to the process's stdout and stderr and returns the exit status
+    (``python -m dockopt`` calls it)."""
+
 def fix(
     text: Union[str, bytes], config: Optional[dict[str, Any]] = None, unsafe: bool = False
 ) -> dict[str, Any]:

@@ -158,6 +158,14 @@ fn analyze<'py>(
     Ok(pythonize::pythonize(text.py(), &report)?)
 }
 
+/// The `dockopt` command line on `args` (without the program name), as the binary runs it:
+/// it prints to the process's stdout and stderr and returns the exit status.
+#[pyfunction]
+fn cli(py: Python<'_>, args: Vec<std::ffi::OsString>) -> u8 {
+    let argv = std::iter::once(std::ffi::OsString::from("dockopt")).chain(args);
+    py.detach(|| dockopt_cli::run(argv))
+}
+
 /// Every rule: code, name, category, severity, default, fix, upstream, summary, docs.
 #[pyfunction]
 fn rules(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
@@ -169,7 +177,7 @@ mod native {
     use pyo3::prelude::*;
 
     #[pymodule_export]
-    use super::{DockoptError, analyze, fix, lint, optimize, parse, rules};
+    use super::{DockoptError, analyze, cli, fix, lint, optimize, parse, rules};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
