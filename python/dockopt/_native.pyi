@@ -148,10 +148,20 @@ __version__: str
 class DockoptError(ValueError):
     """Raised when dockopt cannot process its input (e.g. bytes that are not UTF-8)."""
 
+class InputError(DockoptError):
+    """The Dockerfile text cannot be read (bytes that are not UTF-8)."""
+
+    offset: int
+    """The byte offset of the first byte that is not UTF-8."""
+
+class ConfigError(DockoptError):
+    """A configuration (the keys of dockopt.toml) names an unknown key, rule or value."""
+
 def parse(text: Union[str, bytes]) -> dict[str, Any]:
     """Parse a Dockerfile into plain data (dicts, lists, str, int, bool, None).
 
-    ``bytes`` must be UTF-8; otherwise ``DockoptError`` is raised with the byte offset.
+    ``bytes`` must be UTF-8; otherwise ``InputError`` (a ``DockoptError``) is raised with the
+    byte offset.
     Parsing never fails on text: syntax problems are reported inside the model.
     """
 

@@ -82,6 +82,20 @@ def test_error_is_a_value_error():
         dockopt.parse(b"\xc3")
 
 
+def test_errors_say_what_kind_they_are():
+    assert issubclass(dockopt.InputError, dockopt.DockoptError)
+    assert issubclass(dockopt.ConfigError, dockopt.DockoptError)
+    for call in (dockopt.parse, dockopt.lint, dockopt.fix, dockopt.optimize, dockopt.analyze):
+        with pytest.raises(dockopt.InputError) as caught:
+            call(b"FROM alpine\nRUN echo \xff\n")
+        assert caught.value.offset == 21, call
+    for call in (dockopt.lint, dockopt.fix):
+        with pytest.raises(dockopt.ConfigError, match="NOPE"):
+            call("FROM a\n", {"select": ["NOPE"]})
+        with pytest.raises(dockopt.ConfigError, match="selct"):
+            call("FROM a\n", {"selct": []})
+
+
 def test_wrong_type_raises_type_error():
     with pytest.raises(TypeError, match="str or bytes"):
         dockopt.parse(42)  # type: ignore[arg-type]

@@ -8,6 +8,31 @@ use pyo3::types::{PyBytes, PyInt, PyMapping, PyString};
 
 // ValueError as base so callers that already catch bad-input errors keep working.
 pyo3::create_exception!(dockopt, DockoptError, PyValueError, "Raised when dockopt cannot process its input.");
+pyo3::create_exception!(
+    dockopt,
+    InputError,
+    DockoptError,
+    "The Dockerfile text cannot be read (bytes that are not UTF-8); `offset` is the byte where it fails."
+);
+pyo3::create_exception!(
+    dockopt,
+    ConfigError,
+    DockoptError,
+    "A configuration (the keys of dockopt.toml) names an unknown key, rule or value."
+);
+
+/// An [`InputError`] with the offset of the first byte that is not UTF-8.
+fn input_error(py: Python<'_>, err: &dockopt::DecodeError) -> PyErr {
+    let error = InputError::new_err(err.to_string());
+    // Setting an attribute on a fresh exception object cannot fail in practice; if it did,
+    // the message still names the offset.
+    let _ = error.value(py).setattr("offset", err.offset);
+    error
+}
+
+fn config_error(e: impl std::fmt::Display) -> PyErr {
+    ConfigError::new_err(format!("config: {e}"))
+}
 
 /// The Dockerfile text of a `str` or UTF-8 `bytes` argument.
 fn text_arg<'a>(text: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
@@ -15,7 +40,7 @@ fn text_arg<'a>(text: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
         return text.to_cow();
     }
     if let Ok(bytes) = text.cast::<PyBytes>() {
-        let text = dockopt::decode(bytes.as_bytes()).map_err(|err| DockoptError::new_err(err.to_string()))?;
+        let text = dockopt::decode(bytes.as_bytes()).map_err(|err| input_error(text.py(), &err))?;
         return Ok(Cow::Owned(text.to_owned()));
     }
     let kind = text.get_type().name()?;
@@ -25,9 +50,7 @@ fn text_arg<'a>(text: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
 /// A configuration dict with the keys of dockopt.toml.
 fn config_arg(config: Option<&Bound<'_, PyAny>>) -> PyResult<Option<dockopt::config::Config>> {
     match config {
-        Some(c) if !c.is_none() => {
-            Ok(Some(pythonize::depythonize(c).map_err(|e| DockoptError::new_err(format!("config: {e}")))?))
-        }
+        Some(c) if !c.is_none() => Ok(Some(pythonize::depythonize(c).map_err(config_error)?)),
         _ => Ok(None),
     }
 }
@@ -48,10 +71,8 @@ fn parse<'py>(text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
 fn lint<'py>(text: &Bound<'py, PyAny>, config: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
     let config = config_arg(config)?;
     let source = text_arg(text)?;
-    let findings = text
-        .py()
-        .detach(|| dockopt::lint_text(&source, config.as_ref(), "<string>"))
-        .map_err(|e| DockoptError::new_err(format!("config: {e}")))?;
+    let findings =
+        text.py().detach(|| dockopt::lint_text(&source, config.as_ref(), "<string>")).map_err(config_error)?;
     Ok(pythonize::pythonize(text.py(), &findings)?)
 }
 
@@ -66,10 +87,8 @@ fn fix<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let config = config_arg(config)?;
     let source = text_arg(text)?;
-    let result = text
-        .py()
-        .detach(|| dockopt::fix_text(&source, config.as_ref(), r#unsafe, "<string>"))
-        .map_err(|e| DockoptError::new_err(format!("config: {e}")))?;
+    let result =
+        text.py().detach(|| dockopt::fix_text(&source, config.as_ref(), r#unsafe, "<string>")).map_err(config_error)?;
     Ok(pythonize::pythonize(text.py(), &result)?)
 }
 
@@ -177,7 +196,7 @@ mod native {
     use pyo3::prelude::*;
 
     #[pymodule_export]
-    use super::{DockoptError, analyze, cli, fix, lint, optimize, parse, rules};
+    use super::{ConfigError, DockoptError, InputError, analyze, cli, fix, lint, optimize, parse, rules};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
