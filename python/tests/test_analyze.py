@@ -1,7 +1,8 @@
-"""dockopt.analyze: the report card, through the binding (options in, plain data out)."""
+"""dockopt.analyze: the report card, through the binding (options in, a Report out)."""
 
 import json
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ COPY_ALL = 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python","/app/app.py"]\n'
 
 
 @pytest.fixture
-def context(tmp_path):
+def context(tmp_path: Path) -> Path:
     """app.py (1000 bytes), a .dockerignore leaving out secret.env, and secret.env."""
     (tmp_path / "app.py").write_bytes(b"#" * 999 + b"\n")
     (tmp_path / ".dockerignore").write_text("secret.env\n")
@@ -20,10 +21,11 @@ def context(tmp_path):
     return tmp_path
 
 
-def test_estimates_from_the_base_image_table():
+def test_estimates_from_the_base_image_table() -> None:
     report = dockopt.analyze(SLIM)
-    assert set(report) == {"schema", "image", "stages", "rebuild", "context", "security", "sources"}
-    image, stage = report["image"], report["stages"][0]
+    assert isinstance(report, dockopt.Report)
+    assert set(report.to_dict()) == {"schema", "image", "stages", "rebuild", "context", "security", "sources"}
+    image, stage = report.image, report.stages[0]
     assert stage["base"] == image["base"] == "python:3.12-slim"
     assert stage["base_basis"] == "estimated"
     # CMD adds no layer: the image is the table's python slim figure.
@@ -31,43 +33,47 @@ def test_estimates_from_the_base_image_table():
     assert image["size_bytes"] == stage["base_bytes"] == image["estimated_bytes"]
     assert image["size_basis"] == "estimated"
     assert image["layers"] == 0
-    assert report["context"] is None
-    security = report["security"]
+    assert report.context is None
+    security = report.security
     assert security["root"] is True
     assert security["user_line"] is None
     assert security["healthcheck"] is None
     assert security["cmd_form"] == "exec"
-    assert any(s["table"] == "base images" for s in report["sources"])
-    # Plain data: survives a JSON round trip unchanged.
-    assert json.loads(json.dumps(report)) == report
+    assert any(s["table"] == "base images" for s in report.sources)
+    assert report.size_bytes == image["size_bytes"]
+    assert repr(report).startswith(f"Report(size_bytes={image['size_bytes']}, image={{")
+    # to_dict() is plain data: it survives a JSON round trip unchanged.
+    data = report.to_dict()
+    assert json.loads(json.dumps(data)) == data
 
 
-def test_given_base_size_wins_over_the_table():
+def test_given_base_size_wins_over_the_table() -> None:
     report = dockopt.analyze(SLIM, base_sizes={"python:3.12-slim": 123})
-    assert report["image"]["size_bytes"] == 123
-    assert report["image"]["size_basis"] == "given"
-    assert report["stages"][0]["base_basis"] == "given"
+    assert report.image["size_bytes"] == 123
+    assert report.image["size_basis"] == "given"
+    assert report.stages[0]["base_basis"] == "given"
     # A size for another image changes nothing.
     other = dockopt.analyze(SLIM, base_sizes={"node:22-slim": 123})
-    assert other["image"] == dockopt.analyze(SLIM)["image"]
+    assert other.image == dockopt.analyze(SLIM).image
     # Sizes past 4 GiB stay exact.
     big = dockopt.analyze(SLIM, base_sizes={"python:3.12-slim": 5 * 2**30 + 1})
-    assert big["image"]["size_bytes"] == 5 * 2**30 + 1
+    assert big.image["size_bytes"] == 5 * 2**30 + 1
 
 
-def test_context_scan_and_rebuild_of_a_source_change(context):
+def test_context_scan_and_rebuild_of_a_source_change(context: Path) -> None:
     report = dockopt.analyze(COPY_ALL, context=str(context))
-    scan = report["context"]
+    scan = report.context
+    assert scan is not None
     assert scan["dockerignore"] is True
     # app.py and .dockerignore are sent; secret.env only without the .dockerignore.
     assert scan["sent"]["files"] == 2
     assert scan["sent"]["bytes"] == 1000 + len("secret.env\n")
     assert scan["without_dockerignore"]["files"] == 3
     # The COPY is measured from the context.
-    copy = report["stages"][0]["instructions"][0]
+    copy = report.stages[0]["instructions"][0]
     assert (copy["keyword"], copy["basis"], copy["bytes"]) == ("COPY", "measured", scan["sent"]["bytes"])
-    assert report["image"]["layers"] == 1
-    scenarios = {s["change"]: s for s in report["rebuild"]["scenarios"]}
+    assert report.image["layers"] == 1
+    scenarios = {s["change"]: s for s in report.rebuild["scenarios"]}
     source = scenarios["source"]
     assert source["files"] == ["app.py"]
     assert source["from_context"] is True
@@ -77,32 +83,32 @@ def test_context_scan_and_rebuild_of_a_source_change(context):
     assert dockopt.analyze(COPY_ALL, context=context) == report
 
 
-def test_changed_and_target_options(context):
+def test_changed_and_target_options(context: Path) -> None:
     src = "FROM python:3.12-slim AS build\nRUN true\nFROM python:3.12-slim AS app\n" + COPY_ALL.split("\n", 1)[1]
     report = dockopt.analyze(src, context=context, changed=["./app.py"])
-    files = [s for s in report["rebuild"]["scenarios"] if s["change"] == "files"]
+    files = [s for s in report.rebuild["scenarios"] if s["change"] == "files"]
     # The asked-for change, its path cleaned; the unused build stage is not built.
     assert [s["files"] for s in files] == [["app.py"]]
     assert [(r["stage"], r["keyword"], r["line"]) for r in files[0]["reruns"]] == [("app", "COPY", 4), ("app", "CMD", 5)]
     assert files[0]["steps"] == 3
-    assert report["image"]["stage"] == "app"
-    assert not any(s["change"] == "files" for s in dockopt.analyze(src, context=context)["rebuild"]["scenarios"])
-    assert dockopt.analyze(src, target="build")["image"]["stage"] == "build"
-    assert dockopt.analyze(src, target="0")["image"]["stage"] == "build"
-    assert dockopt.analyze(src, target="build")["image"]["layers"] == 1
+    assert report.image["stage"] == "app"
+    assert not any(s["change"] == "files" for s in dockopt.analyze(src, context=context).rebuild["scenarios"])
+    assert dockopt.analyze(src, target="build").image["stage"] == "build"
+    assert dockopt.analyze(src, target="0").image["stage"] == "build"
+    assert dockopt.analyze(src, target="build").image["layers"] == 1
 
 
-def test_bytes_input_matches_str_input(context):
+def test_bytes_input_matches_str_input(context: Path) -> None:
     assert dockopt.analyze(COPY_ALL.encode(), context=context) == dockopt.analyze(COPY_ALL, context=context)
 
 
-def test_invalid_utf8_raises_dockopt_error():
+def test_invalid_utf8_raises_dockopt_error() -> None:
     data = b"FROM alpine\nRUN echo \xff\n"
     with pytest.raises(dockopt.DockoptError, match=r"\b21\b"):
         dockopt.analyze(data)
 
 
-def test_bad_options_raise():
+def test_bad_options_raise() -> None:
     with pytest.raises(dockopt.DockoptError, match="python:3.12-slim"):
         dockopt.analyze(SLIM, base_sizes={"python:3.12-slim": -1})
     with pytest.raises(TypeError, match="int"):
@@ -113,15 +119,15 @@ def test_bad_options_raise():
         dockopt.analyze(42)  # type: ignore[arg-type]
 
 
-def test_empty_and_garbage_text_do_not_raise():
+def test_empty_and_garbage_text_do_not_raise() -> None:
     empty = dockopt.analyze("")
-    assert empty["stages"] == [] and empty["image"]["size_basis"] == "unknown"
-    assert dockopt.analyze("RUN \\\n\x00\nFROM --platform=\n")["schema"] == 1
+    assert empty.stages == [] and empty.image["size_basis"] == "unknown"
+    assert dockopt.analyze("RUN \\\n\x00\nFROM --platform=\n").schema == 1
 
 
-def test_runs_in_threads(context):
+def test_runs_in_threads(context: Path) -> None:
     expected = dockopt.analyze(COPY_ALL, context=context)
-    results = []
+    results: list[dockopt.Report] = []
     threads = [
         threading.Thread(target=lambda: results.append(dockopt.analyze(COPY_ALL, context=context))) for _ in range(4)
     ]
@@ -132,11 +138,11 @@ def test_runs_in_threads(context):
     assert results == [expected] * 4
 
 
-def test_build_args_choose_the_base_and_the_branch():
+def test_build_args_choose_the_base_and_the_branch() -> None:
     text = 'ARG FLAVOR=alpine\nFROM python:3.12-${FLAVOR}\nARG FULL\nRUN if [ "$FULL" = 1 ]; then pip install torch; fi\n'
     default = dockopt.analyze(text)
     given = dockopt.analyze(text, build_args={"FLAVOR": "slim", "FULL": "1"})
-    assert default["stages"][0]["image"] == "python:3.12-alpine"
-    assert given["stages"][0]["image"] == "python:3.12-slim"
-    assert default["stages"][0]["added_bytes"] == 0
-    assert given["stages"][0]["added_bytes"] > 100_000_000
+    assert default.stages[0]["image"] == "python:3.12-alpine"
+    assert given.stages[0]["image"] == "python:3.12-slim"
+    assert default.stages[0]["added_bytes"] == 0
+    assert given.stages[0]["added_bytes"] > 100_000_000

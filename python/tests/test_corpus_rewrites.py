@@ -79,10 +79,9 @@ def instruction_lines(text):
     """Line number -> keyword of the instruction covering it (ONBUILD's trigger keyword for
     ONBUILD lines). Lines outside instructions (comments, blanks, directives) are absent."""
     lines = {}
-    for ins in dockopt.parse(text)["instructions"]:
-        keyword = (ins["onbuild"] or ins)["keyword"]
-        span = ins["span"]
-        for line in range(span["start"]["line"], span["end"]["line"] + 1):
+    for ins in dockopt.parse(text).instructions:
+        keyword = (ins.onbuild or ins).keyword
+        for line in range(ins.span.start.line, ins.span.end.line + 1):
             lines[line] = keyword
     return lines
 
@@ -142,22 +141,22 @@ def test_optimize_keeps_buildkit_parse_is_stable_and_local(corpus, accepted, sum
     changed = whole_file = 0
     for name, text in corpus:
         out = dockopt.optimize(text, buildkit=buildkit)
-        if out["text"] == text:
+        if out.text == text:
             continue
         changed += 1
-        transforms = {c["transform"] for c in out["changes"]}
+        transforms = {c.transform for c in out.changes}
         per_transform.update(transforms)
-        if accepted[name] and not buildkit_accepts(out["text"]):
+        if accepted[name] and not buildkit_accepts(out.text):
             rejected.append(f"{name}: {sorted(transforms)}")
-        again = dockopt.optimize(out["text"], buildkit=buildkit)
-        if again["text"] != out["text"]:
-            unstable.append(f"{name}: {[c['transform'] for c in again['changes']]}")
+        again = dockopt.optimize(out.text, buildkit=buildkit)
+        if again.text != out.text:
+            unstable.append(f"{name}: {[c.transform for c in again.changes]}")
         if transforms & WHOLE_FILE:
             whole_file += 1
             continue
         allowed = set().union(*(EDITABLE[t] for t in transforms))
         keywords = instruction_lines(text)
-        lines = unexplained_removals(text, out["text"], lambda n: keywords.get(n) in allowed)
+        lines = unexplained_removals(text, out.text, lambda n: keywords.get(n) in allowed)
         if lines:
             nonlocal_edits.append(f"{describe(name, text, lines)} by {sorted(transforms)}")
     summary(
@@ -181,17 +180,17 @@ def finding_lines(text, codes):
     def line_of(offset):  # edit ranges are byte offsets
         return data.count(b"\n", 0, offset) + 1
 
-    spans = [(ins["span"]["start"]["line"], ins["span"]["end"]["line"]) for ins in dockopt.parse(text)["instructions"]]
+    spans = [(ins.span.start.line, ins.span.end.line) for ins in dockopt.parse(text).instructions]
     lines = set()
     for f in dockopt.lint(text):
-        if f["code"] not in codes:
+        if f.code not in codes:
             continue
-        first, last = f["start"]["line"], f["end"]["line"]
+        first, last = f.start.line, f.end.line
         for start, end in spans:
             if start <= last and first <= end:
                 lines.update(range(start, end + 1))
-        for edit in f["fix"].get("edits", []):
-            lines.update(range(line_of(edit["range"]["start"]), line_of(edit["range"]["end"]) + 1))
+        for edit in f.fix.edits if f.fix else []:
+            lines.update(range(line_of(edit.start), line_of(edit.end) + 1))
     return lines
 
 
@@ -201,18 +200,18 @@ def test_fix_unsafe_keeps_buildkit_parse_is_stable_and_local(corpus, accepted, s
     changed = 0
     for name, text in corpus:
         out = dockopt.fix(text, None, True)
-        if out["text"] == text:
+        if out.text == text:
             continue
         changed += 1
-        codes = {a["code"] for a in out["applied"]}
-        per_rule.update(a["code"] for a in out["applied"])
-        if accepted[name] and not buildkit_accepts(out["text"]):
+        codes = {a.code for a in out.applied}
+        per_rule.update(a.code for a in out.applied)
+        if accepted[name] and not buildkit_accepts(out.text):
             rejected.append(f"{name}: {sorted(codes)}")
-        again = dockopt.fix(out["text"], None, True)
-        if again["text"] != out["text"]:
-            unstable.append(f"{name}: {[a['code'] for a in again['applied']]}")
+        again = dockopt.fix(out.text, None, True)
+        if again.text != out.text:
+            unstable.append(f"{name}: {[a.code for a in again.applied]}")
         editable = finding_lines(text, codes)
-        lines = unexplained_removals(text, out["text"], editable.__contains__)
+        lines = unexplained_removals(text, out.text, editable.__contains__)
         if lines:
             nonlocal_edits.append(f"{describe(name, text, lines)} by {sorted(codes)}")
     summary(

@@ -4,32 +4,30 @@ import json
 import subprocess
 import sys
 
+import dockopt as lib
+
 NAIVE = "FROM python:3.12\nCOPY . .\nRUN pip install flask\nCMD python app.py\n"
 
 
-def dockopt(*args, stdin=""):
+def dockopt(*args: str, stdin: str = "") -> "subprocess.CompletedProcess[str]":
     return subprocess.run([sys.executable, "-m", "dockopt", *args], input=stdin, capture_output=True, text=True)
 
 
-def test_lint_prints_the_json_the_library_returns():
+def test_lint_prints_the_json_the_library_returns() -> None:
     out = dockopt("lint", "--format", "json", "-", stdin=NAIVE)
     assert out.returncode == 1, out.stderr
     findings = json.loads(out.stdout)
-    import dockopt as lib
-
-    assert sorted(f["code"] for f in findings) == sorted(f["code"] for f in lib.lint(NAIVE))
+    assert sorted(f["code"] for f in findings) == sorted(f.code for f in lib.lint(NAIVE))
 
 
-def test_optimize_prints_the_rewritten_file():
-    import dockopt as lib
-
+def test_optimize_prints_the_rewritten_file() -> None:
     out = dockopt("optimize", "-", stdin=NAIVE)
     assert out.returncode == 0, out.stderr
-    assert out.stdout == lib.optimize(NAIVE)["text"] != NAIVE
+    assert out.stdout == lib.optimize(NAIVE).text != NAIVE
     assert 'CMD ["python", "app.py"]' in out.stdout
 
 
-def test_version_usage_errors_and_bad_input_keep_the_binarys_status():
+def test_version_usage_errors_and_bad_input_keep_the_binarys_status() -> None:
     version = dockopt("--version")
     assert (version.returncode, version.stdout.split()[0]) == (0, "dockopt")
     assert dockopt("no-such-command").returncode == 2

@@ -1,7 +1,6 @@
 //! `dockopt fix`: apply the lint rules' fixes; print the result, a diff, or write in place.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use dockopt::fix::{FixOptions, fix};
@@ -29,20 +28,6 @@ pub struct FixArgs {
     /// Leave these rules' fixes out.
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
-}
-
-/// Write `text` to `path` through a temporary file in the same folder and a rename, so the
-/// file is either the old or the new version, never half written; its permissions are kept.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file().set_permissions(meta.permissions())?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
@@ -78,7 +63,7 @@ pub fn run(args: &FixArgs) -> Result<(String, u8), Failure> {
             }
         } else if args.write {
             if result.text != text {
-                write_atomic(path, &result.text).map_err(|e| Failure(format!("{name}: {e}"), 2))?;
+                dockopt::files::write_atomic(path, &result.text)?;
             }
         } else {
             out.push_str(&result.text);

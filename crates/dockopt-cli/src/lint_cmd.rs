@@ -1,13 +1,12 @@
 //! `dockopt lint`: find files, load configuration, lint in parallel, print, set the exit code.
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use dockopt::config::Config;
-use dockopt::lint::{BuildContext, LintOptions, Severity};
+use dockopt::files::{self, Configs};
+use dockopt::lint::{LintOptions, Severity};
 use dockopt::output::FileReport;
 use rayon::prelude::*;
 
@@ -62,44 +61,6 @@ pub enum Color {
     Never,
 }
 
-/// Configuration per directory, found once.
-struct Configs {
-    fixed: Option<Option<Config>>,
-    found: Mutex<HashMap<PathBuf, Option<Config>>>,
-}
-
-impl Configs {
-    fn for_file(&self, file: &Path) -> Result<Option<Config>, Failure> {
-        if let Some(fixed) = &self.fixed {
-            return Ok(fixed.clone());
-        }
-        let dir = if file.as_os_str() == "-" {
-            PathBuf::from(".")
-        } else {
-            file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-        };
-        let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
-        let dir = dir.canonicalize().unwrap_or(dir);
-        if let Some(c) = self.found.lock().map_err(|_| Failure("configuration cache poisoned".into(), 2))?.get(&dir) {
-            return Ok(c.clone());
-        }
-        let config = Config::discover(&dir).map_err(|e| Failure(e.to_string(), 2))?.map(|(_, c)| c);
-        self.found.lock().map_err(|_| Failure("configuration cache poisoned".into(), 2))?.insert(dir, config.clone());
-        Ok(config)
-    }
-}
-
-/// The build context next to a Dockerfile: its `.dockerignore` (or `<name>.dockerignore`).
-fn build_context(file: &Path) -> Option<BuildContext> {
-    if file.as_os_str() == "-" {
-        return None;
-    }
-    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let own = file.file_name().map(|n| dir.join(format!("{}.dockerignore", n.to_string_lossy())));
-    let dockerignore = own.into_iter().chain([dir.join(".dockerignore")]).find_map(|p| std::fs::read_to_string(p).ok());
-    Some(BuildContext { dockerignore })
-}
-
 struct Linted {
     name: String,
     source: String,
@@ -108,8 +69,8 @@ struct Linted {
 }
 
 pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
-    let fixed = if args.no_config {
-        Some(None)
+    let configs = if args.no_config {
+        Configs::fixed(None)
     } else if let Some(path) = &args.config {
         let text = std::fs::read_to_string(path).map_err(|e| Failure(format!("{}: {e}", path.display()), 2))?;
         let parsed = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
@@ -121,9 +82,9 @@ pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
         if let Some(c) = &config {
             c.validate().map_err(|e| Failure(format!("{}: {e}", path.display()), 2))?;
         }
-        Some(config)
+        Configs::fixed(config)
     } else {
-        None
+        Configs::discover()
     };
     for (flag, list) in
         [("--select", &args.select), ("--extend-select", &args.extend_select), ("--ignore", &args.ignore)]
@@ -132,13 +93,14 @@ pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
             return Err(Failure(format!("{flag}: `{bad}` names no rule"), 2));
         }
     }
-    let configs = Configs { fixed, found: Mutex::new(HashMap::new()) };
     let files = input::expand(&args.paths)?;
     let results: Vec<Result<Linted, Failure>> = files
         .par_iter()
         .map(|path| {
             let config = configs.for_file(path)?;
-            let mut options = LintOptions { context: build_context(path), ..LintOptions::default() };
+            // Standard input has no folder, so no .dockerignore beside it.
+            let context = (path.as_os_str() != "-").then(|| files::build_context(path));
+            let mut options = LintOptions { context, ..LintOptions::default() };
             if let Some(c) = &config {
                 c.apply(&mut options);
             }

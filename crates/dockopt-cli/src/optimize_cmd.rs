@@ -10,7 +10,9 @@ use dockopt::optimize::{OptimizeOptions, Optimized, optimize};
 use dockopt::output::card;
 use serde::Serialize;
 
-use crate::fix_cmd::{unified_diff, write_atomic};
+use dockopt::files::write_atomic;
+
+use crate::fix_cmd::unified_diff;
 use crate::input::{self, Failure};
 
 #[derive(Args)]
@@ -112,11 +114,11 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
     };
     if args.write {
         if result.text != text {
-            write_atomic(&args.file, &result.text).map_err(|e| Failure(format!("{name}: {e}"), 2))?;
+            write_atomic(&args.file, &result.text)?;
         }
         if let (Some(ignore), Some(dir)) = (&result.dockerignore, &context) {
             let path = dir.join(".dockerignore");
-            write_atomic(&path, ignore).map_err(|e| Failure(format!("{}: {e}", path.display()), 2))?;
+            write_atomic(&path, ignore)?;
         }
         eprint!("{}{card}", table(&result));
         return Ok((String::new(), 0));

@@ -7,6 +7,7 @@
 pub mod analyze;
 pub mod buildkit;
 pub mod config;
+pub mod files;
 pub mod fix;
 pub mod lint;
 pub mod model;

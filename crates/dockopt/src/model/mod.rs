@@ -16,7 +16,7 @@ pub use scope::Variable;
 use crate::syntax::{self, Command, Syntax};
 use crate::text::{LineIndex, Position};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Model {
     pub escape: char,
     pub bom: bool,
@@ -31,32 +31,32 @@ pub struct Model {
     pub warnings: Vec<Problem>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Span {
     pub start: Position,
     pub end: Position,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Directive {
     pub name: String,
     pub value: String,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comment {
     pub text: String,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
     pub message: String,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flag {
     pub name: String,
     pub value: Option<String>,
@@ -71,7 +71,7 @@ pub enum Form {
     Shell,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Heredoc {
     pub name: String,
     pub fd: u64,
@@ -85,7 +85,7 @@ pub struct Heredoc {
 }
 
 /// A key and value of ENV, LABEL or ARG.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pair {
     pub key: String,
     /// As written (quotes kept); `None` for an ARG without default.
@@ -94,7 +94,7 @@ pub struct Pair {
     pub resolved: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Instruction {
     /// Upper-case instruction name (`RUN`), or the word as written for unknown ones.
     pub keyword: String,
@@ -128,7 +128,7 @@ impl Instruction {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stage {
     pub index: usize,
     /// The `AS name`.

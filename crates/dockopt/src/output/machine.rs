@@ -5,13 +5,21 @@ use serde::Serialize;
 use serde_json::{Value, json as j};
 
 use super::{FileReport, Located, level};
-use crate::lint::{Category, Diagnostic, FixAvailability, Severity};
+use crate::lint::{Category, Fix, FixAvailability, Severity};
 use crate::text::Position;
 
-fn fix(d: &Diagnostic) -> Value {
-    match &d.fix {
-        Some(f) => j!({ "available": true, "applicability": f.applicability, "title": f.title, "edits": f.edits }),
-        None => j!({ "available": false }),
+/// A finding's fix as JSON gives it: `{"available": false}`, or `available: true` with the
+/// applicability, title and edits.
+#[derive(Debug, Clone, Copy)]
+pub struct FindingFix<'a>(pub Option<&'a Fix>);
+
+impl Serialize for FindingFix<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(f) => j!({ "available": true, "applicability": f.applicability, "title": f.title, "edits": f.edits }),
+            None => j!({ "available": false }),
+        }
+        .serialize(serializer)
     }
 }
 
@@ -27,7 +35,7 @@ pub struct Finding<'a> {
     pub message: &'a str,
     pub start: Position,
     pub end: Position,
-    pub fix: Value,
+    pub fix: FindingFix<'a>,
 }
 
 /// The findings of one file as plain data.
@@ -45,7 +53,7 @@ pub fn findings<'a>(report: &FileReport<'a>) -> Vec<Finding<'a>> {
             message: &d.message,
             start,
             end,
-            fix: fix(d),
+            fix: FindingFix(d.fix.as_ref()),
         })
         .collect()
 }

@@ -12,7 +12,7 @@ use crate::lint::{Diagnostic, Severity};
 use crate::text::{LineIndex, Position};
 
 pub use human::human;
-pub use machine::{Finding, findings, github, gitlab, json, sarif};
+pub use machine::{Finding, FindingFix, findings, github, gitlab, json, sarif};
 pub use xml::{checkstyle, junit};
 
 /// The findings of one file, with what is needed to show them.

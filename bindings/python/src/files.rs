@@ -1,0 +1,134 @@
+//! Functions on files and folders: read, lint in parallel, fix and optimize, optionally
+//! writing back atomically. The work runs with the GIL released.
+
+use std::path::{Path, PathBuf};
+
+use dockopt::files::{self, Configs, FileError};
+use pyo3::prelude::*;
+use rayon::prelude::*;
+
+use crate::args;
+use crate::errors::file_error;
+use crate::results::{Finding, FixResult, OptimizeResult, findings};
+
+/// `config` for every file when given, else the nearest configuration file above each.
+fn configs(config: Option<&Bound<'_, PyAny>>) -> PyResult<Configs> {
+    Ok(match args::config(config)? {
+        Some(config) => Configs::fixed(Some(config)),
+        None => Configs::discover(),
+    })
+}
+
+fn lint_options(configs: &Configs, path: &Path) -> Result<dockopt::lint::LintOptions, FileError> {
+    let mut options = dockopt::lint::LintOptions { context: Some(files::build_context(path)), ..Default::default() };
+    if let Some(config) = configs.for_file(path)? {
+        config.apply(&mut options);
+    }
+    Ok(options)
+}
+
+fn lint_one(configs: &Configs, path: &Path) -> Result<Vec<Finding>, FileError> {
+    let options = lint_options(configs, path)?;
+    let source = files::read(path)?;
+    let result = dockopt::lint::run(&dockopt::parse(&source), &options);
+    Ok(findings(&path.display().to_string(), &source, &result))
+}
+
+/// Lint one Dockerfile as `dockopt lint FILE` does: the configuration file above it applies
+/// unless `config` is given, and so does the `.dockerignore` beside it.
+#[pyfunction]
+#[pyo3(signature = (path, config=None))]
+pub fn lint_file(py: Python<'_>, path: PathBuf, config: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Finding>> {
+    let configs = configs(config)?;
+    py.detach(|| lint_one(&configs, &path)).map_err(|e| file_error(py, e))
+}
+
+/// Lint files and folders as `dockopt lint PATH...` does: folders are searched for
+/// Dockerfiles (honouring .gitignore), files are linted in parallel, findings come in path
+/// order. The first file that cannot be read raises.
+#[pyfunction]
+#[pyo3(signature = (paths, config=None))]
+pub fn lint_paths(
+    py: Python<'_>,
+    paths: &Bound<'_, PyAny>,
+    config: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<Finding>> {
+    let paths = args::paths(paths)?;
+    let configs = configs(config)?;
+    let linted = py.detach(|| -> Result<Vec<Finding>, FileError> {
+        let found = files::find_dockerfiles(&paths)?;
+        let per_file: Vec<_> = found.par_iter().map(|path| lint_one(&configs, path)).collect();
+        per_file.into_iter().try_fold(Vec::new(), |mut all, findings| {
+            all.extend(findings?);
+            Ok(all)
+        })
+    });
+    linted.map_err(|e| file_error(py, e))
+}
+
+/// Fix one Dockerfile (safe fixes; unsafe ones too with `unsafe=True`) under its
+/// configuration; `write=True` replaces the file atomically when the text changed.
+#[pyfunction]
+#[pyo3(signature = (path, config=None, r#unsafe=false, write=false))]
+pub fn fix_file(
+    py: Python<'_>,
+    path: PathBuf,
+    config: Option<&Bound<'_, PyAny>>,
+    r#unsafe: bool,
+    write: bool,
+) -> PyResult<FixResult> {
+    let configs = configs(config)?;
+    let fixed = py.detach(|| -> Result<FixResult, FileError> {
+        let options = dockopt::fix::FixOptions { unsafe_fixes: r#unsafe, lint: lint_options(&configs, &path)? };
+        let source = files::read(&path)?;
+        let result = dockopt::fix::fix(&source, &options);
+        if write && result.text != source {
+            files::write_atomic(&path, &result.text)?;
+        }
+        Ok(FixResult::new(&path.display().to_string(), &result))
+    });
+    fixed.map_err(|e| file_error(py, e))
+}
+
+/// Optimize one Dockerfile with `context` as the build context (default: its folder);
+/// `write=True` replaces the file atomically and writes the new `.dockerignore` into the
+/// context, as `dockopt optimize --write` does. The other options are `optimize()`'s.
+#[pyfunction]
+#[pyo3(signature = (path, context=None, write=false, disable=None, buildkit=false, cache_mounts=false, alpine=false, healthcheck_path=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn optimize_file(
+    py: Python<'_>,
+    path: PathBuf,
+    context: Option<PathBuf>,
+    write: bool,
+    disable: Option<Vec<String>>,
+    buildkit: bool,
+    cache_mounts: bool,
+    alpine: bool,
+    healthcheck_path: Option<String>,
+) -> PyResult<OptimizeResult> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).map_or(PathBuf::from("."), Path::to_path_buf);
+    let context = context.unwrap_or(folder);
+    let options = dockopt::optimize::OptimizeOptions {
+        context: Some(context.clone()),
+        disabled: disable.unwrap_or_default(),
+        buildkit,
+        cache_mounts,
+        alpine,
+        healthcheck_path,
+    };
+    let optimized = py.detach(|| -> Result<OptimizeResult, FileError> {
+        let source = files::read(&path)?;
+        let result = dockopt::optimize::optimize(&source, &options);
+        if write {
+            if result.text != source {
+                files::write_atomic(&path, &result.text)?;
+            }
+            if let Some(ignore) = &result.dockerignore {
+                files::write_atomic(&context.join(".dockerignore"), ignore)?;
+            }
+        }
+        Ok(result.into())
+    });
+    optimized.map_err(|e| file_error(py, e))
+}
