@@ -1,152 +1,59 @@
-import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal, Optional, TypedDict, Union, final
+from typing import Any, Literal, Optional, Union, final
 
-Basis = Literal["measured", "estimated", "given", "unknown"]
-"""How a figure was obtained: read from the context, from a table or rule of thumb, given in
-``base_sizes``, or nothing to go on (counted as 0)."""
+from .types import (
+    AnalyzeContext,
+    AnalyzeImage,
+    AnalyzeRebuild,
+    AnalyzeReport,
+    AnalyzeSecurity,
+    AnalyzeSource,
+    AnalyzeStage,
+    PathArg,
+    Severity,
+)
 
-class AnalyzeImage(TypedDict):
-    """The shipped image at a glance."""
-
-    stage: str
-    """The shipped stage: its name, or its index."""
-    base: str
-    size_bytes: int
-    estimated_bytes: int
-    size_basis: Basis
-    """``measured`` only when every figure was; ``estimated`` when any was estimated."""
-    incomplete: bool
-    """Whether some part could not be sized (an unknown base image, a download)."""
-    layers: int
-    """Layers the Dockerfile adds to the shipped image (RUN, COPY, ADD of its stage chain)."""
-
-class AnalyzeSizePart(TypedDict):
-    what: str
-    bytes: int
-    basis: Basis
-    path: Optional[str]
-
-class AnalyzeInstructionSize(TypedDict):
-    line: int
-    keyword: str
-    bytes: int
-    basis: Basis
-    parts: list[AnalyzeSizePart]
-
-class AnalyzeStage(TypedDict):
-    index: int
-    name: str
-    """The stage's name, or its index."""
-    base: str
-    base_bytes: int
-    base_basis: Basis
-    base_compressed_bytes: Optional[int]
-    base_source: str
-    added_bytes: int
-    total_bytes: int
-    basis: Basis
-    incomplete: bool
-    instructions: list[AnalyzeInstructionSize]
-
-class AnalyzeRerun(TypedDict):
-    stage: str
-    stage_index: int
-    step: int
-    """Position in the stage, FROM being 1."""
-    line: int
-    keyword: str
-    cache_mount: bool
-    """The install re-runs with a cache mount keeping its downloads."""
-    install: bool
-
-class AnalyzeScenario(TypedDict):
-    change: str
-    """``source``, ``manifest``, ``nothing``, ``files`` (the ``changed`` argument) or ``build-arg``."""
-    files: list[str]
-    """The context paths (or the build arg) changed."""
-    from_context: bool
-    steps: int
-    reruns: list[AnalyzeRerun]
-    installs_rerun: bool
-
-class AnalyzeRebuild(TypedDict):
-    built: list[int]
-    scenarios: list[AnalyzeScenario]
-    omitted_build_args: int
-
-class AnalyzeTotals(TypedDict):
-    files: int
-    bytes: int
-
-class AnalyzeOffender(TypedDict):
-    path: str
-    kind: str
-    files: int
-    bytes: int
-    ignored: bool
-
-class AnalyzeSecretFile(TypedDict):
-    path: str
-    kind: str
-    ignored: bool
-    copied_by: list[int]
-
-class AnalyzeContext(TypedDict):
-    dockerignore: bool
-    sent: AnalyzeTotals
-    """What the builder receives (``.dockerignore`` applied)."""
-    without_dockerignore: AnalyzeTotals
-    truncated: bool
-    offenders: list[AnalyzeOffender]
-    secrets: list[AnalyzeSecretFile]
-
-class AnalyzeFinding(TypedDict):
-    rule: str
-    line: int
-    message: str
-
-class AnalyzeBaseTag(TypedDict):
-    stage: str
-    image: str
-    pinning: Literal["digest", "exact", "partial", "floating", "variable", "stage", "scratch"]
-
-class AnalyzeSecurity(TypedDict):
-    user: str
-    root: bool
-    user_line: Optional[int]
-    """The line of the USER that sets the user; None when the base image's default applies."""
-    secrets: list[AnalyzeFinding]
-    healthcheck: Optional[int]
-    """The line of the shipped image's HEALTHCHECK (``HEALTHCHECK NONE`` does not count)."""
-    cmd_form: Optional[Literal["exec", "shell"]]
-    entrypoint_form: Optional[Literal["exec", "shell"]]
-    base_images: list[AnalyzeBaseTag]
-    unpinned_packages: list[AnalyzeFinding]
-
-class AnalyzeSource(TypedDict):
-    table: str
-    source: str
-    date: str
-    entries: int
-
-class AnalyzeReport(TypedDict):
-    """What ``analyze`` returns (``dockopt analyze --format json``)."""
-
-    schema: int
-    image: AnalyzeImage
-    stages: list[AnalyzeStage]
-    rebuild: AnalyzeRebuild
-    context: Optional[AnalyzeContext]
-    """None without a ``context`` folder."""
-    security: AnalyzeSecurity
-    sources: list[AnalyzeSource]
-    """Where the tables' figures come from."""
+__all__ = [
+    "ConfigError",
+    "DockoptError",
+    "InputError",
+    "fix_file",
+    "lint_file",
+    "lint_paths",
+    "optimize_file",
+    "AppliedFix",
+    "Change",
+    "Edit",
+    "Finding",
+    "Fix",
+    "FixResult",
+    "OptimizeResult",
+    "Report",
+    "Skipped",
+    "Comment",
+    "Directive",
+    "Dockerfile",
+    "Flag",
+    "Heredoc",
+    "ImageRef",
+    "Instruction",
+    "Pair",
+    "Position",
+    "Problem",
+    "Span",
+    "Stage",
+    "Variable",
+    "analyze",
+    "cli",
+    "fix",
+    "lint",
+    "optimize",
+    "parse",
+    "rules",
+    "__version__",
+]
 
 __version__: str
-
-PathArg = Union[str, os.PathLike[str]]
-"""A path: ``str`` or ``os.PathLike`` (``pathlib.Path``)."""
 
 class DockoptError(ValueError):
     """Raised when dockopt cannot process its input (e.g. bytes that are not UTF-8)."""
@@ -446,8 +353,6 @@ class Fix:
         """Sorted, not overlapping."""
     def to_dict(self) -> dict[str, Any]:
         """The same data as plain dicts, lists and scalars."""
-
-Severity = Literal["error", "warning", "info", "style"]
 
 @final
 class Finding:

@@ -3,10 +3,12 @@
 import json
 import threading
 from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import pytest
 
 import dockopt
+import dockopt.types
 
 SLIM = 'FROM python:3.12-slim\nCMD ["python","app.py"]\n'
 COPY_ALL = 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python","/app/app.py"]\n'
@@ -146,3 +148,46 @@ def test_build_args_choose_the_base_and_the_branch() -> None:
     assert given.stages[0]["image"] == "python:3.12-slim"
     assert default.stages[0]["added_bytes"] == 0
     assert given.stages[0]["added_bytes"] > 100_000_000
+
+
+def assert_shape(data: object, hint: Any, where: str, seen: set[str]) -> None:
+    """`data` has exactly the keys and value types the TypedDicts of dockopt.types declare;
+    `seen` collects the TypedDicts met."""
+    if get_origin(hint) is Union:
+        if data is None:
+            assert type(None) in get_args(hint), where
+            return
+        (hint,) = [a for a in get_args(hint) if a is not type(None)]
+    if hasattr(hint, "__required_keys__"):  # a TypedDict
+        assert isinstance(data, dict), where
+        seen.add(hint.__name__)
+        fields = get_type_hints(hint)
+        assert set(data) == set(fields), f"{where}: {sorted(set(data) ^ set(fields))}"
+        for key, field in fields.items():
+            assert_shape(data[key], field, f"{where}.{key}", seen)
+    elif get_origin(hint) is list:
+        assert isinstance(data, list), where
+        for i, item in enumerate(data):
+            assert_shape(item, get_args(hint)[0], f"{where}[{i}]", seen)
+    elif get_origin(hint) is Literal:
+        assert data in get_args(hint), f"{where}: {data!r}"
+    else:
+        assert isinstance(data, hint), f"{where}: {data!r} is not {hint}"
+
+
+def test_the_typed_dicts_describe_the_report(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("print(1)\n")
+    (tmp_path / ".env").write_text("TOKEN=x\n")
+    (tmp_path / "node_modules" / "x").mkdir(parents=True)
+    (tmp_path / "node_modules" / "x" / "index.js").write_text("1\n")
+    src = (
+        "FROM python:3.12-slim AS build\nRUN apt-get update && apt-get install -y gcc\n"
+        "FROM python:3.12-slim\nENV GITHUB_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\n"
+        "COPY . /app\nRUN pip install flask\nCOPY --from=build /usr/bin/gcc /usr/bin/\nUSER nobody\n"
+        'HEALTHCHECK CMD ["true"]\nENTRYPOINT ["python"]\nCMD ["/app/app.py"]\n'
+    )
+    report = dockopt.analyze(src, context=tmp_path).to_dict()
+    seen: set[str] = set()
+    assert_shape(report, dockopt.types.AnalyzeReport, "report", seen)
+    declared = {name for name, value in vars(dockopt.types).items() if hasattr(value, "__required_keys__")}
+    assert seen == declared, f"not in this report, so not checked: {sorted(declared - seen)}"

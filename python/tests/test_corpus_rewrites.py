@@ -12,6 +12,7 @@ the repository (or $DOCKOPT_CORPUS), as for tests/robustness.rs.
 import difflib
 import os
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import dockerfile
@@ -39,17 +40,17 @@ EDITABLE = {
 WHOLE_FILE = {"multi-stage"}
 
 
-def corpus_root():
+def corpus_root() -> Path:
     return Path(os.environ.get("DOCKOPT_CORPUS") or REPO.parent / "shared" / "corpus")
 
 
 @pytest.fixture(scope="module")
-def corpus():
+def corpus() -> list[tuple[str, str]]:
     """(name, text) of every UTF-8 file of realworld/, its manifest left out."""
     root = corpus_root() / "realworld"
     if not root.is_dir():
         pytest.skip(f"corpus not found at {root} (set DOCKOPT_CORPUS): the corpus checks did not run")
-    files = []
+    files: list[tuple[str, str]] = []
     for path in sorted(root.rglob("*")):
         if not path.is_file() or path.name == "MANIFEST.tsv":
             continue
@@ -61,7 +62,7 @@ def corpus():
     return files
 
 
-def buildkit_accepts(text):
+def buildkit_accepts(text: str) -> bool:
     try:
         dockerfile.parse_string(text)
     except dockerfile.GoParseError:
@@ -70,12 +71,12 @@ def buildkit_accepts(text):
 
 
 @pytest.fixture(scope="module")
-def accepted(corpus):
+def accepted(corpus: list[tuple[str, str]]) -> dict[str, bool]:
     """Whether BuildKit v0.12.5 parses each input, by name."""
     return {name: buildkit_accepts(text) for name, text in corpus}
 
 
-def instruction_lines(text):
+def instruction_lines(text: str) -> dict[int, str]:
     """Line number -> keyword of the instruction covering it (ONBUILD's trigger keyword for
     ONBUILD lines). Lines outside instructions (comments, blanks, directives) are absent."""
     lines = {}
@@ -86,13 +87,14 @@ def instruction_lines(text):
     return lines
 
 
-def unexplained_removals(before, after, editable):
+def unexplained_removals(before: str, after: str, editable: Callable[[int], bool]) -> list[int]:
     """Input line numbers the rewrite removed that reappear nowhere in the output and for which
     `editable(line)` is false."""
     old, new = before.split("\n"), after.split("\n")
     # autojunk would treat frequent lines (blanks) as noise in files over 200 lines.
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    removed, added = [], Counter()
+    removed: list[int] = []
+    added: Counter[str] = Counter()
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag in ("delete", "replace"):
             removed.extend(range(i1, i2))
@@ -115,7 +117,7 @@ def unexplained_removals(before, after, editable):
     return unexplained
 
 
-def test_line_check_accepts_moves_and_allowed_edits_and_catches_the_rest():
+def test_line_check_accepts_moves_and_allowed_edits_and_catches_the_rest() -> None:
     before = "# keep\nFROM a\nCOPY . .\nRUN pip install -r r.txt\n\nCMD x\n"
     run_only = {4}.__contains__
     moved = "# keep\nFROM a\nRUN pip install --no-cache-dir -r r.txt\nCOPY . .\n\nCMD x\n"
@@ -128,16 +130,18 @@ def test_line_check_accepts_moves_and_allowed_edits_and_catches_the_rest():
     assert unexplained_removals(before, no_blank, run_only) == [5]
 
 
-def describe(name, text, lines):
+def describe(name: str, text: str, lines: list[int]) -> str:
     old = text.split("\n")
     shown = "; ".join(f"{n}: {old[n - 1]!r}" for n in lines[:5])
     return f"{name}: lines {shown}"
 
 
 @pytest.mark.parametrize("buildkit", [False, True], ids=["plain", "buildkit"])
-def test_optimize_keeps_buildkit_parse_is_stable_and_local(corpus, accepted, summary, buildkit):
+def test_optimize_keeps_buildkit_parse_is_stable_and_local(
+    corpus: list[tuple[str, str]], accepted: dict[str, bool], summary: Callable[[str], None], buildkit: bool
+) -> None:
     rejected, unstable, nonlocal_edits = [], [], []
-    per_transform = Counter()
+    per_transform: Counter[str] = Counter()
     changed = whole_file = 0
     for name, text in corpus:
         out = dockopt.optimize(text, buildkit=buildkit)
@@ -171,17 +175,17 @@ def test_optimize_keeps_buildkit_parse_is_stable_and_local(corpus, accepted, sum
     )
 
 
-def finding_lines(text, codes):
+def finding_lines(text: str, codes: set[str]) -> set[int]:
     """The lines a finding of one of `codes` may change: the instructions it points into and
     every line its fix's edits cover (DO360 joins a RUN onto the previous one by replacing the
     gap from the end of that RUN, blank lines included)."""
     data = text.encode()
 
-    def line_of(offset):  # edit ranges are byte offsets
+    def line_of(offset: int) -> int:  # edit ranges are byte offsets
         return data.count(b"\n", 0, offset) + 1
 
     spans = [(ins.span.start.line, ins.span.end.line) for ins in dockopt.parse(text).instructions]
-    lines = set()
+    lines: set[int] = set()
     for f in dockopt.lint(text):
         if f.code not in codes:
             continue
@@ -194,9 +198,11 @@ def finding_lines(text, codes):
     return lines
 
 
-def test_fix_unsafe_keeps_buildkit_parse_is_stable_and_local(corpus, accepted, summary):
+def test_fix_unsafe_keeps_buildkit_parse_is_stable_and_local(
+    corpus: list[tuple[str, str]], accepted: dict[str, bool], summary: Callable[[str], None]
+) -> None:
     rejected, unstable, nonlocal_edits = [], [], []
-    per_rule = Counter()
+    per_rule: Counter[str] = Counter()
     changed = 0
     for name, text in corpus:
         out = dockopt.fix(text, None, True)

@@ -9,8 +9,11 @@ use crate::syntax::Position;
 record! {
     /// Replace bytes `start` to `end` of the text with `content`.
     Edit {
+        /// First byte replaced.
         start: usize,
+        /// Byte after the last one replaced.
         end: usize,
+        /// The replacement text.
         content: String,
     }
 }
@@ -19,8 +22,11 @@ record! {
     /// How to fix a finding: `applicability` is `"safe"` (applied by `fix()`) or `"unsafe"`
     /// (only with `unsafe=True`); the edits are sorted and do not overlap.
     Fix {
+        /// `safe` (applied by `fix()`) or `unsafe` (only with `unsafe=True`).
         applicability: String,
+        /// What the fix does, in a few words.
         title: String,
+        /// The edits, sorted and not overlapping.
         edits: Vec<Edit>,
     }
 }
@@ -31,15 +37,25 @@ record! {
     /// and a `fix` when one is available. `to_dict()` is what `dockopt lint --format json`
     /// prints for it.
     Finding {
+        /// The file, or `<string>` for text passed in.
         path: String,
+        /// The rule's code (`DL3008`, `DO101`).
         code: String,
+        /// The rule's name (`shell-form-command`).
         name: String,
+        /// The rule's category (`security`, `size`, `cache`, ...).
         category: String,
+        /// The same check's ids in other tools (`hadolint:DL3025`).
         upstream: Vec<String>,
+        /// `error`, `warning`, `info` or `style`.
         severity: String,
+        /// What is wrong; secret values are masked.
         message: String,
+        /// Where the finding starts.
         start: Position,
+        /// Where it ends (exclusive).
         end: Position,
+        /// How to fix it, when a fix is available; else None.
         #[serde(serialize_with = "fix_as_json")]
         fix: Option<Fix>,
     }
@@ -48,10 +64,15 @@ record! {
 record! {
     /// A fix that `fix()` applied.
     AppliedFix {
+        /// The rule's code.
         code: String,
+        /// The rule's name.
         name: String,
+        /// What the fix did.
         title: String,
+        /// The finding it fixed.
         message: String,
+        /// `safe` or `unsafe`.
         applicability: String,
     }
 }
@@ -60,8 +81,11 @@ record! {
     /// What `fix()` returns: the fixed `text` (unchanged outside the fixed ranges), the fixes
     /// `applied`, and the findings that `remaining` in the fixed text.
     FixResult {
+        /// The fixed text; unchanged outside the fixed ranges.
         text: String,
+        /// The fixes applied, in order.
         applied: Vec<AppliedFix>,
+        /// The findings in the fixed text.
         remaining: Vec<Finding>,
     }
 }
@@ -70,9 +94,13 @@ record! {
     /// One change `optimize()` made: the `transform`, the rule codes it answers, a `title`
     /// and `why` it helps.
     Change {
+        /// The transform that made it (`base-image`, `non-root`, ...).
         transform: String,
+        /// The rule codes the change answers.
         rules: Vec<String>,
+        /// What changed, in a few words.
         title: String,
+        /// Why it helps.
         why: String,
     }
 }
@@ -80,7 +108,9 @@ record! {
 record! {
     /// A transform `optimize()` did not apply, and the `reason`.
     Skipped {
+        /// The transform that did not run.
         transform: String,
+        /// Why not.
         reason: String,
     }
 }
@@ -90,10 +120,15 @@ record! {
     /// `skipped`, what running the image now needs (`requirements`), and the new
     /// `.dockerignore` when the context needs one.
     OptimizeResult {
+        /// The rewritten Dockerfile.
         text: String,
+        /// The changes made, each with why.
         changes: Vec<Change>,
+        /// The transforms that did not apply, each with the reason.
         skipped: Vec<Skipped>,
+        /// What running the image now needs (e.g. secrets passed with `-e`).
         requirements: Vec<String>,
+        /// The new `.dockerignore`, when the context was given and needs one; else None.
         dockerignore: Option<String>,
     }
 }
@@ -240,31 +275,37 @@ impl Report {
         self.0.image.size_bytes
     }
 
+    /// The shipped image at a glance (`AnalyzeImage`).
     #[getter]
     fn image<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(pythonize::pythonize(py, &self.0.image)?)
     }
 
+    /// Size per stage, with what each instruction adds (`AnalyzeStage`).
     #[getter]
     fn stages<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(pythonize::pythonize(py, &self.0.stages)?)
     }
 
+    /// What typical changes re-run (`AnalyzeRebuild`).
     #[getter]
     fn rebuild<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(pythonize::pythonize(py, &self.0.rebuild)?)
     }
 
+    /// The build context scan (`AnalyzeContext`); None without a context folder.
     #[getter]
     fn context<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(pythonize::pythonize(py, &self.0.context)?)
     }
 
+    /// User, secrets, health check, command forms, pinning (`AnalyzeSecurity`).
     #[getter]
     fn security<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(pythonize::pythonize(py, &self.0.security)?)
     }
 
+    /// Where the tables' figures come from (`AnalyzeSource`).
     #[getter]
     fn sources<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(pythonize::pythonize(py, &self.0.sources)?)

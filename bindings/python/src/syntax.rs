@@ -12,9 +12,13 @@ record! {
     /// A place in the text: 1-based line, 1-based column in characters, 0-based byte offset,
     /// and the 1-based column in UTF-16 code units (what editors and LSP count).
     Position {
+        /// 1-based line.
         line: usize,
+        /// 1-based column, in characters.
         column: usize,
+        /// 0-based byte offset in the UTF-8 text.
         offset: usize,
+        /// 1-based column in UTF-16 code units (what JavaScript, editors and LSP count).
         column_utf16: usize,
     }
 }
@@ -22,7 +26,9 @@ record! {
 record! {
     /// A range of the text, from `start` to `end` (exclusive).
     Span {
+        /// Where it starts.
         start: Position,
+        /// Where it ends (exclusive).
         end: Position,
     }
 }
@@ -30,7 +36,9 @@ record! {
 record! {
     /// A `--name=value` flag of an instruction (`value` is None for a bare `--name`).
     Flag {
+        /// The flag's name, without `--`.
         name: String,
+        /// Its value; None for a bare `--name`.
         value: Option<String>,
     }
 }
@@ -39,8 +47,11 @@ record! {
     /// A key and value of ENV, LABEL or ARG: `value` as written (None for an ARG without
     /// default), `resolved` with quotes removed and variables expanded when all are known.
     Pair {
+        /// The name.
         key: String,
+        /// As written (quotes kept); None for an ARG without default.
         value: Option<String>,
+        /// With quotes removed and variables expanded, when every variable is known.
         resolved: Option<String>,
     }
 }
@@ -49,11 +60,17 @@ record! {
     /// A here-document: its delimiter `name`, file descriptor, whether variables are expanded
     /// (`expand`), whether leading tabs are removed (`chomp`, `<<-`), and its body as written.
     Heredoc {
+        /// The delimiter word.
         name: String,
+        /// The file descriptor it feeds (0 unless written `3<<EOF`).
         fd: u64,
+        /// Whether variables in the body are expanded (the delimiter was not quoted).
         expand: bool,
+        /// Whether leading tabs are removed (`<<-`).
         chomp: bool,
+        /// The body as written (tabs not yet removed).
         content: String,
+        /// Where the body is.
         span: Span,
     }
 }
@@ -62,9 +79,13 @@ record! {
     /// An image reference split like Docker's grammar: `registry` (None for Docker Hub),
     /// `repository`, `tag` and `digest` (None when absent).
     ImageRef {
+        /// Registry host (with port) when one is written; None for Docker Hub.
         registry: Option<String>,
+        /// Path on the registry, e.g. `library/python` or `python`.
         repository: String,
+        /// The tag, e.g. `3.12-slim`; None when absent.
         tag: Option<String>,
+        /// The digest, `sha256:...`; None when absent.
         digest: Option<String>,
     }
 }
@@ -72,8 +93,11 @@ record! {
 record! {
     /// A parser directive (`# syntax=...`, `# escape=...`, `# check=...`).
     Directive {
+        /// `syntax`, `escape` or `check`.
         name: String,
+        /// The value after `=`.
         value: String,
+        /// Where it is written.
         span: Span,
     }
 }
@@ -81,7 +105,9 @@ record! {
 record! {
     /// A comment line.
     Comment {
+        /// The comment line as written.
         text: String,
+        /// Where it is written.
         span: Span,
     }
 }
@@ -89,7 +115,9 @@ record! {
 record! {
     /// What BuildKit rejects or warns about, with where.
     Problem {
+        /// What is wrong.
         message: String,
+        /// Where.
         span: Span,
     }
 }
@@ -98,8 +126,11 @@ record! {
     /// An ARG or ENV value in effect (`kind` is `"arg"` or `"env"`; `value` None when only
     /// known at build time).
     Variable {
+        /// The variable's name.
         name: String,
+        /// `arg` or `env`.
         kind: String,
+        /// Its value; None when only known at build time.
         value: Option<String>,
     }
 }
@@ -163,6 +194,7 @@ impl Instruction {
         self.0.known
     }
 
+    /// The `--name=value` flags, in order.
     #[getter]
     fn flags(&self) -> Vec<Flag> {
         self.0.flags.iter().map(|f| Flag { name: f.name.clone(), value: f.value.clone() }).collect()
@@ -193,6 +225,7 @@ impl Instruction {
             .collect()
     }
 
+    /// The here-documents, in order.
     #[getter]
     fn heredocs(&self) -> Vec<Heredoc> {
         self.0
@@ -227,6 +260,7 @@ impl Instruction {
         &self.0.text
     }
 
+    /// Where the instruction is, continuation lines and heredocs included.
     #[getter]
     fn span(&self) -> Span {
         (&self.0.span).into()
@@ -300,6 +334,7 @@ impl Stage {
         self.get().base_stage
     }
 
+    /// Whether the stage starts from `scratch` (an empty image).
     #[getter]
     fn scratch(&self) -> bool {
         self.get().scratch
@@ -323,6 +358,7 @@ impl Stage {
         self.get().variables.iter().map(Variable::from).collect()
     }
 
+    /// Where the stage is, from its FROM to its last instruction.
     #[getter]
     fn span(&self) -> Span {
         (&self.get().span).into()
@@ -371,6 +407,7 @@ impl Dockerfile {
         self.model.escape
     }
 
+    /// The parser directives (`# syntax=`, `# escape=`, `# check=`).
     #[getter]
     fn directives(&self) -> Vec<Directive> {
         self.model
@@ -386,6 +423,7 @@ impl Dockerfile {
         self.model.global_args.iter().map(Variable::from).collect()
     }
 
+    /// The build stages, in order.
     #[getter]
     fn stages(&self) -> Vec<Stage> {
         (0..self.model.stages.len()).map(|index| Stage { model: Arc::clone(&self.model), index }).collect()
@@ -397,6 +435,7 @@ impl Dockerfile {
         self.model.instructions.iter().cloned().map(Instruction).collect()
     }
 
+    /// The comment lines.
     #[getter]
     fn comments(&self) -> Vec<Comment> {
         self.model.comments.iter().map(|c| Comment { text: c.text.clone(), span: (&c.span).into() }).collect()
@@ -408,6 +447,7 @@ impl Dockerfile {
         problems(&self.model.errors)
     }
 
+    /// What BuildKit warns about (e.g. empty continuation lines).
     #[getter]
     fn warnings(&self) -> Vec<Problem> {
         problems(&self.model.warnings)
