@@ -41,7 +41,10 @@ export interface AnalyzeStage {
   index: number
   /** The stage's name, or its index. */
   name: string
+  /** The base as written in FROM. */
   base: string
+  /** The base with build arguments applied (what is pulled). */
+  image: string
   base_bytes: number
   base_basis: Basis
   base_compressed_bytes: number | null
@@ -110,3 +113,189 @@ export interface AnalyzeSecurity {
   unpinned_packages: Array<{ rule: string; line: number; message: string }>
 }
 
+
+/** A place in the text. `column_utf16` is what JavaScript strings, editors and LSP count. */
+export interface Position {
+  /** 1-based line. */
+  line: number
+  /** 1-based column, in characters (code points). */
+  column: number
+  /** 0-based byte offset in the UTF-8 text. */
+  offset: number
+  /** 1-based column in UTF-16 code units. */
+  column_utf16: number
+}
+
+export interface Span {
+  start: Position
+  /** Exclusive. */
+  end: Position
+}
+
+/** The keys of dockopt.toml (kebab-case or snake_case). */
+export interface Config {
+  select?: string[]
+  'extend-select'?: string[]
+  extend_select?: string[]
+  ignore?: string[]
+  severity?: Record<string, 'error' | 'warning' | 'info' | 'style' | 'off'>
+  'fail-level'?: string
+  fail_level?: string
+  'trusted-registries'?: string[]
+  trusted_registries?: string[]
+  'required-labels'?: string[]
+  required_labels?: string[]
+  'label-schema'?: Record<string, string>
+  label_schema?: Record<string, string>
+}
+
+/** Replace bytes `range.start` to `range.end` (UTF-8 offsets) with `content`. */
+export interface Edit {
+  range: { start: number; end: number }
+  content: string
+}
+
+export type FindingFix =
+  | { available: false }
+  | { available: true; applicability: 'safe' | 'unsafe'; title: string; edits: Edit[] }
+
+/** A rule's finding, as `dockopt lint --format json` prints it. */
+export interface Finding {
+  /** The file, or `<string>` for text passed in. */
+  path: string
+  /** The rule's code (`DL3008`, `DO101`). */
+  code: string
+  name: string
+  category: string
+  /** The same check's ids in other tools (`hadolint:DL3025`). */
+  upstream: string[]
+  severity: 'error' | 'warning' | 'info' | 'style'
+  /** What is wrong; secret values are masked. */
+  message: string
+  start: Position
+  end: Position
+  fix: FindingFix
+}
+
+export interface AppliedFix {
+  code: string
+  name: string
+  title: string
+  message: string
+  applicability: 'safe' | 'unsafe'
+}
+
+/** What `fix` returns. */
+export interface FixResult {
+  /** The fixed text; unchanged outside the fixed ranges. */
+  text: string
+  applied: AppliedFix[]
+  /** The findings in the fixed text. */
+  remaining: Finding[]
+}
+
+/** What `optimize` returns. */
+export interface OptimizeResult {
+  text: string
+  changes: Array<{ transform: string; rules: string[]; title: string; why: string }>
+  skipped: Array<{ transform: string; reason: string }>
+  /** The new `.dockerignore`, when the context was given and needs one. */
+  dockerignore: string | null
+  /** What running the image now needs (e.g. secrets passed with `-e`). */
+  requirements: string[]
+}
+
+/** A rule of `rules()`. */
+export interface Rule {
+  code: string
+  name: string
+  category: string
+  severity: 'error' | 'warning' | 'info' | 'style'
+  default: boolean
+  fix: string
+  upstream: string[]
+  summary: string
+  /** Markdown documentation. */
+  docs: string
+}
+
+export interface ImageRef {
+  registry: string | null
+  repository: string
+  tag: string | null
+  digest: string | null
+}
+
+export interface Variable {
+  name: string
+  kind: 'arg' | 'env'
+  /** Null when only known at build time. */
+  value: string | null
+}
+
+export interface Instruction {
+  /** Upper-case (`RUN`), or the word as written for unknown instructions. */
+  keyword: string
+  /** As written (`run`). */
+  written: string
+  known: boolean
+  flags: Array<{ name: string; value: string | null }>
+  form: 'exec' | 'shell' | null
+  /** BuildKit's argument values (exec-form items, the shell command, words ...). */
+  arguments: string[]
+  /** ENV, LABEL and ARG entries. */
+  pairs: Array<{ key: string; value: string | null; resolved: string | null }>
+  heredocs: Array<{ name: string; fd: number; expand: boolean; chomp: boolean; content: string; span: Span }>
+  onbuild: Instruction | null
+  /** Index of its stage; null before the first FROM. */
+  stage: number | null
+  /** The logical line (continuations joined). */
+  text: string
+  span: Span
+  /** Why BuildKit rejects it, else null. */
+  error: string | null
+}
+
+export interface Stage {
+  index: number
+  name: string | null
+  /** As written in FROM. */
+  base: string
+  /** With global ARG defaults applied, when known. */
+  base_resolved: string | null
+  image: ImageRef | null
+  base_stage: number | null
+  scratch: boolean
+  platform: string | null
+  /** Indices into `Dockerfile.instructions`, FROM included. */
+  instructions: number[]
+  variables: Variable[]
+  span: Span
+}
+
+/** What `parse` returns: the model, as `dockopt parse --format json` prints it. */
+export interface Dockerfile {
+  escape: string
+  bom: boolean
+  directives: Array<{ name: string; value: string; span: Span }>
+  /** ARGs declared before the first FROM. */
+  global_args: Variable[]
+  stages: Stage[]
+  instructions: Instruction[]
+  comments: Array<{ text: string; span: Span }>
+  /** What BuildKit rejects the file for. */
+  errors: Array<{ message: string; span: Span }>
+  warnings: Array<{ message: string; span: Span }>
+}
+
+/** What every function throws (or a promise rejects with). */
+export interface DockoptError extends Error {
+  /** `ERR_DOCKOPT_INPUT` (bytes that are not UTF-8), `ERR_DOCKOPT_CONFIG`,
+   * `ERR_DOCKOPT_OPTION`, or for files `ENOENT`, `EACCES`, `EISDIR`, `ENOTDIR`,
+   * `ERR_DOCKOPT_IO`. */
+  code: string
+  /** The byte offset of the first byte that is not UTF-8. */
+  offset?: number
+  /** The file concerned. */
+  path?: string
+}

@@ -1,59 +1,122 @@
 //! Node.js bindings for dockopt: conversion only, all behaviour lives in the core crate.
+//!
+//! Results are plain objects in the shape of the CLI's JSON output (snake_case keys), typed
+//! in index.d.ts (js/dts-header.d.ts). Failures are `Error`s with a stable `code`
+//! ([`errors::Failure`]). The heavy calls have Promise variants that run on libuv's thread
+//! pool (tasks.rs).
+
+mod errors;
+mod tasks;
 
 use std::collections::HashMap;
 
 use napi::bindgen_prelude::{Buffer, Either, Env, Error, Object, Result, Status, Unknown};
 use napi_derive::napi;
 
-fn text_arg(text: &Either<String, Buffer>) -> Result<&str> {
+use errors::Failure;
+
+/// The Dockerfile text of a string or a Buffer of UTF-8 bytes.
+fn text_arg(text: &Either<String, Buffer>) -> std::result::Result<&str, Failure> {
     match text {
         Either::A(text) => Ok(text),
-        Either::B(bytes) => dockopt::decode(bytes).map_err(|err| Error::new(Status::InvalidArg, err.to_string())),
+        Either::B(bytes) => dockopt::decode(bytes).map_err(|err| Failure::input(&err)),
     }
 }
 
-/// A configuration object with the keys of dockopt.toml.
-fn config_arg(env: &Env, config: Option<Object>) -> Result<Option<dockopt::config::Config>> {
-    config.map(|c| env.from_js_value(c).map_err(|e| Error::new(Status::InvalidArg, format!("config: {e}")))).transpose()
+/// A configuration object with the keys of dockopt.toml, validated.
+fn config_arg(env: &Env, config: Option<Object>) -> std::result::Result<Option<dockopt::config::Config>, Failure> {
+    let Some(config) = config else { return Ok(None) };
+    let config: dockopt::config::Config = env.from_js_value(config).map_err(|e| Failure::config(e.reason))?;
+    config.validate().map_err(Failure::config)?;
+    Ok(Some(config))
+}
+
+fn lint_options(config: Option<&dockopt::config::Config>) -> dockopt::lint::LintOptions {
+    let mut options = dockopt::lint::LintOptions::default();
+    if let Some(config) = config {
+        config.apply(&mut options);
+    }
+    options
+}
+
+/// The findings of `source` as `dockopt lint --format json` gives them.
+fn findings(path: &str, source: &str, result: &dockopt::lint::LintResult) -> Vec<serde_json::Value> {
+    let report =
+        dockopt::output::FileReport { path, source, diagnostics: &result.diagnostics, redact: &result.secrets };
+    dockopt::output::findings(&report).iter().map(|f| serde_json::to_value(f).unwrap_or_default()).collect()
+}
+
+fn lint_findings(source: &str, options: &dockopt::lint::LintOptions) -> Vec<serde_json::Value> {
+    findings("<string>", source, &dockopt::lint::run(&dockopt::parse(source), options))
+}
+
+/// napi (without BigInt support) refuses to serialize a u64 above u32::MAX, and with it makes
+/// a BigInt, which JSON.stringify rejects. Byte counts of big images and contexts pass 4 GiB:
+/// make them plain numbers (exact up to 2^53, 8 PiB).
+fn large_integers_as_numbers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) => {
+            if let Some(v) = n.as_u64().filter(|&v| v > u64::from(u32::MAX))
+                && let Some(f) = serde_json::Number::from_f64(v as f64)
+            {
+                *n = f;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(large_integers_as_numbers),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(large_integers_as_numbers),
+        _ => {}
+    }
+}
+
+/// Plain JS data of `value` (numbers past 2^32 as doubles).
+fn to_js<'env>(env: &'env Env, value: &impl serde::Serialize) -> Result<Unknown<'env>> {
+    let mut value = serde_json::to_value(value).map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
+    large_integers_as_numbers(&mut value);
+    env.to_js_value(&value)
 }
 
 /// Parse a Dockerfile (string, or UTF-8 bytes in a Buffer) into a plain object.
-#[napi(ts_return_type = "Record<string, any>")]
+#[napi(ts_args_type = "text: string | Buffer", ts_return_type = "Dockerfile")]
 pub fn parse<'env>(env: &'env Env, text: Either<String, Buffer>) -> Result<Unknown<'env>> {
-    let model = dockopt::parse(text_arg(&text)?).model();
+    let model = dockopt::parse(text_arg(&text).map_err(|f| f.into_error(env))?).model();
     // Serialize straight into JS values: no intermediate serde_json::Value tree.
     env.to_js_value(&model)
 }
 
 /// Lint a Dockerfile; `config` takes the keys of dockopt.toml. Returns the findings as
 /// `dockopt lint --format json` prints them.
-#[napi(
-    ts_args_type = "text: string | Buffer, config?: Record<string, any>",
-    ts_return_type = "Array<Record<string, any>>"
-)]
+#[napi(ts_args_type = "text: string | Buffer, config?: Config", ts_return_type = "Finding[]")]
 pub fn lint<'env>(env: &'env Env, text: Either<String, Buffer>, config: Option<Object>) -> Result<Unknown<'env>> {
-    let config = config_arg(env, config)?;
-    let findings = dockopt::lint_text(text_arg(&text)?, config.as_ref(), "<string>")
-        .map_err(|e| Error::new(Status::InvalidArg, format!("config: {e}")))?;
-    env.to_js_value(&findings)
+    let config = config_arg(env, config).map_err(|f| f.into_error(env))?;
+    let source = text_arg(&text).map_err(|f| f.into_error(env))?;
+    env.to_js_value(&lint_findings(source, &lint_options(config.as_ref())))
 }
 
-/// Apply the rules' fixes: safe ones, and unsafe ones too when `unsafe` is true. Returns
-/// `{ text, applied, remaining }`.
-#[napi(
-    ts_args_type = "text: string | Buffer, config?: Record<string, any>, unsafe?: boolean",
-    ts_return_type = "{ text: string, applied: Array<Record<string, any>>, remaining: Array<Record<string, any>> }"
-)]
+/// Apply the rules' fixes: safe ones, and unsafe ones too when `unsafe` is true.
+#[napi(ts_args_type = "text: string | Buffer, config?: Config, unsafe?: boolean", ts_return_type = "FixResult")]
 pub fn fix<'env>(
     env: &'env Env,
     text: Either<String, Buffer>,
     config: Option<Object>,
     r#unsafe: Option<bool>,
 ) -> Result<Unknown<'env>> {
-    let config = config_arg(env, config)?;
-    let result = dockopt::fix_text(text_arg(&text)?, config.as_ref(), r#unsafe.unwrap_or(false), "<string>")
-        .map_err(|e| Error::new(Status::InvalidArg, format!("config: {e}")))?;
-    env.to_js_value(&result)
+    let config = config_arg(env, config).map_err(|f| f.into_error(env))?;
+    let source = text_arg(&text).map_err(|f| f.into_error(env))?;
+    let options =
+        dockopt::fix::FixOptions { lint: lint_options(config.as_ref()), unsafe_fixes: r#unsafe.unwrap_or(false) };
+    let result = dockopt::fix::fix(source, &options);
+    let report = dockopt::output::FileReport {
+        path: "<string>",
+        source: &result.text,
+        diagnostics: &result.remaining,
+        redact: &result.secrets,
+    };
+    let out = serde_json::json!({
+        "text": result.text,
+        "applied": result.applied,
+        "remaining": dockopt::output::findings(&report),
+    });
+    env.to_js_value(&out)
 }
 
 /// Options of `optimize`.
@@ -74,25 +137,27 @@ pub struct OptimizeOptions {
     pub healthcheck_path: Option<String>,
 }
 
-/// The whole-file rewrite. Returns `{ text, changes, skipped, requirements, dockerignore }`.
-#[napi(
-    ts_return_type = "{ text: string, changes: Array<Record<string, any>>, skipped: Array<Record<string, any>>, requirements: string[], dockerignore: string | null }"
-)]
-pub fn optimize<'env>(
-    env: &'env Env,
-    text: Either<String, Buffer>,
-    options: Option<OptimizeOptions>,
-) -> Result<Unknown<'env>> {
-    let options = options.map(|o| dockopt::optimize::OptimizeOptions {
+fn optimize_options(options: Option<OptimizeOptions>) -> dockopt::optimize::OptimizeOptions {
+    let Some(o) = options else { return dockopt::optimize::OptimizeOptions::default() };
+    dockopt::optimize::OptimizeOptions {
         context: o.context.map(std::path::PathBuf::from),
         disabled: o.disable.unwrap_or_default(),
         buildkit: o.buildkit.unwrap_or(false),
         cache_mounts: o.cache_mounts.unwrap_or(false),
         alpine: o.alpine.unwrap_or(false),
         healthcheck_path: o.healthcheck_path,
-    });
-    let result = dockopt::optimize_text(text_arg(&text)?, &options.unwrap_or_default());
-    env.to_js_value(&result)
+    }
+}
+
+/// The whole-file rewrite. Returns `{ text, changes, skipped, requirements, dockerignore }`.
+#[napi(ts_args_type = "text: string | Buffer, options?: OptimizeOptions", ts_return_type = "OptimizeResult")]
+pub fn optimize<'env>(
+    env: &'env Env,
+    text: Either<String, Buffer>,
+    options: Option<OptimizeOptions>,
+) -> Result<Unknown<'env>> {
+    let source = text_arg(&text).map_err(|f| f.into_error(env))?;
+    env.to_js_value(&dockopt::optimize::optimize(source, &optimize_options(options)))
 }
 
 /// Options of `analyze`.
@@ -112,69 +177,60 @@ pub struct AnalyzeOptions {
     pub build_args: Option<HashMap<String, String>>,
 }
 
-/// A byte count given from JavaScript: a non-negative integer (exact up to 2^53).
-fn bytes_arg(image: &str, bytes: f64) -> Result<u64> {
-    if bytes.is_finite() && bytes >= 0.0 && bytes.fract() == 0.0 && bytes <= MAX_SAFE_INTEGER {
-        Ok(bytes as u64)
-    } else {
-        Err(Error::new(Status::InvalidArg, format!("baseSizes[{image:?}]: {bytes} is not a size in bytes")))
-    }
-}
-
 /// `Number.MAX_SAFE_INTEGER`: the largest integer a JS number holds exactly.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
-/// napi (without BigInt support) refuses to serialize a u64 above u32::MAX, and with it makes
-/// a BigInt, which JSON.stringify rejects. Byte counts of big images and contexts pass 4 GiB:
-/// make them plain numbers (exact up to 2^53, 8 PiB).
-fn large_integers_as_numbers(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Number(n) => {
-            if let Some(v) = n.as_u64().filter(|&v| v > u64::from(u32::MAX))
-                && let Some(f) = serde_json::Number::from_f64(v as f64)
-            {
-                *n = f;
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(large_integers_as_numbers),
-        serde_json::Value::Object(fields) => fields.values_mut().for_each(large_integers_as_numbers),
-        _ => {}
+/// A byte count given from JavaScript: a non-negative integer (exact up to 2^53).
+fn bytes_arg(image: &str, bytes: f64) -> std::result::Result<u64, Failure> {
+    if bytes.is_finite() && bytes >= 0.0 && bytes.fract() == 0.0 && bytes <= MAX_SAFE_INTEGER {
+        Ok(bytes as u64)
+    } else {
+        Err(Failure::option(format!("baseSizes[{image:?}]: {bytes} is not a size in bytes")))
     }
 }
 
-/// The report card: image size (estimated, or measured from `context`), what typical changes
-/// rebuild, what the build context sends, security signals. Returns the report as `dockopt
-/// analyze --format json` prints it (snake_case keys).
-#[napi(ts_return_type = "AnalyzeReport")]
-pub fn analyze<'env>(
-    env: &'env Env,
-    text: Either<String, Buffer>,
-    options: Option<AnalyzeOptions>,
-) -> Result<Unknown<'env>> {
-    let mut core = dockopt::AnalyzeOptions::default();
-    if let Some(o) = options {
+impl AnalyzeOptions {
+    fn into_core(self) -> std::result::Result<dockopt::AnalyzeOptions, Failure> {
         let mut base_sizes = Vec::new();
-        for (image, bytes) in o.base_sizes.unwrap_or_default() {
+        for (image, bytes) in self.base_sizes.unwrap_or_default() {
             let bytes = bytes_arg(&image, bytes)?;
             base_sizes.push((image, bytes));
         }
         // A JS object has no duplicate keys; sorted, the order does not depend on the hash.
         base_sizes.sort();
-        core.context = o.context.map(std::path::PathBuf::from);
-        core.base_sizes = base_sizes;
-        core.target = o.target;
-        core.changed = o.changed.unwrap_or_default();
-        core.build_args = o.build_args.unwrap_or_default().into_iter().collect();
-        core.build_args.sort();
+        let mut build_args: Vec<_> = self.build_args.unwrap_or_default().into_iter().collect();
+        build_args.sort();
+        Ok(dockopt::AnalyzeOptions {
+            context: self.context.map(std::path::PathBuf::from),
+            base_sizes,
+            target: self.target,
+            changed: self.changed.unwrap_or_default(),
+            build_args,
+            ..dockopt::AnalyzeOptions::default()
+        })
     }
-    let report = dockopt::analyze(text_arg(&text)?, &core);
-    let mut value = serde_json::to_value(&report).map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
-    large_integers_as_numbers(&mut value);
-    env.to_js_value(&value)
+}
+
+fn analyze_options(options: Option<AnalyzeOptions>) -> std::result::Result<dockopt::AnalyzeOptions, Failure> {
+    options.map_or_else(|| Ok(dockopt::AnalyzeOptions::default()), AnalyzeOptions::into_core)
+}
+
+/// The report card: image size (estimated, or measured from `context`), what typical changes
+/// rebuild, what the build context sends, security signals. Returns the report as `dockopt
+/// analyze --format json` prints it (snake_case keys).
+#[napi(ts_args_type = "text: string | Buffer, options?: AnalyzeOptions", ts_return_type = "AnalyzeReport")]
+pub fn analyze<'env>(
+    env: &'env Env,
+    text: Either<String, Buffer>,
+    options: Option<AnalyzeOptions>,
+) -> Result<Unknown<'env>> {
+    let options = analyze_options(options).map_err(|f| f.into_error(env))?;
+    let source = text_arg(&text).map_err(|f| f.into_error(env))?;
+    to_js(env, &dockopt::analyze(source, &options))
 }
 
 /// Every rule: code, name, category, severity, default, fix, upstream, summary, docs.
-#[napi(ts_return_type = "Array<Record<string, any>>")]
+#[napi(ts_return_type = "Rule[]")]
 pub fn rules(env: &Env) -> Result<Unknown<'_>> {
     env.to_js_value(&dockopt::rules_catalogue())
 }

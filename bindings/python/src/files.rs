@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use dockopt::files::{self, Configs, FileError};
 use pyo3::prelude::*;
-use rayon::prelude::*;
 
 use crate::args;
 use crate::errors::file_error;
@@ -19,19 +18,8 @@ fn configs(config: Option<&Bound<'_, PyAny>>) -> PyResult<Configs> {
     })
 }
 
-fn lint_options(configs: &Configs, path: &Path) -> Result<dockopt::lint::LintOptions, FileError> {
-    let mut options = dockopt::lint::LintOptions { context: Some(files::build_context(path)), ..Default::default() };
-    if let Some(config) = configs.for_file(path)? {
-        config.apply(&mut options);
-    }
-    Ok(options)
-}
-
-fn lint_one(configs: &Configs, path: &Path) -> Result<Vec<Finding>, FileError> {
-    let options = lint_options(configs, path)?;
-    let source = files::read(path)?;
-    let result = dockopt::lint::run(&dockopt::parse(&source), &options);
-    Ok(findings(&path.display().to_string(), &source, &result))
+fn typed(linted: &files::Linted) -> Vec<Finding> {
+    findings(&linted.path.display().to_string(), &linted.source, &linted.result)
 }
 
 /// Lint one Dockerfile as `dockopt lint FILE` does: the configuration file above it applies
@@ -40,7 +28,7 @@ fn lint_one(configs: &Configs, path: &Path) -> Result<Vec<Finding>, FileError> {
 #[pyo3(signature = (path, config=None))]
 pub fn lint_file(py: Python<'_>, path: PathBuf, config: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Finding>> {
     let configs = configs(config)?;
-    py.detach(|| lint_one(&configs, &path)).map_err(|e| file_error(py, e))
+    py.detach(|| files::lint_file(&path, &configs).map(|l| typed(&l))).map_err(|e| file_error(py, e))
 }
 
 /// Lint files and folders as `dockopt lint PATH...` does: folders are searched for
@@ -55,14 +43,7 @@ pub fn lint_paths(
 ) -> PyResult<Vec<Finding>> {
     let paths = args::paths(paths)?;
     let configs = configs(config)?;
-    let linted = py.detach(|| -> Result<Vec<Finding>, FileError> {
-        let found = files::find_dockerfiles(&paths)?;
-        let per_file: Vec<_> = found.par_iter().map(|path| lint_one(&configs, path)).collect();
-        per_file.into_iter().try_fold(Vec::new(), |mut all, findings| {
-            all.extend(findings?);
-            Ok(all)
-        })
-    });
+    let linted = py.detach(|| files::lint_paths(&paths, &configs).map(|all| all.iter().flat_map(typed).collect()));
     linted.map_err(|e| file_error(py, e))
 }
 
@@ -79,7 +60,7 @@ pub fn fix_file(
 ) -> PyResult<FixResult> {
     let configs = configs(config)?;
     let fixed = py.detach(|| -> Result<FixResult, FileError> {
-        let options = dockopt::fix::FixOptions { unsafe_fixes: r#unsafe, lint: lint_options(&configs, &path)? };
+        let options = dockopt::fix::FixOptions { unsafe_fixes: r#unsafe, lint: files::lint_options(&path, &configs)? };
         let source = files::read(&path)?;
         let result = dockopt::fix::fix(&source, &options);
         if write && result.text != source {

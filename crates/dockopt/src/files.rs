@@ -8,8 +8,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use crate::config::{Config, ConfigError};
-use crate::lint::BuildContext;
+use crate::lint::{BuildContext, LintOptions, LintResult};
 
 /// Why a file could not be used.
 #[derive(Debug)]
@@ -139,6 +141,38 @@ impl Configs {
     }
 }
 
+/// A file read and linted.
+pub struct Linted {
+    pub path: PathBuf,
+    pub source: String,
+    pub result: LintResult,
+}
+
+/// The lint options of a file: its configuration, and the `.dockerignore` beside it.
+pub fn lint_options(path: &Path, configs: &Configs) -> Result<LintOptions, FileError> {
+    let mut options = LintOptions { context: Some(build_context(path)), ..LintOptions::default() };
+    if let Some(config) = configs.for_file(path)? {
+        config.apply(&mut options);
+    }
+    Ok(options)
+}
+
+/// Read and lint one file under its configuration.
+pub fn lint_file(path: &Path, configs: &Configs) -> Result<Linted, FileError> {
+    let options = lint_options(path, configs)?;
+    let source = read(path)?;
+    let result = crate::lint::run(&crate::parse(&source), &options);
+    Ok(Linted { path: path.to_path_buf(), source, result })
+}
+
+/// Lint files and folders as `dockopt lint PATH...` does: folders searched with
+/// [`find_dockerfiles`], files linted in parallel, results in path order. The first file (in
+/// that order) that cannot be read or configured is the error.
+pub fn lint_paths<P: AsRef<Path>>(paths: &[P], configs: &Configs) -> Result<Vec<Linted>, FileError> {
+    let found = find_dockerfiles(paths)?;
+    found.par_iter().map(|path| lint_file(path, configs)).collect::<Vec<_>>().into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +221,27 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn lint_paths_applies_each_files_configuration_and_keeps_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [("a/Dockerfile", "FROM a\nCMD x\n"), ("b/Dockerfile", "FROM b\nCMD y\n")] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        std::fs::write(dir.path().join("b/dockopt.toml"), "ignore = [\"DO101\"]\n").unwrap();
+        let linted = lint_paths(&[dir.path()], &Configs::discover()).unwrap();
+        let codes = |l: &Linted| l.result.diagnostics.iter().map(|d| d.rule.code).collect::<Vec<_>>();
+        assert_eq!(
+            linted.iter().map(|l| l.source.as_str()).collect::<Vec<_>>(),
+            ["FROM a\nCMD x\n", "FROM b\nCMD y\n"]
+        );
+        assert!(codes(&linted[0]).contains(&"DO101"));
+        assert!(!codes(&linted[1]).contains(&"DO101"));
+        std::fs::write(dir.path().join("b/Dockerfile"), b"\xff").unwrap();
+        assert!(matches!(lint_paths(&[dir.path()], &Configs::discover()), Err(FileError::NotUtf8 { .. })));
     }
 
     #[test]

@@ -1,0 +1,121 @@
+//! Promise variants of the heavy calls. The work runs on libuv's thread pool while the JS
+//! thread goes on; its plain-data result becomes JS values back on the JS thread.
+
+use napi::Task;
+use napi::bindgen_prelude::{AsyncTask, Buffer, Either, Env, Object, Result};
+use napi_derive::napi;
+
+use crate::errors::Failure;
+use crate::{AnalyzeOptions, OptimizeOptions, analyze_options, config_arg, lint_options, optimize_options, text_arg};
+
+type Work = Box<dyn FnOnce() -> std::result::Result<serde_json::Value, Failure> + Send>;
+
+/// One piece of work for the thread pool.
+pub struct Job(Option<Work>);
+
+impl Job {
+    fn new(work: impl FnOnce() -> std::result::Result<serde_json::Value, Failure> + Send + 'static) -> AsyncTask<Job> {
+        AsyncTask::new(Job(Some(Box::new(work))))
+    }
+}
+
+/// A task's result: plain data that becomes JS objects, arrays and scalars. (napi wants a
+/// `'static` value type for a task, which `serde_json::Value` is but cannot name itself.)
+pub struct Plain(serde_json::Value);
+
+impl napi::bindgen_prelude::TypeName for Plain {
+    fn type_name() -> &'static str {
+        "Object"
+    }
+
+    fn value_type() -> napi::ValueType {
+        napi::ValueType::Object
+    }
+}
+
+// The only unsafe code of the bindings: the trait's method is declared unsafe, and this one
+// forwards its arguments unchanged to serde_json::Value's implementation in napi.
+#[allow(unsafe_code)]
+impl napi::bindgen_prelude::ToNapiValue for Plain {
+    unsafe fn to_napi_value(env: napi::sys::napi_env, value: Self) -> Result<napi::sys::napi_value> {
+        // SAFETY: the same contract as the caller's: `env` is the live env of the JS thread.
+        unsafe { serde_json::Value::to_napi_value(env, value.0) }
+    }
+}
+
+impl Task for Job {
+    type Output = std::result::Result<serde_json::Value, Failure>;
+    type JsValue = Plain;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        // napi calls compute once per task; a second call has nothing left to do.
+        Ok(self.0.take().map_or_else(|| Err(Failure::option("the task already ran".into())), |work| work()))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        output.map(Plain).map_err(|failure| failure.into_error(&env))
+    }
+}
+
+/// A task that runs `work` on what the JS thread prepared, or rejects with why that failed:
+/// the Promise variants reject rather than throw, whatever goes wrong with their input.
+fn job<T: Send + 'static>(
+    prepared: std::result::Result<T, Failure>,
+    work: impl FnOnce(T) -> std::result::Result<serde_json::Value, Failure> + Send + 'static,
+) -> AsyncTask<Job> {
+    Job::new(move || work(prepared?))
+}
+
+/// The text as an owned string for the worker thread.
+fn owned_text(text: &Either<String, Buffer>) -> std::result::Result<String, Failure> {
+    text_arg(text).map(str::to_owned)
+}
+
+fn plain(value: impl serde::Serialize) -> std::result::Result<serde_json::Value, Failure> {
+    let mut value = serde_json::to_value(value).map_err(|e| Failure::option(e.to_string()))?;
+    crate::large_integers_as_numbers(&mut value);
+    Ok(value)
+}
+
+/// `lint` off the JS thread.
+#[napi(ts_args_type = "text: string | Buffer, config?: Config", ts_return_type = "Promise<Finding[]>")]
+pub fn lint_async(env: Env, text: Either<String, Buffer>, config: Option<Object>) -> AsyncTask<Job> {
+    let prepared = config_arg(&env, config).and_then(|config| Ok((owned_text(&text)?, lint_options(config.as_ref()))));
+    job(prepared, |(source, options)| plain(crate::lint_findings(&source, &options)))
+}
+
+/// `optimize` off the JS thread.
+#[napi(ts_args_type = "text: string | Buffer, options?: OptimizeOptions", ts_return_type = "Promise<OptimizeResult>")]
+pub fn optimize_async(text: Either<String, Buffer>, options: Option<OptimizeOptions>) -> AsyncTask<Job> {
+    let options = optimize_options(options);
+    job(owned_text(&text), move |source| plain(dockopt::optimize::optimize(&source, &options)))
+}
+
+/// `analyze` off the JS thread (walking a large build context takes a while).
+#[napi(ts_args_type = "text: string | Buffer, options?: AnalyzeOptions", ts_return_type = "Promise<AnalyzeReport>")]
+pub fn analyze_async(text: Either<String, Buffer>, options: Option<AnalyzeOptions>) -> AsyncTask<Job> {
+    let prepared = analyze_options(options).and_then(|options| Ok((owned_text(&text)?, options)));
+    job(prepared, |(source, options)| plain(dockopt::analyze(&source, &options)))
+}
+
+/// Lint files and folders as `dockopt lint PATH...` does, off the JS thread: folders are
+/// searched for Dockerfiles (honouring .gitignore), files are linted in parallel, each under
+/// the configuration file above it unless `config` is given; findings come in path order.
+/// Rejects with the first file that cannot be read (`code` `ENOENT`, `ERR_DOCKOPT_INPUT` ...).
+#[napi(ts_args_type = "paths: string | string[], config?: Config", ts_return_type = "Promise<Finding[]>")]
+pub fn lint_files(env: Env, paths: Either<String, Vec<String>>, config: Option<Object>) -> AsyncTask<Job> {
+    let paths = match paths {
+        Either::A(path) => vec![path],
+        Either::B(paths) => paths,
+    };
+    let configs = config_arg(&env, config).map(|config| match config {
+        Some(config) => dockopt::files::Configs::fixed(Some(config)),
+        None => dockopt::files::Configs::discover(),
+    });
+    job(configs, move |configs| {
+        let linted = dockopt::files::lint_paths(&paths, &configs).map_err(Failure::file)?;
+        let all: Vec<serde_json::Value> =
+            linted.iter().flat_map(|l| crate::findings(&l.path.display().to_string(), &l.source, &l.result)).collect();
+        Ok(serde_json::Value::Array(all))
+    })
+}
