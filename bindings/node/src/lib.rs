@@ -5,8 +5,8 @@
 //! ([`errors::Failure`]). The heavy calls have Promise variants that run on libuv's thread
 //! pool (tasks.rs).
 
-mod errors;
-mod tasks;
+pub mod errors;
+pub mod tasks;
 
 use std::collections::HashMap;
 
