@@ -90,14 +90,8 @@ pub fn optimize_file(
 ) -> PyResult<OptimizeResult> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).map_or(PathBuf::from("."), Path::to_path_buf);
     let context = context.unwrap_or(folder);
-    let options = dockopt::optimize::OptimizeOptions {
-        context: Some(context.clone()),
-        disabled: disable.unwrap_or_default(),
-        buildkit,
-        cache_mounts,
-        alpine,
-        healthcheck_path,
-    };
+    let options =
+        crate::optimize_options(Some(context.clone()), disable, buildkit, cache_mounts, alpine, healthcheck_path);
     let optimized = py.detach(|| -> Result<OptimizeResult, FileError> {
         let source = files::read(&path)?;
         let result = dockopt::optimize::optimize(&source, &options);

@@ -55,6 +55,25 @@ fn fix(text: &Bound<'_, PyAny>, config: Option<&Bound<'_, PyAny>>, r#unsafe: boo
     Ok(text.py().detach(|| FixResult::new("<string>", &dockopt::fix::fix(&source, &options))))
 }
 
+/// `optimize()`'s keyword arguments as the core takes them.
+fn optimize_options(
+    context: Option<std::path::PathBuf>,
+    disable: Option<Vec<String>>,
+    buildkit: bool,
+    cache_mounts: bool,
+    alpine: bool,
+    healthcheck_path: Option<String>,
+) -> dockopt::optimize::OptimizeOptions {
+    dockopt::optimize::OptimizeOptions {
+        context,
+        disabled: disable.unwrap_or_default(),
+        buildkit,
+        cache_mounts,
+        alpine,
+        healthcheck_path,
+    }
+}
+
 /// The whole-file rewrite; `disable` names transforms to leave out, `context` is the build
 /// context folder the rewrites read.
 #[pyfunction]
@@ -69,14 +88,7 @@ fn optimize(
     alpine: bool,
     healthcheck_path: Option<String>,
 ) -> PyResult<OptimizeResult> {
-    let options = dockopt::optimize::OptimizeOptions {
-        context,
-        disabled: disable.unwrap_or_default(),
-        buildkit,
-        cache_mounts,
-        alpine,
-        healthcheck_path,
-    };
+    let options = optimize_options(context, disable, buildkit, cache_mounts, alpine, healthcheck_path);
     let source = args::text(text)?;
     Ok(text.py().detach(|| dockopt::optimize::optimize(&source, &options).into()))
 }
