@@ -10,7 +10,7 @@ pub mod tasks;
 
 use std::collections::HashMap;
 
-use napi::bindgen_prelude::{Buffer, Either, Env, Error, Object, Result, Status, Unknown};
+use napi::bindgen_prelude::{Buffer, Either, Env, Function, JsObjectValue, Object, Result, Unknown};
 use napi_derive::napi;
 
 use errors::Failure;
@@ -39,48 +39,46 @@ fn lint_options(config: Option<&dockopt::config::Config>) -> dockopt::lint::Lint
     options
 }
 
-/// The findings of `source` as `dockopt lint --format json` gives them.
-fn findings(path: &str, source: &str, result: &dockopt::lint::LintResult) -> Vec<serde_json::Value> {
+/// The findings of `source`, as `dockopt lint --format json` gives them.
+fn findings<'a>(
+    path: &'a str,
+    source: &'a str,
+    result: &'a dockopt::lint::LintResult,
+) -> Vec<dockopt::output::Finding<'a>> {
     let report =
         dockopt::output::FileReport { path, source, diagnostics: &result.diagnostics, redact: &result.secrets };
-    dockopt::output::findings(&report).iter().map(|f| serde_json::to_value(f).unwrap_or_default()).collect()
+    dockopt::output::findings(&report)
 }
 
-fn lint_findings(source: &str, options: &dockopt::lint::LintOptions) -> Vec<serde_json::Value> {
-    findings("<string>", source, &dockopt::lint::run(&dockopt::parse(source), options))
+/// JSON text of plain data (which always serializes).
+fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
-/// napi (without BigInt support) refuses to serialize a u64 above u32::MAX, and with it makes
-/// a BigInt, which JSON.stringify rejects. Byte counts of big images and contexts pass 4 GiB:
-/// make them plain numbers (exact up to 2^53, 8 PiB).
-fn large_integers_as_numbers(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Number(n) => {
-            if let Some(v) = n.as_u64().filter(|&v| v > u64::from(u32::MAX))
-                && let Some(f) = serde_json::Number::from_f64(v as f64)
-            {
-                *n = f;
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(large_integers_as_numbers),
-        serde_json::Value::Object(fields) => fields.values_mut().for_each(large_integers_as_numbers),
-        _ => {}
-    }
+fn lint_json(source: &str, options: &dockopt::lint::LintOptions) -> String {
+    json(&findings("<string>", source, &dockopt::lint::run(&dockopt::parse(source), options)))
 }
 
-/// Plain JS data of `value` (numbers past 2^32 as doubles).
+/// JS values of JSON text, made by the engine's own `JSON.parse`: V8 builds objects from
+/// JSON several times faster than N-API calls build them property by property (see
+/// scripts/bench-bindings). Integers past 2^53 (byte counts) become the nearest double, as
+/// they would in any JSON.
+fn parse_json(env: &Env, json: String) -> Result<Unknown<'_>> {
+    let json_object: Object = env.get_global()?.get_named_property("JSON")?;
+    let parse: Function<String, Unknown> = json_object.get_named_property("parse")?;
+    parse.call(json)
+}
+
+/// Plain JS data of `value`: what JSON.parse makes of its JSON.
 fn to_js<'env>(env: &'env Env, value: &impl serde::Serialize) -> Result<Unknown<'env>> {
-    let mut value = serde_json::to_value(value).map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
-    large_integers_as_numbers(&mut value);
-    env.to_js_value(&value)
+    parse_json(env, json(value))
 }
 
 /// Parse a Dockerfile (string, or UTF-8 bytes in a Buffer) into a plain object.
 #[napi(ts_args_type = "text: string | Buffer", ts_return_type = "Dockerfile")]
 pub fn parse<'env>(env: &'env Env, text: Either<String, Buffer>) -> Result<Unknown<'env>> {
     let model = dockopt::parse(text_arg(&text).map_err(|f| f.into_error(env))?).model();
-    // Serialize straight into JS values: no intermediate serde_json::Value tree.
-    env.to_js_value(&model)
+    to_js(env, &model)
 }
 
 /// Lint a Dockerfile; `config` takes the keys of dockopt.toml. Returns the findings as
@@ -89,7 +87,7 @@ pub fn parse<'env>(env: &'env Env, text: Either<String, Buffer>) -> Result<Unkno
 pub fn lint<'env>(env: &'env Env, text: Either<String, Buffer>, config: Option<Object>) -> Result<Unknown<'env>> {
     let config = config_arg(env, config).map_err(|f| f.into_error(env))?;
     let source = text_arg(&text).map_err(|f| f.into_error(env))?;
-    env.to_js_value(&lint_findings(source, &lint_options(config.as_ref())))
+    parse_json(env, lint_json(source, &lint_options(config.as_ref())))
 }
 
 /// Apply the rules' fixes: safe ones, and unsafe ones too when `unsafe` is true.
@@ -116,7 +114,7 @@ pub fn fix<'env>(
         "applied": result.applied,
         "remaining": dockopt::output::findings(&report),
     });
-    env.to_js_value(&out)
+    to_js(env, &out)
 }
 
 /// Options of `optimize`.
@@ -157,7 +155,7 @@ pub fn optimize<'env>(
     options: Option<OptimizeOptions>,
 ) -> Result<Unknown<'env>> {
     let source = text_arg(&text).map_err(|f| f.into_error(env))?;
-    env.to_js_value(&dockopt::optimize::optimize(source, &optimize_options(options)))
+    to_js(env, &dockopt::optimize::optimize(source, &optimize_options(options)))
 }
 
 /// Options of `analyze`.
@@ -232,5 +230,5 @@ pub fn analyze<'env>(
 /// Every rule: code, name, category, severity, default, fix, upstream, summary, docs.
 #[napi(ts_return_type = "Rule[]")]
 pub fn rules(env: &Env) -> Result<Unknown<'_>> {
-    env.to_js_value(&dockopt::rules_catalogue())
+    to_js(env, &dockopt::rules_catalogue())
 }

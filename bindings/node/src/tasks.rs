@@ -8,20 +8,20 @@ use napi_derive::napi;
 use crate::errors::Failure;
 use crate::{AnalyzeOptions, OptimizeOptions, analyze_options, config_arg, lint_options, optimize_options, text_arg};
 
-type Work = Box<dyn FnOnce() -> std::result::Result<serde_json::Value, Failure> + Send>;
+type Work = Box<dyn FnOnce() -> std::result::Result<String, Failure> + Send>;
 
 /// One piece of work for the thread pool.
 pub struct Job(Option<Work>);
 
 impl Job {
-    fn new(work: impl FnOnce() -> std::result::Result<serde_json::Value, Failure> + Send + 'static) -> AsyncTask<Job> {
+    fn new(work: impl FnOnce() -> std::result::Result<String, Failure> + Send + 'static) -> AsyncTask<Job> {
         AsyncTask::new(Job(Some(Box::new(work))))
     }
 }
 
-/// A task's result: plain data that becomes JS objects, arrays and scalars. (napi wants a
-/// `'static` value type for a task, which `serde_json::Value` is but cannot name itself.)
-pub struct Plain(serde_json::Value);
+/// A task's result: JSON text that becomes JS objects, arrays and scalars on the JS thread.
+/// (napi wants a `'static` value type for a task, and the JS values only exist there.)
+pub struct Plain(String);
 
 impl napi::bindgen_prelude::TypeName for Plain {
     fn type_name() -> &'static str {
@@ -38,13 +38,14 @@ impl napi::bindgen_prelude::TypeName for Plain {
 #[allow(unsafe_code)]
 impl napi::bindgen_prelude::ToNapiValue for Plain {
     unsafe fn to_napi_value(env: napi::sys::napi_env, value: Self) -> Result<napi::sys::napi_value> {
-        // SAFETY: the same contract as the caller's: `env` is the live env of the JS thread.
-        unsafe { serde_json::Value::to_napi_value(env, value.0) }
+        use napi::JsValue;
+        // `env` is the live env of the JS thread napi resolves the promise on.
+        Ok(crate::parse_json(&Env::from_raw(env), value.0)?.raw())
     }
 }
 
 impl Task for Job {
-    type Output = std::result::Result<serde_json::Value, Failure>;
+    type Output = std::result::Result<String, Failure>;
     type JsValue = Plain;
 
     fn compute(&mut self) -> Result<Self::Output> {
@@ -61,7 +62,7 @@ impl Task for Job {
 /// the Promise variants reject rather than throw, whatever goes wrong with their input.
 fn job<T: Send + 'static>(
     prepared: std::result::Result<T, Failure>,
-    work: impl FnOnce(T) -> std::result::Result<serde_json::Value, Failure> + Send + 'static,
+    work: impl FnOnce(T) -> std::result::Result<String, Failure> + Send + 'static,
 ) -> AsyncTask<Job> {
     Job::new(move || work(prepared?))
 }
@@ -71,31 +72,25 @@ fn owned_text(text: &Either<String, Buffer>) -> std::result::Result<String, Fail
     text_arg(text).map(str::to_owned)
 }
 
-fn plain(value: impl serde::Serialize) -> std::result::Result<serde_json::Value, Failure> {
-    let mut value = serde_json::to_value(value).map_err(|e| Failure::option(e.to_string()))?;
-    crate::large_integers_as_numbers(&mut value);
-    Ok(value)
-}
-
 /// `lint` off the JS thread.
 #[napi(ts_args_type = "text: string | Buffer, config?: Config", ts_return_type = "Promise<Finding[]>")]
 pub fn lint_async(env: Env, text: Either<String, Buffer>, config: Option<Object>) -> AsyncTask<Job> {
     let prepared = config_arg(&env, config).and_then(|config| Ok((owned_text(&text)?, lint_options(config.as_ref()))));
-    job(prepared, |(source, options)| plain(crate::lint_findings(&source, &options)))
+    job(prepared, |(source, options)| Ok(crate::lint_json(&source, &options)))
 }
 
 /// `optimize` off the JS thread.
 #[napi(ts_args_type = "text: string | Buffer, options?: OptimizeOptions", ts_return_type = "Promise<OptimizeResult>")]
 pub fn optimize_async(text: Either<String, Buffer>, options: Option<OptimizeOptions>) -> AsyncTask<Job> {
     let options = optimize_options(options);
-    job(owned_text(&text), move |source| plain(dockopt::optimize::optimize(&source, &options)))
+    job(owned_text(&text), move |source| Ok(crate::json(&dockopt::optimize::optimize(&source, &options))))
 }
 
 /// `analyze` off the JS thread (walking a large build context takes a while).
 #[napi(ts_args_type = "text: string | Buffer, options?: AnalyzeOptions", ts_return_type = "Promise<AnalyzeReport>")]
 pub fn analyze_async(text: Either<String, Buffer>, options: Option<AnalyzeOptions>) -> AsyncTask<Job> {
     let prepared = analyze_options(options).and_then(|options| Ok((owned_text(&text)?, options)));
-    job(prepared, |(source, options)| plain(dockopt::analyze(&source, &options)))
+    job(prepared, |(source, options)| Ok(crate::json(&dockopt::analyze(&source, &options))))
 }
 
 /// Lint files and folders as `dockopt lint PATH...` does, off the JS thread: folders are
@@ -114,8 +109,9 @@ pub fn lint_files(env: Env, paths: Either<String, Vec<String>>, config: Option<O
     });
     job(configs, move |configs| {
         let linted = dockopt::files::lint_paths(&paths, &configs).map_err(Failure::file)?;
-        let all: Vec<serde_json::Value> =
-            linted.iter().flat_map(|l| crate::findings(&l.path.display().to_string(), &l.source, &l.result)).collect();
-        Ok(serde_json::Value::Array(all))
+        let names: Vec<String> = linted.iter().map(|l| l.path.display().to_string()).collect();
+        let all: Vec<_> =
+            linted.iter().zip(&names).flat_map(|(l, name)| crate::findings(name, &l.source, &l.result)).collect();
+        Ok(crate::json(&all))
     })
 }
