@@ -152,11 +152,34 @@ fn lint_walks_directories_and_reads_config() {
 
 #[test]
 fn lint_never_prints_secret_values() {
-    let src = b"FROM a\nENV DB_PASSWORD=hunter2 KEY_ID=AKIAABCDEFGHIJKLMNOP\nCMD run $DB_PASSWORD\n";
+    // One of each kind: a secret name, a key format, a password in a URL, one on a command
+    // line, a random-looking value.
+    let src = b"FROM a\nENV DB_PASSWORD=hunter2 KEY_ID=AKIAABCDEFGHIJKLMNOP\n\
+        ENV DATABASE_URL=postgres://admin:pgpass77@db/app\nRUN curl -u admin:Curl0pass https://x\n\
+        LABEL sig=Vb7Yq2Lm9Xc4Rt8Kp1Zw6Hn3Jd5Gs0Fa\nCMD run $DB_PASSWORD\n";
+    let values = ["hunter2", "AKIAABCDEFGHIJKLMNOP", "pgpass77", "Curl0pass", "Vb7Yq2Lm9Xc4Rt8Kp1Zw6Hn3Jd5Gs0Fa"];
     for format in ["human", "json", "sarif", "github", "checkstyle", "gitlab", "junit"] {
         let out = dockopt(&["lint", "--select", "ALL", "-f", format, "--color", "never", "-"], src);
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(!text.contains("hunter2") && !text.contains("AKIAABCDEFGHIJKLMNOP"), "{format}: {text}");
+        for value in values {
+            assert!(!text.contains(value), "{format} shows {value}: {text}");
+        }
+        if format == "json" {
+            let codes: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&text)
+                .unwrap()
+                .iter()
+                .map(|f| f["code"].to_string())
+                .collect();
+            for code in ["DO260", "DO294", "DO298", "DO299"] {
+                assert!(codes.iter().any(|c| c.contains(code)), "{code} in {codes:?}");
+            }
+        }
+    }
+    // optimize's table and requirements name the variables, never the values.
+    let out = dockopt(&["optimize", "--buildkit", "-"], src);
+    let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    for value in ["hunter2", "AKIAABCDEFGHIJKLMNOP", "pgpass77"] {
+        assert!(!printed.contains(value), "optimize shows {value}: {printed}");
     }
 }
 

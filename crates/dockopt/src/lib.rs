@@ -14,6 +14,7 @@ pub mod model;
 pub mod optimize;
 pub mod output;
 pub mod rules;
+pub mod secrets;
 pub mod semantics;
 pub mod shell;
 pub mod syntax;

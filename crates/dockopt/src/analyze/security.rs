@@ -9,7 +9,7 @@ use crate::lint::{Context, LintResult};
 use crate::model::Form;
 
 /// Rules whose findings are secrets in the image or its history.
-const SECRET_RULES: [&str; 3] = ["DO260", "DO293", "DO294"];
+const SECRET_RULES: [&str; 5] = ["DO260", "DO293", "DO294", "DO298", "DO299"];
 
 /// Rules whose findings are packages installed without a version.
 const PINNING_RULES: [&str; 9] = ["DO523", "DO524", "DO525", "DO526", "DO541", "DO543", "DO545", "DO546", "DO569"];

@@ -1,54 +1,24 @@
 //! Where secret values sit in the source, so that no output ever shows them: values of
-//! ENV/ARG entries whose name says secret, and values that look like credentials wherever
-//! they appear.
+//! ENV/ARG entries whose name says secret, random-looking ENV/ARG/LABEL values, credentials
+//! wherever they appear, and passwords on command lines (all as crate::secrets finds them).
 
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::Context;
-
-/// Names that announce a secret (`DB_PASSWORD`, `API_TOKEN`, `AWS_SECRET_ACCESS_KEY` ...).
-pub fn is_secret_name(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    const WORDS: [&str; 10] = [
-        "password",
-        "passwd",
-        "secret",
-        "token",
-        "apikey",
-        "api_key",
-        "access_key",
-        "private_key",
-        "credential",
-        "auth_key",
-    ];
-    WORDS.iter().any(|w| n.contains(w)) || n.ends_with("_pass") || n.ends_with("_pwd")
-}
-
-static CREDENTIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}", // AWS access key id
-        r"|-----BEGIN [A-Z ]*PRIVATE KEY-----",             // PEM private key
-        r"|gh[pousr]_[A-Za-z0-9]{36,}",                     // GitHub token
-        r"|github_pat_[A-Za-z0-9_]{40,}",                   // GitHub fine-grained token
-        r"|glpat-[A-Za-z0-9_\-]{20,}",                      // GitLab token
-        r"|xox[abprs]-[A-Za-z0-9-]{10,}",                   // Slack token
-        r"|sk_live_[A-Za-z0-9]{20,}",                       // Stripe key
-        r"|eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}", // JWT
-    ))
-    .expect("valid pattern")
-});
-
-/// Byte ranges of credential-looking values in `text`.
-pub fn credential_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    CREDENTIAL.find_iter(text).map(|m| m.range())
-}
+use crate::secrets::{command_line_credentials, credentials, is_secret_name, looks_random};
 
 /// Every range of `cx.src` that must be hidden.
 pub fn secret_ranges(cx: &Context) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = credential_ranges(cx.src).collect();
+    let mut out: Vec<Range<usize>> = credentials(cx.src).into_iter().map(|c| c.range).collect();
+    out.extend(command_line_credentials(cx.src).into_iter().map(|c| c.range));
+    for ins in cx.instructions().filter(|i| matches!(i.effective().keyword.as_str(), "ENV" | "ARG" | "LABEL")) {
+        for span in super::pairs::pair_spans(cx, ins) {
+            let value = span.pair.resolved.as_deref().or(span.pair.value.as_deref()).unwrap_or_default();
+            if looks_random(&span.pair.key, value) {
+                out.push(span.value);
+            }
+        }
+    }
     for ins in cx.instructions().filter(|i| i.is("ENV") || i.is("ARG")) {
         let words: Vec<Range<usize>> = cx.word_ranges(ins);
         let legacy = ins.is("ENV") && words.first().is_some_and(|w| !cx.text(w.clone()).contains('='));
@@ -86,6 +56,11 @@ mod tests {
         let cx = Context::new(src, file.syntax(), &model, &options);
         let hidden: Vec<&str> = secret_ranges(&cx).into_iter().map(|r| &src[r]).collect();
         assert_eq!(hidden, vec!["hunter2", "s3cr3t v", "AKIAABCDEFGHIJKLMNOP"]);
-        assert!(!is_secret_name("PWD") && !is_secret_name("AUTHOR") && is_secret_name("gh_token"));
+        let url = "FROM a\nENV DATABASE_URL=postgres://admin:hunter2@db:5432/app\nRUN curl -u u:Passw0rd9 x\nLABEL sig=q8Zr3Kx0Lm2Vw9Tb7Yp4Nc6Hd1Gf5Js0\n";
+        let file = crate::parse(url);
+        let model = file.model();
+        let cx = Context::new(url, file.syntax(), &model, &options);
+        let hidden: Vec<&str> = secret_ranges(&cx).into_iter().map(|r| &url[r]).collect();
+        assert_eq!(hidden, vec!["hunter2", "Passw0rd9", "q8Zr3Kx0Lm2Vw9Tb7Yp4Nc6Hd1Gf5Js0"]);
     }
 }

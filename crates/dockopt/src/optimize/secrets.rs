@@ -5,8 +5,8 @@
 
 use super::{Change, OptimizeOptions, Step};
 use crate::fix::apply_edits;
-use crate::lint::redact::{credential_ranges, is_secret_name};
 use crate::lint::{Context, Edit, LintOptions};
+use crate::secrets::{credentials, is_secret_name};
 use crate::syntax::TokenKind;
 
 struct Found {
@@ -32,7 +32,9 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
     let mut found: Vec<Found> = Vec::new();
     for ins in cx.instructions().filter(|i| i.is("ENV") || i.is("ARG")) {
         let secret = |key: &str, value: Option<&str>| {
-            is_secret_name(key) || value.is_some_and(|v| credential_ranges(v).next().is_some())
+            // Not the random-looking-value heuristic: a false alarm would take a setting the
+            // image needs out of it.
+            is_secret_name(key) || value.is_some_and(|v| !credentials(v).is_empty())
         };
         let secret_pairs: Vec<&crate::model::Pair> =
             ins.model.pairs.iter().filter(|p| secret(&p.key, p.value.as_deref())).collect();

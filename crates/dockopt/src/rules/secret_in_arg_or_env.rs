@@ -1,8 +1,8 @@
 //! DO260 secret-in-arg-or-env: an ARG or ENV whose name says it holds a secret.
 
-use crate::lint::redact::credential_ranges;
 use crate::lint::pairs::pair_spans;
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::secrets::{credentials, is_secret_name};
 
 pub struct Rule;
 
@@ -48,51 +48,6 @@ RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \
     default_enabled: true,
 };
 
-const SECRET_WORDS: [&str; 11] =
-    ["password", "passwd", "pword", "secret", "token", "key", "apikey", "auth", "credential", "credentials", "pwd"];
-const SECRET_SUFFIXES: [&str; 4] = ["password", "secret", "token", "apikey"];
-const HARMLESS_WORDS: [&str; 12] =
-    ["public", "file", "path", "dir", "version", "url", "uri", "host", "port", "endpoint", "type", "method"];
-
-/// `AWS_SECRET_ACCESS_KEY` -> `aws secret access key`; `apiKey` -> `api key`.
-fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if matches!(c, '_' | '-' | '.') {
-            out.push(std::mem::take(&mut current));
-            prev_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && prev_lower {
-            out.push(std::mem::take(&mut current));
-        }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        current.push(c.to_ascii_lowercase());
-    }
-    out.push(current);
-    out.retain(|w| !w.is_empty());
-    out
-}
-
-/// Whether a variable name says it holds a secret (also used by DO294, which leaves such
-/// variables to this rule).
-pub(crate) fn looks_secret(name: &str) -> bool {
-    let words = words(name);
-    let secret = words.iter().any(|w| {
-        SECRET_WORDS.contains(&w.as_str()) || SECRET_SUFFIXES.iter().any(|s| w.len() > s.len() && w.ends_with(s))
-    });
-    secret && !words.iter().any(|w| HARMLESS_WORDS.contains(&w.as_str())) && !public_gpg_key(&words)
-}
-
-/// `GPG_KEY`, `PGP_KEY_ID`: the fingerprint of the public key a download is verified with
-/// (the official python images set one), unless the name also says private or secret.
-fn public_gpg_key(words: &[String]) -> bool {
-    let has = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
-    has(&["gpg", "pgp", "gnupg"]) && !has(&["private", "secret", "password", "passphrase", "token"])
-}
-
 impl crate::lint::Rule for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -105,9 +60,9 @@ impl crate::lint::Rule for Rule {
                 continue;
             }
             for span in pair_spans(cx, ins) {
-                if looks_secret(&span.pair.key) {
+                if is_secret_name(&span.pair.key) {
                     // A real-looking credential as the value (DO294's finding, reported here once).
-                    let leaked = span.pair.value.as_deref().is_some_and(|v| credential_ranges(v).next().is_some());
+                    let leaked = span.pair.value.as_deref().is_some_and(|v| !credentials(v).is_empty());
                     let revoke = if leaked { "; its value looks like a real credential: revoke it" } else { "" };
                     let message = format!(
                         "`{}` looks like a secret and {keyword} keeps it in the image; use `RUN --mount=type=secret`{revoke}",
@@ -122,7 +77,7 @@ impl crate::lint::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use super::looks_secret;
+    use crate::secrets::is_secret_name as looks_secret;
     use crate::lint::testing::{assert_clean, check, hits};
 
     #[test]

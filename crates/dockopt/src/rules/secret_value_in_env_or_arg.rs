@@ -1,10 +1,11 @@
-//! DO294 secret-value-in-env-or-arg: credentials written into ENV or ARG values.
+//! DO294 secret-value-in-env-or-arg: credentials written into ENV, ARG or LABEL values.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::secrets::{credentials, is_secret_name};
 
 pub struct Rule;
 
@@ -14,14 +15,16 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     severity: Severity::Error,
     upstream: &["checkov:CKV_DOCKER_1005"],
-    summary: "ENV and ARG values must not contain credentials.",
+    summary: "ENV, ARG and LABEL values must not contain credentials.",
     docs: r#"## What it does
-Looks at the values of `ENV` and `ARG` (defaults included) for things that are credentials
-whatever the variable is called: AWS access key ids (`AKIA...`, `ASIA...`), private key
-blocks (`-----BEGIN ... PRIVATE KEY-----`), GitHub tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`,
-`ghr_`, `github_pat_`), GitLab tokens (`glpat-`), Slack tokens (`xoxb-`, `xoxp-` ...) and
-webhooks, npm tokens (`npm_`), Stripe live keys (`sk_live_`), Google API keys (`AIza...`) and
-JSON Web Tokens.
+Looks at the values of `ENV`, `ARG` (defaults included) and `LABEL` for things that are
+credentials whatever the variable is called: AWS access key ids (`AKIA...`, `ASIA...`),
+private key blocks (`-----BEGIN ... PRIVATE KEY-----`), GitHub tokens (`ghp_`, `gho_`, `ghu_`,
+`ghs_`, `ghr_`, `github_pat_`), GitLab tokens (`glpat-`), Slack tokens (`xoxb-`, `xoxp-` ...)
+and webhooks, npm tokens (`npm_`), PyPI tokens (`pypi-`), Stripe live keys (`sk_live_`),
+Google API keys (`AIza...`), JSON Web Tokens, and the password of a URL
+(`postgres://admin:s3cr3t@db/app`; not `${DB_PASSWORD}` nor placeholders such as
+`password` or `<password>`).
 
 Variables whose *name* suggests a secret are another rule's job (BuildKit's
 `SecretsUsedInArgOrEnv`); this one finds the value itself, under any other name. When both
@@ -51,24 +54,6 @@ built with `docker build --secret id=github_token,env=GITHUB_TOKEN .`.
     default_enabled: true,
 };
 
-static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    [
-        ("an AWS access key id", r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"),
-        ("a private key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
-        ("a GitHub token", r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})\b"),
-        ("a GitLab token", r"\bglpat-[A-Za-z0-9_-]{20,}"),
-        ("a Slack token", r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
-        ("a Slack webhook", r"https://hooks\.slack\.com/services/[A-Za-z0-9/]{20,}"),
-        ("an npm token", r"\bnpm_[A-Za-z0-9]{36}\b"),
-        ("a Stripe secret key", r"\b[sr]k_live_[A-Za-z0-9]{20,}"),
-        ("a Google API key", r"\bAIza[A-Za-z0-9_-]{35}"),
-        ("a JSON Web Token", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
-    ]
-    .into_iter()
-    .map(|(what, re)| (what, Regex::new(re).expect("valid regex")))
-    .collect()
-});
-
 static NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([A-Za-z_][A-Za-z0-9_.-]*)=").expect("valid regex"));
 
 impl crate::lint::Rule for Rule {
@@ -79,35 +64,34 @@ impl crate::lint::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.instructions() {
             let effective = ins.effective();
-            if !matches!(effective.keyword.as_str(), "ENV" | "ARG") || effective.pairs.is_empty() {
+            let keyword = effective.keyword.as_str();
+            if !matches!(keyword, "ENV" | "ARG" | "LABEL") || effective.pairs.is_empty() {
                 continue;
             }
             let args = cx.arguments_range(ins);
             let text = cx.text(args.start..ins.syntax.range.end);
-            for (what, re) in PATTERNS.iter() {
-                for m in re.find_iter(text) {
-                    let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
-                    if text[line_start..m.start()].trim_start().starts_with('#') {
-                        continue;
-                    }
-                    // The variable is the last `NAME=` before the value, or the only key of the
-                    // legacy `ENV NAME value` form.
-                    let name = NAME
-                        .captures_iter(&text[..m.start()])
-                        .last()
-                        .and_then(|c| c.get(1))
-                        .map(|n| n.as_str().to_owned())
-                        .unwrap_or_else(|| effective.pairs[0].key.clone());
-                    // A variable whose name says secret is DO260's finding, not a second one here.
-                    if super::secret_in_arg_or_env::looks_secret(&name) {
-                        continue;
-                    }
-                    let message = format!(
-                        "{} `{name}` holds what looks like {what}; pass it as a build secret and revoke it",
-                        effective.keyword
-                    );
-                    out.report(args.start + m.start()..args.start + m.end(), message);
+            for credential in credentials(text) {
+                let line_start = text[..credential.range.start].rfind('\n').map_or(0, |i| i + 1);
+                if text[line_start..credential.range.start].trim_start().starts_with('#') {
+                    continue;
                 }
+                // The variable is the last `NAME=` before the value, or the only key of the
+                // legacy `ENV NAME value` form.
+                let name = NAME
+                    .captures_iter(&text[..credential.range.start])
+                    .last()
+                    .and_then(|c| c.get(1))
+                    .map(|n| n.as_str().to_owned())
+                    .unwrap_or_else(|| effective.pairs[0].key.clone());
+                // A variable whose name says secret is DO260's finding, not a second one here.
+                if keyword != "LABEL" && is_secret_name(&name) {
+                    continue;
+                }
+                let message = format!(
+                    "{keyword} `{name}` holds what looks like {}; pass it as a build secret and revoke it",
+                    credential.kind
+                );
+                out.report(args.start + credential.range.start..args.start + credential.range.end, message);
             }
         }
     }
@@ -164,7 +148,17 @@ mod tests {
     fn quiet_on_ordinary_values() {
         assert_clean("DO294", "FROM a\nENV PATH=/usr/local/bin:$PATH GITHUB_TOKEN=\"\"\nARG AWS_ACCESS_KEY_ID\n");
         assert_clean("DO294", "FROM a\nENV KEY_FILE=/run/secrets/key ID=AKIA_NOT_A_KEY\n");
-        // Secrets in RUN lines are not this rule's business.
+        // Secrets in RUN lines are DO298's business.
         assert_clean("DO294", &format!("FROM a\nRUN echo {GH}\n"));
+        assert_clean("DO294", "FROM a\nENV DATABASE_URL=postgres://app:${DB_PASSWORD}@db/app PROXY=http://user:password@proxy:3128\n");
+    }
+
+    #[test]
+    fn passwords_in_urls_and_label_values() {
+        let src = "FROM a\nENV DATABASE_URL=postgres://admin:hunter2@db:5432/app\nLABEL deploy.token=glpat-0123456789abcdefghij\n";
+        assert_eq!(hits("DO294", src), vec![(2, "hunter2".into()), (3, "glpat-0123456789abcdefghij".into())]);
+        let d = &check("DO294", src)[0];
+        assert!(d.message.contains("`DATABASE_URL`") && d.message.contains("a password in a URL"), "{}", d.message);
+        assert!(!d.message.contains("hunter2"));
     }
 }

@@ -1,0 +1,316 @@
+//! What looks like a secret, in one place for the rules, the redaction of every output and
+//! `optimize`'s secrets transform: variable names that say secret, credentials recognisable by
+//! their format (tokens, keys, passwords in URLs), credentials on command lines, and random
+//! looking values.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A credential found in a text: where, and what kind (for messages; never the value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    pub range: Range<usize>,
+    /// `a GitHub token`, `a password in a URL` ...
+    pub kind: &'static str,
+}
+
+// --- names --------------------------------------------------------------------------------
+
+const SECRET_WORDS: [&str; 12] = [
+    "password",
+    "passwd",
+    "pass",
+    "pword",
+    "secret",
+    "token",
+    "key",
+    "apikey",
+    "auth",
+    "credential",
+    "credentials",
+    "pwd",
+];
+const SECRET_SUFFIXES: [&str; 4] = ["password", "secret", "token", "apikey"];
+const HARMLESS_WORDS: [&str; 12] =
+    ["public", "file", "path", "dir", "version", "url", "uri", "host", "port", "endpoint", "type", "method"];
+
+/// `AWS_SECRET_ACCESS_KEY` -> `aws secret access key`; `apiKey` -> `api key`.
+fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if matches!(c, '_' | '-' | '.') {
+            out.push(std::mem::take(&mut current));
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower {
+            out.push(std::mem::take(&mut current));
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
+    }
+    out.push(current);
+    out.retain(|w| !w.is_empty());
+    out
+}
+
+/// Whether a variable name says it holds a secret: a word of it is `password`, `token`,
+/// `key`, `secret`, `auth` ... (or ends so: `CLIENTSECRET`), and no word says it is only about
+/// the secret (`PASSWORD_FILE`, `AUTH_URL`, `PUBLIC_KEY`). `PWD` alone is the shell's working
+/// directory, and a GPG/PGP key is a public key's fingerprint unless the name says private.
+pub fn is_secret_name(name: &str) -> bool {
+    if name == "PWD" {
+        return false;
+    }
+    let words = words(name);
+    let secret = words.iter().any(|w| {
+        SECRET_WORDS.contains(&w.as_str()) || SECRET_SUFFIXES.iter().any(|s| w.len() > s.len() && w.ends_with(s))
+    });
+    secret && !words.iter().any(|w| HARMLESS_WORDS.contains(&w.as_str())) && !public_gpg_key(&words)
+}
+
+/// `GPG_KEY`, `PGP_KEY_ID`: the fingerprint of the public key a download is verified with
+/// (the official python images set one), unless the name also says private or secret.
+fn public_gpg_key(words: &[String]) -> bool {
+    let has = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
+    has(&["gpg", "pgp", "gnupg"]) && !has(&["private", "secret", "password", "passphrase", "token"])
+}
+
+/// Names of values that are random by design but public: checksums, digests, fingerprints,
+/// commit ids, versions.
+fn names_public_random(name: &str) -> bool {
+    const WORDS: [&str; 16] = [
+        "sha",
+        "sha1",
+        "sha256",
+        "sha512",
+        "md5",
+        "checksum",
+        "hash",
+        "digest",
+        "fingerprint",
+        "gpg",
+        "pgp",
+        "commit",
+        "revision",
+        "rev",
+        "ref",
+        "version",
+    ];
+    words(name).iter().any(|w| WORDS.contains(&w.as_str()) || w.starts_with("sha"))
+}
+
+// --- values -------------------------------------------------------------------------------
+
+static FORMATS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    [
+        ("an AWS access key id", r"\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b"),
+        ("a private key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
+        ("a GitHub token", r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b"),
+        ("a GitLab token", r"\bglpat-[A-Za-z0-9_-]{20,}"),
+        ("a Slack token", r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
+        ("a Slack webhook", r"https://hooks\.slack\.com/services/[A-Za-z0-9/]{20,}"),
+        ("an npm token", r"\bnpm_[A-Za-z0-9]{36}\b"),
+        ("a PyPI token", r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"),
+        ("a Stripe secret key", r"\b[sr]k_live_[A-Za-z0-9]{20,}"),
+        ("a Google API key", r"\bAIza[A-Za-z0-9_-]{35}"),
+        ("a JSON Web Token", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
+    ]
+    .into_iter()
+    .map(|(kind, re)| (kind, Regex::new(re).expect("valid regex")))
+    .collect()
+});
+
+/// `scheme://user:password@`: the password is group 1.
+static URL_PASSWORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@'"`]+:([^\s/@'"`]+)@"#).expect("valid regex"));
+
+/// A literal value, not a variable or command to be filled in at build or run time, nor a
+/// placeholder in an example (`password`, `xxx`, `<token>`, `${TOKEN}`, `%s`).
+fn literal(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    const PLACEHOLDERS: [&str; 9] =
+        ["password", "pass", "passwd", "pwd", "secret", "token", "changeme", "user", "username"];
+    let placeholder = value.is_empty()
+        || value.contains(['$', '%'])
+        || (value.starts_with('<') && value.ends_with('>'))
+        || (value.starts_with('{') && value.ends_with('}'))
+        || PLACEHOLDERS.contains(&lower.as_str())
+        || value.chars().all(|c| matches!(c, 'x' | 'X' | '*' | '.'));
+    !placeholder
+}
+
+/// Credentials recognisable wherever they appear: tokens and keys by their format, and the
+/// password of a `scheme://user:password@host` URL. Sorted by position.
+pub fn credentials(text: &str) -> Vec<Credential> {
+    let mut out: Vec<Credential> = FORMATS
+        .iter()
+        .flat_map(|(kind, re)| re.find_iter(text).map(|m| Credential { range: m.range(), kind }))
+        .collect();
+    for captures in URL_PASSWORD.captures_iter(text) {
+        if let Some(password) = captures.get(1).filter(|p| literal(p.as_str())) {
+            out.push(Credential { range: password.range(), kind: "a password in a URL" });
+        }
+    }
+    out.sort_by_key(|c| (c.range.start, c.range.end));
+    out.dedup_by(|b, a| b.range.start < a.range.end);
+    out
+}
+
+/// Credentials passed on a command line: `curl -u user:password`, `--password=...`,
+/// `sshpass -p ...`, `mysql -p...`, an npm `_authToken=` / `_password=` written out; only
+/// literal values (not `$VAR`). Credentials by format ([`credentials`]) are not repeated.
+pub fn command_line_credentials(text: &str) -> Vec<Credential> {
+    static OPTIONS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+        [
+            ("a password given to curl", r#"(?:^|\s)(?:-u\s*|--user[=\s]+)["']?[^\s:"']+:([^\s"'@]+)"#),
+            ("a password option", r#"(?:^|\s)--password[=\s]+["']?([^\s"';&|]+)"#),
+            ("a password given to sshpass", r#"\bsshpass\s+-p\s*["']?([^\s"';&|]+)"#),
+            ("a password given to mysql", r#"\bmysql(?:dump|admin)?\b[^;&|\n]*?\s-p([^\s"';&|]+)"#),
+            ("an npm auth token", r#"[:\s]_(?:authToken|auth|password)\s*=\s*["']?([^\s"';&|]+)"#),
+        ]
+        .into_iter()
+        .map(|(kind, re)| (kind, Regex::new(re).expect("valid regex")))
+        .collect()
+    });
+    let mut out = Vec::new();
+    for (kind, re) in OPTIONS.iter() {
+        for captures in re.captures_iter(text) {
+            if let Some(value) = captures.get(1).filter(|v| literal(v.as_str())) {
+                out.push(Credential { range: value.range(), kind });
+            }
+        }
+    }
+    out.sort_by_key(|c| (c.range.start, c.range.end));
+    out.dedup_by(|b, a| b.range.start < a.range.end);
+    out
+}
+
+/// Bits of entropy per character of `s`.
+fn entropy(s: &str) -> f64 {
+    let mut counts = std::collections::HashMap::new();
+    for c in s.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
+    }
+    let n = s.chars().count() as f64;
+    counts.values().map(|&k| k as f64 / n).map(|p| -p * p.log2()).sum()
+}
+
+/// Whether the value of variable `name` looks like a randomly generated secret: at least 20
+/// characters without blanks, upper- and lower-case letters and digits mixed, 4 bits of
+/// entropy per character or more; not a path, URL, hex checksum or commit id, nor the value
+/// of a variable named for one (`NODE_SHA256`, `GPG_KEY`, `APP_VERSION`).
+pub fn looks_random(name: &str, value: &str) -> bool {
+    let value = value.trim_matches(|c| c == '"' || c == '\'');
+    value.len() >= 20
+        && literal(value)
+        && !value.contains(|c: char| c.is_whitespace() || matches!(c, '/' | ':' | ','))
+        && !value.chars().all(|c| c.is_ascii_hexdigit())
+        && value.chars().any(|c| c.is_ascii_uppercase())
+        && value.chars().any(|c| c.is_ascii_lowercase())
+        && value.chars().any(|c| c.is_ascii_digit())
+        && entropy(value) >= 4.0
+        && !names_public_random(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(found: &[Credential], text: &str) -> Vec<(String, &'static str)> {
+        found.iter().map(|c| (text[c.range.clone()].to_owned(), c.kind)).collect()
+    }
+
+    #[test]
+    fn secret_names() {
+        for name in [
+            "AWS_ACCESS_KEY_ID",
+            "OKTA_OAUTH2_CLIENTSECRET",
+            "private-key",
+            "Auth",
+            "X_CREDENTIALS",
+            "GH_TOKEN",
+            "LICENSE_KEY",
+            "GPG_PRIVATE_KEY",
+            "DB_PASSWORD",
+            "apiKey",
+            "DB_PASS",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "GPG_KEY",
+            "PGP_KEY_ID",
+            "GPG_KEYS",
+            "TOKENIZERS_PARALLELISM",
+            "PASSWORD_FILE",
+            "PUBLIC_KEY",
+            "KEYRING",
+            "MONKEY",
+            "AUTH_URL",
+            "USERNAME",
+            "PWD",
+            "AUTHOR",
+            "BYPASS_CACHE",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn credentials_by_format_and_in_urls() {
+        let text = "DATABASE_URL=postgres://admin:hunter2@db:5432/app K=AKIAIOSFODNN7EXAMPLE T=pypi-AgEIcHlwaS5vcmcCJDEyMzQ1Njc4LTEyMzQtMTIzNC0xMjM0LTEyMzQ1Njc4OTAxMgACKlsz";
+        assert_eq!(
+            kinds(&credentials(text), text),
+            [
+                ("hunter2".to_owned(), "a password in a URL"),
+                ("AKIAIOSFODNN7EXAMPLE".to_owned(), "an AWS access key id"),
+                (text[text.find("pypi-").unwrap()..].to_owned(), "a PyPI token"),
+            ]
+        );
+        let token_user = "https://x-access-token:ghs_0123456789abcdefghijklmnopqrstuvwxyzAB@github.com/o/r.git";
+        assert_eq!(credentials(token_user).len(), 1, "the token is found once");
+        for quiet in [
+            "postgres://user:${DB_PASSWORD}@db/app",
+            "https://user:password@example.com",
+            "mysql://root:<password>@localhost",
+            "http://$USER:$PASS@proxy:3128",
+            "https://registry.npmjs.org/",
+            "git@github.com:org/repo.git",
+            "ftp://anonymous@ftp.example.org",
+        ] {
+            assert!(credentials(quiet).is_empty(), "{quiet}");
+        }
+    }
+
+    #[test]
+    fn command_line_credentials_are_literal_values() {
+        let text = r#"curl -u admin:s3cr3tpass https://x && docker login --password=Hunter22 && sshpass -p 'pw1234' ssh h && mysql -uroot -pRootPass1 db && echo "//registry.npmjs.org/:_authToken=abc123def456" > ~/.npmrc"#;
+        let found: Vec<String> =
+            command_line_credentials(text).iter().map(|c| text[c.range.clone()].to_owned()).collect();
+        assert_eq!(found, ["s3cr3tpass", "Hunter22", "pw1234", "RootPass1", "abc123def456"]);
+        let quiet = r#"curl -u "$USER:$TOKEN" https://x && echo "//r/:_authToken=${NPM_TOKEN}" > .npmrc && pip --password-file x && curl -fsSL https://x"#;
+        assert!(command_line_credentials(quiet).is_empty(), "{:?}", command_line_credentials(quiet));
+    }
+
+    #[test]
+    fn random_values() {
+        assert!(looks_random("API_SIGNING", "q8Zr3Kx0Lm2Vw9Tb7Yp4Nc6Hd1Gf5Js0"));
+        assert!(!looks_random("NODE_SHA256", "q8Zr3Kx0Lm2Vw9Tb7Yp4Nc6Hd1Gf5Js0"), "named a checksum");
+        for (name, value) in [
+            ("PYTHON_SHA256", "a3b2c1d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2"),
+            ("GIT_COMMIT", "0123456789abcdef0123456789abcdef01234567"),
+            ("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin"),
+            ("JAVA_OPTS", "-Xmx512m -XX:+UseG1GC -Dfile.encoding=UTF8"),
+            ("NODE_ENV", "production"),
+            ("CLASSNAME", "OrgApacheCatalinaStartupBootstrap2"),
+            ("X", "${SOME_VERY_LONG_VARIABLE_NAME_123}"),
+        ] {
+            assert!(!looks_random(name, value), "{name}={value}");
+        }
+    }
+}
