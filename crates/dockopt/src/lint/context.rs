@@ -267,51 +267,92 @@ impl<'a> Context<'a> {
 
 const SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
 
-fn run_scripts(src: &str, ins: Ins) -> Vec<Script> {
+/// Where the bytes of a [`ShellText`] are in the Dockerfile.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Offsets {
+    /// At this offset of the instruction's logical line (continuations joined).
+    Logical(usize),
+    /// At this offset of the source (a heredoc body).
+    Source(usize),
+    /// Not located more precisely than the instruction (an exec-form `sh -c` string, whose
+    /// JSON escapes shift offsets).
+    Instruction,
+}
+
+/// A shell script a RUN executes, as text, and where it sits in the source.
+pub(crate) struct ShellText<'a> {
+    pub text: std::borrow::Cow<'a, str>,
+    pub at: Offsets,
+}
+
+impl ShellText<'_> {
+    /// The source offset of byte `offset` of the text.
+    pub fn source_offset(&self, ins: Ins, offset: usize) -> usize {
+        match self.at {
+            Offsets::Logical(start) => ins.syntax.source_offset(start + offset),
+            Offsets::Source(start) => start + offset,
+            Offsets::Instruction => ins.syntax.range.start,
+        }
+    }
+}
+
+/// The shell scripts a RUN (or ONBUILD RUN) executes: its shell-form command line (heredoc
+/// markers blanked, so offsets hold), heredoc bodies the shell runs (not those with a `#!` of
+/// another language), and the `sh -c` string of exec form.
+pub(crate) fn shell_texts<'a>(src: &'a str, ins: Ins<'a>) -> Vec<ShellText<'a>> {
     let run = ins.effective();
     if run.keyword != "RUN" {
         return Vec::new();
     }
     let syntax = ins.syntax;
-    let mut scripts = Vec::new();
+    let mut texts = Vec::new();
     match run.form {
         Some(model::Form::Shell) => {
-            let Some(command) = run.arguments.first() else { return scripts };
+            let Some(command) = run.arguments.first() else { return texts };
             // The command is the tail of the logical line (flags and keyword before it).
-            let end = syntax.logical_end();
-            let start = end.saturating_sub(command.len());
+            let start = syntax.logical_end().saturating_sub(command.len());
             // Heredoc bodies are analysed on their own; their `<<WORD` markers are blanked
             // (same length, so offsets hold) to keep the command line simple to parse.
-            let masked = if syntax.heredocs.is_empty() { None } else { Some(mask_heredoc_markers(command)) };
-            let line = shell::analyze(masked.as_deref().unwrap_or(command), &|o| syntax.source_offset(start + o));
-            let runs_heredoc = command.trim_start().starts_with("<<")
-                || command.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit())
-                || line.commands.first().and_then(|c| c.program()).is_some_and(|p| SHELLS.contains(&p));
-            scripts.push(line);
+            let line = if syntax.heredocs.is_empty() {
+                std::borrow::Cow::Borrowed(command.as_str())
+            } else {
+                std::borrow::Cow::Owned(mask_heredoc_markers(command))
+            };
+            // Only with heredocs: whether the shell itself reads them as its script.
+            let runs_heredoc = !syntax.heredocs.is_empty()
+                && (command.trim_start().starts_with("<<")
+                    || command.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit())
+                    || shell::analyze(&line, &|o| o)
+                        .commands
+                        .first()
+                        .and_then(|c| c.program())
+                        .is_some_and(|p| SHELLS.contains(&p)));
+            texts.push(ShellText { text: line, at: Offsets::Logical(start) });
             if runs_heredoc {
                 for doc in &syntax.heredocs {
                     let body = &src[doc.body.clone()];
-                    let script = shell::analyze(body, &|o| doc.body.start + o);
-                    if script.shebang.as_deref().is_none_or(|s| SHELLS.contains(&s)) {
-                        scripts.push(script);
+                    if shell::shebang(body).is_none_or(|s| SHELLS.contains(&s.as_str())) {
+                        texts.push(ShellText { text: std::borrow::Cow::Borrowed(body), at: Offsets::Source(doc.body.start) });
                     }
                 }
             }
         }
         Some(model::Form::Exec) => {
-            // ["sh", "-c", "script"]: the script, located at the instruction (JSON escapes
-            // make exact offsets unreliable).
+            // ["sh", "-c", "script"]
             if let [program, flag, script, ..] = run.arguments.as_slice() {
                 let program = program.rsplit('/').next().unwrap_or(program);
                 if SHELLS.contains(&program) && flag.starts_with('-') && flag.contains('c') {
-                    let at = syntax.range.start;
-                    scripts.push(shell::analyze(script, &|_| at));
+                    texts.push(ShellText { text: std::borrow::Cow::Borrowed(script.as_str()), at: Offsets::Instruction });
                 }
             }
         }
         None => {}
     }
-    scripts
+    texts
+}
+
+fn run_scripts(src: &str, ins: Ins) -> Vec<Script> {
+    shell_texts(src, ins).iter().map(|t| shell::analyze(&t.text, &|o| t.source_offset(ins, o))).collect()
 }
 
 /// `cat <<EOF >x` -> `cat      >x`: every `[n]<<[-]WORD` replaced by spaces of the same length.

@@ -181,8 +181,8 @@ pub fn analyze(text: &str, to_source: &dyn Fn(usize) -> usize) -> Script {
     script
 }
 
-/// `#!/bin/bash` -> `bash`; `#!/usr/bin/env python3` -> `python3`.
-fn shebang(text: &str) -> Option<String> {
+/// The interpreter a `#!` first line names: `#!/bin/bash` -> `bash`; `#!/usr/bin/env python3` -> `python3`.
+pub fn shebang(text: &str) -> Option<String> {
     let line = text.strip_prefix("#!")?.lines().next()?;
     let mut parts = line.split_whitespace();
     let first = parts.next()?;
