@@ -439,3 +439,51 @@ fn analyze_formats_and_errors() {
     let optimized = String::from_utf8(dockopt(&["optimize", "-"], text).stderr).unwrap();
     assert!(optimized.contains("Before and after") && optimized.contains("after:"), "{optimized}");
 }
+
+/// The shellcheck binary on PATH (scripts/test installs one), or None: then the test says so.
+fn shellcheck_binary() -> Option<String> {
+    let path = std::env::var_os("PATH")?;
+    let found = std::env::split_paths(&path).map(|d| d.join("shellcheck")).find(|p| p.is_file());
+    if found.is_none() {
+        eprintln!("shellcheck not on PATH: the ShellCheck CLI test checked only the note");
+    }
+    found.map(|p| p.display().to_string())
+}
+
+#[test]
+fn lint_runs_shellcheck_and_maps_its_findings_into_the_dockerfile() {
+    let src = b"FROM debian:12\nRUN apt-get update && \\\n    cd /tmp ; echo $FOO \\\n  | grep x\n";
+    // Findings make the exit status 1: read the JSON whatever it is.
+    let findings = |out: &Output| -> Vec<serde_json::Value> { serde_json::from_slice(&out.stdout).unwrap() };
+    // Asked for a binary that is not there: a note, and the rest of the lint as usual.
+    let out = dockopt(&["lint", "--no-config", "--shellcheck", "/no/such/shellcheck", "-f", "json", "-"], src);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("note: <stdin>: shellcheck (/no/such/shellcheck)"), "{stderr}");
+    assert!(findings(&out).iter().all(|f| !f["code"].as_str().unwrap().starts_with("SC")));
+    let Some(binary) = shellcheck_binary() else { return };
+    let out = dockopt(&["lint", "--no-config", "--shellcheck", &binary, "-f", "json", "-"], src);
+    let found: Vec<(String, u64, u64)> = findings(&out)
+        .iter()
+        .filter(|f| f["code"].as_str().unwrap().starts_with("SC"))
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["start"]["line"].as_u64().unwrap(),
+                f["start"]["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("SC2164".to_owned(), 3, 5), ("SC2086".to_owned(), 3, 20)]);
+    // Selected and ignored like any rule: by code, or all of them by the name `shellcheck`.
+    for ignore in ["SC2164,SC2086", "shellcheck"] {
+        let out =
+            dockopt(&["lint", "--no-config", "--shellcheck", &binary, "--ignore", ignore, "-f", "json", "-"], src);
+        assert!(findings(&out).iter().all(|f| !f["code"].as_str().unwrap().starts_with("SC")), "{ignore}");
+    }
+    let pragma = b"FROM debian:12\n# hadolint ignore=SC2164\nRUN cd /tmp ; echo hi\n";
+    let out = dockopt(&["lint", "--no-config", "--shellcheck", &binary, "-f", "json", "-"], pragma);
+    assert!(findings(&out).iter().all(|f| f["code"] != "SC2164"));
+    let off = dockopt(&["lint", "--no-config", "--shellcheck", "off", "-f", "json", "-"], src);
+    assert!(findings(&off).iter().all(|f| !f["code"].as_str().unwrap().starts_with("SC")));
+    assert!(!String::from_utf8_lossy(&off.stderr).contains("shellcheck"));
+}

@@ -42,7 +42,7 @@ pub fn run(args: &FixArgs) -> Result<(String, u8), Failure> {
         return Err(Failure("--write needs files, not standard input".into(), 2));
     }
     for (flag, list) in [("--select", &args.select), ("--ignore", &args.ignore)] {
-        if let Some(bad) = list.iter().find(|s| !dockopt::lint::rules().any(|r| r.matches(s))) {
+        if let Some(bad) = list.iter().find(|s| !dockopt::lint::names_a_rule(s)) {
             return Err(Failure(format!("{flag}: `{bad}` names no rule"), 2));
         }
     }

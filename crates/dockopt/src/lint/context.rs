@@ -332,7 +332,10 @@ pub(crate) fn shell_texts<'a>(src: &'a str, ins: Ins<'a>) -> Vec<ShellText<'a>> 
                 for doc in &syntax.heredocs {
                     let body = &src[doc.body.clone()];
                     if shell::shebang(body).is_none_or(|s| SHELLS.contains(&s.as_str())) {
-                        texts.push(ShellText { text: std::borrow::Cow::Borrowed(body), at: Offsets::Source(doc.body.start) });
+                        texts.push(ShellText {
+                            text: std::borrow::Cow::Borrowed(body),
+                            at: Offsets::Source(doc.body.start),
+                        });
                     }
                 }
             }
@@ -342,7 +345,10 @@ pub(crate) fn shell_texts<'a>(src: &'a str, ins: Ins<'a>) -> Vec<ShellText<'a>> 
             if let [program, flag, script, ..] = run.arguments.as_slice() {
                 let program = program.rsplit('/').next().unwrap_or(program);
                 if SHELLS.contains(&program) && flag.starts_with('-') && flag.contains('c') {
-                    texts.push(ShellText { text: std::borrow::Cow::Borrowed(script.as_str()), at: Offsets::Instruction });
+                    texts.push(ShellText {
+                        text: std::borrow::Cow::Borrowed(script.as_str()),
+                        at: Offsets::Instruction,
+                    });
                 }
             }
         }

@@ -17,6 +17,7 @@ pub mod paths;
 pub mod pip;
 pub mod redact;
 mod rule;
+pub mod shellcheck;
 mod suppress;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -50,6 +51,8 @@ pub struct LintOptions {
     /// Build context files (relative paths) and .dockerignore text, when linting a file
     /// inside a build context.
     pub context: Option<BuildContext>,
+    /// Whether ShellCheck runs on RUN scripts (off unless asked: it is another process).
+    pub shellcheck: shellcheck::Shellcheck,
 }
 
 /// What the linter knows of the build context next to the Dockerfile.
@@ -69,6 +72,12 @@ impl LintOptions {
     fn severity_of(&self, rule: &RuleMeta) -> Severity {
         self.severity.iter().rev().find(|(s, _)| rule.matches(s)).map_or(rule.severity, |(_, sev)| *sev)
     }
+}
+
+/// Whether `selector` (a code, name, category, upstream id or `ALL`) names at least one rule:
+/// one of the catalogue, or ShellCheck's (`SC2086`, or `shellcheck` for all of them).
+pub fn names_a_rule(selector: &str) -> bool {
+    rules().any(|r| r.matches(selector)) || shellcheck::is_selector(selector)
 }
 
 /// Every rule in the catalogue, by code.
@@ -92,6 +101,8 @@ pub fn rule(selector: &str) -> Option<&'static RuleMeta> {
 pub struct LintResult {
     pub diagnostics: Vec<Diagnostic>,
     pub secrets: Vec<std::ops::Range<usize>>,
+    /// What could not be checked, and why (e.g. shellcheck failed to run).
+    pub notes: Vec<String>,
 }
 
 /// Lint a parsed Dockerfile.
@@ -106,23 +117,30 @@ pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
     let cx = Context::new(file.source(), syntax, &model, options);
     let suppressions = Suppressions::collect(syntax, &model);
     let mut found = Vec::new();
+    let mut keep = |mut d: Diagnostic| {
+        let index = syntax.instructions.partition_point(|i| i.range.end < d.range.start);
+        let index = (index < syntax.instructions.len() && syntax.instructions[index].range.start <= d.range.start)
+            .then_some(index);
+        let stage = index.and_then(|i| model.instructions[i].stage);
+        if suppressions.suppressed(d.rule, index, stage) {
+            return;
+        }
+        d.severity = options.severity_of(d.rule);
+        suppressions.adjust(&mut d);
+        found.push(d);
+    };
     for rule in crate::rules::ALL.iter().filter(|r| options.enabled(r.meta())) {
         let mut reporter = Reporter::new(rule.meta());
         rule.check(&cx, &mut reporter);
-        let severity = options.severity_of(rule.meta());
-        for mut d in reporter.found {
-            let index = syntax.instructions.partition_point(|i| i.range.end < d.range.start);
-            let index = (index < syntax.instructions.len() && syntax.instructions[index].range.start <= d.range.start)
-                .then_some(index);
-            let stage = index.and_then(|i| model.instructions[i].stage);
-            if suppressions.suppressed(d.rule, index, stage) {
-                continue;
-            }
-            d.severity = severity;
-            suppressions.adjust(&mut d);
-            found.push(d);
+        reporter.found.into_iter().for_each(&mut keep);
+    }
+    let mut notes = Vec::new();
+    if let Some(binary) = options.shellcheck.binary() {
+        match shellcheck::check(&cx, &binary) {
+            Ok(comments) => comments.into_iter().filter(|d| options.enabled(d.rule)).for_each(&mut keep),
+            Err(why) => notes.push(why),
         }
     }
     found.sort_by(|a, b| (a.range.start, a.rule.code).cmp(&(b.range.start, b.rule.code)));
-    LintResult { diagnostics: found, secrets: redact::secret_ranges(&cx) }
+    LintResult { diagnostics: found, secrets: redact::secret_ranges(&cx), notes }
 }
