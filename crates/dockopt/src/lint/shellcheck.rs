@@ -180,6 +180,60 @@ fn offset(text: &str, line: usize, column: usize) -> usize {
     start + rest[..line_len].char_indices().nth(column.saturating_sub(1)).map_or(line_len, |(i, _)| i)
 }
 
+/// Scripts per shellcheck process.
+const BATCH: usize = 1000;
+
+/// How long one shellcheck process may take before it is stopped: a lint never hangs.
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Run the binary on `files` of `dir` and read its comments.
+fn run(binary: &Path, dir: &Path, files: &[&str]) -> Result<Vec<Comment>, String> {
+    use std::io::Read;
+    let name = binary.display();
+    let mut child = std::process::Command::new(binary)
+        .current_dir(dir)
+        .args(["--format=json1", "--norc", "--severity=style", "--exclude", EXCLUDED])
+        .args(files)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("shellcheck ({name}): {e}"))?;
+    // Read both pipes on threads, so a large output cannot block the process while it is timed.
+    let mut stdout = child.stdout.take().ok_or("shellcheck: no output pipe")?;
+    let mut stderr = child.stderr.take().ok_or("shellcheck: no error pipe")?;
+    let out = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        stdout.read_to_end(&mut buf).map(|_| buf)
+    });
+    let err = std::thread::spawn(move || {
+        let mut buf = String::new();
+        let _ = stderr.read_to_string(&mut buf);
+        buf
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait().map_err(|e| format!("shellcheck ({name}): {e}"))? {
+            Some(status) => break status,
+            None if started.elapsed() > TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("shellcheck ({name}) took more than {} s and was stopped", TIMEOUT.as_secs()));
+            }
+            None => std::thread::sleep(std::time::Duration::from_millis(2)),
+        }
+    };
+    let stdout = out.join().ok().and_then(Result::ok).unwrap_or_default();
+    let stderr = err.join().unwrap_or_default();
+    // Exit status 0: no comments, 1: comments; anything else is a failure.
+    if !matches!(status.code(), Some(0 | 1)) {
+        return Err(format!("shellcheck ({name}) failed: {}", stderr.trim()));
+    }
+    let parsed: Output =
+        serde_json::from_slice(&stdout).map_err(|e| format!("shellcheck ({name}): unreadable output: {e}"))?;
+    Ok(parsed.comments)
+}
+
 /// ShellCheck's findings on the RUN scripts of `cx`, or why it could not run.
 pub fn check(cx: &Context, binary: &Path) -> Result<Vec<Diagnostic>, String> {
     let mut prepared = Vec::new();
@@ -206,22 +260,16 @@ pub fn check(cx: &Context, binary: &Path) -> Result<Vec<Diagnostic>, String> {
             .and_then(|()| file.write_all(script.text.text.as_bytes()))
             .map_err(|e| format!("shellcheck: temporary file: {e}"))?;
     }
-    let output = std::process::Command::new(binary)
-        .current_dir(dir.path())
-        .args(["--format=json1", "--norc", "--severity=style", "--exclude", EXCLUDED])
-        .args(prepared.iter().map(|(p, _)| &p.file))
-        .output()
-        .map_err(|e| format!("shellcheck ({}): {e}", binary.display()))?;
-    // Exit status 0: no comments, 1: comments; anything else is a failure.
-    if !matches!(output.status.code(), Some(0 | 1)) {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!("shellcheck ({}) failed: {}", binary.display(), stderr.trim()));
+    let names: Vec<&str> = prepared.iter().map(|(p, _)| p.file.as_str()).collect();
+    let mut comments = Vec::new();
+    // One process per Dockerfile; a file with thousands of RUNs is split so that no command
+    // line grows past the system's limit.
+    for batch in names.chunks(BATCH) {
+        comments.extend(run(binary, dir.path(), batch)?);
     }
-    let parsed: Output = serde_json::from_slice(&output.stdout)
-        .map_err(|e| format!("shellcheck ({}): unreadable output: {e}", binary.display()))?;
     let by_file: HashMap<&str, &Prepared> = prepared.iter().map(|(p, _)| (p.file.as_str(), p)).collect();
     let mut found = Vec::new();
-    for comment in parsed.comments {
+    for comment in comments {
         let Some(script) = by_file.get(comment.file.as_str()) else { continue };
         // A comment on the exports (never expected) has no place in the Dockerfile.
         if comment.line <= script.prefix_lines {
@@ -316,6 +364,33 @@ mod tests {
         assert!(findings(pwsh).is_empty());
         let python = "FROM python:3.12\nRUN <<EOF\n#!/usr/bin/env python3\nprint($x)\nEOF\n";
         assert!(findings(python).is_empty());
+    }
+
+    #[test]
+    fn many_runs_go_to_several_processes_and_all_come_back() {
+        let Some(_) = binary() else { return };
+        let mut src = String::from("FROM debian:12\n");
+        for _ in 0..BATCH {
+            src.push_str("RUN true\n");
+        }
+        src.push_str("RUN echo $X\n");
+        assert_eq!(findings(&src), vec![(BATCH + 2, 10, "SC2086".into(), "$X".into())]);
+    }
+
+    #[test]
+    fn a_binary_that_fails_is_a_reason_not_a_panic() {
+        let src = "FROM debian:12\nRUN echo $X\n";
+        let file = crate::parse(src);
+        let model = file.model();
+        let options = LintOptions::default();
+        let cx = Context::new(src, file.syntax(), &model, &options);
+        // sh refuses shellcheck's options: exit status 2, a message on stderr.
+        let why = check(&cx, Path::new("/bin/sh")).unwrap_err();
+        assert!(why.starts_with("shellcheck (/bin/sh) failed: ") && why.len() > 30, "{why}");
+        let why = check(&cx, Path::new("/bin/true")).unwrap_err();
+        assert!(why.contains("unreadable output"), "{why}");
+        let why = check(&cx, Path::new("/no/such/shellcheck")).unwrap_err();
+        assert!(why.contains("No such file"), "{why}");
     }
 
     #[test]
