@@ -20,10 +20,21 @@ pub fn list(json_format: bool) -> String {
             upstream.join(" ")
         ));
     }
+    out.push_str(&format!(
+        "{:<6} {:<40} {:<15} {:<8} {}\n",
+        "SC*",
+        "shellcheck",
+        "correctness",
+        "(varies)",
+        "ShellCheck's checks, when the shellcheck binary runs (`dockopt rule SC2086`)"
+    ));
     out
 }
 
 pub fn show(selector: &str) -> Result<String, Failure> {
+    if dockopt::lint::shellcheck::is_selector(selector) && !selector.eq_ignore_ascii_case("shellcheck") {
+        return Ok(dockopt::lint::shellcheck::describe(selector));
+    }
     let r = dockopt::lint::rule(selector).ok_or_else(|| Failure(format!("no rule named `{selector}`"), 2))?;
     Ok(format!(
         "# {} {}\n\n{}\n\nCategory: {}. Severity: {}. {}Fix: {}. Upstream: {}.\n\n{}",

@@ -71,9 +71,11 @@ const PREDEFINED: [&str; 8] =
 /// (there are a few hundred codes at most). Selected, ignored, suppressed and given a severity
 /// like any rule, by its code or by the name `shellcheck` (all of them).
 pub fn rule(code: u32, severity: Severity) -> &'static RuleMeta {
-    static RULES: LazyLock<Mutex<HashMap<u32, &'static RuleMeta>>> = LazyLock::new(Default::default);
+    // By code and severity: ShellCheck gives each code one level, but a wrong guess must never
+    // change the severity of another finding.
+    static RULES: LazyLock<Mutex<HashMap<(u32, Severity), &'static RuleMeta>>> = LazyLock::new(Default::default);
     let mut rules = RULES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    rules.entry(code).or_insert_with(|| {
+    rules.entry((code, severity)).or_insert_with(|| {
         let code_text: &'static str = Box::leak(format!("SC{code}").into_boxed_str());
         let upstream: &'static [&'static str] =
             Box::leak(vec![&*Box::leak(format!("hadolint:SC{code}").into_boxed_str())].into_boxed_slice());
@@ -96,6 +98,17 @@ pub fn rule(code: u32, severity: Severity) -> &'static RuleMeta {
             default_enabled: true,
         }))
     })
+}
+
+/// What `dockopt rule SC2086` prints.
+pub fn describe(code: &str) -> String {
+    let code = code.trim().to_ascii_uppercase();
+    format!(
+        "# {code} shellcheck\n\nShellCheck's check {code} on the scripts of RUN, when the shellcheck binary runs \
+         (`--shellcheck`, or `shellcheck` on PATH).\n\nSeverity: as ShellCheck reports it. Select, ignore or \
+         suppress it as {code}, or all of ShellCheck's checks as `shellcheck`.\n\n\
+         ShellCheck's documentation: https://www.shellcheck.net/wiki/{code}\n"
+    )
 }
 
 /// Whether `selector` names ShellCheck's rules: `shellcheck` (all), or a code such as `SC2086`.
