@@ -68,7 +68,9 @@ impl crate::lint::Rule for Rule {
                 if !matches!(sub.text(), "install" | "i") || cmd.has_option(Some('v'), Some("version")) {
                     continue;
                 }
-                for word in gems.iter().filter(|w| !unjudgeable(w)) {
+                // After `--` come the options of the gems' native build, not gems.
+                let build_options = cmd.args.iter().find(|w| w.raw == "--").map_or(usize::MAX, |w| w.range.start);
+                for word in gems.iter().filter(|w| w.range.start < build_options && !unjudgeable(w)) {
                     let name = word.text();
                     if !name.contains(':') && !name.ends_with(".gem") {
                         out.report(word.range.clone(), format!("`{name}` has no version; write `{name}:<version>`"));
@@ -96,5 +98,9 @@ mod tests {
     fn quiet_on_versions() {
         assert_clean("DO541", "FROM r\nRUN gem install a:1 ./b-1.0.gem $G && gem install c -v 2.0 && gem install --version=3 d\n");
         assert_clean("DO541", "FROM r\nRUN gem update --system && gem list && bundle install\n");
+        // hadolint's cases: options after `--` go to the native build.
+        assert_clean("DO541", "FROM r\nRUN gem install bundler:2.0.1 -- --use-system-libraries true\n");
+        assert_clean("DO541", "FROM r\nRUN gem install bundler:2.0.1 -- --use-system-libraries=true\n");
+        assert_eq!(hits("DO541", "FROM r\nRUN gem i bunlder:1 nokogiri -- --x y\n"), vec![(2, "nokogiri".into())]);
     }
 }
