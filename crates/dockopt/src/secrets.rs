@@ -190,6 +190,13 @@ pub fn command_line_credentials(text: &str) -> Vec<Credential> {
     out
 }
 
+/// Whether offset `at` of `text` is on a comment line (`# ...`), where a value is no secret of
+/// the build (it may be an example).
+pub fn on_comment_line(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..at].trim_start().starts_with('#')
+}
+
 /// Bits of entropy per character of `s`.
 fn entropy(s: &str) -> f64 {
     let mut counts = std::collections::HashMap::new();

@@ -1,7 +1,7 @@
 //! DO298 secret-in-run-command: credentials written into a RUN command.
 
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
-use crate::secrets::{command_line_credentials, credentials};
+use crate::secrets::{command_line_credentials, credentials, on_comment_line};
 
 pub struct Rule;
 
@@ -58,8 +58,7 @@ impl crate::lint::Rule for Rule {
             found.sort_by_key(|c| c.range.start);
             found.dedup_by(|b, a| b.range.start < a.range.end);
             for credential in found {
-                let line_start = text[..credential.range.start].rfind('\n').map_or(0, |i| i + 1);
-                if text[line_start..credential.range.start].trim_start().starts_with('#') {
+                if on_comment_line(text, credential.range.start) {
                     continue;
                 }
                 let message = format!(

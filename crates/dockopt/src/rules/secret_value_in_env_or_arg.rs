@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
-use crate::secrets::{credentials, is_secret_name};
+use crate::secrets::{credentials, is_secret_name, on_comment_line};
 
 pub struct Rule;
 
@@ -71,8 +71,7 @@ impl crate::lint::Rule for Rule {
             let args = cx.arguments_range(ins);
             let text = cx.text(args.start..ins.syntax.range.end);
             for credential in credentials(text) {
-                let line_start = text[..credential.range.start].rfind('\n').map_or(0, |i| i + 1);
-                if text[line_start..credential.range.start].trim_start().starts_with('#') {
+                if on_comment_line(text, credential.range.start) {
                     continue;
                 }
                 // The variable is the last `NAME=` before the value, or the only key of the
