@@ -63,15 +63,24 @@ impl crate::lint::Rule for Rule {
                 if ins.is("ENV") {
                     for (j, pair) in ins.model.pairs.iter().enumerate() {
                         let Some(value) = pair.value.as_deref() else { continue };
+                        // Every pair sees the variables as they were before this ENV: a name
+                        // another pair sets gets its old value, and a pair that sets its own
+                        // name again (`PATH=/a:$PATH PATH=/b:$PATH`) drops the earlier pair.
                         let used = keys.iter().enumerate().find(|&(i, k)| {
-                            i != j && *k != pair.key && !known.contains(k) && references(value, k, escape)
+                            let again = i < j && *k == pair.key;
+                            (again || (i != j && *k != pair.key && !known.contains(k))) && references(value, k, escape)
                         });
                         if let Some((_, name)) = used {
                             let words = cx.word_ranges(ins);
+                            // The word of this pair: the n-th that sets its key, when earlier
+                            // pairs set the same key.
+                            let nth = keys[..j].iter().filter(|k| **k == pair.key).count();
                             let start = words
                                 .iter()
-                                .position(|w| cx.text(w.clone()).starts_with(&format!("{}=", pair.key)))
-                                .unwrap_or(0);
+                                .enumerate()
+                                .filter(|(_, w)| cx.text((*w).clone()).starts_with(&format!("{}=", pair.key)))
+                                .nth(nth)
+                                .map_or(0, |(i, _)| i);
                             let range = words[start..]
                                 .iter()
                                 .find(|w| references(cx.text((*w).clone()), name, escape))
@@ -127,6 +136,14 @@ mod tests {
         assert_eq!(hits("DO148", src).len(), 1, "a global ARG is not visible in the stage");
         let src = "# escape=`\nFROM a\nENV A=1 `\n  B=$A\n";
         assert_eq!(hits("DO148", src), vec![(4, "B=$A".into())]);
+    }
+
+    #[test]
+    fn fires_when_a_pair_sets_its_own_name_again() {
+        // hadolint's rule test: the first PATH addition is lost.
+        assert_eq!(hits("DO148", "FROM a\nENV PATH=/bla:${PATH} PATH=/blubb:${PATH}\n"), vec![(2, "PATH=/blubb:${PATH}".into())]);
+        assert_eq!(hits("DO148", "FROM a\nENV PATH=/a\nENV PATH=/b:$PATH PATH=/c:$PATH\n").len(), 1);
+        assert_clean("DO148", "FROM a\nENV PATH=/bla:${PATH}\nENV PATH=/blubb:${PATH}\n");
     }
 
     #[test]
