@@ -118,6 +118,22 @@ fn manifest_copies(keyword: &str, flags: &str, dest: &str, files: &[String]) -> 
     out
 }
 
+/// The package ecosystem an install command belongs to (`pip`, `uv`, `python -m pip` are one),
+/// or the program itself for others.
+fn ecosystem(command: &Command) -> &'static str {
+    match command.program().unwrap_or_default() {
+        "pip" | "pip3" | "python" | "python3" | "uv" | "poetry" | "pipenv" | "pdm" => "python",
+        "npm" | "npx" | "yarn" | "pnpm" | "bun" | "corepack" => "node",
+        "go" => "go",
+        "gem" | "bundle" | "bundler" => "ruby",
+        "composer" => "php",
+        "cargo" => "rust",
+        "mvn" | "gradle" | "./gradlew" | "./mvnw" => "java",
+        "dotnet" => "dotnet",
+        _ => "other",
+    }
+}
+
 pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
     let context = options.context.as_deref().map(BuildContext::new);
     let file = crate::parse(text);
@@ -132,19 +148,32 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
         let Some(pos) = stage.instructions.iter().position(|&i| whole_context_copy(cx.ins(i)).is_some()) else {
             continue;
         };
-        // Dependencies already installed before the copy: the order is the cache-friendly one
-        // (a later install of the project itself needs the source).
-        let installed_before = stage.instructions[..pos].iter().any(|&i| {
-            cx.scripts(cx.ins(i)).iter().flat_map(|s| &s.commands).any(|c| {
+        // Dependencies of an ecosystem already installed before the copy: for that ecosystem
+        // the order is the cache-friendly one (a later install of the project itself needs the
+        // source), so its installs after the copy stay. Another ecosystem's install after the
+        // copy (npm after pip) is still reordered: otherwise a second run, once the first ones
+        // have moved to a builder stage, would reorder what the first run left.
+        let installed_before: Vec<&'static str> = stage.instructions[..pos]
+            .iter()
+            .flat_map(|&i| cx.scripts(cx.ins(i)).iter().flat_map(|s| &s.commands))
+            .filter_map(|c| {
                 let c = crate::lint::invocation::unwrap(c);
-                match install_reads(&c, context.as_ref(), &|_: &str| None) {
+                let installs = match install_reads(&c, context.as_ref(), &|_: &str| None) {
                     Ok(Some(files)) => !files.is_empty(),
                     Ok(None) => false,
                     Err(_) => true,
-                }
+                };
+                installs.then(|| ecosystem(&c))
+            })
+            .collect();
+        let installs_again = stage.instructions[pos + 1..].iter().any(|&i| {
+            cx.scripts(cx.ins(i)).iter().flat_map(|s| &s.commands).any(|c| {
+                let c = crate::lint::invocation::unwrap(c);
+                installed_before.contains(&ecosystem(&c))
+                    && !matches!(install_reads(&c, context.as_ref(), &|_: &str| None), Ok(None))
             })
         });
-        if installed_before {
+        if installs_again {
             continue;
         }
         let copy = cx.ins(stage.instructions[pos]);

@@ -201,4 +201,9 @@ fn known_breakages_stay_fixed() {
     check(
         "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nHEALTHCHECK CMD curl -f http://localhost:8000/\nCMD [\"node\", \"s.js\"]\n",
     );
+    // Found by the property test in a CI run: pip installs before the copy kept npm's install
+    // after it in the first run; once they moved to the builder, the second run reordered npm.
+    check(
+        "FROM python:3.11\nRUN pip install -r requirements.txt\nRUN apt-get update && apt-get install -y gcc libpq-dev\nRUN pip install git+https://example.com/x.git\nCOPY . .\nRUN npm ci\nCMD python app.py\n",
+    );
 }
