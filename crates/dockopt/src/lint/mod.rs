@@ -23,6 +23,7 @@ mod suppress;
 pub(crate) mod testing;
 
 pub use context::{Assignment, Context, Ins, Mount};
+pub(crate) use context::{Offsets, shell_texts};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Reporter};
 pub use rule::{Category, FixAvailability, Rule, RuleMeta, Severity};
 pub(crate) use suppress::is_inline_ignore;
@@ -137,7 +138,11 @@ pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
     let mut notes = Vec::new();
     if let Some(binary) = options.shellcheck.binary() {
         match shellcheck::check(&cx, &binary) {
-            Ok(comments) => comments.into_iter().filter(|d| options.enabled(d.rule)).for_each(&mut keep),
+            // A check dockopt implements itself reports natively; the binary adds the rest.
+            Ok(comments) => comments
+                .into_iter()
+                .filter(|d| options.enabled(d.rule) && !crate::rules::ALL.iter().any(|r| r.meta().code == d.rule.code))
+                .for_each(&mut keep),
             Err(why) => notes.push(why),
         }
     }
