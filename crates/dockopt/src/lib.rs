@@ -86,53 +86,6 @@ impl fmt::Display for Dockerfile {
     }
 }
 
-/// Lint `text` with an optional configuration (as in `dockopt.toml`), for callers that want
-/// plain data: the findings as `dockopt lint --format json` gives them. `path` names the
-/// text in the findings.
-pub fn lint_text(
-    text: &str,
-    config: Option<&config::Config>,
-    path: &str,
-) -> Result<serde_json::Value, config::ConfigError> {
-    let mut options = lint::LintOptions::default();
-    if let Some(config) = config {
-        config.validate()?;
-        config.apply(&mut options);
-    }
-    let result = lint::run(&parse(text), &options);
-    let report = output::FileReport { path, source: text, diagnostics: &result.diagnostics, redact: &result.secrets };
-    Ok(serde_json::to_value(output::findings(&report)).unwrap_or_default())
-}
-
-/// Apply fixes to `text` (safe ones; unsafe ones too when asked), for callers that want plain
-/// data: `{text, applied: [{code, name, title, message, applicability}], remaining: [findings]}`.
-pub fn fix_text(
-    text: &str,
-    config: Option<&config::Config>,
-    unsafe_fixes: bool,
-    path: &str,
-) -> Result<serde_json::Value, config::ConfigError> {
-    let mut options = fix::FixOptions { unsafe_fixes, ..fix::FixOptions::default() };
-    if let Some(config) = config {
-        config.validate()?;
-        config.apply(&mut options.lint);
-    }
-    let result = fix::fix(text, &options);
-    let report =
-        output::FileReport { path, source: &result.text, diagnostics: &result.remaining, redact: &result.secrets };
-    Ok(serde_json::json!({
-        "text": result.text,
-        "applied": result.applied,
-        "remaining": output::findings(&report),
-    }))
-}
-
-/// Optimize `text` for callers that want plain data: `{text, changes, skipped, requirements,
-/// dockerignore}`.
-pub fn optimize_text(text: &str, options: &optimize::OptimizeOptions) -> serde_json::Value {
-    serde_json::to_value(optimize::optimize(text, options)).unwrap_or_default()
-}
-
 /// Every rule's metadata and documentation, by code.
 pub fn rules_catalogue() -> serde_json::Value {
     serde_json::to_value(lint::rules().collect::<Vec<_>>()).unwrap_or_default()
