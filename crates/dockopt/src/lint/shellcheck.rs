@@ -17,6 +17,7 @@ use std::sync::{LazyLock, Mutex};
 use serde::Deserialize;
 
 use super::context::{Ins, ShellText, shell_texts};
+use super::invocation::stage_chain;
 use super::{Category, Context, Diagnostic, FixAvailability, RuleMeta, Severity};
 
 /// Whether and which `shellcheck` runs.
@@ -132,19 +133,15 @@ struct Prepared<'a> {
 /// `#!/bin/bash` for a stage whose SHELL is bash; None when the shell is not one ShellCheck
 /// reads (PowerShell, cmd, zsh).
 fn shebang(cx: &Context, ins: Ins) -> Option<String> {
-    let mut shell = None;
-    let mut stage = ins.model.stage;
     // The latest SHELL before the RUN in its stage, else in the stages it is built on.
-    while let Some(index) = stage {
-        let st = &cx.model.stages[index];
-        let before = st.instructions.iter().copied().filter(|&i| i < ins.index || stage != ins.model.stage);
-        if let Some(found) = before.rev().find(|&i| cx.model.instructions[i].keyword == "SHELL") {
-            shell = cx.model.instructions[found].arguments.first().cloned();
-            break;
-        }
-        stage = st.base_stage;
-    }
-    let shell = shell.unwrap_or_else(|| "/bin/sh".to_owned());
+    let chain = ins.model.stage.map(|s| stage_chain(cx, s)).unwrap_or_default();
+    let shell = chain.iter().find_map(|&index| {
+        let own = Some(index) == ins.model.stage;
+        let before = cx.model.stages[index].instructions.iter().copied().filter(|&i| !own || i < ins.index);
+        before.rev().find(|&i| cx.model.instructions[i].keyword == "SHELL")
+    });
+    let shell =
+        shell.and_then(|i| cx.model.instructions[i].arguments.first().cloned()).unwrap_or_else(|| "/bin/sh".to_owned());
     let name = shell.rsplit(['/', '\\']).next().unwrap_or(&shell).to_ascii_lowercase();
     matches!(name.as_str(), "sh" | "bash" | "dash" | "ash" | "ksh" | "busybox").then(|| format!("#!{shell}"))
 }
@@ -154,11 +151,8 @@ fn shebang(cx: &Context, ins: Ins) -> Option<String> {
 fn variables(cx: &Context, ins: Ins) -> Vec<String> {
     let mut names: Vec<String> = PREDEFINED.iter().map(|v| (*v).to_owned()).collect();
     names.extend(cx.model.global_args.iter().map(|v| v.name.clone()));
-    let mut stage = ins.model.stage;
-    while let Some(index) = stage {
-        let st = &cx.model.stages[index];
-        names.extend(st.variables.iter().map(|v| v.name.clone()));
-        stage = st.base_stage;
+    for index in ins.model.stage.map(|s| stage_chain(cx, s)).unwrap_or_default() {
+        names.extend(cx.model.stages[index].variables.iter().map(|v| v.name.clone()));
     }
     names.retain(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
     names.sort();
