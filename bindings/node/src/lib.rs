@@ -31,23 +31,13 @@ fn config_arg(env: &Env, config: Option<Object>) -> std::result::Result<Option<d
     Ok(Some(config))
 }
 
-fn lint_options(config: Option<&dockopt::config::Config>) -> dockopt::lint::LintOptions {
-    let mut options = dockopt::lint::LintOptions::default();
-    if let Some(config) = config {
-        config.apply(&mut options);
-    }
-    options
-}
-
 /// The findings of `source`, as `dockopt lint --format json` gives them.
 fn findings<'a>(
     path: &'a str,
     source: &'a str,
     result: &'a dockopt::lint::LintResult,
 ) -> Vec<dockopt::output::Finding<'a>> {
-    let report =
-        dockopt::output::FileReport { path, source, diagnostics: &result.diagnostics, redact: &result.secrets };
-    dockopt::output::findings(&report)
+    dockopt::output::findings(&dockopt::output::FileReport::of_lint(path, source, result))
 }
 
 /// JSON text of plain data (which always serializes).
@@ -87,7 +77,7 @@ pub fn parse<'env>(env: &'env Env, text: Either<String, Buffer>) -> Result<Unkno
 pub fn lint<'env>(env: &'env Env, text: Either<String, Buffer>, config: Option<Object>) -> Result<Unknown<'env>> {
     let config = config_arg(env, config).map_err(|f| f.into_error(env))?;
     let source = text_arg(&text).map_err(|f| f.into_error(env))?;
-    parse_json(env, lint_json(source, &lint_options(config.as_ref())))
+    parse_json(env, lint_json(source, &dockopt::lint::LintOptions::configured(config.as_ref())))
 }
 
 /// Apply the rules' fixes: safe ones, and unsafe ones too when `unsafe` is true.
@@ -100,15 +90,12 @@ pub fn fix<'env>(
 ) -> Result<Unknown<'env>> {
     let config = config_arg(env, config).map_err(|f| f.into_error(env))?;
     let source = text_arg(&text).map_err(|f| f.into_error(env))?;
-    let options =
-        dockopt::fix::FixOptions { lint: lint_options(config.as_ref()), unsafe_fixes: r#unsafe.unwrap_or(false) };
-    let result = dockopt::fix::fix(source, &options);
-    let report = dockopt::output::FileReport {
-        path: "<string>",
-        source: &result.text,
-        diagnostics: &result.remaining,
-        redact: &result.secrets,
+    let options = dockopt::fix::FixOptions {
+        lint: dockopt::lint::LintOptions::configured(config.as_ref()),
+        unsafe_fixes: r#unsafe.unwrap_or(false),
     };
+    let result = dockopt::fix::fix(source, &options);
+    let report = dockopt::output::FileReport::of_fix("<string>", &result);
     let out = serde_json::json!({
         "text": result.text,
         "applied": result.applied,

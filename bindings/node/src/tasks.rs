@@ -6,7 +6,7 @@ use napi::bindgen_prelude::{AsyncTask, Buffer, Either, Env, Object, Result};
 use napi_derive::napi;
 
 use crate::errors::Failure;
-use crate::{AnalyzeOptions, OptimizeOptions, analyze_options, config_arg, lint_options, optimize_options, text_arg};
+use crate::{AnalyzeOptions, OptimizeOptions, analyze_options, config_arg, optimize_options, text_arg};
 
 type Work = Box<dyn FnOnce() -> std::result::Result<String, Failure> + Send>;
 
@@ -75,7 +75,8 @@ fn owned_text(text: &Either<String, Buffer>) -> std::result::Result<String, Fail
 /// `lint` off the JS thread.
 #[napi(ts_args_type = "text: string | Buffer, config?: Config", ts_return_type = "Promise<Finding[]>")]
 pub fn lint_async(env: Env, text: Either<String, Buffer>, config: Option<Object>) -> AsyncTask<Job> {
-    let prepared = config_arg(&env, config).and_then(|config| Ok((owned_text(&text)?, lint_options(config.as_ref()))));
+    let prepared = config_arg(&env, config)
+        .and_then(|config| Ok((owned_text(&text)?, dockopt::lint::LintOptions::configured(config.as_ref()))));
     job(prepared, |(source, options)| Ok(crate::lint_json(&source, &options)))
 }
 

@@ -24,20 +24,12 @@ fn parse(text: &Bound<'_, PyAny>) -> PyResult<Dockerfile> {
     Ok(text.py().detach(|| Dockerfile::new(source)))
 }
 
-fn lint_options(config: Option<&dockopt::config::Config>) -> dockopt::lint::LintOptions {
-    let mut options = dockopt::lint::LintOptions::default();
-    if let Some(config) = config {
-        config.apply(&mut options);
-    }
-    options
-}
-
 /// Lint a Dockerfile; `config` takes the keys of dockopt.toml (`select`, `ignore`,
 /// `severity`, ...).
 #[pyfunction]
 #[pyo3(signature = (text, config=None))]
 fn lint(text: &Bound<'_, PyAny>, config: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<results::Finding>> {
-    let options = lint_options(args::config(config)?.as_ref());
+    let options = dockopt::lint::LintOptions::configured(args::config(config)?.as_ref());
     let source = args::text(text)?;
     Ok(text.py().detach(|| {
         let result = dockopt::lint::run(&dockopt::parse(&source), &options);
@@ -49,8 +41,10 @@ fn lint(text: &Bound<'_, PyAny>, config: Option<&Bound<'_, PyAny>>) -> PyResult<
 #[pyfunction]
 #[pyo3(signature = (text, config=None, r#unsafe=false))]
 fn fix(text: &Bound<'_, PyAny>, config: Option<&Bound<'_, PyAny>>, r#unsafe: bool) -> PyResult<FixResult> {
-    let options =
-        dockopt::fix::FixOptions { lint: lint_options(args::config(config)?.as_ref()), unsafe_fixes: r#unsafe };
+    let options = dockopt::fix::FixOptions {
+        lint: dockopt::lint::LintOptions::configured(args::config(config)?.as_ref()),
+        unsafe_fixes: r#unsafe,
+    };
     let source = args::text(text)?;
     Ok(text.py().detach(|| FixResult::new("<string>", &dockopt::fix::fix(&source, &options))))
 }

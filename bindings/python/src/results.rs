@@ -192,19 +192,13 @@ impl From<&dockopt::output::Finding<'_>> for Finding {
 
 /// The findings of a lint run, typed.
 pub fn findings(path: &str, source: &str, result: &dockopt::lint::LintResult) -> Vec<Finding> {
-    let report =
-        dockopt::output::FileReport { path, source, diagnostics: &result.diagnostics, redact: &result.secrets };
+    let report = dockopt::output::FileReport::of_lint(path, source, result);
     dockopt::output::findings(&report).iter().map(Finding::from).collect()
 }
 
 impl FixResult {
     pub fn new(path: &str, result: &dockopt::fix::FixResult) -> Self {
-        let report = dockopt::output::FileReport {
-            path,
-            source: &result.text,
-            diagnostics: &result.remaining,
-            redact: &result.secrets,
-        };
+        let report = dockopt::output::FileReport::of_fix(path, result);
         Self {
             text: result.text.clone(),
             applied: result

@@ -139,15 +139,7 @@ pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
             Err(Failure(message, _)) => errors.push(message),
         }
     }
-    let reports: Vec<FileReport> = linted
-        .iter()
-        .map(|l| FileReport {
-            path: &l.name,
-            source: &l.source,
-            diagnostics: &l.result.diagnostics,
-            redact: &l.result.secrets,
-        })
-        .collect();
+    let reports: Vec<FileReport> = linted.iter().map(|l| FileReport::of_lint(&l.name, &l.source, &l.result)).collect();
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,

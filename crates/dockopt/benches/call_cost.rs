@@ -31,12 +31,7 @@ fn main() {
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
         let lint = || {
             let result = dockopt::lint::run(&dockopt::parse(&text), &options);
-            let report = dockopt::output::FileReport {
-                path: "<string>",
-                source: &text,
-                diagnostics: &result.diagnostics,
-                redact: &result.secrets,
-            };
+            let report = dockopt::output::FileReport::of_lint("<string>", &text, &result);
             dockopt::output::findings(&report).len()
         };
         let findings = lint();

@@ -150,11 +150,8 @@ pub struct Linted {
 
 /// The lint options of a file: its configuration, and the `.dockerignore` beside it.
 pub fn lint_options(path: &Path, configs: &Configs) -> Result<LintOptions, FileError> {
-    let mut options = LintOptions { context: Some(build_context(path)), ..LintOptions::default() };
-    if let Some(config) = configs.for_file(path)? {
-        config.apply(&mut options);
-    }
-    Ok(options)
+    let config = configs.for_file(path)?;
+    Ok(LintOptions { context: Some(build_context(path)), ..LintOptions::configured(config.as_ref()) })
 }
 
 /// Read and lint one file under its configuration.

@@ -64,6 +64,15 @@ pub struct BuildContext {
 }
 
 impl LintOptions {
+    /// The default options with `config` (the keys of dockopt.toml) applied.
+    pub fn configured(config: Option<&crate::config::Config>) -> Self {
+        let mut options = Self::default();
+        if let Some(config) = config {
+            config.apply(&mut options);
+        }
+        options
+    }
+
     pub fn enabled(&self, rule: &RuleMeta) -> bool {
         let any = |list: &[String]| list.iter().any(|s| rule.matches(s));
         let selected = if self.select.is_empty() { rule.default_enabled } else { any(&self.select) };

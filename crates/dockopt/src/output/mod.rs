@@ -25,6 +25,18 @@ pub struct FileReport<'a> {
     pub redact: &'a [Range<usize>],
 }
 
+impl<'a> FileReport<'a> {
+    /// The report of a lint of `source`.
+    pub fn of_lint(path: &'a str, source: &'a str, result: &'a crate::lint::LintResult) -> Self {
+        Self { path, source, diagnostics: &result.diagnostics, redact: &result.secrets }
+    }
+
+    /// The findings that remain in a fixed text.
+    pub fn of_fix(path: &'a str, result: &'a crate::fix::FixResult) -> Self {
+        Self { path, source: &result.text, diagnostics: &result.remaining, redact: &result.secrets }
+    }
+}
+
 /// A finding with its positions worked out.
 pub(crate) struct Located<'a> {
     pub d: &'a Diagnostic,
