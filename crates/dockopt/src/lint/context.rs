@@ -1,7 +1,7 @@
 //! What a rule sees: the parsed file, the model, options, and lazily analysed RUN scripts,
 //! with helpers that give exact source ranges of keywords, flags and arguments.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -118,11 +118,21 @@ pub struct Context<'a> {
     workdirs: OnceLock<Vec<Option<String>>>,
     /// ENV and ARG assignments by (stage, name), in file order, computed once.
     assignments: OnceLock<HashMap<(usize, String), Vec<Assignment>>>,
+    /// Each stage's SHELL instructions (see `run_shell`).
+    shells: OnceLock<Vec<Vec<usize>>>,
+    /// The variables each stage's RUNs are given (see `run_shell`); the last entry is for
+    /// instructions outside any stage.
+    given: Vec<OnceLock<HashSet<String>>>,
+    /// Whether one of ShellCheck's checks that dockopt does itself is enabled.
+    shell_checks: bool,
 }
 
 impl<'a> Context<'a> {
     pub(crate) fn new(src: &'a str, syntax: &'a Syntax, model: &'a Model, options: &'a LintOptions) -> Self {
         let scripts = (0..syntax.instructions.len()).map(|_| OnceLock::new()).collect();
+        let shell_checks = crate::rules::ALL
+            .iter()
+            .any(|r| crate::shell::checks::CODES.contains(&r.meta().code) && options.enabled(r.meta()));
         Self {
             src,
             syntax,
@@ -132,7 +142,21 @@ impl<'a> Context<'a> {
             lines: OnceLock::new(),
             workdirs: OnceLock::new(),
             assignments: OnceLock::new(),
+            shells: OnceLock::new(),
+            given: (0..=model.stages.len()).map(|_| OnceLock::new()).collect(),
+            shell_checks,
         }
+    }
+
+    /// Each stage's SHELL instructions, in file order.
+    pub(crate) fn shell_instructions(&self) -> &[Vec<usize>] {
+        self.shells.get_or_init(|| super::run_shell::shell_instructions(self))
+    }
+
+    /// The variables the RUNs of `stage` are given: ARG, ENV, Docker's proxy variables.
+    pub(crate) fn given_variables(&self, stage: Option<usize>) -> &HashSet<String> {
+        let slot = stage.filter(|s| *s < self.model.stages.len()).unwrap_or(self.model.stages.len());
+        self.given[slot].get_or_init(|| super::run_shell::given_variables(self, stage))
     }
 
     /// Parse `text` and run `f` on its context with the default options: for code that reads a
@@ -244,7 +268,40 @@ impl<'a> Context<'a> {
     /// The shell scripts a RUN (or ONBUILD RUN) executes: its shell-form command line, heredoc
     /// bodies that the shell runs, and `sh -c` strings of exec form. Parsed on first use.
     pub fn scripts(&self, ins: Ins) -> &[Script] {
-        self.scripts[ins.index].get_or_init(|| run_scripts(self.src, ins))
+        self.scripts[ins.index].get_or_init(|| self.run_scripts(ins))
+    }
+
+    /// Parse a RUN's scripts; where they can be located in the file, also run ShellCheck's
+    /// checks dockopt does itself, under the RUN's shell.
+    fn run_scripts(&self, ins: Ins) -> Vec<Script> {
+        let texts = shell_texts(self.src, ins);
+        let dialect = if self.shell_checks && !texts.is_empty() {
+            shell::checks::Dialect::of_program(&super::run_shell::shell_program(self, ins))
+        } else {
+            None
+        };
+        let given = |name: &str| self.given_variables(ins.model.stage).contains(name);
+        texts
+            .iter()
+            .map(|t| {
+                let to_source = |o| t.source_offset(ins, o);
+                match dialect {
+                    Some(dialect) if !matches!(t.at, Offsets::Instruction) => {
+                        shell::analyze_checked(&t.text, &to_source, &shell::checks::Environment { dialect, given: &given })
+                    }
+                    _ => shell::analyze(&t.text, &to_source),
+                }
+            })
+            .collect()
+    }
+
+    /// Where ShellCheck's check `code` (done by dockopt, see `shell::checks`) fires in the
+    /// RUN scripts of the file.
+    pub fn shell_findings(&self, code: u16) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.instructions()
+            .filter(|i| i.effective().keyword == "RUN")
+            .flat_map(move |i| self.scripts(i).iter())
+            .flat_map(move |s| s.findings.iter().filter(move |f| f.code == code).map(|f| f.range.clone()))
     }
 
     /// Every command of every RUN in `stage` (or the whole file when `None`), with the RUN.
@@ -357,9 +414,6 @@ pub(crate) fn shell_texts<'a>(src: &'a str, ins: Ins<'a>) -> Vec<ShellText<'a>> 
     texts
 }
 
-fn run_scripts(src: &str, ins: Ins) -> Vec<Script> {
-    shell_texts(src, ins).iter().map(|t| shell::analyze(&t.text, &|o| t.source_offset(ins, o))).collect()
-}
 
 /// `cat <<EOF >x` -> `cat      >x`: every `[n]<<[-]WORD` replaced by spaces of the same length.
 fn mask_heredoc_markers(command: &str) -> String {

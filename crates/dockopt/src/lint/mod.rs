@@ -17,6 +17,7 @@ pub mod paths;
 pub mod pip;
 pub mod redact;
 mod rule;
+mod run_shell;
 pub mod shellcheck;
 mod suppress;
 #[cfg(test)]
@@ -54,6 +55,10 @@ pub struct LintOptions {
     pub context: Option<BuildContext>,
     /// Whether ShellCheck runs on RUN scripts (off unless asked: it is another process).
     pub shellcheck: shellcheck::Shellcheck,
+    /// Take every ShellCheck finding from the binary, none from the checks dockopt does itself
+    /// (`SC2086` ...): ShellCheck's verdicts exactly, at the cost of speed. Also how the two
+    /// are compared.
+    pub shellcheck_binary_only: bool,
 }
 
 /// What the linter knows of the build context next to the Dockerfile.
@@ -74,6 +79,9 @@ impl LintOptions {
     }
 
     pub fn enabled(&self, rule: &RuleMeta) -> bool {
+        if self.shellcheck_binary_only && is_native_shellcheck(rule) {
+            return false;
+        }
         let any = |list: &[String]| list.iter().any(|s| rule.matches(s));
         let selected = if self.select.is_empty() { rule.default_enabled } else { any(&self.select) };
         (selected || any(&self.extend_select)) && !any(&self.ignore)
@@ -98,6 +106,11 @@ pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
         all
     });
     SORTED.iter().copied()
+}
+
+/// Whether `rule` is one of ShellCheck's checks that dockopt does itself.
+fn is_native_shellcheck(rule: &RuleMeta) -> bool {
+    rule.code.starts_with("SC") && crate::rules::ALL.iter().any(|r| std::ptr::eq(r.meta(), rule))
 }
 
 /// The rule with this code, name or upstream id.
@@ -150,7 +163,11 @@ pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
             // A check dockopt implements itself reports natively; the binary adds the rest.
             Ok(comments) => comments
                 .into_iter()
-                .filter(|d| options.enabled(d.rule) && !crate::rules::ALL.iter().any(|r| r.meta().code == d.rule.code))
+                .filter(|d| {
+                    options.enabled(d.rule)
+                        && (options.shellcheck_binary_only
+                            || !crate::rules::ALL.iter().any(|r| r.meta().code == d.rule.code))
+                })
                 .for_each(&mut keep),
             Err(why) => notes.push(why),
         }

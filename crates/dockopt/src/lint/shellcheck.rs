@@ -17,7 +17,7 @@ use std::sync::{LazyLock, Mutex};
 use serde::Deserialize;
 
 use super::context::{Ins, ShellText, shell_texts};
-use super::invocation::stage_chain;
+use super::run_shell;
 use super::{Category, Context, Diagnostic, FixAvailability, RuleMeta, Severity};
 
 /// Whether and which `shellcheck` runs.
@@ -38,7 +38,7 @@ impl Shellcheck {
         match value {
             "auto" => Self::Auto,
             "off" | "false" | "no" => Self::Off,
-            path => Self::Binary(PathBuf::from(path)),
+            path => Self::Binary(resolve(Path::new(path))),
         }
     }
 
@@ -52,6 +52,20 @@ impl Shellcheck {
     }
 }
 
+/// Where a binary given by the user is: a bare name (`shellcheck-0.10`) is looked up on PATH
+/// like a shell would; a relative path is taken from the current folder, because the binary
+/// runs in each Dockerfile's folder.
+fn resolve(path: &Path) -> PathBuf {
+    if path.components().count() == 1 && path.is_relative() {
+        let found = std::env::var_os("PATH")
+            .and_then(|dirs| std::env::split_paths(&dirs).map(|dir| dir.join(path)).find(|p| p.is_file()));
+        if let Some(found) = found {
+            return found;
+        }
+    }
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// `shellcheck` on PATH (looked up once per process).
 pub fn on_path() -> Option<PathBuf> {
     static FOUND: LazyLock<Option<PathBuf>> = LazyLock::new(|| {
@@ -63,10 +77,6 @@ pub fn on_path() -> Option<PathBuf> {
 
 /// What ShellCheck checks never make sense for a Dockerfile (see the module's documentation).
 const EXCLUDED: &str = "SC1090,SC1091,SC2187";
-
-/// Variables Docker predefines as build arguments.
-const PREDEFINED: [&str; 8] =
-    ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy"];
 
 /// The rule of ShellCheck's check `code` (`SC2086`): created on first use, kept for the process
 /// (there are a few hundred codes at most). Selected, ignored, suppressed and given a severity
@@ -133,31 +143,15 @@ struct Prepared<'a> {
 /// `#!/bin/bash` for a stage whose SHELL is bash; None when the shell is not one ShellCheck
 /// reads (PowerShell, cmd, zsh).
 fn shebang(cx: &Context, ins: Ins) -> Option<String> {
-    // The latest SHELL before the RUN in its stage, else in the stages it is built on.
-    let chain = ins.model.stage.map(|s| stage_chain(cx, s)).unwrap_or_default();
-    let shell = chain.iter().find_map(|&index| {
-        let own = Some(index) == ins.model.stage;
-        let before = cx.model.stages[index].instructions.iter().copied().filter(|&i| !own || i < ins.index);
-        before.rev().find(|&i| cx.model.instructions[i].keyword == "SHELL")
-    });
-    let shell =
-        shell.and_then(|i| cx.model.instructions[i].arguments.first().cloned()).unwrap_or_else(|| "/bin/sh".to_owned());
-    let name = shell.rsplit(['/', '\\']).next().unwrap_or(&shell).to_ascii_lowercase();
-    matches!(name.as_str(), "sh" | "bash" | "dash" | "ash" | "ksh" | "busybox").then(|| format!("#!{shell}"))
+    let shell = run_shell::shell_program(cx, ins);
+    crate::shell::checks::Dialect::of_program(&shell).map(|_| format!("#!{shell}"))
 }
 
-/// ARG and ENV names of the RUN's stage chain and the global ARGs, with Docker's predefined
-/// proxy variables.
-fn variables(cx: &Context, ins: Ins) -> Vec<String> {
-    let mut names: Vec<String> = PREDEFINED.iter().map(|v| (*v).to_owned()).collect();
-    names.extend(cx.model.global_args.iter().map(|v| v.name.clone()));
-    for index in ins.model.stage.map(|s| stage_chain(cx, s)).unwrap_or_default() {
-        names.extend(cx.model.stages[index].variables.iter().map(|v| v.name.clone()));
-    }
-    names.retain(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+/// `export NAME=1` for each variable the RUN is given, sorted.
+fn exports(cx: &Context, ins: Ins) -> String {
+    let mut names: Vec<&String> = cx.given_variables(ins.model.stage).iter().collect();
     names.sort();
-    names.dedup();
-    names
+    names.iter().map(|v| format!("export {v}=1\n")).collect()
 }
 
 #[derive(Deserialize)]
@@ -246,7 +240,7 @@ pub fn check(cx: &Context, binary: &Path) -> Result<Vec<Diagnostic>, String> {
     let mut prepared = Vec::new();
     for ins in cx.instructions().filter(|i| i.effective().keyword == "RUN") {
         let Some(shebang) = shebang(cx, ins) else { continue };
-        let exports: String = variables(cx, ins).iter().map(|v| format!("export {v}=1\n")).collect();
+        let exports = exports(cx, ins);
         for text in shell_texts(cx.src, ins) {
             if text.text.trim().is_empty() || matches!(text.at, super::context::Offsets::Instruction) {
                 continue;
@@ -334,6 +328,14 @@ mod tests {
                 (p.line, p.column, d.rule.code.to_owned(), src[d.range].to_owned())
             })
             .collect()
+    }
+
+    #[test]
+    fn a_relative_binary_path_is_taken_from_the_current_folder() {
+        let Shellcheck::Binary(path) = Shellcheck::parse("tools/shellcheck") else { panic!("not a binary") };
+        assert_eq!(path, std::env::current_dir().unwrap().join("tools/shellcheck"));
+        let Shellcheck::Binary(path) = Shellcheck::parse("/opt/sc") else { panic!("not a binary") };
+        assert_eq!(path, PathBuf::from("/opt/sc"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Parsing uses tree-sitter's bash grammar: a maintained, error-tolerant parser that keeps
 //! the byte range of every node, so a finding can point at one flag inside a long `RUN`.
 
+pub(crate) mod checks;
 mod condition;
 mod words;
 
@@ -145,6 +146,8 @@ pub struct Script {
     pub shebang: Option<String>,
     /// The script could not be fully parsed (the commands found are still reported).
     pub has_errors: bool,
+    /// What ShellCheck's checks done natively found ([`analyze_checked`] only).
+    pub findings: Vec<checks::Finding>,
 }
 
 impl Script {
@@ -156,6 +159,16 @@ impl Script {
 
 /// Parse `text`; `to_source` maps a byte offset in `text` to its offset in the Dockerfile.
 pub fn analyze(text: &str, to_source: &dyn Fn(usize) -> usize) -> Script {
+    analyze_with(text, to_source, None)
+}
+
+/// [`analyze`], and run ShellCheck's checks that dockopt does itself, for a script run by the
+/// shell `env` describes.
+pub fn analyze_checked(text: &str, to_source: &dyn Fn(usize) -> usize, env: &checks::Environment) -> Script {
+    analyze_with(text, to_source, Some(env))
+}
+
+fn analyze_with(text: &str, to_source: &dyn Fn(usize) -> usize, env: Option<&checks::Environment>) -> Script {
     let mut script = Script { shebang: shebang(text), ..Script::default() };
     // A parser is costly to set up; each thread keeps one.
     thread_local! {
@@ -178,6 +191,10 @@ pub fn analyze(text: &str, to_source: &dyn Fn(usize) -> usize) -> Script {
     script.has_errors = root.has_error();
     let mut walker = Walker { text, to_source, script: &mut script };
     walker.visit(root);
+    // Like ShellCheck, which reports only the syntax error of a script it cannot parse.
+    if let Some(env) = env.filter(|_| !script.has_errors) {
+        script.findings = checks::run(root, text, env, to_source);
+    }
     script
 }
 

@@ -34,7 +34,7 @@ pub fn literal(node: Node, text: &str) -> Option<String> {
 }
 
 /// Outside quotes a backslash escapes the next character (and `\<newline>` disappears).
-fn unescape_bare(raw: &str) -> String {
+pub(crate) fn unescape_bare(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {
@@ -51,7 +51,7 @@ fn unescape_bare(raw: &str) -> String {
 }
 
 /// Inside double quotes a backslash escapes only `$`, `` ` ``, `"`, `\` and newline.
-fn unescape_double(raw: &str) -> String {
+pub(crate) fn unescape_double(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {
