@@ -1,7 +1,8 @@
 //! DO300 apt-lists-not-removed: `apt-get update` without removing /var/lib/apt/lists.
 
 use crate::lint::append::{append_command, join_runs};
-use crate::lint::invocation::{is_shipped, stage_chain, unwrap};
+use crate::lint::install::ships;
+use crate::lint::invocation::{stage_chain, unwrap};
 use crate::lint::{Category, Context, Fix, FixAvailability, Ins, Reporter, RuleMeta, Severity};
 use crate::shell::Command;
 
@@ -17,7 +18,8 @@ static META: RuleMeta = RuleMeta {
     docs: r#"## What it does
 Finds `RUN` instructions that run `apt-get update` (or `apt update`, `aptitude update`) and do
 not delete `/var/lib/apt/lists/*` (or the folder itself) nor run `apt-get dist-clean` in the
-same instruction, in the final stage or in a stage that a later stage builds on.
+same instruction, in the final stage, in a stage that a later stage builds on, or in an
+`ONBUILD RUN` (it runs in whatever image builds on this one).
 
 `apt-get dist-clean` (apt 2.7.8+, Debian trixie, Ubuntu noble) is `clean` plus removing the
 package lists; the official Docker images use it since 2024 (docker-library/buildpack-deps
@@ -70,8 +72,8 @@ impl crate::lint::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Reporter) {
         let readers = Readers::of(cx);
         for ins in cx.instructions() {
-            let shipped = ins.model.stage.is_some_and(|s| is_shipped(cx, s));
-            if !shipped
+            if ins.model.stage.is_none()
+                || !ships(cx, ins)
                 || ins.has_cache_mount("/var/lib/apt/lists")
                 || (ins.has_cache_mount("/var/lib/apt") && ins.has_cache_mount("/var/cache/apt"))
             {
@@ -218,5 +220,11 @@ mod tests {
         assert_eq!(hits("DO300", "FROM debian\nRUN apt-get update && apt-get install -y x && rm -rf /tmp/x\n").len(), 1);
         assert_clean("DO300", "FROM debian AS build\nRUN apt-get update\nFROM scratch\nCOPY --from=build /x /x\n");
         assert_eq!(hits("DO300", "FROM debian AS base\nRUN apt-get update\nFROM base\n").len(), 1);
+    }
+
+    #[test]
+    fn onbuild_trigger_of_a_builder_stage_ships() {
+        let src = "FROM debian AS tmpl\nONBUILD RUN apt-get update && apt-get install -y x\nFROM scratch\n";
+        assert_eq!(hits("DO300", src), vec![(2, "apt-get update".into())]);
     }
 }

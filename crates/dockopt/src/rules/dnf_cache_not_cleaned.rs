@@ -18,8 +18,12 @@ static META: RuleMeta = RuleMeta {
 Finds `dnf` or `microdnf` installing or upgrading packages (`install`, `in`, `upgrade`, `up`,
 `upgrade-minimal`, `reinstall`, `groupinstall`, `localinstall`, `update`, ...) not followed,
 in the same RUN, by `dnf clean all` / `microdnf clean all` or by removing the cache folder
-(`/var/cache/dnf` for dnf 4, `/var/cache/libdnf5` for dnf 5). A BuildKit cache or tmpfs mount
-on the cache folder is accepted instead. Only stages whose layers ship are checked: the last
+(`/var/cache/dnf` for dnf 4, `/var/cache/libdnf5` for dnf 5, and for `microdnf` also
+`/var/cache/yum`, where the microdnf of RHEL 8/9 and UBI minimal images keeps its metadata). A
+BuildKit cache or tmpfs mount on the cache folder is accepted instead.
+
+Unlike hadolint, removing `/var/cache/yum` does not count for `dnf`, whose cache is
+`/var/cache/dnf`. Only stages whose layers ship are checked: the last
 stage, stages other stages are built on, and ONBUILD triggers.
 
 ## Why is this bad?
@@ -66,14 +70,20 @@ const DOWNLOADS: [&str; 12] = [
     "distro-sync",
 ];
 const CACHES: [&str; 2] = ["/var/cache/dnf", "/var/cache/libdnf5"];
+/// microdnf (libdnf, RHEL 8/9) keeps its metadata under /var/cache/yum; on Fedora 39+ it is dnf 5.
+const MICRODNF_CACHES: [&str; 3] = ["/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/yum"];
 const PROGRAMS: [&str; 2] = ["dnf", "microdnf"];
 
-fn clean(c: &Command) -> bool {
+/// The cache folders of `program`.
+fn caches(program: &str) -> &'static [&'static str] {
+    if program == "microdnf" { &MICRODNF_CACHES } else { &CACHES }
+}
+
+fn clean_all(c: &Command) -> bool {
     let ops = operands(c, RPM_VALUE_OPTIONS);
-    (c.program().is_some_and(|p| PROGRAMS.contains(&p))
+    c.program().is_some_and(|p| PROGRAMS.contains(&p))
         && ops.first().is_some_and(|w| w.text() == "clean")
-        && ops.iter().any(|w| w.text() == "all"))
-        || CACHES.iter().any(|p| removes(c, p))
+        && ops.iter().any(|w| w.text() == "all")
 }
 
 impl crate::lint::Rule for Rule {
@@ -83,15 +93,20 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.instructions() {
-            if !ships(cx, ins)
-                || CACHES.iter().any(|p| ins.has_cache_mount(p))
-                || has_cache_mount_ending(ins, &[".cache/libdnf5"])
-            {
+            if !ships(cx, ins) || has_cache_mount_ending(ins, &[".cache/libdnf5"]) {
                 continue;
             }
             let cmds = commands(cx, ins);
-            let install = |c: &Command| runs(c, &PROGRAMS, &DOWNLOADS, RPM_VALUE_OPTIONS);
-            if let Some(cmd) = uncleaned(&cmds, install, clean) {
+            let first = PROGRAMS
+                .iter()
+                .filter(|program| !caches(program).iter().any(|p| ins.has_cache_mount(p)))
+                .filter_map(|&program| {
+                    let install = |c: &Command| runs(c, &[program], &DOWNLOADS, RPM_VALUE_OPTIONS);
+                    let clean = |c: &Command| clean_all(c) || caches(program).iter().any(|p| removes(c, p));
+                    uncleaned(&cmds, install, clean)
+                })
+                .min_by_key(|c| c.range.start);
+            if let Some(cmd) = first {
                 let program = cmd.program().unwrap_or("dnf");
                 let d = out.report(
                     cmd.range.clone(),
@@ -136,5 +151,14 @@ mod tests {
         assert_clean("DO342", "FROM f\nRUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y a\n");
         assert_clean("DO342", "FROM f\nRUN --mount=type=cache,target=/root/.cache/libdnf5 dnf install -y a\n");
         assert_clean("DO342", "FROM f AS build\nRUN dnf install -y gcc\nFROM scratch\n");
+    }
+
+    #[test]
+    fn microdnf_cache_is_under_var_cache_yum() {
+        assert_clean("DO342", "FROM ubi\nRUN microdnf install -y a && rm -rf /var/cache/yum/*\n");
+        assert_clean("DO342", "FROM ubi\nRUN --mount=type=cache,target=/var/cache/yum microdnf install -y a\n");
+        assert_eq!(hits("DO342", "FROM f\nRUN dnf install -y a && rm -rf /var/cache/yum/*\n").len(), 1);
+        let both = "FROM f\nRUN microdnf install -y a && dnf install -y b && rm -rf /var/cache/yum\n";
+        assert_eq!(hits("DO342", both), vec![(2, "dnf install -y b".into())]);
     }
 }

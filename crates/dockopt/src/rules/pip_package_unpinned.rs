@@ -14,11 +14,11 @@ static META: RuleMeta = RuleMeta {
     upstream: &["hadolint:DL3013"],
     summary: "Packages installed with pip should have a pinned version.",
     docs: r#"## What it does
-Finds packages named in `pip install` (also `pip3`, `pip3.12`, `python -m pip`) that carry no
-version specifier (`==`, `>=`, `~=`, `<`, `!=` ...). Installs from a requirements file
+Finds packages named in `pip install` (also `pip3`, `pip3.12`, `python -m pip`) or `pipx install`
+that carry no version specifier (`==`, `>=`, `~=`, `<`, `!=` ...). Installs from a requirements file
 (`-r`), with constraints (`-c`), of the current project (`.`), of local paths, wheels and
 sdists, and of VCS URLs pinned with `@ref` are fine. Words only known at build time are not
-judged.
+judged, nor is `pipx install --spec <requirement> <app>` (the version is in the spec).
 
 ## Why is this bad?
 An unpinned package resolves to the newest release on every build: images stop being
@@ -74,6 +74,9 @@ const VALUE_OPTIONS: [&str; 26] = [
     "upgrade-strategy",
 ];
 
+/// `pipx install` options that take a value.
+const PIPX_VALUE_OPTIONS: [&str; 7] = ["python", "pip-args", "i", "index-url", "suffix", "spec", "preinstall"];
+
 const VCS: [&str; 4] = ["git+", "hg+", "svn+", "bzr+"];
 
 impl crate::lint::Rule for Rule {
@@ -83,10 +86,13 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for (_, command) in cx.commands(None) {
-            if !is_pip(command) || has_requirements(command) {
+            let pipx = is_pipx(command);
+            if !(pipx || is_pip(command)) || has_requirements(command) || (pipx && command.has_option(None, Some("spec")))
+            {
                 continue;
             }
-            let Some((_, packages)) = subcommand_operands(command, &["install"], &VALUE_OPTIONS) else { continue };
+            let value_options: &[&str] = if pipx { &PIPX_VALUE_OPTIONS } else { &VALUE_OPTIONS };
+            let Some((_, packages)) = subcommand_operands(command, &["install"], value_options) else { continue };
             for package in packages {
                 if !pinned(package.value.as_deref()) {
                     let name = package.text();
@@ -104,6 +110,13 @@ fn is_pip(command: &Command) -> bool {
     let module = program.starts_with("python")
         && command.args.windows(2).any(|w| w[0].text() == "-m" && w[1].text() == "pip");
     plain || module
+}
+
+/// `pipx`, or `python[3] -m pipx`.
+fn is_pipx(command: &Command) -> bool {
+    let Some(program) = command.program() else { return false };
+    program == "pipx"
+        || (program.starts_with("python") && command.args.windows(2).any(|w| w[0].text() == "-m" && w[1].text() == "pipx"))
 }
 
 fn has_requirements(command: &Command) -> bool {
@@ -138,6 +151,26 @@ mod tests {
         assert_eq!(hits("DO524", "FROM python:3.12\nONBUILD RUN pip3 install gunicorn\n").len(), 1);
         let escape = "# escape=`\nFROM python:3.12\nRUN pip install `\n  git+https://github.com/o/r.git\n";
         assert_eq!(hits("DO524", escape), vec![(4, "git+https://github.com/o/r.git".into())]);
+    }
+
+    #[test]
+    fn pipx_install_is_checked_like_pip() {
+        assert_eq!(hits("DO524", "FROM python:3.12
+RUN pipx install black
+"), vec![(2, "black".into())]);
+        let python = "FROM python:3.12
+RUN pipx install --python \"$(which python)\" poetry ruff==0.6.9
+";
+        assert_eq!(hits("DO524", python), vec![(2, "poetry".into())]);
+        assert_eq!(hits("DO524", "FROM python:3.12
+RUN python3 -m pipx install --pip-args '--no-cache-dir' tox
+").len(), 1);
+        assert_clean("DO524", "FROM python:3.12
+RUN pipx install 'black==24.8.0' ./tool git+https://h/o/r.git@v1
+");
+        assert_clean("DO524", "FROM python:3.12
+RUN pipx install --spec black==22.1 black && pipx run cowsay hi
+");
     }
 
     #[test]

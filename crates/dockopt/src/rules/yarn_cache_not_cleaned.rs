@@ -1,5 +1,6 @@
 //! DO361 yarn-cache-not-cleaned: `yarn install` leaves its cache in the layer.
 
+use crate::lint::install::ships;
 use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::model::Form;
 use crate::shell::Command;
@@ -16,8 +17,8 @@ static META: RuleMeta = RuleMeta {
     docs: r#"## What it does
 Finds `RUN`s that run `yarn install` (or plain `yarn`, which installs too; not
 `yarn --version` or `yarn --help`) without
-`yarn cache clean` after it in the same instruction, in the final stage or a stage another
-stage is built on. A BuildKit cache or tmpfs mount on yarn's cache folder (a target
+`yarn cache clean` after it in the same instruction, in the final stage, a stage another
+stage is built on, or an `ONBUILD RUN` (it runs in whatever image builds on this one). A BuildKit cache or tmpfs mount on yarn's cache folder (a target
 containing `yarn`) and removing the cache folder with `rm` count as cleaning.
 
 ## Why is this bad?
@@ -66,10 +67,8 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        let last_stage = cx.model.stages.len().checked_sub(1);
         for ins in cx.instructions().filter(|i| i.effective().keyword == "RUN") {
-            let stage = ins.model.stage;
-            let shipped = stage == last_stage || stage.is_some_and(|s| cx.model.stages.iter().any(|l| l.base_stage == Some(s)));
+            let shipped = ships(cx, ins);
             let cache_mount = ins.mounts().iter().any(|m| {
                 matches!(m.kind.as_str(), "cache" | "tmpfs") && m.target.as_deref().is_some_and(|t| t.contains("yarn"))
             });
@@ -117,5 +116,11 @@ mod tests {
         assert_clean("DO361", "FROM node AS build\nRUN yarn install\nFROM nginx\nCOPY --from=build /app/dist /srv\n");
         assert_clean("DO361", "FROM node\nRUN yarn build && yarn add x --dev=false || true\n");
         assert_clean("DO361", "FROM node\nRUN tar -xzf yarn.tgz && yarn --version && yarn -h\n");
+    }
+
+    #[test]
+    fn onbuild_trigger_of_a_builder_stage_ships() {
+        let src = "FROM node AS tmpl\nONBUILD RUN yarn install\nFROM scratch\n";
+        assert_eq!(hits("DO361", src), vec![(2, "yarn install".into())]);
     }
 }
