@@ -9,7 +9,9 @@ pub fn list(json_format: bool) -> String {
     }
     let mut out = String::new();
     for r in rules {
-        let upstream: Vec<&str> = r.upstream.iter().map(|u| u.split_once(':').map_or(*u, |(_, id)| id)).collect();
+        let mut upstream: Vec<&str> = r.upstream.iter().map(|u| u.split_once(':').map_or(*u, |(_, id)| id)).collect();
+        // hadolint and ShellCheck name ShellCheck's checks alike: show the id once.
+        upstream.dedup();
         out.push_str(&format!(
             "{:<6} {:<40} {:<15} {:<8} {}{}\n",
             r.code,

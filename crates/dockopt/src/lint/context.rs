@@ -286,9 +286,11 @@ impl<'a> Context<'a> {
             .map(|t| {
                 let to_source = |o| t.source_offset(ins, o);
                 match dialect {
-                    Some(dialect) if !matches!(t.at, Offsets::Instruction) => {
-                        shell::analyze_checked(&t.text, &to_source, &shell::checks::Environment { dialect, given: &given })
-                    }
+                    Some(dialect) if !matches!(t.at, Offsets::Instruction) => shell::analyze_checked(
+                        &t.text,
+                        &to_source,
+                        &shell::checks::Environment { dialect, given: &given },
+                    ),
                     _ => shell::analyze(&t.text, &to_source),
                 }
             })
@@ -413,7 +415,6 @@ pub(crate) fn shell_texts<'a>(src: &'a str, ins: Ins<'a>) -> Vec<ShellText<'a>> 
     }
     texts
 }
-
 
 /// `cat <<EOF >x` -> `cat      >x`: every `[n]<<[-]WORD` replaced by spaces of the same length.
 fn mask_heredoc_markers(command: &str) -> String {

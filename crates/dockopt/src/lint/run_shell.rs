@@ -34,9 +34,7 @@ pub fn shell_program(cx: &Context, ins: Ins) -> String {
         let before = if Some(stage) == ins.model.stage { list.partition_point(|&i| i < ins.index) } else { list.len() };
         before.checked_sub(1).map(|last| list[last])
     });
-    found
-        .and_then(|i| cx.model.instructions[i].arguments.first().cloned())
-        .unwrap_or_else(|| "/bin/sh".to_owned())
+    found.and_then(|i| cx.model.instructions[i].arguments.first().cloned()).unwrap_or_else(|| "/bin/sh".to_owned())
 }
 
 /// The ARG and ENV names of a stage and the stages it is built on, the global ARGs, and

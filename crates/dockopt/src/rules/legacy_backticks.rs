@@ -67,7 +67,11 @@ fn backtick_spans(script: &str) -> Vec<Range<usize>> {
                 if j >= bytes.len() {
                     break;
                 }
-                spans.push(i..j + 1);
+                // Nothing to run (`` `# a comment` ``): not a substitution to rewrite.
+                let inner = script[i + 1..j].trim();
+                if !inner.is_empty() && !inner.starts_with('#') {
+                    spans.push(i..j + 1);
+                }
                 i = j;
             }
             _ => {}
@@ -109,6 +113,7 @@ mod tests {
         let found: Vec<&str> = backtick_spans(s).into_iter().map(|r| &s[r]).collect();
         assert_eq!(found, ["`b`", "`d`"]);
         assert_eq!(backtick_spans("x `unclosed"), Vec::<std::ops::Range<usize>>::new());
+        assert_eq!(backtick_spans("echo foo `# inline comment` ``"), Vec::<std::ops::Range<usize>>::new());
     }
 
     #[test]

@@ -79,6 +79,22 @@ mod tests {
     }
 
     #[test]
+    fn follows_exits_functions_and_integers() {
+        let quiet = [
+            "x=1; if f; then x='a b'; exit 1; fi; echo $x",
+            "s='a b'; f() { s=1; }; f; echo $s",
+            "s=1; f() { local s='a b'; }; f; echo $s",
+            "declare -i n; n=$(f); echo $n",
+            "[ -d x ] || exit 1; y=2; echo $y",
+        ];
+        for script in quiet {
+            assert_clean("SC2086", &format!("FROM a\nSHELL [\"/bin/bash\", \"-c\"]\nRUN {script}\n"));
+        }
+        let src = "FROM a\nSHELL [\"/bin/bash\", \"-c\"]\nRUN s=1; f() { s=\"$(g)\"; }; f; echo $s\n";
+        assert_eq!(hits("SC2086", src), vec![(3, "$s".into())]);
+    }
+
+    #[test]
     fn quiet_where_values_are_single_words_or_not_split() {
         assert_clean(
             "SC2086",

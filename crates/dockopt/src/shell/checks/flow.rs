@@ -2,7 +2,7 @@
 //! to tell whether an unquoted `$x` can split into several words or glob (ShellCheck's data
 //! flow for SC2086, in the small: values are only "empty", "clean" or "dirty").
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Whether a value can change when the shell splits and globs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,15 +84,27 @@ const WITHOUT_SPACES: [&str; 28] = [
 #[derive(Clone)]
 pub struct State<'e> {
     set: HashMap<String, Space>,
+    /// Variables declared integers (`declare -i`): whatever they are given becomes a number.
+    integers: HashSet<String>,
+    /// The path that led here has ended (`exit`): it does not count where paths join.
+    pub dead: bool,
     given: &'e dyn Fn(&str) -> bool,
 }
 
 impl<'e> State<'e> {
     pub fn new(given: &'e dyn Fn(&str) -> bool) -> Self {
-        State { set: HashMap::new(), given }
+        State { set: HashMap::new(), integers: HashSet::new(), dead: false, given }
+    }
+
+    /// A state no path reaches yet: the start of a join of several paths.
+    pub fn unreached(&self) -> Self {
+        State { set: HashMap::new(), integers: HashSet::new(), dead: true, given: self.given }
     }
 
     pub fn get(&self, name: &str) -> Space {
+        if self.integers.contains(name) {
+            return Space::Clean;
+        }
         match self.set.get(name) {
             Some(space) => *space,
             None if WITHOUT_SPACES.contains(&name) || (self.given)(name) => Space::Clean,
@@ -104,9 +116,42 @@ impl<'e> State<'e> {
         self.set.insert(name.to_owned(), space);
     }
 
+    /// Make `name` an integer variable (`declare -i`), or no longer one (`declare +i`).
+    pub fn set_integer(&mut self, name: &str, integer: bool) {
+        if integer {
+            self.integers.insert(name.to_owned());
+        } else {
+            self.integers.remove(name);
+        }
+    }
+
+    /// What the script itself set `name` to (for restoring it after a function's `local`).
+    pub fn own(&self, name: &str) -> (Option<Space>, bool) {
+        (self.set.get(name).copied(), self.integers.contains(name))
+    }
+
+    pub fn restore(&mut self, name: &str, (space, integer): (Option<Space>, bool)) {
+        match space {
+            Some(space) => self.set(name, space),
+            None => {
+                self.set.remove(name);
+            }
+        }
+        self.set_integer(name, integer);
+    }
+
     /// The state after one of several paths ran (`if`/`else`, `a && b`, a loop run or not):
-    /// a variable is clean only if it is clean on every path.
+    /// a variable is clean only if it is clean on every path that goes on.
     pub fn merge(&mut self, other: &State) {
+        if other.dead {
+            return;
+        }
+        if self.dead {
+            self.set.clone_from(&other.set);
+            self.integers.clone_from(&other.integers);
+            self.dead = false;
+            return;
+        }
         let names: Vec<String> = other.set.keys().filter(|k| !self.set.contains_key(*k)).cloned().collect();
         for name in names {
             let mine = self.get(&name);
@@ -115,6 +160,7 @@ impl<'e> State<'e> {
         for (name, space) in self.set.iter_mut() {
             *space = space.merge(other.get(name));
         }
+        self.integers.retain(|name| other.integers.contains(name));
     }
 }
 

@@ -8,6 +8,7 @@
 mod flow;
 mod parts;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -64,7 +65,17 @@ const MAX_DEPTH: usize = 200;
 
 /// Run the checks on a parsed script.
 pub fn run(root: Node, text: &str, env: &Environment, to_source: &dyn Fn(usize) -> usize) -> Vec<Finding> {
-    let mut checker = Checker { text, env, to_source, found: Vec::new(), depth: 0, quiet: 0, functions: 0 };
+    let mut checker = Checker {
+        text,
+        env,
+        to_source,
+        found: Vec::new(),
+        depth: 0,
+        quiet: 0,
+        functions: 0,
+        defined: HashMap::new(),
+        calls: Vec::new(),
+    };
     let mut state = State::new(env.given);
     checker.statement(root, &mut state);
     checker.found.sort_by_key(|f| (f.range.start, f.code));
@@ -81,13 +92,13 @@ struct Place<'t> {
     command_name: bool,
     /// The program of the enclosing command, as ShellCheck names it for SC2016.
     program: Option<&'t str>,
-    /// Inside an assignment whose single quotes are expected (`PS1='$PWD'`).
-    quoted_assignment: bool,
+    /// Single quotes are expected here (`PS1='$PWD'`, `[ -v 'a[$i]' ]`).
+    literal_expected: bool,
 }
 
 impl Place<'_> {
     const ARGUMENT: Place<'static> =
-        Place { quote_free: false, command_name: false, program: None, quoted_assignment: false };
+        Place { quote_free: false, command_name: false, program: None, literal_expected: false };
 }
 
 struct Checker<'a> {
@@ -100,6 +111,10 @@ struct Checker<'a> {
     quiet: usize,
     /// Above zero inside a function body.
     functions: usize,
+    /// The functions defined so far, by name: their bodies.
+    defined: HashMap<&'a str, Node<'a>>,
+    /// The functions being called (innermost last), with the variables each made `local`.
+    calls: Vec<(&'a str, Vec<String>)>,
 }
 
 impl<'a> Checker<'a> {
@@ -176,7 +191,10 @@ impl<'a> Checker<'a> {
             "case_statement" => self.case_statement(node, state),
             "function_definition" => {
                 // The body runs when the function is called, with whatever values then hold;
-                // it is checked once, from here.
+                // it is checked once, from here, and its effects applied at each call.
+                if let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body")) {
+                    self.defined.insert(self.src(name), body);
+                }
                 self.functions += 1;
                 let mut inner = state.clone();
                 self.statements(node, &mut inner);
@@ -232,6 +250,28 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Apply what calling a defined function does to the variables: its body runs quietly
+    /// (it was checked where it was defined); what it made `local` is restored afterwards.
+    fn call(&mut self, name: &'a str, state: &mut State) {
+        let Some(body) = self.defined.get(name).copied() else { return };
+        if self.calls.iter().any(|(n, _)| *n == name) {
+            return;
+        }
+        let before = state.clone();
+        self.calls.push((name, Vec::new()));
+        self.quiet += 1;
+        self.functions += 1;
+        self.statement(body, state);
+        self.functions -= 1;
+        self.quiet -= 1;
+        let (_, locals) = self.calls.pop().unwrap_or_default();
+        for local in locals {
+            state.restore(&local, before.own(&local));
+        }
+        // `return` ends the function, not the script.
+        state.dead = before.dead;
+    }
+
     fn if_statement(&mut self, node: Node<'a>, state: &mut State) {
         // The conditions run in turn; each body maybe; with no `else`, maybe none.
         let mut outcomes: Vec<State> = Vec::new();
@@ -243,11 +283,13 @@ impl<'a> Checker<'a> {
             let mut cursor = clause.walk();
             let all: Vec<Node> = clause.children(&mut cursor).collect();
             let then = all.iter().position(|c| !c.is_named() && c.kind() == "then");
-            let is_statement = |c: &&Node| c.is_named() && !matches!(c.kind(), "elif_clause" | "else_clause" | "comment");
+            let is_statement =
+                |c: &&Node| c.is_named() && !matches!(c.kind(), "elif_clause" | "else_clause" | "comment");
             let (conditions, body): (Vec<Node>, Vec<Node>) = match then {
-                Some(at) => {
-                    (all[..at].iter().filter(is_statement).copied().collect(), all[at..].iter().filter(is_statement).copied().collect())
-                }
+                Some(at) => (
+                    all[..at].iter().filter(is_statement).copied().collect(),
+                    all[at..].iter().filter(is_statement).copied().collect(),
+                ),
                 None => {
                     has_else = true;
                     (Vec::new(), all.iter().filter(is_statement).copied().collect())
@@ -263,11 +305,9 @@ impl<'a> Checker<'a> {
             outcomes.push(branch);
         }
         if has_else {
-            if let Some((first, rest)) = outcomes.split_first() {
-                let mut merged = first.clone();
-                rest.iter().for_each(|o| merged.merge(o));
-                *state = merged;
-            }
+            let mut merged = state.unreached();
+            outcomes.iter().for_each(|o| merged.merge(o));
+            *state = merged;
         } else {
             outcomes.iter().for_each(|o| state.merge(o));
         }
@@ -356,9 +396,9 @@ impl<'a> Checker<'a> {
             }
             outcomes.push(branch);
         }
-        if catch_all && !outcomes.is_empty() {
-            let mut merged = outcomes[0].clone();
-            outcomes[1..].iter().for_each(|o| merged.merge(o));
+        if catch_all {
+            let mut merged = state.unreached();
+            outcomes.iter().for_each(|o| merged.merge(o));
             *state = merged;
         } else {
             outcomes.iter().for_each(|o| state.merge(o));
@@ -440,8 +480,10 @@ impl<'a> Checker<'a> {
                 self.report(2028, arg.byte_range());
             }
         }
-        // Commands that set variables to what they read.
+        // Commands that end the path or set variables.
         match program {
+            Some("exit") => state.dead = true,
+            Some(function) if runs.is_none() && self.defined.contains_key(function) => self.call(function, state),
             Some("read") => {
                 for arg in args.iter().filter(|a| !self.src(**a).starts_with('-')) {
                     if arg.kind() == "word" {
@@ -473,11 +515,30 @@ impl<'a> Checker<'a> {
             .collect();
         let local = matches!(keyword, "local" | "declare" | "typeset") && !flags.contains('g') && self.functions > 0;
         let read_only = keyword == "readonly" || flags.contains('r');
-        let masks_status = matches!(keyword, "local" | "declare" | "export" | "readonly" | "typeset")
-            && !(local && read_only);
+        let words: Vec<&str> = children.iter().map(|c| self.src(*c)).collect();
+        let integer = words.iter().any(|w| w.starts_with('-') && w.contains('i'));
+        let not_integer = words.iter().any(|w| w.starts_with('+') && w.contains('i'));
+        let masks_status =
+            matches!(keyword, "local" | "declare" | "export" | "readonly" | "typeset") && !(local && read_only);
         // Since POSIX 2024 these take assignments, but ShellCheck's sh still splits them.
         let quote_free = self.env.dialect != Dialect::Sh;
         for child in children {
+            let name = match child.kind() {
+                "variable_assignment" => child.child_by_field_name("name").map(|n| self.src(n)),
+                "variable_name" => Some(self.src(child)),
+                "word" if !self.src(child).starts_with(['-', '+']) => Some(self.src(child)),
+                _ => None,
+            };
+            if let Some(name) = name {
+                if local {
+                    if let Some((_, locals)) = self.calls.last_mut() {
+                        locals.push(name.to_owned());
+                    }
+                }
+                if integer || not_integer {
+                    state.set_integer(name, integer);
+                }
+            }
             match child.kind() {
                 "variable_assignment" => {
                     if masks_status && self.assigns_command_output(child) {
@@ -486,6 +547,10 @@ impl<'a> Checker<'a> {
                         }
                     }
                     self.assignment(child, state, true, quote_free);
+                }
+                // `local x` in a function: a new variable, empty.
+                "variable_name" | "word" if local && name.is_some() => {
+                    state.set(name.unwrap_or_default(), Space::Empty)
                 }
                 kind if is_word(kind) => self.word(child, Place::ARGUMENT, state),
                 _ => {}
@@ -524,9 +589,9 @@ impl<'a> Checker<'a> {
     ) {
         let name = node.child_by_field_name("name").map(|n| self.src(n));
         let value = node.child_by_field_name("value");
-        let quoted_assignment = name.is_some_and(|n| matches!(n, "PS1" | "PS2" | "PS3" | "PS4" | "PROMPT_COMMAND"));
+        let literal_expected = name.is_some_and(|n| matches!(n, "PS1" | "PS2" | "PS3" | "PS4" | "PROMPT_COMMAND"));
         if let Some(value) = value {
-            let place = Place { quote_free, command_name: false, program, quoted_assignment };
+            let place = Place { quote_free, command_name: false, program, literal_expected };
             self.word(value, place, state);
         }
         if !update {
@@ -659,20 +724,35 @@ impl<'a> Checker<'a> {
                 self.statements(node, &mut inner);
             }
             "string" | "translated_string" | "arithmetic_expansion" | "array" | "subscript" => {
-                let inside = Place { quote_free: true, command_name: node.kind() == "string" && place.command_name, ..place };
+                let inside =
+                    Place { quote_free: true, command_name: node.kind() == "string" && place.command_name, ..place };
                 let children: Vec<Node> = node.named_children(&mut cursor).collect();
                 for child in children {
                     self.word(child, inside, state);
                 }
             }
             "raw_string" => self.single_quoted(node, place),
+            "unary_expression" => {
+                // `[ -v 'a[$i]' ]` names a variable: its quotes are expected.
+                let literal_expected =
+                    node.named_child(0).is_some_and(|o| o.kind() == "test_operator" && self.src(o) == "-v");
+                let children: Vec<Node> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    self.word(child, Place { literal_expected, ..place }, state);
+                }
+            }
             _ => {
                 // A concatenation passes on its place, except "is the command name".
                 let inside = Place { command_name: false, ..place };
                 let children: Vec<Node> = node.named_children(&mut cursor).collect();
-                let lone = children.len() == 1;
-                for child in children {
-                    self.word(child, Place { command_name: lone && place.command_name, ..inside }, state);
+                // `$foo=42` as a command is another check's mistake (SC2281), not a quoting one.
+                let assignment_typo = place.command_name
+                    && children.len() >= 2
+                    && matches!(children[0].kind(), "simple_expansion" | "expansion")
+                    && self.src(children[1]).starts_with('=');
+                let lone = children.len() == 1 || assignment_typo;
+                for (i, child) in children.into_iter().enumerate() {
+                    self.word(child, Place { command_name: lone && i == 0 && place.command_name, ..inside }, state);
                 }
             }
         }
@@ -707,8 +787,8 @@ impl<'a> Checker<'a> {
             let m = modifier.strip_prefix('[').and_then(|m| m.split_once(']')).map_or(modifier, |(_, rest)| rest);
             m.starts_with('+') || m.starts_with(":+")
         };
-        let default_assignment = (modifier.starts_with('=') || modifier.starts_with(":="))
-            && parts::is_argument_of(node, ":", self.text);
+        let default_assignment =
+            (modifier.starts_with('=') || modifier.starts_with(":=")) && parts::is_argument_of(node, ":", self.text);
         if array || counting || alternative || default_assignment || name.is_empty() {
             return;
         }
@@ -721,7 +801,7 @@ impl<'a> Checker<'a> {
     fn single_quoted(&mut self, node: Node, place: Place) {
         let body = self.src(node);
         let body = body.strip_prefix('\'').and_then(|b| b.strip_suffix('\'')).unwrap_or(body);
-        if place.quoted_assignment || !parts::looks_like_expansion(body) {
+        if place.literal_expected || !parts::looks_like_expansion(body) {
             return;
         }
         let program = place.program.unwrap_or("");

@@ -160,7 +160,9 @@ pub fn command_basename<'t>(name: Option<Node>, args: &[Node], text: &'t str) ->
     }
     let base = raw.rsplit('/').next().unwrap_or(raw);
     let operand = match base {
-        "busybox" | "builtin" | "command" | "run" => args.first().filter(|a| !text[a.byte_range()].starts_with('-')).map(|_| 0),
+        "busybox" | "builtin" | "command" | "run" => {
+            args.first().filter(|a| !text[a.byte_range()].starts_with('-')).map(|_| 0)
+        }
         "exec" => exec_operand(args, text),
         _ => None,
     };
@@ -229,7 +231,8 @@ pub fn has_echo_escape(literal: &str) -> bool {
 /// `$x`, `${`, `$(`, `$1` or `` `cmd` `` in text the shell does not expand.
 pub fn looks_like_expansion(body: &str) -> bool {
     let bytes = body.as_bytes();
-    let dollar = bytes.windows(2).any(|w| w[0] == b'$' && (w[1].is_ascii_alphanumeric() || matches!(w[1], b'{' | b'(' | b'_')));
+    let dollar =
+        bytes.windows(2).any(|w| w[0] == b'$' && (w[1].is_ascii_alphanumeric() || matches!(w[1], b'{' | b'(' | b'_')));
     dollar || backticked_command(body)
 }
 
@@ -264,9 +267,7 @@ pub fn is_argument_of(node: Node, program: &str, text: &str) -> bool {
     while let Some(n) = current {
         match n.kind() {
             "command" => {
-                return n
-                    .child_by_field_name("name")
-                    .is_some_and(|name| &text[name.byte_range()] == program);
+                return n.child_by_field_name("name").is_some_and(|name| &text[name.byte_range()] == program);
             }
             "string" | "concatenation" => current = n.parent(),
             _ => return false,
