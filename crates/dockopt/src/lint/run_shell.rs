@@ -15,10 +15,10 @@ const PREDEFINED: [&str; 8] =
 pub(crate) fn shell_instructions(cx: &Context) -> Vec<Vec<usize>> {
     let mut shells = vec![Vec::new(); cx.model.stages.len()];
     for (index, ins) in cx.model.instructions.iter().enumerate() {
-        if let (Some(stage), "SHELL") = (ins.stage, ins.keyword.as_str()) {
-            if let Some(list) = shells.get_mut(stage) {
-                list.push(index);
-            }
+        if let (Some(stage), "SHELL") = (ins.stage, ins.keyword.as_str())
+            && let Some(list) = shells.get_mut(stage)
+        {
+            list.push(index);
         }
     }
     shells

@@ -156,7 +156,7 @@ impl<'a> Checker<'a> {
                 }
             }
             "unset_command" => {
-                for child in node.named_children(&mut cursor).skip(0) {
+                for child in node.named_children(&mut cursor) {
                     if matches!(child.kind(), "word" | "variable_name") {
                         state.set(self.src(child), Space::Empty);
                     }
@@ -492,10 +492,10 @@ impl<'a> Checker<'a> {
                 }
             }
             Some("printf") => {
-                if let Some(at) = args.iter().position(|a| self.src(*a) == "-v") {
-                    if let Some(target) = args.get(at + 1) {
-                        state.set(self.src(*target), Space::Dirty);
-                    }
+                if let Some(at) = args.iter().position(|a| self.src(*a) == "-v")
+                    && let Some(target) = args.get(at + 1)
+                {
+                    state.set(self.src(*target), Space::Dirty);
                 }
             }
             _ => {}
@@ -530,10 +530,8 @@ impl<'a> Checker<'a> {
                 _ => None,
             };
             if let Some(name) = name {
-                if local {
-                    if let Some((_, locals)) = self.calls.last_mut() {
-                        locals.push(name.to_owned());
-                    }
+                if local && let Some((_, locals)) = self.calls.last_mut() {
+                    locals.push(name.to_owned());
                 }
                 if integer || not_integer {
                     state.set_integer(name, integer);
@@ -541,10 +539,11 @@ impl<'a> Checker<'a> {
             }
             match child.kind() {
                 "variable_assignment" => {
-                    if masks_status && self.assigns_command_output(child) {
-                        if let Some(name) = child.child_by_field_name("name") {
-                            self.report(2155, name.byte_range());
-                        }
+                    if masks_status
+                        && self.assigns_command_output(child)
+                        && let Some(name) = child.child_by_field_name("name")
+                    {
+                        self.report(2155, name.byte_range());
                     }
                     self.assignment(child, state, true, quote_free);
                 }
