@@ -7,6 +7,7 @@ pub mod args;
 mod context;
 mod diagnostic;
 pub mod dockerignore;
+pub mod exec;
 pub mod install;
 pub mod invocation;
 pub mod labels;

@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     name: "add-for-local-files",
     category: Category::Maintainability,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL3020", "trivy:DS-0005"],
+    upstream: &["hadolint:DL3020", "trivy:DS-0005", "checkov:CKV_DOCKER_4"],
     summary: "Use COPY, not ADD, for local files and folders.",
     docs: r#"## What it does
 Finds ADD (also under ONBUILD) whose sources are all local files, folders or heredocs: no

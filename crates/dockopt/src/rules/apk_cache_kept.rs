@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     name: "apk-cache-kept",
     category: Category::Size,
     severity: Severity::Info,
-    upstream: &["hadolint:DL3019"],
+    upstream: &["hadolint:DL3019", "trivy:DS-0025"],
     summary: "`apk add` should use `--no-cache` so the package index stays out of the image.",
     docs: r#"## What it does
 Finds `apk add` without `--no-cache` in a RUN that neither removes `/var/cache/apk` nor keeps

@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     name: "apt-in-script",
     category: Category::Maintainability,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL3027"],
+    upstream: &["hadolint:DL3027", "checkov:CKV_DOCKER_9"],
     summary: "Use `apt-get` or `apt-cache` in scripts, not `apt`.",
     docs: r#"## What it does
 Finds `apt` commands in RUN instructions.

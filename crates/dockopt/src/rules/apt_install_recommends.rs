@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     name: "apt-install-recommends",
     category: Category::Size,
     severity: Severity::Info,
-    upstream: &["hadolint:DL3015"],
+    upstream: &["hadolint:DL3015", "trivy:DS-0029"],
     summary: "`apt-get install` should use `--no-install-recommends`.",
     docs: r#"## What it does
 Finds `apt-get install` (and `apt install`) commands without `--no-install-recommends`

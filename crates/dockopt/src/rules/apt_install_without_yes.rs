@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     name: "apt-install-without-yes",
     category: Category::Correctness,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL3014"],
+    upstream: &["hadolint:DL3014", "trivy:DS-0021"],
     summary: "`apt-get install` in a RUN needs `-y` to run without a prompt.",
     docs: r#"## What it does
 Finds `apt-get install` (and `apt install`) commands that do not answer apt's confirmation

@@ -9,7 +9,7 @@ static META: RuleMeta = RuleMeta {
     name: "base-image-latest",
     category: Category::Maintainability,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL3007"],
+    upstream: &["hadolint:DL3007", "trivy:DS-0001", "checkov:CKV_DOCKER_7"],
     summary: "FROM should not use the `latest` tag.",
     docs: r#"## What it does
 Finds FROM instructions whose image is tagged `latest` without a digest. Global ARG defaults

@@ -9,7 +9,7 @@ static META: RuleMeta = RuleMeta {
     name: "base-image-untagged",
     category: Category::Maintainability,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL3006"],
+    upstream: &["hadolint:DL3006", "trivy:DS-0001", "checkov:CKV_DOCKER_7"],
     summary: "FROM should name a tag or digest, not just the image.",
     docs: r#"## What it does
 Finds FROM instructions whose image has neither a tag nor a digest. The image is judged after

@@ -9,7 +9,7 @@ static META: RuleMeta = RuleMeta {
     name: "both-curl-and-wget",
     category: Category::Size,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL4001"],
+    upstream: &["hadolint:DL4001", "trivy:DS-0014"],
     summary: "Use either curl or wget in a stage, not both.",
     docs: r#"## What it does
 Finds stages whose `RUN`s call both `curl` and `wget`, and reports the uses of the one that

@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     name: "cd-instead-of-workdir",
     category: Category::Maintainability,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL3003"],
+    upstream: &["hadolint:DL3003", "trivy:DS-0013"],
     summary: "Use WORKDIR to set the directory instead of `cd` in RUN.",
     docs: r#"## What it does
 Finds the first `cd` of a RUN that changes into a lasting directory of the image (one finding

@@ -9,7 +9,7 @@ static META: RuleMeta = RuleMeta {
     name: "copy-from-own-stage",
     category: Category::Correctness,
     severity: Severity::Error,
-    upstream: &["hadolint:DL3023"],
+    upstream: &["hadolint:DL3023", "trivy:DS-0006"],
     summary: "`COPY --from` cannot name the stage it is part of.",
     docs: r#"## What it does
 Finds `COPY --from=<stage>` where the stage (by name, compared without case as BuildKit does,

@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     name: "copy-multiple-sources-to-file",
     category: Category::Correctness,
     severity: Severity::Error,
-    upstream: &["hadolint:DL3021"],
+    upstream: &["hadolint:DL3021", "trivy:DS-0011"],
     summary: "COPY or ADD with several sources needs a destination folder ending in `/`.",
     docs: r#"## What it does
 Finds `COPY` and `ADD` instructions with more than one source whose destination does not end

@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     name: "dnf-cache-not-cleaned",
     category: Category::Size,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL3040"],
+    upstream: &["hadolint:DL3040", "trivy:DS-0019", "trivy:DS-0027"],
     summary: "A RUN that installs with dnf should run `dnf clean all` afterwards.",
     docs: r#"## What it does
 Finds `dnf` or `microdnf` installing or upgrading packages (`install`, `in`, `upgrade`, `up`,

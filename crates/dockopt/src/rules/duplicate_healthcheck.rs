@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     name: "duplicate-healthcheck",
     category: Category::Correctness,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL3012", "buildkit:MultipleInstructionsDisallowed"],
+    upstream: &["hadolint:DL3012", "buildkit:MultipleInstructionsDisallowed", "trivy:DS-0023"],
     summary: "A stage should have at most one HEALTHCHECK: only the last one counts.",
     docs: r#"## What it does
 Finds HEALTHCHECK instructions that a later HEALTHCHECK in the same stage replaces

@@ -9,7 +9,7 @@ static META: RuleMeta = RuleMeta {
     name: "duplicate-stage-name",
     category: Category::Correctness,
     severity: Severity::Error,
-    upstream: &["hadolint:DL3024", "buildkit:DuplicateStageName"],
+    upstream: &["hadolint:DL3024", "buildkit:DuplicateStageName", "trivy:DS-0012", "checkov:CKV_DOCKER_11"],
     summary: "Stage names must be unique.",
     docs: r#"## What it does
 Finds a `FROM ... AS name` whose name an earlier stage already uses. Names are compared

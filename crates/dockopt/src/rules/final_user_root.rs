@@ -9,7 +9,7 @@ static META: RuleMeta = RuleMeta {
     name: "final-user-root",
     category: Category::Security,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL3002"],
+    upstream: &["hadolint:DL3002", "trivy:DS-0002", "checkov:CKV_DOCKER_8"],
     summary: "The last USER of the image should not be root.",
     docs: r#"## What it does
 Finds the `USER root` (or `USER 0`, `root:group`, `0:0`) that decides the user the image runs

@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     name: "shell-form-command",
     category: Category::Correctness,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL3025", "buildkit:JSONArgsRecommended", "trivy:DS-0029"],
+    upstream: &["hadolint:DL3025", "buildkit:JSONArgsRecommended"],
     summary: "CMD and ENTRYPOINT should use the JSON (exec) form.",
     docs: r#"## What it does
 Finds `CMD` and `ENTRYPOINT` written as a plain command line (shell form).

@@ -9,7 +9,7 @@ static META: RuleMeta = RuleMeta {
     name: "maintainer-deprecated",
     category: Category::Maintainability,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL4000", "buildkit:MaintainerDeprecated"],
+    upstream: &["hadolint:DL4000", "buildkit:MaintainerDeprecated", "trivy:DS-0022", "checkov:CKV_DOCKER_6"],
     summary: "MAINTAINER is deprecated; set the org.opencontainers.image.authors label.",
     docs: r#"## What it does
 Finds `MAINTAINER` instructions.

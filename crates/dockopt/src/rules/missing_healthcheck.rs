@@ -9,7 +9,7 @@ static META: RuleMeta = RuleMeta {
     name: "missing-healthcheck",
     category: Category::Maintainability,
     severity: Severity::Info,
-    upstream: &["hadolint:DL3057"],
+    upstream: &["hadolint:DL3057", "trivy:DS-0026", "checkov:CKV_DOCKER_2"],
     summary: "The final stage sets no HEALTHCHECK.",
     docs: r#"## What it does
 Reports the `FROM` of the final stage when neither that stage nor the stages it is built on

@@ -9,7 +9,7 @@ static META: RuleMeta = RuleMeta {
     name: "overridden-cmd",
     category: Category::Correctness,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL4003", "buildkit:MultipleInstructionsDisallowed"],
+    upstream: &["hadolint:DL4003", "buildkit:MultipleInstructionsDisallowed", "trivy:DS-0016"],
     summary: "A CMD that a later CMD in the same stage replaces.",
     docs: r#"## What it does
 Finds a `CMD` followed by another `CMD` in the same stage and reports the earlier one,

@@ -9,7 +9,7 @@ static META: RuleMeta = RuleMeta {
     name: "overridden-entrypoint",
     category: Category::Correctness,
     severity: Severity::Error,
-    upstream: &["hadolint:DL4004", "buildkit:MultipleInstructionsDisallowed"],
+    upstream: &["hadolint:DL4004", "buildkit:MultipleInstructionsDisallowed", "trivy:DS-0007"],
     summary: "An ENTRYPOINT that a later ENTRYPOINT in the same stage replaces.",
     docs: r#"## What it does
 Finds a `ENTRYPOINT` followed by another `ENTRYPOINT` in the same stage and reports the earlier one,

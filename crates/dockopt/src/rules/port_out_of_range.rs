@@ -9,7 +9,7 @@ static META: RuleMeta = RuleMeta {
     name: "port-out-of-range",
     category: Category::Correctness,
     severity: Severity::Error,
-    upstream: &["hadolint:DL3011"],
+    upstream: &["hadolint:DL3011", "trivy:DS-0008"],
     summary: "EXPOSE ports must be between 0 and 65535.",
     docs: r#"## What it does
 Finds EXPOSE arguments (`8080`, `8080/tcp`, `8000-8010/udp`) with a port number above 65535.

@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     name: "secret-in-arg-or-env",
     category: Category::Security,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL3064", "buildkit:SecretsUsedInArgOrEnv"],
+    upstream: &["hadolint:DL3064", "buildkit:SecretsUsedInArgOrEnv", "trivy:DS-0031"],
     summary: "Secrets must not be passed through ARG or ENV.",
     docs: r#"## What it does
 Finds `ARG` and `ENV` (also under `ONBUILD`) whose name says it holds a secret. The name is

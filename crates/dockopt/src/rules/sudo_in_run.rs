@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     name: "sudo-in-run",
     category: Category::Security,
     severity: Severity::Error,
-    upstream: &["hadolint:DL3004"],
+    upstream: &["hadolint:DL3004", "trivy:DS-0010", "checkov:CKV2_DOCKER_1"],
     summary: "Do not use `sudo` in RUN; switch users with USER instead.",
     docs: r#"## What it does
 Finds `sudo` commands in RUN instructions (shell form, heredocs, `sh -c` strings, ONBUILD).

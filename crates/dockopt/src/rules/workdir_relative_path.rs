@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     name: "relative-workdir",
     category: Category::Correctness,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL3000", "buildkit:WorkdirRelativePath"],
+    upstream: &["hadolint:DL3000", "buildkit:WorkdirRelativePath", "trivy:DS-0009", "checkov:CKV_DOCKER_10"],
     summary: "WORKDIR should be an absolute path unless an absolute WORKDIR was set earlier in the stage.",
     docs: r#"## What it does
 Finds a `WORKDIR` with a relative path in a stage that has not set an absolute `WORKDIR` yet.

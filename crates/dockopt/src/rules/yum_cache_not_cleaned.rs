@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     name: "yum-cache-not-cleaned",
     category: Category::Size,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL3032"],
+    upstream: &["hadolint:DL3032", "trivy:DS-0015"],
     summary: "A RUN that installs with yum should run `yum clean all` afterwards.",
     docs: r#"## What it does
 Finds `yum install` (and `groupinstall`, `localinstall`, `reinstall`, `update`, `upgrade`)

@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     name: "zypper-cache-not-cleaned",
     category: Category::Size,
     severity: Severity::Warning,
-    upstream: &["hadolint:DL3036"],
+    upstream: &["hadolint:DL3036", "trivy:DS-0020"],
     summary: "A RUN that installs with zypper should run `zypper clean` afterwards.",
     docs: r#"## What it does
 Finds zypper installing or upgrading packages (`install`, `in`, `update`, `up`, `patch`,
