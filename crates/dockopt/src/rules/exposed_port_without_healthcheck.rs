@@ -53,6 +53,11 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
+        // missing-healthcheck (off by default) reports every final image without one; with
+        // both on (`--select DS-0026` names both), this narrower finding would say it twice.
+        if crate::lint::rule("DO568").is_some_and(|broader| cx.options.enabled(broader)) {
+            return;
+        }
         let Some(last) = cx.model.stages.len().checked_sub(1) else { return };
         let chain = stage_chain(cx, last);
         let instructions: Vec<_> =
@@ -89,5 +94,14 @@ mod tests {
         assert_clean("DO590", "FROM a\nCMD [\"job\"]\n");
         assert_clean("DO590", "FROM a AS build\nEXPOSE 80\nFROM b\nCMD x\n");
         assert_clean("DO590", "FROM a\nONBUILD EXPOSE 80\n");
+    }
+
+    #[test]
+    fn one_finding_when_trivys_id_selects_both_healthcheck_rules() {
+        let options =
+            crate::lint::LintOptions { select: vec!["DS-0026".into()], ..crate::lint::LintOptions::default() };
+        let found = crate::lint::lint(&crate::parse("FROM a\nEXPOSE 80\nCMD x\n"), &options);
+        let codes: Vec<&str> = found.iter().map(|d| d.rule.code).collect();
+        assert_eq!(codes, ["DO568"]);
     }
 }
