@@ -106,7 +106,10 @@ impl RuleMeta {
             || s.eq_ignore_ascii_case(self.name)
             || s.eq_ignore_ascii_case(self.category.as_str())
             || self.upstream.iter().any(|u| {
-                u.eq_ignore_ascii_case(s) || u.split_once(':').is_some_and(|(_, id)| id.eq_ignore_ascii_case(s))
+                // `shellcheck`, `hadolint`, `trivy` ...: every rule with an id of that tool.
+                u.eq_ignore_ascii_case(s)
+                    || u.split_once(':')
+                        .is_some_and(|(tool, id)| id.eq_ignore_ascii_case(s) || tool.eq_ignore_ascii_case(s))
             })
     }
 
@@ -120,4 +123,19 @@ impl RuleMeta {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &Context, out: &mut Reporter);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules;
+
+    #[test]
+    fn a_tool_name_selects_every_rule_with_an_id_of_that_tool() {
+        let named = |tool: &str| rules().filter(|r| r.matches(tool)).map(|r| r.code).collect::<Vec<_>>();
+        let shellcheck = named("shellcheck");
+        assert!(shellcheck.contains(&"SC2086") && shellcheck.iter().all(|c| c.starts_with("SC")), "{shellcheck:?}");
+        let hadolint = named("HADOLINT");
+        assert!(hadolint.contains(&"DO321") && !hadolint.contains(&"DO534"), "{hadolint:?}");
+        assert!(rules().filter(|r| r.matches("trivy")).all(|r| r.upstream.iter().any(|u| u.starts_with("trivy:"))));
+    }
 }
