@@ -17,6 +17,7 @@ pub mod paths;
 pub mod pip;
 pub mod redact;
 mod rule;
+pub mod scratch;
 pub mod shellcheck;
 mod suppress;
 #[cfg(test)]
