@@ -18,6 +18,10 @@ Finds `COPY --from=<stage>` and `RUN --mount=...,from=<stage>` where the stage i
 (or built on such a stage) and none of those stages has a `COPY`, `ADD` or `RUN`: the stage's
 filesystem is empty. `ENV`, `LABEL`, `WORKDIR`, `USER` and the like add no files.
 
+Copying or mounting the stage's root (`COPY --from=extras / /`, a mount without `source=`) is
+not reported: an empty folder is found and nothing fails. Such empty stages are placeholders
+that a build may replace with `--build-context extras=...`.
+
 ## Why is this bad?
 There is nothing to copy, so the build fails with a "not found" error for the source path.
 This usually means the stage lost its content in a refactoring, or the copy names the wrong
@@ -51,12 +55,19 @@ impl crate::lint::Rule for Rule {
         for ins in cx.instructions() {
             if ins.is("COPY") {
                 let Some(from) = ins.flag("from").and_then(|f| f.value.as_deref()) else { continue };
+                let sources = ins.model.arguments.split_last().map_or(&[][..], |(_, s)| s);
+                if sources.iter().all(|s| is_root(s)) {
+                    continue;
+                }
                 if let Some(name) = empty_stage(cx, from) {
                     let range = cx.flag_range(ins, "from").unwrap_or_else(|| cx.keyword_range(ins));
                     out.report(range, message(&name));
                 }
             } else if ins.is("RUN") {
                 for mount in ins.mounts() {
+                    if mount.source.as_deref().is_none_or(is_root) {
+                        continue;
+                    }
                     let Some(name) = mount.from.as_deref().and_then(|f| empty_stage(cx, f)) else { continue };
                     let range = cx.flag_range(ins, "mount").unwrap_or_else(|| cx.keyword_range(ins));
                     out.report(range, message(&name));
@@ -64,6 +75,11 @@ impl crate::lint::Rule for Rule {
             }
         }
     }
+}
+
+/// `/`: copying or mounting the root of an empty filesystem finds an empty folder, which works.
+fn is_root(path: &str) -> bool {
+    path.trim_start_matches("./").trim_end_matches(['/', '.']).is_empty()
 }
 
 fn message(name: &str) -> String {
@@ -91,14 +107,16 @@ mod tests {
     fn fires_on_empty_scratch_stages() {
         let src = "FROM scratch AS assets\nLABEL a=b\nFROM nginx\nCOPY --from=assets /site /html\n";
         assert_eq!(hits("DO173", src), vec![(4, "--from=assets".into())]);
-        let src = "FROM scratch AS base\nFROM base AS more\nENV X=1\nFROM alpine\nRUN --mount=from=more,target=/m ls /m\nCOPY --from=1 /x /y\n";
-        assert_eq!(hits("DO173", src), vec![(5, "--mount=from=more,target=/m".into()), (6, "--from=1".into())]);
+        let src = "FROM scratch AS base\nFROM base AS more\nENV X=1\nFROM alpine\nRUN --mount=from=more,source=/x,target=/m ls /m\nCOPY --from=1 /x /y\n";
+        assert_eq!(hits("DO173", src), vec![(5, "--mount=from=more,source=/x,target=/m".into()), (6, "--from=1".into())]);
     }
 
     #[test]
     fn quiet_when_the_stage_has_files() {
         assert_clean("DO173", "FROM scratch AS a\nCOPY x /x\nFROM alpine\nCOPY --from=a /x /x\n");
         assert_clean("DO173", "FROM scratch AS a\nADD rootfs.tar /\nFROM a AS b\nFROM alpine\nCOPY --from=b /x /x\n");
+        // Placeholders replaced with --build-context: the root of an empty stage is an empty folder.
+        assert_clean("DO173", "FROM scratch AS extras\nFROM alpine\nCOPY --link --from=extras / /\nRUN --mount=from=extras,target=/e ls /e\n");
         assert_clean("DO173", "FROM alpine AS a\nFROM busybox\nCOPY --from=a /bin/sh /sh\n");
         assert_clean("DO173", "FROM scratch AS a\nFROM alpine\nCOPY --from=scratch-img:1 /x /x\nONBUILD COPY --from=a /x /x\n");
     }
