@@ -19,6 +19,7 @@ pub mod redact;
 mod rule;
 pub mod scratch;
 pub mod shellcheck;
+pub mod signals;
 mod suppress;
 #[cfg(test)]
 pub(crate) mod testing;
