@@ -19,7 +19,9 @@ pub mod pip;
 pub mod redact;
 mod rule;
 mod run_shell;
+pub mod scratch;
 pub mod shellcheck;
+pub mod signals;
 mod suppress;
 #[cfg(test)]
 pub(crate) mod testing;

@@ -14,7 +14,8 @@ static META: RuleMeta = RuleMeta {
     upstream: &["hadolint:DL3025", "buildkit:JSONArgsRecommended"],
     summary: "CMD and ENTRYPOINT should use the JSON (exec) form.",
     docs: r#"## What it does
-Finds `CMD` and `ENTRYPOINT` written as a plain command line (shell form).
+Finds `CMD` and `ENTRYPOINT` written as a plain command line (shell form). Broken JSON such as
+`CMD ['python', 'main.py']`, which BuildKit also reads as shell form, is left to DO172.
 
 ## Why is this bad?
 In shell form the command runs as a child of `/bin/sh -c`, so the shell is PID 1 and
@@ -54,6 +55,10 @@ impl crate::lint::Rule for Rule {
                 continue;
             }
             let range = cx.arguments_range(ins);
+            if super::invalid_json_form::looks_like_json(cx.text(range.clone())) {
+                // Meant as JSON but broken: DO172 says so more precisely.
+                continue;
+            }
             let message = format!("{} uses the shell form; use the JSON form so signals reach the process", ins.keyword());
             let diagnostic = out.report(range.clone(), message);
             if same_process(cx, ins)
@@ -115,6 +120,7 @@ mod tests {
     fn quiet_on_exec_form() {
         assert_clean("DO101", "FROM a\nCMD [\"python\", \"main.py\"]\nENTRYPOINT [\"x\"]\n");
         assert_clean("DO101", "FROM a\nCMD\n");
+        assert_clean("DO101", "FROM a\nCMD ['python', 'main.py']\n");
     }
 
     #[test]
