@@ -214,14 +214,17 @@ fn rules_and_rule_docs() {
 fn fix_prints_diffs_and_writes_atomically_keeping_the_rest() {
     let dir = scratch("fix");
     let path = dir.join("Dockerfile");
-    let src = "# comment\nFROM alpine:3.20\nRUN apk add curl=8\nCMD python app.py";
+    let src = "# comment\nFROM alpine:3.20\nRUN apk add curl=8\nCMD python app.py\n";
     std::fs::write(&path, src).unwrap();
     let p = path.to_str().unwrap();
 
     let out = dockopt(&["fix", "-"], src.as_bytes());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), src.replace("apk add", "apk add --no-cache"));
     let out = dockopt(&["fix", "--unsafe", "-"], src.as_bytes());
-    assert!(String::from_utf8(out.stdout).unwrap().ends_with("CMD [\"python\", \"app.py\"]"));
+    assert!(String::from_utf8(out.stdout).unwrap().ends_with("CMD [\"python\", \"app.py\"]\n"));
+    // A last line without its line break gets one (missing-final-newline), the rest is kept.
+    let unterminated = dockopt(&["fix", "-"], src.trim_end().as_bytes());
+    assert_eq!(String::from_utf8(unterminated.stdout).unwrap(), src.replace("apk add", "apk add --no-cache"));
 
     let diff = String::from_utf8(dockopt(&["fix", "--diff", p], b"").stdout).unwrap();
     assert!(diff.contains("-RUN apk add curl=8\n+RUN apk add --no-cache curl=8"), "{diff}");
@@ -231,7 +234,7 @@ fn fix_prints_diffs_and_writes_atomically_keeping_the_rest() {
     assert!(out.status.success());
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
-        "# comment\nFROM alpine:3.20\nRUN apk add --no-cache curl=8\nCMD [\"python\", \"app.py\"]"
+        "# comment\nFROM alpine:3.20\nRUN apk add --no-cache curl=8\nCMD [\"python\", \"app.py\"]\n"
     );
     let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
