@@ -63,6 +63,10 @@ pub struct Environment<'a> {
 /// must never overflow the stack.
 const MAX_DEPTH: usize = 200;
 
+/// Nodes one script's walk may visit (loop bodies and called functions are walked more than
+/// once): a bound on the time any script can take. Real scripts need a few thousand.
+const MAX_STEPS: usize = 1_000_000;
+
 /// Run the checks on a parsed script.
 pub fn run(root: Node, text: &str, env: &Environment, to_source: &dyn Fn(usize) -> usize) -> Vec<Finding> {
     let mut checker = Checker {
@@ -71,6 +75,7 @@ pub fn run(root: Node, text: &str, env: &Environment, to_source: &dyn Fn(usize) 
         to_source,
         found: Vec::new(),
         depth: 0,
+        steps: 0,
         quiet: 0,
         functions: 0,
         defined: HashMap::new(),
@@ -107,6 +112,8 @@ struct Checker<'a> {
     to_source: &'a dyn Fn(usize) -> usize,
     found: Vec<Finding>,
     depth: usize,
+    /// Nodes visited so far (see `MAX_STEPS`).
+    steps: usize,
     /// Above zero while a loop body is walked only to learn its effect on variables.
     quiet: usize,
     /// Above zero inside a function body.
@@ -130,7 +137,8 @@ impl<'a> Checker<'a> {
 
     /// Walk a statement, updating `state` with what it assigns.
     fn statement(&mut self, node: Node<'a>, state: &mut State) {
-        if self.depth >= MAX_DEPTH {
+        self.steps += 1;
+        if self.depth >= MAX_DEPTH || self.steps > MAX_STEPS {
             return;
         }
         self.depth += 1;
@@ -254,7 +262,8 @@ impl<'a> Checker<'a> {
     /// (it was checked where it was defined); what it made `local` is restored afterwards.
     fn call(&mut self, name: &'a str, state: &mut State) {
         let Some(body) = self.defined.get(name).copied() else { return };
-        if self.calls.iter().any(|(n, _)| *n == name) {
+        // Recursion, and calls nested deeper than real scripts go, are not followed.
+        if self.calls.len() >= 8 || self.calls.iter().any(|(n, _)| *n == name) {
             return;
         }
         let before = state.clone();
@@ -358,6 +367,13 @@ impl<'a> Checker<'a> {
     /// A loop body runs zero or more times: it is walked once quietly to learn what it
     /// assigns, then again, reporting, with the values of both the first and later rounds.
     fn loop_body(&mut self, body: Node<'a>, entry: &State, state: &mut State) {
+        // Inside a pass that only learns, one walk is enough: nested loops stay linear.
+        if self.quiet > 0 {
+            let mut after = entry.clone();
+            self.statement(body, &mut after);
+            state.merge(&after);
+            return;
+        }
         let mut first = entry.clone();
         self.quiet += 1;
         self.statement(body, &mut first);
@@ -689,7 +705,8 @@ impl<'a> Checker<'a> {
 
     /// Walk a word: report what needs quoting, and walk the commands it runs.
     fn word(&mut self, node: Node<'a>, place: Place<'a>, state: &mut State) {
-        if self.depth >= MAX_DEPTH {
+        self.steps += 1;
+        if self.depth >= MAX_DEPTH || self.steps > MAX_STEPS {
             return;
         }
         self.depth += 1;
@@ -868,4 +885,30 @@ fn is_word(kind: &str) -> bool {
             | "arithmetic_expansion"
             | "variable_name"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn findings(script: &str) -> Vec<Finding> {
+        let given = |_: &str| false;
+        let env = Environment { dialect: Dialect::Bash, given: &given };
+        crate::shell::analyze_checked(script, &|o| o, &env).findings
+    }
+
+    #[test]
+    fn deep_loops_and_call_chains_finish() {
+        let loops = format!("{}echo $x{}", "for i in a b; do ".repeat(60), "; done".repeat(60));
+        let start = std::time::Instant::now();
+        assert_eq!(findings(&loops).iter().map(|f| f.code).collect::<Vec<_>>(), [2086]);
+        // Each function calls the next twice: 2^40 calls if followed blindly.
+        let mut chain = String::from("f0() { x=1; }\n");
+        for i in 1..40 {
+            chain.push_str(&format!("f{i}() {{ f{p}; f{p}; }}\n", p = i - 1));
+        }
+        chain.push_str("f39; echo $y\n");
+        assert_eq!(findings(&chain).iter().map(|f| f.code).collect::<Vec<_>>(), [2086]);
+        assert!(start.elapsed() < std::time::Duration::from_secs(10), "{:?}", start.elapsed());
+    }
 }
