@@ -1,7 +1,7 @@
 //! DO321 apt-install-recommends: `apt-get install` that pulls in recommended packages.
 
 use crate::lint::packages::{apt_simulates, exact, subcommand_operands};
-use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Ins, Reporter, RuleMeta, Severity};
+use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::shell::Command;
 
 pub struct Rule;
@@ -48,8 +48,12 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
+        // The first instruction that sets `APT::Install-Recommends` in apt's configuration:
+        // found once, so a file of many RUNs stays linear.
+        let configured_at = cx.model.instructions.iter().position(|i| i.text.contains("APT::Install-Recommends"));
         for (ins, command) in cx.commands(None) {
-            if !(command.is("apt-get") || command.is("apt")) || skips_recommends(command) || configured(cx, ins) || apt_simulates(command) {
+            let configured = configured_at.is_some_and(|at| at < ins.index);
+            if !(command.is("apt-get") || command.is("apt")) || skips_recommends(command) || configured || apt_simulates(command) {
                 continue;
             }
             let Some((install, _)) = subcommand_operands(command, &["install"], &["o", "t", "c"]) else { continue };
@@ -68,11 +72,6 @@ fn skips_recommends(command: &Command) -> bool {
             let t = w.text().trim_start_matches("-o").to_ascii_lowercase();
             t == "apt::install-recommends=false" || t == "apt::install-recommends=0"
         })
-}
-
-/// An instruction before `ins` sets `APT::Install-Recommends` in apt's configuration.
-fn configured(cx: &Context, ins: Ins) -> bool {
-    cx.model.instructions[..ins.index].iter().any(|i| i.text.contains("APT::Install-Recommends"))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::lint::install::commands;
 use crate::lint::invocation::stage_chain;
-use crate::lint::{Category, Context, FixAvailability, Ins, Reporter, RuleMeta, Severity};
+use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
 
@@ -73,8 +73,9 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
+        let users = users(cx);
         for ins in cx.all("RUN") {
-            let Some(user) = user_at(cx, ins) else { continue };
+            let Some(user) = users.get(ins.index).cloned().flatten() else { continue };
             let name = user.split(':').next().unwrap_or(&user).trim();
             if name.is_empty() || name == "root" || name == "0" || name.contains('$') {
                 continue;
@@ -93,19 +94,26 @@ impl crate::lint::Rule for Rule {
     }
 }
 
-/// The USER in effect at `ins`: the last USER of its stage before it, else the last USER of
-/// the stages it builds on.
-fn user_at(cx: &Context, ins: Ins) -> Option<String> {
-    let stage = ins.model.stage?;
-    stage_chain(cx, stage).into_iter().find_map(|s| {
-        cx.model.stages[s]
-            .instructions
-            .iter()
-            .rev()
-            .map(|&i| cx.ins(i))
-            .filter(|u| u.is("USER") && (s != stage || u.index < ins.index))
-            .find_map(|u| u.model.arguments.first().cloned())
-    })
+/// The USER in effect at each instruction: the last USER of its stage before it, else the
+/// last USER of the stages it builds on. One pass over the file, so many RUNs stay linear.
+fn users(cx: &Context) -> Vec<Option<String>> {
+    let user_of = |i: usize| {
+        let ins = cx.ins(i);
+        ins.is("USER").then(|| ins.model.arguments.first().cloned()).flatten()
+    };
+    let last: Vec<Option<String>> =
+        cx.model.stages.iter().map(|s| s.instructions.iter().rev().find_map(|&i| user_of(i))).collect();
+    let mut users = vec![None; cx.model.instructions.len()];
+    for (index, stage) in cx.model.stages.iter().enumerate() {
+        let mut user = stage_chain(cx, index).into_iter().skip(1).find_map(|s| last[s].clone());
+        for &i in &stage.instructions {
+            users[i] = user.clone();
+            if let Some(set) = user_of(i) {
+                user = Some(set);
+            }
+        }
+    }
+    users
 }
 
 #[cfg(test)]
