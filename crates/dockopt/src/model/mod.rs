@@ -150,7 +150,8 @@ pub struct Stage {
     pub span: Span,
 }
 
-const KNOWN: [&str; 18] = [
+/// The instruction keywords BuildKit knows.
+pub(crate) const KEYWORDS: [&str; 18] = [
     "ADD",
     "ARG",
     "CMD",
@@ -209,7 +210,7 @@ impl Builder<'_> {
 
 fn command(c: &Command) -> Instruction {
     let upper = c.keyword.to_ascii_uppercase();
-    let known = KNOWN.contains(&upper.as_str());
+    let known = KEYWORDS.contains(&upper.as_str());
     let keyword = if known { upper } else { c.keyword.clone() };
     let form = has_form(&keyword).then_some(if c.json { Form::Exec } else { Form::Shell });
     let pairs = match keyword.as_str() {

@@ -49,27 +49,6 @@ what was meant, and the arguments may not suit that instruction.
     default_enabled: true,
 };
 
-const KEYWORDS: [&str; 18] = [
-    "ADD",
-    "ARG",
-    "CMD",
-    "COPY",
-    "ENTRYPOINT",
-    "ENV",
-    "EXPOSE",
-    "FROM",
-    "HEALTHCHECK",
-    "LABEL",
-    "MAINTAINER",
-    "ONBUILD",
-    "RUN",
-    "SHELL",
-    "STOPSIGNAL",
-    "USER",
-    "VOLUME",
-    "WORKDIR",
-];
-
 impl crate::lint::Rule for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -108,8 +87,8 @@ impl crate::lint::Rule for Rule {
 /// exactly one is that close.
 fn closest(word: &str) -> Option<&'static str> {
     let upper = word.to_ascii_uppercase();
-    let best = KEYWORDS.iter().map(|k| (distance(&upper, k), *k)).min_by_key(|(d, _)| *d)?;
-    let ties = KEYWORDS.iter().filter(|k| distance(&upper, k) == best.0).count();
+    let best = crate::model::KEYWORDS.iter().map(|k| (distance(&upper, k), *k)).min_by_key(|(d, _)| *d)?;
+    let ties = crate::model::KEYWORDS.iter().filter(|k| distance(&upper, k) == best.0).count();
     let limit = if upper.len() <= 4 { 1 } else { 2 };
     (best.0 <= limit && ties == 1).then_some(best.1)
 }

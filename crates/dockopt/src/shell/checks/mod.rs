@@ -648,7 +648,8 @@ impl<'a> Checker<'a> {
     /// ShellCheck's SC2043: `for x in word`, a loop over one word that cannot split.
     fn loop_runs_once(&mut self, value: Node) {
         // A lone quoted string or one with commas is for other checks (SC2041, SC2042, SC2066).
-        if value.kind() == "raw_string" || self.will_split(value) || self.may_split(value) {
+        let parts = Parts::of(value, self.text);
+        if value.kind() == "raw_string" || parts.will_split || parts.may_split {
             return;
         }
         if value.kind() == "string" {
@@ -669,11 +670,6 @@ impl<'a> Checker<'a> {
     /// substitutions, globs and brace expansions, `"$@"`.
     fn will_split(&self, node: Node) -> bool {
         Parts::of(node, self.text).will_split
-    }
-
-    /// Whether a word may become several: an unquoted `$x`, or `"${!prefix@}"`.
-    fn may_split(&self, node: Node) -> bool {
-        Parts::of(node, self.text).may_split
     }
 
     /// What an assigned word holds, as ShellCheck's data flow sees it.
