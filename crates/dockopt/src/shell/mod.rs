@@ -6,6 +6,7 @@
 
 pub(crate) mod checks;
 mod condition;
+mod memo;
 mod words;
 
 use std::ops::Range;
@@ -151,6 +152,19 @@ pub struct Script {
 }
 
 impl Script {
+    /// The script with every range moved by `to_source` (from the script's own offsets to the
+    /// Dockerfile's).
+    fn moved(mut self, to_source: &dyn Fn(usize) -> usize) -> Script {
+        let mv = |r: &mut Range<usize>| *r = to_source(r.start)..to_source(r.end);
+        for command in &mut self.commands {
+            mv(&mut command.range);
+            let words = command.name.iter_mut().chain(&mut command.args).chain(&mut command.assignments);
+            words.for_each(|w| mv(&mut w.range));
+        }
+        self.findings.iter_mut().for_each(|f| mv(&mut f.range));
+        self
+    }
+
     /// Commands running `program`.
     pub fn calls<'a>(&'a self, program: &'a str) -> impl Iterator<Item = &'a Command> + 'a {
         self.commands.iter().filter(move |c| c.is(program))
@@ -169,6 +183,20 @@ pub fn analyze_checked(text: &str, to_source: &dyn Fn(usize) -> usize, env: &che
 }
 
 fn analyze_with(text: &str, to_source: &dyn Fn(usize) -> usize, env: Option<&checks::Environment>) -> Script {
+    let remembered = memo::with(text, |entry| {
+        let findings = match env {
+            Some(env) if !entry.script.has_errors => entry.findings(env.dialect, env.given)?.to_vec(),
+            _ => Vec::new(),
+        };
+        Some(Script { findings, ..entry.script.clone() })
+    });
+    let script = remembered.flatten().unwrap_or_else(|| analyze_fresh(text, env));
+    script.moved(to_source)
+}
+
+/// Parse and walk `text`, and run the native checks when `env` is given; the result is in the
+/// script's own offsets and is remembered for later copies of the same text.
+fn analyze_fresh(text: &str, env: Option<&checks::Environment>) -> Script {
     let mut script = Script { shebang: shebang(text), ..Script::default() };
     // A parser is costly to set up; each thread keeps one.
     thread_local! {
@@ -185,15 +213,31 @@ fn analyze_with(text: &str, to_source: &dyn Fn(usize) -> usize, env: Option<&che
     });
     let Some(tree) = tree else {
         script.has_errors = true;
+        memo::keep_script(text, &script);
         return script;
     };
     let root = tree.root_node();
     script.has_errors = root.has_error();
-    let mut walker = Walker { text, to_source, script: &mut script };
+    let mut walker = Walker { text, script: &mut script };
     walker.visit(root);
+    memo::keep_script(text, &script);
     // Like ShellCheck, which reports only the syntax error of a script it cannot parse.
     if let Some(env) = env.filter(|_| !script.has_errors) {
-        script.findings = checks::run(root, text, env, to_source);
+        // Record what the checks ask about variables: the findings hold for another
+        // Dockerfile that answers the same.
+        let asked = std::cell::RefCell::new(std::collections::HashMap::<Box<str>, bool>::new());
+        let recording = |name: &str| {
+            let given = (env.given)(name);
+            asked.borrow_mut().entry(name.into()).or_insert(given);
+            given
+        };
+        script.findings = checks::run(root, text, &checks::Environment { dialect: env.dialect, given: &recording });
+        let checked = memo::Checked {
+            dialect: env.dialect,
+            asked: asked.into_inner().into_iter().collect(),
+            findings: script.findings.clone(),
+        };
+        memo::keep_findings(text, checked);
     }
     script
 }
@@ -214,15 +258,15 @@ pub fn shebang(text: &str) -> Option<String> {
 /// it runs under.
 type Frame<'t> = (Node<'t>, Option<(usize, usize)>, bool, Rc<Vec<Guard>>);
 
+/// Builds a [`Script`] in the script's own offsets.
 struct Walker<'a, 'b> {
     text: &'a str,
-    to_source: &'a dyn Fn(usize) -> usize,
     script: &'b mut Script,
 }
 
 impl Walker<'_, '_> {
     fn range(&self, node: Node) -> Range<usize> {
-        (self.to_source)(node.start_byte())..(self.to_source)(node.end_byte())
+        node.byte_range()
     }
 
     fn word(&self, node: Node) -> Word {

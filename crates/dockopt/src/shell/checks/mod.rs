@@ -68,11 +68,11 @@ const MAX_DEPTH: usize = 200;
 const MAX_STEPS: usize = 1_000_000;
 
 /// Run the checks on a parsed script.
-pub fn run(root: Node, text: &str, env: &Environment, to_source: &dyn Fn(usize) -> usize) -> Vec<Finding> {
+/// Ranges are in the script's own offsets.
+pub fn run(root: Node, text: &str, env: &Environment) -> Vec<Finding> {
     let mut checker = Checker {
         text,
         env,
-        to_source,
         found: Vec::new(),
         depth: 0,
         steps: 0,
@@ -109,7 +109,6 @@ impl Place<'_> {
 struct Checker<'a> {
     text: &'a str,
     env: &'a Environment<'a>,
-    to_source: &'a dyn Fn(usize) -> usize,
     found: Vec<Finding>,
     depth: usize,
     /// Nodes visited so far (see `MAX_STEPS`).
@@ -131,7 +130,7 @@ impl<'a> Checker<'a> {
 
     fn report(&mut self, code: u16, range: Range<usize>) {
         if self.quiet == 0 {
-            self.found.push(Finding { code, range: (self.to_source)(range.start)..(self.to_source)(range.end) });
+            self.found.push(Finding { code, range });
         }
     }
 
