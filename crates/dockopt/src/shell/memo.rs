@@ -105,16 +105,20 @@ mod tests {
         let text = "echo $VERSION $HOME_DIR";
         let codes = |dialect, given: &dyn Fn(&str) -> bool| {
             let env = Environment { dialect, given };
-            analyze_checked(text, &|o| o, &env).findings.iter().map(|f| f.range.clone()).collect::<Vec<_>>()
+            analyze_checked(text, &|o| o, &env)
+                .findings
+                .iter()
+                .map(|f| (f.range.start, f.range.end))
+                .collect::<Vec<_>>()
         };
         let none = |_: &str| false;
         let version = |name: &str| name == "VERSION";
         let both = |name: &str| name == "VERSION" || name == "HOME_DIR";
-        assert_eq!(codes(Dialect::Sh, &none), [5..13, 14..23]);
-        assert_eq!(codes(Dialect::Sh, &version), [14..23]);
+        assert_eq!(codes(Dialect::Sh, &none), [(5, 13), (14, 23)]);
+        assert_eq!(codes(Dialect::Sh, &version), [(14, 23)]);
         assert!(codes(Dialect::Sh, &both).is_empty());
-        assert_eq!(codes(Dialect::Sh, &none), [5..13, 14..23]);
-        assert_eq!(codes(Dialect::Bash, &version), [14..23]);
+        assert_eq!(codes(Dialect::Sh, &none), [(5, 13), (14, 23)]);
+        assert_eq!(codes(Dialect::Bash, &version), [(14, 23)]);
         // Unchecked analysis of the same text carries no findings.
         assert!(analyze(text, &|o| o).findings.is_empty());
     }
