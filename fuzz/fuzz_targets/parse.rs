@@ -1,6 +1,5 @@
 //! Any bytes: decoding fails cleanly or parsing round-trips, with tokens covering the input,
-//! and neither the model, the BuildKit view nor any lint rule panics or reports a range
-//! outside the text.
+//! and neither the model nor the BuildKit view panics (the rules have their own target, lint).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -17,8 +16,4 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(at, text.len());
     let _ = df.model();
     let _ = df.buildkit_nodes();
-    let options = dockopt::lint::LintOptions { select: vec!["ALL".into()], ..Default::default() };
-    for d in dockopt::lint::lint(&df, &options) {
-        assert!(d.range.end <= text.len() && text.is_char_boundary(d.range.start) && text.is_char_boundary(d.range.end));
-    }
 });
