@@ -6,7 +6,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 /// A credential found in a text: where, and what kind (for messages; never the value).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,8 +106,29 @@ fn names_public_random(name: &str) -> bool {
 
 // --- values -------------------------------------------------------------------------------
 
-static FORMATS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    [
+/// Named patterns searched for together: one pass over the text tells which of them occur,
+/// and only those are then searched for their positions (most texts hold none).
+struct Patterns {
+    any: RegexSet,
+    each: Vec<(&'static str, Regex)>,
+}
+
+impl Patterns {
+    fn new(patterns: &[(&'static str, &str)]) -> Self {
+        Patterns {
+            any: RegexSet::new(patterns.iter().map(|(_, re)| re)).expect("valid regexes"),
+            each: patterns.iter().map(|&(kind, re)| (kind, Regex::new(re).expect("valid regex"))).collect(),
+        }
+    }
+
+    /// The patterns that occur in `text`, with their names.
+    fn occurring<'p>(&'p self, text: &str) -> impl Iterator<Item = &'p (&'static str, Regex)> + 'p {
+        self.any.matches(text).into_iter().map(|i| &self.each[i])
+    }
+}
+
+static FORMATS: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns::new(&[
         ("an AWS access key id", r"\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b"),
         ("a private key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
         ("a GitHub token", r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b"),
@@ -119,10 +140,7 @@ static FORMATS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         ("a Stripe secret key", r"\b[sr]k_live_[A-Za-z0-9]{20,}"),
         ("a Google API key", r"\bAIza[A-Za-z0-9_-]{35}"),
         ("a JSON Web Token", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
-    ]
-    .into_iter()
-    .map(|(kind, re)| (kind, Regex::new(re).expect("valid regex")))
-    .collect()
+    ])
 });
 
 /// `scheme://user:password@`: the password is group 1.
@@ -148,7 +166,7 @@ fn literal(value: &str) -> bool {
 /// password of a `scheme://user:password@host` URL. Sorted by position.
 pub fn credentials(text: &str) -> Vec<Credential> {
     let mut out: Vec<Credential> = FORMATS
-        .iter()
+        .occurring(text)
         .flat_map(|(kind, re)| re.find_iter(text).map(|m| Credential { range: m.range(), kind }))
         .collect();
     for captures in URL_PASSWORD.captures_iter(text) {
@@ -165,20 +183,17 @@ pub fn credentials(text: &str) -> Vec<Credential> {
 /// `sshpass -p ...`, `mysql -p...`, an npm `_authToken=` / `_password=` written out; only
 /// literal values (not `$VAR`). Credentials by format ([`credentials`]) are not repeated.
 pub fn command_line_credentials(text: &str) -> Vec<Credential> {
-    static OPTIONS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-        [
+    static OPTIONS: LazyLock<Patterns> = LazyLock::new(|| {
+        Patterns::new(&[
             ("a password given to curl", r#"(?:^|\s)(?:-u\s*|--user[=\s]+)["']?[^\s:"']+:([^\s"'@]+)"#),
             ("a password option", r#"(?:^|\s)--password[=\s]+["']?([^\s"';&|]+)"#),
             ("a password given to sshpass", r#"\bsshpass\s+-p\s*["']?([^\s"';&|]+)"#),
             ("a password given to mysql", r#"\bmysql(?:dump|admin)?\b[^;&|\n]*?\s-p([^\s"';&|]+)"#),
             ("an npm auth token", r#"[:\s]_(?:authToken|auth|password)\s*=\s*["']?([^\s"';&|]+)"#),
-        ]
-        .into_iter()
-        .map(|(kind, re)| (kind, Regex::new(re).expect("valid regex")))
-        .collect()
+        ])
     });
     let mut out = Vec::new();
-    for (kind, re) in OPTIONS.iter() {
+    for (kind, re) in OPTIONS.occurring(text) {
         for captures in re.captures_iter(text) {
             if let Some(value) = captures.get(1).filter(|v| literal(v.as_str())) {
                 out.push(Credential { range: value.range(), kind });
