@@ -50,12 +50,15 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
             }
             continue;
         }
+        // Words already matched to a pair: a key given twice (`A=1 ... A=2`) has two words.
+        let mut taken = Vec::new();
         for p in secret_pairs {
-            let word = cx.tokens(ins).filter(|t| t.kind == TokenKind::Word).find(|t| {
+            let word = cx.tokens(ins).filter(|t| t.kind == TokenKind::Word && !taken.contains(&t.start)).find(|t| {
                 let w = &text[t.start..t.end];
                 w.strip_prefix(p.key.as_str()).is_some_and(|r| r.starts_with('=') || r.is_empty())
             });
             let Some(word) = word else { return Step::Skipped(format!("cannot locate `{}` on line {line}", p.key)) };
+            taken.push(word.start);
             // Take the blanks and line continuation around the word too: no line is left empty,
             // and a first pair leaves the keyword followed by the next one.
             let first = text[cx.keyword_range(ins).end..word.start].trim().is_empty();

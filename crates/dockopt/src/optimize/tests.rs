@@ -91,6 +91,18 @@ fn build_time_secrets_need_buildkit() {
     assert!(!bk.text.contains("ARG PIP_TOKEN"));
 }
 
+/// Found by fuzzing (`fuzz/fuzz_targets/rewrite.rs`): a key declared twice in one ARG lost
+/// only its first value, and a second run removed the other.
+#[test]
+fn a_secret_declared_twice_in_one_instruction_goes_at_once() {
+    let src =
+        "FROM python:3.12-slim\nARG NV FTP_USER=app \\\n    FTP_PASSWORD=one \\\n  on \\\n    FTP_PASSWORD=two x\n";
+    let once = optimize(src, &OptimizeOptions::default());
+    assert!(!once.text.contains("FTP_PASSWORD="), "{}", once.text);
+    assert!(once.text.contains("ARG NV FTP_USER=app"), "{}", once.text);
+    assert_eq!(optimize(&once.text, &OptimizeOptions::default()).text, once.text);
+}
+
 #[test]
 fn unknown_bases_are_skipped_not_guessed() {
     let out = optimize("FROM mycorp/base:1\nCMD [\"x\"]\n", &OptimizeOptions::default());
