@@ -120,6 +120,8 @@ pub struct Context<'a> {
     assignments: OnceLock<HashMap<(usize, String), Vec<Assignment>>>,
     /// Each stage's SHELL instructions (see `run_shell`).
     shells: OnceLock<Vec<Vec<usize>>>,
+    /// The ARGs before the first FROM, resolved once.
+    global_args: OnceLock<super::args::GlobalArgs>,
     /// The variables each stage's RUNs are given (see `run_shell`); the last entry is for
     /// instructions outside any stage.
     given: Vec<OnceLock<HashSet<String>>>,
@@ -143,6 +145,7 @@ impl<'a> Context<'a> {
             workdirs: OnceLock::new(),
             assignments: OnceLock::new(),
             shells: OnceLock::new(),
+            global_args: OnceLock::new(),
             given: (0..=model.stages.len()).map(|_| OnceLock::new()).collect(),
             shell_checks,
         }
@@ -166,6 +169,11 @@ impl<'a> Context<'a> {
         let model = file.model();
         let options = LintOptions::default();
         f(&Context::new(text, file.syntax(), &model, &options))
+    }
+
+    /// The ARGs declared before the first FROM, with their defaults resolved.
+    pub fn global_args(&self) -> &super::args::GlobalArgs {
+        self.global_args.get_or_init(|| super::args::GlobalArgs::collect(self))
     }
 
     /// The working directory at every instruction, from `compute` the first time it is asked

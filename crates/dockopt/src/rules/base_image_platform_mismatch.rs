@@ -1,6 +1,6 @@
 //! DO185 base-image-platform-mismatch: `FROM --platform=linux/amd64 arm64v8/alpine`.
 
-use crate::lint::args::{ArgValue, GlobalArgs, parse_platform};
+use crate::lint::args::{ArgValue, parse_platform};
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::model::ImageRef;
 use crate::words::Lexer;
@@ -78,7 +78,7 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        let args = GlobalArgs::collect(cx);
+        let args = cx.global_args();
         let lexer = Lexer::new(cx.model.escape);
         for ins in cx.all("FROM") {
             let Some(stage) = ins.model.stage.map(|s| &cx.model.stages[s]) else { continue };

@@ -1,6 +1,6 @@
 //! DO183 invalid-base-image-default: with the ARG defaults, FROM names no valid image.
 
-use crate::lint::args::{ArgValue, GlobalArgs, is_valid_reference};
+use crate::lint::args::{ArgValue, is_valid_reference};
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::words::Lexer;
 
@@ -46,7 +46,7 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        let args = GlobalArgs::collect(cx);
+        let args = cx.global_args();
         let lexer = Lexer::new(cx.model.escape);
         for ins in cx.all("FROM") {
             let (Some(base), Some(range)) = (ins.model.arguments.first(), cx.word_ranges(ins).first().cloned()) else {

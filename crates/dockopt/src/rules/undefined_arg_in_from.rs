@@ -1,6 +1,6 @@
 //! DO181 undefined-arg-in-from: FROM uses a variable that no ARG before the first FROM declares.
 
-use crate::lint::args::{GlobalArgs, PLATFORM_ARGS, suggest};
+use crate::lint::args::{PLATFORM_ARGS, suggest};
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::words::Lexer;
 
@@ -47,7 +47,7 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        let args = GlobalArgs::collect(cx);
+        let args = cx.global_args();
         let lexer = Lexer::new(cx.model.escape);
         let options = || args.declared.iter().map(String::as_str).chain(PLATFORM_ARGS);
         for ins in cx.all("FROM") {

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::lint::args::{GlobalArgs, PLATFORM_ARGS, suggest};
+use crate::lint::args::{PLATFORM_ARGS, suggest};
 use crate::lint::{Category, Context, FixAvailability, Ins, Reporter, RuleMeta, Severity};
 use crate::model::Form;
 use crate::words::{Env, Lexer};
@@ -133,7 +133,7 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        let globals = GlobalArgs::collect(cx);
+        let globals = cx.global_args();
         let lexer = Lexer::new(cx.model.escape);
         let heredoc_lexer = Lexer { skip_process_quotes: true, ..Lexer::new('\\') };
         // Every ARG in a stage: (stage, instruction index, name).
