@@ -55,6 +55,16 @@ fn invalid_utf8_names_the_offset() {
 }
 
 #[test]
+fn lint_of_a_file_it_cannot_read_prints_only_the_error() {
+    let dir = scratch("lint-unreadable");
+    std::fs::write(dir.join("Dockerfile"), b"FROM a\nRUN echo \xff\n").unwrap();
+    let out = dockopt(&["lint", "--no-config", dir.join("Dockerfile").to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "no `No problems found in 0 files`");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("offset 16"));
+}
+
+#[test]
 fn missing_file_is_a_usage_error() {
     let out = dockopt(&["parse", "/nonexistent/Dockerfile"], b"");
     assert_eq!(out.status.code(), Some(2));

@@ -9,7 +9,8 @@ use napi::bindgen_prelude::{Env, Error, Status};
 #[derive(Debug)]
 pub struct Failure {
     /// `ERR_DOCKOPT_INPUT` (bytes that are not UTF-8), `ERR_DOCKOPT_CONFIG` (unknown key, rule
-    /// or value), `ERR_DOCKOPT_OPTION` (a bad option value), or for files Node's own codes
+    /// or value), `ERR_DOCKOPT_OPTION` (a bad option value), `ERR_DOCKOPT_TOO_LARGE` (a result
+    /// too large for a JavaScript string), or for files Node's own codes
     /// (`ENOENT`, `EACCES`, `EISDIR`, `ENOTDIR`) and `ERR_DOCKOPT_IO` for the rest.
     pub code: &'static str,
     pub message: String,
@@ -34,6 +35,17 @@ impl Failure {
 
     pub fn option(message: String) -> Self {
         Self::new("ERR_DOCKOPT_OPTION", message)
+    }
+
+    /// A result too large for one JavaScript string (the JSON it travels as).
+    pub fn too_large(bytes: usize) -> Self {
+        Self::new(
+            "ERR_DOCKOPT_TOO_LARGE",
+            format!(
+                "the result is {bytes} bytes of JSON, more than a JavaScript string can hold: \
+                 split the input, or use the dockopt command line or the Python package"
+            ),
+        )
     }
 
     pub fn file(err: dockopt::files::FileError) -> Self {

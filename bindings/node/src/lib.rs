@@ -54,9 +54,20 @@ fn lint_json(source: &str, options: &dockopt::lint::LintOptions) -> String {
 /// scripts/bench-bindings). Integers past 2^53 (byte counts) become the nearest double, as
 /// they would in any JSON.
 fn parse_json(env: &Env, json: String) -> Result<Unknown<'_>> {
+    if !fits_a_js_string(&json) {
+        return Err(Failure::too_large(json.len()).into_error(env));
+    }
     let json_object: Object = env.get_global()?.get_named_property("JSON")?;
     let parse: Function<String, Unknown> = json_object.get_named_property("parse")?;
     parse.call(json)
+}
+
+/// V8's longest string on 64-bit platforms (`v8::String::kMaxLength`, 2^29 - 24 UTF-16 units).
+const MAX_JS_STRING: usize = (1 << 29) - 24;
+
+/// Whether V8 can hold `json` as one string (else napi fails with an opaque `GenericFailure`).
+fn fits_a_js_string(json: &str) -> bool {
+    json.len() <= MAX_JS_STRING || json.encode_utf16().count() <= MAX_JS_STRING
 }
 
 /// Plain JS data of `value`: what JSON.parse makes of its JSON.

@@ -146,6 +146,8 @@ pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let out = match args.format {
+        // Nothing was read: "No problems found in 0 files" would only hide the errors below.
+        Format::Human if linted.is_empty() && !errors.is_empty() => String::new(),
         Format::Human => dockopt::output::human(&reports, color),
         Format::Json => dockopt::output::json(&reports),
         Format::Sarif => dockopt::output::sarif(&reports),

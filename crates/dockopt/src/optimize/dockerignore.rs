@@ -136,7 +136,19 @@ pub(crate) fn update(text: &str, options: &OptimizeOptions, out: &mut Option<Str
     };
     let used = used(text);
     let path = context.join(".dockerignore");
-    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+    // A file that is there but cannot be read as text is left alone: writing a new one would
+    // replace the user's lines.
+    let existing = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                return Step::Skipped(format!(".dockerignore is not UTF-8 (byte {offset}): left as it is"));
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Step::Skipped(format!("cannot read .dockerignore ({e}): left as it is")),
+    };
     let have: Vec<&str> = existing.lines().map(str::trim).collect();
     let mut added: Vec<&str> = Vec::new();
     for (name, pattern) in CANDIDATES {

@@ -141,6 +141,25 @@ fn dockerignore_is_written_from_the_context() {
 }
 
 #[test]
+fn a_dockerignore_that_cannot_be_read_as_text_is_left_alone() {
+    let dir = std::env::temp_dir().join(format!("dockopt-ignore-bytes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(dir.join(".dockerignore"), b"caf\xe9.txt\n").unwrap();
+    let out = optimize(NAIVE, &OptimizeOptions { context: Some(dir.clone()), ..OptimizeOptions::default() });
+    assert_eq!(out.dockerignore, None);
+    let skipped = out.skipped.iter().find(|s| s.transform == "dockerignore").expect("skipped");
+    assert!(skipped.reason.contains("not UTF-8 (byte 3)"), "{}", skipped.reason);
+    // A folder where the file should be cannot be read either.
+    std::fs::remove_file(dir.join(".dockerignore")).unwrap();
+    std::fs::create_dir(dir.join(".dockerignore")).unwrap();
+    let out = optimize(NAIVE, &OptimizeOptions { context: Some(dir.clone()), ..OptimizeOptions::default() });
+    assert_eq!(out.dockerignore, None);
+    assert!(out.skipped.iter().any(|s| s.transform == "dockerignore" && s.reason.contains("cannot read")));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn cache_order_moves_only_what_provably_needs_only_manifests() {
     let node = "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"s.js\"]\n";
     let dir = context("order-node", NODE_APP);
