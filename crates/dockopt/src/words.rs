@@ -106,6 +106,7 @@ impl Lexer {
             word_buf: String::new(),
             matched: BTreeSet::new(),
             unmatched: BTreeSet::new(),
+            depth: 0,
         };
         let (word, words) = state
             .process_until(None, self.raw_escapes)
@@ -172,7 +173,14 @@ struct State<'a> {
     word_buf: String,
     matched: BTreeSet<String>,
     unmatched: BTreeSet<String>,
+    /// Expansions open around the current position (`${A:-${B:-...}}`).
+    depth: usize,
 }
+
+/// Nesting of `${...}` beyond which a word is refused: each level recurses, and a value
+/// nested thousands deep must not overflow the stack (a worker thread has 2 MB). BuildKit
+/// (Go, growable stacks) accepts deeper nesting; no real Dockerfile comes near this.
+const MAX_NESTING: usize = 256;
 
 impl State<'_> {
     fn peek(&self) -> Option<char> {
@@ -202,9 +210,14 @@ impl State<'_> {
 
     /// Process until `stop` (consumed) or the end of input; returns the text and its words.
     fn process_until(&mut self, stop: Option<char>, raw_escapes: bool) -> Result<(String, Vec<String>), LexError> {
+        if self.depth >= MAX_NESTING {
+            return Err(LexError(format!("variables nested more than {MAX_NESTING} deep")));
+        }
+        self.depth += 1;
         let saved = std::mem::replace(&mut self.raw_escapes, raw_escapes);
         let out = self.process_until_inner(stop);
         self.raw_escapes = saved;
+        self.depth -= 1;
         out
     }
 
@@ -581,6 +594,16 @@ mod tests {
         assert_eq!(lx.process_word("${NO:-d}", &e).unwrap(), "d");
         assert_eq!(lx.process_word("${PWD:+set}", &e).unwrap(), "set");
         assert!(lx.process_word("${NO:?}", &e).is_err());
+    }
+
+    #[test]
+    fn nesting_is_bounded_instead_of_overflowing_the_stack() {
+        let lx = Lexer::default();
+        let nested = |n: usize| format!("{}x{}", "${A:-".repeat(n), "}".repeat(n));
+        assert_eq!(lx.process_word(&nested(MAX_NESTING - 1), &env()).unwrap(), "x");
+        // Run where the stack is smallest, a worker thread's 2 MB.
+        let deep = std::thread::spawn(move || lx.process_word(&nested(100_000), &env())).join().unwrap();
+        assert!(deep.unwrap_err().0.contains("nested more than"));
     }
 
     #[test]
