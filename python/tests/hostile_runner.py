@@ -146,11 +146,11 @@ def damage(before: dict[str, Optional[bytes]], folder: Path, failed: bool) -> Op
 # --- the child ----------------------------------------------------------------------------
 
 
-def rss_kb(pid: Any = "self") -> int:
+def rss_kb(pid: Any = "self", field: str = "VmRSS") -> int:
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
     except OSError:
         pass
@@ -198,6 +198,9 @@ def child(command: str, folder: str, want_output: bool, baseline_path: str) -> N
     report["peak_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if want_output:
         report["output"] = report.get("message") or json.dumps(plain(result))
+    # The process's own high-water mark: wait4's ru_maxrss also keeps the peak of the parent
+    # image it was started from (Linux carries it across exec), e.g. a large pytest process.
+    report["peak_kb"] = rss_kb("self", "VmHWM")
     print(json.dumps(report), flush=True)
 
 
@@ -254,7 +257,7 @@ def run(command: str, folder: Path, max_s: float, max_mb: float, want_output: bo
         what = f"signal {-proc.returncode}" if proc.returncode < 0 else f"exit {proc.returncode}"
         tail = stderr.strip().splitlines()[-3:]
         return Run("crash", f"{what}: {' | '.join(tail)}", seconds=time.monotonic() - start, peak_mb=total_mb)
-    peak = (usage.ru_maxrss - int(report["baseline_kb"])) / 1024
+    peak = (int(report.get("peak_kb") or usage.ru_maxrss) - int(report["baseline_kb"])) / 1024
     if "panicked at" in stderr:
         report["status"], report["message"] = "crash", stderr.strip().splitlines()[0]
     return Run(
