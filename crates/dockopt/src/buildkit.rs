@@ -38,10 +38,16 @@ pub struct Rejection {
 
 /// The nodes BuildKit's parser gives for `src`, or the error it stops with.
 pub fn nodes(src: &str, syntax: &Syntax) -> Result<Vec<Node>, Rejection> {
+    iter_nodes(src, syntax).map(Iterator::collect)
+}
+
+/// [`nodes`] one at a time, so that a huge file's nodes can be written out without holding
+/// them all.
+pub fn iter_nodes<'a>(src: &'a str, syntax: &'a Syntax) -> Result<impl Iterator<Item = Node> + 'a, Rejection> {
     if let Some(e) = syntax.errors.first() {
         return Err(Rejection { message: e.message.clone(), start_line: e.start_line, end_line: e.end_line });
     }
-    Ok(syntax.instructions.iter().map(|ins| node(src, ins)).collect())
+    Ok(syntax.instructions.iter().map(move |ins| node(src, ins)))
 }
 
 fn node(src: &str, ins: &Instruction) -> Node {

@@ -93,5 +93,12 @@ pub fn rules_catalogue() -> serde_json::Value {
 
 /// Parse a Dockerfile. Never fails: problems are reported in the syntax and the model.
 pub fn parse(text: &str) -> Dockerfile {
-    Dockerfile { source: text.to_owned(), syntax: syntax::parse(text) }
+    parse_owned(text.to_owned())
+}
+
+/// [`parse`] text the caller hands over: it becomes the Dockerfile's source without a copy
+/// (for huge files, one copy of the input less).
+pub fn parse_owned(text: String) -> Dockerfile {
+    let syntax = syntax::parse(&text);
+    Dockerfile { source: text, syntax }
 }
