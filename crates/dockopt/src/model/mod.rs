@@ -151,26 +151,7 @@ pub struct Stage {
 }
 
 /// The instruction keywords BuildKit knows.
-pub(crate) const KEYWORDS: [&str; 18] = [
-    "ADD",
-    "ARG",
-    "CMD",
-    "COPY",
-    "ENTRYPOINT",
-    "ENV",
-    "EXPOSE",
-    "FROM",
-    "HEALTHCHECK",
-    "LABEL",
-    "MAINTAINER",
-    "ONBUILD",
-    "RUN",
-    "SHELL",
-    "STOPSIGNAL",
-    "USER",
-    "VOLUME",
-    "WORKDIR",
-];
+pub(crate) use crate::syntax::command::KEYWORDS;
 
 /// Instructions whose arguments may be in exec form.
 fn has_form(keyword: &str) -> bool {

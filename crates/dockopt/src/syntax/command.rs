@@ -1,6 +1,8 @@
 //! Splitting a logical instruction line into keyword, builder flags and arguments, and the
 //! per-keyword argument rules, as BuildKit's parser applies them.
 
+use std::borrow::Cow;
+
 use super::go::{is_space, is_space_byte, split_re_whitespace, trim_space};
 use super::json::{JsonArray, read_array};
 
@@ -20,6 +22,28 @@ pub struct Command {
     pub onbuild: Option<Box<Command>>,
 }
 
+/// The instruction keywords BuildKit knows.
+pub(crate) const KEYWORDS: [&str; 18] = [
+    "ADD",
+    "ARG",
+    "CMD",
+    "COPY",
+    "ENTRYPOINT",
+    "ENV",
+    "EXPOSE",
+    "FROM",
+    "HEALTHCHECK",
+    "LABEL",
+    "MAINTAINER",
+    "ONBUILD",
+    "RUN",
+    "SHELL",
+    "STOPSIGNAL",
+    "USER",
+    "VOLUME",
+    "WORKDIR",
+];
+
 /// How deeply ONBUILD may nest before the line is rejected. BuildKit has no limit, but no
 /// real Dockerfile needs more than one level and a limit keeps the parser's stack bounded.
 const MAX_ONBUILD_DEPTH: usize = 32;
@@ -32,24 +56,23 @@ pub fn parse_command(line: &str, escape: char) -> Result<Command, String> {
 fn parse_nested(line: &str, escape: char, depth: usize) -> Result<Command, String> {
     let (keyword, flags, args) = split_command(line, escape);
     let mut command = Command { keyword: keyword.to_owned(), flags, ..Command::default() };
-    let lower = keyword.to_ascii_lowercase();
-    match lower.as_str() {
-        "add" | "copy" | "volume" => {
+    match KEYWORDS.into_iter().find(|k| keyword.eq_ignore_ascii_case(k)) {
+        Some("ADD" | "COPY" | "VOLUME") => {
             (command.values, command.json) = maybe_json_list(&args)?;
         }
-        "cmd" | "entrypoint" | "run" | "shell" => {
+        Some("CMD" | "ENTRYPOINT" | "RUN" | "SHELL") => {
             (command.values, command.json) = maybe_json(&args)?;
         }
-        "arg" => command.values = words(&args, escape),
-        "env" | "label" => command.values = name_values(&args, &keyword.to_ascii_uppercase(), escape)?,
-        "expose" | "from" => command.values = whitespace_list(&args),
-        "healthcheck" => (command.values, command.json) = health_config(&args)?,
-        "maintainer" | "stopsignal" | "user" | "workdir" => {
+        Some("ARG") => command.values = words(&args, escape).into_iter().map(str::to_owned).collect(),
+        Some("ENV" | "LABEL") => command.values = name_values(&args, keyword, escape)?,
+        Some("EXPOSE" | "FROM") => command.values = whitespace_list(&args),
+        Some("HEALTHCHECK") => (command.values, command.json) = health_config(&args)?,
+        Some("MAINTAINER" | "STOPSIGNAL" | "USER" | "WORKDIR") => {
             if !args.is_empty() {
-                command.values = vec![args];
+                command.values = vec![args.into_owned()];
             }
         }
-        "onbuild" => {
+        Some("ONBUILD") => {
             if !args.is_empty() {
                 if depth >= MAX_ONBUILD_DEPTH {
                     return Err("ONBUILD nested too deeply".into());
@@ -64,21 +87,22 @@ fn parse_nested(line: &str, escape: char, depth: usize) -> Result<Command, Strin
 }
 
 /// Keyword, flags and the remaining argument text of a line.
-fn split_command(line: &str, escape: char) -> (&str, Vec<String>, String) {
-    let parts = split_re_whitespace(trim_space(line), Some(2));
-    match parts.as_slice() {
-        [keyword, rest] => {
-            let (args, flags) = builder_flags(rest, escape);
-            (keyword, flags, trim_space(&args).to_owned())
-        }
-        _ => (parts[0], Vec::new(), String::new()),
-    }
+fn split_command(line: &str, escape: char) -> (&str, Vec<String>, Cow<'_, str>) {
+    let mut parts = split_re_whitespace(trim_space(line), Some(2));
+    let keyword = parts.next().unwrap_or_default();
+    let Some(rest) = parts.next() else { return (keyword, Vec::new(), Cow::Borrowed("")) };
+    let (args, flags) = builder_flags(rest, escape);
+    let args = match args {
+        Cow::Borrowed(args) => Cow::Borrowed(trim_space(args)),
+        Cow::Owned(args) => Cow::Owned(trim_space(&args).to_owned()),
+    };
+    (keyword, flags, args)
 }
 
 /// Leading `--flag` words. BuildKit scans these byte by byte (so bytes 0x85 and 0xA0 act as
 /// spaces and other non-ASCII bytes are read as Latin-1); this does the same to agree on
 /// every input.
-fn builder_flags(line: &str, escape: char) -> (String, Vec<String>) {
+fn builder_flags(line: &str, escape: char) -> (Cow<'_, str>, Vec<String>) {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -91,8 +115,8 @@ fn builder_flags(line: &str, escape: char) -> (String, Vec<String>) {
     // multi-byte character, where BuildKit cuts the character (and Go's JSON output shows
     // U+FFFD).
     let rest = |pos: usize| match line.get(pos..) {
-        Some(rest) => rest.to_owned(),
-        None => String::from_utf8_lossy(&bytes[pos..]).into_owned(),
+        Some(rest) => Cow::Borrowed(rest),
+        None => String::from_utf8_lossy(&bytes[pos..]).into_owned().into(),
     };
     let mut flags = Vec::new();
     let mut word = String::new();
@@ -164,66 +188,50 @@ fn builder_flags(line: &str, escape: char) -> (String, Vec<String>) {
         }
         pos += 1;
     }
-    (String::new(), flags)
+    (Cow::Borrowed(""), flags)
 }
 
 /// Words separated by whitespace; quotes and escapes are kept in the words, but quoted
-/// whitespace does not split.
-pub fn words(rest: &str, escape: char) -> Vec<String> {
+/// whitespace does not split. Each word is a slice of `rest`; an escape that ends `rest` is
+/// dropped.
+pub fn words(rest: &str, escape: char) -> Vec<&str> {
     let mut out = Vec::new();
-    let mut word = String::new();
-    let mut blank_ok = false;
+    let mut start = None;
     let mut quote: Option<char> = None;
-    let mut in_word = false;
-    let mut chars = rest.chars().peekable();
-    while let Some(c) = chars.next() {
-        let last = chars.peek().is_none();
+    let mut dropped_escape = false;
+    let mut chars = rest.char_indices();
+    while let Some((i, c)) = chars.next() {
         match quote {
-            None if !in_word && is_space(c) => {}
             None if is_space(c) => {
-                if blank_ok || !word.is_empty() {
-                    out.push(std::mem::take(&mut word));
+                if let Some(s) = start.take() {
+                    out.push(&rest[s..i]);
                 }
-                blank_ok = false;
-                in_word = false;
             }
             None => {
-                in_word = true;
+                start.get_or_insert(i);
                 if c == '\'' || c == '"' {
                     quote = Some(c);
-                    blank_ok = true;
-                }
-                if c == escape {
-                    if last {
-                        continue;
-                    }
+                } else if c == escape {
                     // Outside quotes the escape and the next character are both kept.
-                    word.push(c);
-                    word.extend(chars.next());
-                    continue;
+                    dropped_escape = chars.next().is_none();
                 }
-                word.push(c);
             }
             Some(q) => {
                 if c == q {
                     quote = None;
+                } else if c == escape && q != '\'' {
+                    // Single quotes cannot escape anything.
+                    dropped_escape = chars.next().is_none();
                 }
-                // Single quotes cannot escape anything.
-                if c == escape && q != '\'' {
-                    if last {
-                        quote = None;
-                        continue;
-                    }
-                    word.push(c);
-                    word.extend(chars.next());
-                    continue;
-                }
-                word.push(c);
             }
         }
     }
-    if (in_word || quote.is_some()) && (blank_ok || !word.is_empty()) {
-        out.push(word);
+    if let Some(s) = start {
+        let end = rest.len() - if dropped_escape { escape.len_utf8() } else { 0 };
+        // A word that was only the dropped escape is no word.
+        if s < end {
+            out.push(&rest[s..end]);
+        }
     }
     out
 }
@@ -233,14 +241,14 @@ fn name_values(rest: &str, keyword: &str, escape: char) -> Result<Vec<String>, S
     let ws = words(rest, escape);
     let Some(first) = ws.first() else { return Ok(Vec::new()) };
     if !first.contains('=') {
-        let parts = split_re_whitespace(rest, Some(2));
-        let [key, value] = parts.as_slice() else {
-            return Err(format!("{keyword} must have two arguments"));
+        let mut parts = split_re_whitespace(rest, Some(2));
+        let (Some(key), Some(value)) = (parts.next(), parts.next()) else {
+            return Err(format!("{} must have two arguments", keyword.to_ascii_uppercase()));
         };
-        return Ok(vec![(*key).to_owned(), (*value).to_owned(), String::new()]);
+        return Ok(vec![key.to_owned(), value.to_owned(), String::new()]);
     }
     let mut out = Vec::with_capacity(ws.len() * 3);
-    for word in &ws {
+    for word in ws {
         let Some((key, value)) = word.split_once('=') else {
             return Err(format!(
                 "Syntax error - can't find = in {}. Must be of the form: name=value",
@@ -256,7 +264,7 @@ fn whitespace_list(rest: &str) -> Vec<String> {
     if rest.is_empty() {
         return Vec::new();
     }
-    split_re_whitespace(rest, None).into_iter().map(str::to_owned).collect()
+    split_re_whitespace(rest, None).map(str::to_owned).collect()
 }
 
 const NOT_STRING_ARRAY: &str = "when using JSON array syntax, arrays must be comprised of strings only";
@@ -302,9 +310,8 @@ fn health_config(rest: &str) -> Result<(Vec<String>, bool), String> {
         return Ok((Vec::new(), false));
     }
     let next = bytes[sep..].iter().position(|&b| !is_space_byte(b)).map_or(bytes.len(), |p| sep + p);
-    let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    let (mut values, json) = maybe_json(&lossy(&bytes[next..]))?;
-    values.insert(0, lossy(&bytes[..sep]));
+    let (mut values, json) = maybe_json(&String::from_utf8_lossy(&bytes[next..]))?;
+    values.insert(0, String::from_utf8_lossy(&bytes[..sep]).into_owned());
     Ok((values, json))
 }
 

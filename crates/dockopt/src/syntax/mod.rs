@@ -19,7 +19,7 @@ use std::ops::Range;
 pub use command::Command;
 pub use directive::Directive;
 use directive::DirectiveScanner;
-pub use tokens::{Token, TokenKind};
+pub use tokens::{Token, TokenKind, Tokens};
 use tokens::{TokenSink, WordState};
 
 /// A heredoc attached to an instruction.
@@ -116,7 +116,7 @@ pub struct Syntax {
     /// Top-level comment lines (not directives) and comment lines inside continuations,
     /// as byte ranges of the comment text.
     pub comments: Vec<Range<usize>>,
-    pub tokens: Vec<Token>,
+    pub tokens: Tokens,
     /// In source order; BuildKit reports the first one.
     pub errors: Vec<SyntaxError>,
     pub warnings: Vec<Warning>,
@@ -131,20 +131,16 @@ struct Line {
     end: usize,
 }
 
-fn split_lines(src: &str) -> Vec<Line> {
+/// The line that starts at `start`, if any text is left.
+fn line_at(src: &str, start: usize) -> Option<Line> {
+    let rest = src.get(start..).filter(|r| !r.is_empty())?;
+    let end = rest.find('\n').map_or(src.len(), |p| start + p + 1);
     let bytes = src.as_bytes();
-    let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = bytes[start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| start + p + 1);
-        let mut content_end = end;
-        while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
-            content_end -= 1;
-        }
-        lines.push(Line { start, content_end, end });
-        start = end;
+    let mut content_end = end;
+    while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
+        content_end -= 1;
     }
-    lines
+    Some(Line { start, content_end, end })
 }
 
 /// Strip a line continuation: the escape character followed only by spaces and tabs, not
@@ -166,13 +162,20 @@ pub fn parse(src: &str) -> Syntax {
     Parser::new(src).run()
 }
 
+/// Reads the lines in one pass, without holding a list of them.
 struct Parser<'a> {
     src: &'a str,
-    lines: Vec<Line>,
-    pos: usize,
+    /// Start of the next line to read.
+    at: usize,
+    /// Lines read so far (the number of the last one).
+    lines_read: usize,
     out: Syntax,
     sink: TokenSink,
     directives: DirectiveScanner,
+    /// The logical line and its segments as they are being joined; each instruction gets an
+    /// exact-size copy.
+    logical: String,
+    segments: Vec<Segment>,
 }
 
 impl<'a> Parser<'a> {
@@ -181,11 +184,13 @@ impl<'a> Parser<'a> {
         let out = Syntax { bom, escape: '\\', ..Syntax::default() };
         Self {
             src,
-            lines: split_lines(src),
-            pos: 0,
+            at: 0,
+            lines_read: 0,
             out,
-            sink: TokenSink::default(),
+            sink: TokenSink::new(src.len()),
             directives: DirectiveScanner::default(),
+            logical: String::new(),
+            segments: Vec::new(),
         }
     }
 
@@ -193,15 +198,23 @@ impl<'a> Parser<'a> {
         if self.out.bom {
             self.sink.push(TokenKind::Bom, 0, 3);
         }
-        while self.pos < self.lines.len() {
-            self.top_level_line();
+        while let Some(line) = self.next_line() {
+            self.top_level_line(line);
         }
         if self.out.instructions.is_empty() {
-            let n = self.lines.len();
+            let n = self.lines_read;
             self.error("file with no instructions".into(), n, n, self.src.len()..self.src.len());
         }
-        self.out.tokens = self.sink.tokens;
+        self.out.tokens = self.sink.finish();
         self.out
+    }
+
+    /// The next line, now counted as read.
+    fn next_line(&mut self) -> Option<Line> {
+        let line = line_at(self.src, self.at)?;
+        self.at = line.end;
+        self.lines_read += 1;
+        Some(line)
     }
 
     fn error(&mut self, message: String, start_line: usize, end_line: usize, range: Range<usize>) {
@@ -213,12 +226,11 @@ impl<'a> Parser<'a> {
     }
 
     /// A line outside any instruction: directive, comment, blank, or an instruction start.
-    fn top_level_line(&mut self) {
-        let line = self.lines[self.pos];
-        let start = if self.pos == 0 && self.out.bom { 3 } else { line.start };
+    fn top_level_line(&mut self, line: Line) {
+        let start = if line.start == 0 && self.out.bom { 3 } else { line.start };
         let body_start = start + leading_space(&self.src[start..line.content_end]);
         let body = &self.src[body_start..line.content_end];
-        let number = self.pos + 1;
+        let number = self.lines_read;
         self.sink.push(TokenKind::Whitespace, start, body_start);
 
         match self.directives.scan(body) {
@@ -238,7 +250,6 @@ impl<'a> Parser<'a> {
                 self.out.directives.push(Directive { name, value, line: number, range });
                 self.sink.push(TokenKind::Directive, body_start, line.content_end);
                 self.newline(line);
-                self.pos += 1;
                 return;
             }
             Err(message) => self.error(message, number, number, body_start..line.content_end),
@@ -251,71 +262,67 @@ impl<'a> Parser<'a> {
         let (kept, continued) = strip_continuation(body, self.out.escape);
         if kept == 0 && !continued {
             self.newline(line);
-            self.pos += 1;
             return;
         }
-        self.instruction(body_start, kept, continued);
+        self.instruction(line, body_start, kept, continued);
     }
 
     fn comment_line(&mut self, body_start: usize, line: Line) {
         self.out.comments.push(body_start..line.content_end);
         self.sink.push(TokenKind::Comment, body_start, line.content_end);
         self.newline(line);
-        self.pos += 1;
     }
 
     /// One piece of a logical line: tokens for its words and continuation, and its segment.
-    fn logical_piece(&mut self, ins: &mut Instruction, words: &mut WordState, start: usize, kept: usize, line: Line) {
-        let text = &self.src[start..start + kept];
-        ins.segments.push(Segment { logical: ins.logical.len(), source: start, len: kept });
-        ins.logical.push_str(text);
+    fn logical_piece(&mut self, words: &mut WordState, start: usize, kept: usize, line: Line) {
+        self.segments.push(Segment { logical: self.logical.len(), source: start, len: kept });
+        self.logical.push_str(&self.src[start..start + kept]);
         self.sink.words(self.src, start, start + kept, words);
         self.sink.push(TokenKind::LineContinuation, start + kept, line.content_end);
         self.newline(line);
     }
 
-    fn instruction(&mut self, body_start: usize, kept: usize, mut continued: bool) {
+    /// An instruction starting on `first` (already read) at `body_start`.
+    fn instruction(&mut self, first: Line, body_start: usize, kept: usize, mut continued: bool) {
         let escape = self.out.escape;
-        let first = self.lines[self.pos];
-        let start_line = self.pos + 1;
-        let mut ins = Instruction {
-            command: Command::default(),
-            logical: String::new(),
-            segments: Vec::new(),
-            heredocs: Vec::new(),
-            range: body_start..first.content_end,
-            start_line,
-            end_line: start_line,
-            has_empty_continuation: false,
-            error: None,
-        };
+        let start_line = self.lines_read;
+        let mut range = body_start..first.content_end;
+        let mut has_empty_continuation = false;
+        self.logical.clear();
+        self.segments.clear();
         let mut words = WordState::Keyword;
-        self.logical_piece(&mut ins, &mut words, body_start, kept, first);
-        self.pos += 1;
+        self.logical_piece(&mut words, body_start, kept, first);
 
-        while continued && self.pos < self.lines.len() {
-            let line = self.lines[self.pos];
+        while continued && let Some(line) = self.next_line() {
             let text = &self.src[line.start..line.content_end];
             let lead = leading_space(text);
-            ins.range.end = line.content_end;
+            range.end = line.content_end;
             if text[lead..].starts_with('#') {
                 self.sink.push(TokenKind::Whitespace, line.start, line.start + lead);
                 self.comment_line(line.start + lead, line);
                 continue;
             }
             if lead == text.len() {
-                ins.has_empty_continuation = true;
+                has_empty_continuation = true;
                 self.sink.push(TokenKind::Whitespace, line.start, line.content_end);
                 self.newline(line);
-                self.pos += 1;
                 continue;
             }
             let (kept, more) = strip_continuation(text, escape);
-            self.logical_piece(&mut ins, &mut words, line.start, kept, line);
+            self.logical_piece(&mut words, line.start, kept, line);
             continued = more;
-            self.pos += 1;
         }
-        ins.end_line = self.pos;
+        let mut ins = Instruction {
+            command: Command::default(),
+            logical: self.logical.as_str().to_owned(),
+            segments: self.segments.as_slice().to_owned(),
+            heredocs: Vec::new(),
+            range,
+            start_line,
+            end_line: self.lines_read,
+            has_empty_continuation,
+            error: None,
+        };
         if ins.has_empty_continuation {
             self.out.warnings.push(Warning {
                 message: format!("Empty continuation line found in: {}", ins.logical),
@@ -335,6 +342,7 @@ impl<'a> Parser<'a> {
         if ins.error.is_none() && opens_heredocs(&ins.command) && ins.logical.contains("<<") {
             match heredoc::heredocs_in_line(&ins.logical) {
                 Ok(starts) => {
+                    ins.heredocs.reserve_exact(starts.len());
                     for start in starts {
                         let doc = self.heredoc_body(start, &mut ins);
                         ins.heredocs.push(doc);
@@ -351,18 +359,17 @@ impl<'a> Parser<'a> {
 
     /// Read a heredoc body up to its delimiter line.
     fn heredoc_body(&mut self, start: heredoc::HeredocStart, ins: &mut Instruction) -> Heredoc {
-        let body_start = self.lines.get(self.pos).map_or(self.src.len(), |l| l.start);
         let mut doc = Heredoc {
             name: start.name,
             fd: start.fd,
             expand: start.expand,
             chomp: start.chomp,
-            body: body_start..self.src.len(),
+            body: self.at..self.src.len(),
             end: None,
         };
-        while self.pos < self.lines.len() {
-            let line = self.lines[self.pos];
-            self.pos += 1;
+        let mut last = None;
+        while let Some(line) = self.next_line() {
+            last = Some(line);
             let text = &self.src[line.start..line.content_end];
             let candidate = if doc.chomp { text.trim_start_matches('\t') } else { text };
             if candidate == doc.name {
@@ -372,14 +379,14 @@ impl<'a> Parser<'a> {
             }
         }
         self.sink.push(TokenKind::HeredocBody, doc.body.start, doc.body.end);
-        ins.end_line = self.pos;
-        match &doc.end {
-            Some(end) => {
+        ins.end_line = self.lines_read;
+        match (&doc.end, last) {
+            (Some(end), Some(line)) => {
                 ins.range.end = end.end;
                 self.sink.push(TokenKind::HeredocEnd, end.start, end.end);
-                self.newline(self.lines[self.pos - 1]);
+                self.newline(line);
             }
-            None => {
+            _ => {
                 ins.range.end = self.src.len();
                 if ins.error.is_none() {
                     ins.error = Some("unterminated heredoc".into());
@@ -400,7 +407,7 @@ fn opens_heredocs(command: &Command) -> bool {
 }
 
 fn first_word(line: &str) -> &str {
-    go::split_re_whitespace(go::trim_space(line), Some(2))[0]
+    go::split_re_whitespace(go::trim_space(line), Some(2)).next().unwrap_or_default()
 }
 
 #[cfg(test)]
