@@ -13,7 +13,7 @@ use serde::Serialize;
 pub use image::ImageRef;
 pub use scope::Variable;
 
-use crate::syntax::{self, Command, Syntax};
+use crate::syntax::{self, CommandRef, Syntax};
 use crate::text::{LineIndex, Position};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -169,7 +169,7 @@ impl Builder<'_> {
     }
 
     fn instruction(&self, ins: &syntax::Instruction) -> Instruction {
-        let mut out = command(&ins.command);
+        let mut out = command(ins.command());
         out.text = ins.logical.clone();
         out.span = self.span(ins.range.clone());
         out.error = ins.error.clone();
@@ -189,30 +189,32 @@ impl Builder<'_> {
     }
 }
 
-fn command(c: &Command) -> Instruction {
-    let upper = c.keyword.to_ascii_uppercase();
-    let known = KEYWORDS.contains(&upper.as_str());
-    let keyword = if known { upper } else { c.keyword.clone() };
-    let form = has_form(&keyword).then_some(if c.json { Form::Exec } else { Form::Shell });
-    let pairs = match keyword.as_str() {
-        "ENV" | "LABEL" => c
-            .values
-            .chunks(3)
-            .map(|kv| Pair { key: kv[0].clone(), value: kv.get(1).cloned(), resolved: None })
-            .collect(),
-        "ARG" => c
-            .values
-            .iter()
+fn command(c: CommandRef) -> Instruction {
+    let written = c.keyword();
+    let known = KEYWORDS.into_iter().find(|k| written.eq_ignore_ascii_case(k));
+    let keyword = known.unwrap_or(written).to_owned();
+    let form = has_form(&keyword).then_some(if c.json() { Form::Exec } else { Form::Shell });
+    let mut values = c.values();
+    let pairs = match known {
+        Some("ENV" | "LABEL") => {
+            // Key, value, separator.
+            let mut pairs = Vec::with_capacity(values.len().div_ceil(3));
+            while let Some(key) = values.next() {
+                pairs.push(Pair { key: key.to_owned(), value: values.next().map(str::to_owned), resolved: None });
+                values.next();
+            }
+            pairs
+        }
+        Some("ARG") => values
             .map(|w| match w.split_once('=') {
                 Some((k, v)) => Pair { key: k.to_owned(), value: Some(v.to_owned()), resolved: None },
-                None => Pair { key: w.clone(), value: None, resolved: None },
+                None => Pair { key: w.to_owned(), value: None, resolved: None },
             })
             .collect(),
         _ => Vec::new(),
     };
     let flags = c
-        .flags
-        .iter()
+        .flags()
         .map(|f| {
             let f = f.strip_prefix("--").unwrap_or(f);
             match f.split_once('=') {
@@ -223,18 +225,17 @@ fn command(c: &Command) -> Instruction {
         .collect();
     Instruction {
         keyword,
-        written: c.keyword.clone(),
-        known,
+        written: written.to_owned(),
+        known: known.is_some(),
         flags,
         form,
-        arguments: if matches!(c.keyword.to_ascii_uppercase().as_str(), "ENV" | "LABEL") {
-            Vec::new()
-        } else {
-            c.values.clone()
+        arguments: match known {
+            Some("ENV" | "LABEL") => Vec::new(),
+            _ => c.values().map(str::to_owned).collect(),
         },
         pairs,
         heredocs: Vec::new(),
-        onbuild: c.onbuild.as_deref().map(|inner| Box::new(command(inner))),
+        onbuild: c.onbuild().map(|inner| Box::new(command(inner))),
         stage: None,
         text: String::new(),
         span: Span {

@@ -2,25 +2,123 @@
 //! per-keyword argument rules, as BuildKit's parser applies them.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use super::go::{is_space, is_space_byte, split_re_whitespace, trim_space};
 use super::json::{JsonArray, read_array};
 
-/// One parsed instruction line (or the inner instruction of ONBUILD).
+/// One parsed instruction line (or the inner instruction of ONBUILD), as stored: its words
+/// are byte ranges of the line it was read from, except text BuildKit changes while reading
+/// (unquoted flags, JSON strings with escapes). Read it with [`Command::read`] and that line;
+/// [`super::Instruction::command`] does this for an instruction.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Command {
+    keyword: Range<usize>,
+    flags: Vec<Piece>,
+    values: Vec<Piece>,
+    json: bool,
+    onbuild: Option<Box<Command>>,
+    /// An ONBUILD trigger keeps the text it was read from (what follows `ONBUILD` and its
+    /// flags, which BuildKit may have changed); its ranges refer to that.
+    own_line: Option<Box<str>>,
+}
+
+/// A word of a [`Command`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    /// Bytes of the line, as written.
+    Line(Range<usize>),
+    /// Text BuildKit adds (the `=` of an ENV pair, an empty value).
+    Fixed(&'static str),
+    /// Text BuildKit changed while reading it.
+    Changed(Box<str>),
+}
+
+impl Piece {
+    fn text<'a>(&'a self, line: &'a str) -> &'a str {
+        match self {
+            Piece::Line(range) => &line[range.clone()],
+            Piece::Fixed(text) => text,
+            Piece::Changed(text) => text,
+        }
+    }
+}
+
+/// The byte range of `part`, a slice of `whole`, in `whole`.
+fn range_in(whole: &str, part: &str) -> Range<usize> {
+    let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+    debug_assert!(start <= whole.len() && part.len() <= whole.len() - start, "{part:?} is not a slice of {whole:?}");
+    start..start + part.len()
+}
+
+impl Command {
+    /// The command with `line`, the text it was parsed from (an instruction's logical line).
+    pub fn read<'a>(&'a self, line: &'a str) -> CommandRef<'a> {
+        CommandRef { command: self, line: self.own_line.as_deref().unwrap_or(line) }
+    }
+}
+
+/// BuildKit's reading of an instruction line: a [`Command`] with its line.
+#[derive(Debug, Clone, Copy)]
+pub struct CommandRef<'a> {
+    command: &'a Command,
+    line: &'a str,
+}
+
+impl<'a> CommandRef<'a> {
     /// The instruction word as written (`RUN`, `run`, or an unknown word).
-    pub keyword: String,
+    pub fn keyword(&self) -> &'a str {
+        &self.line[self.command.keyword.clone()]
+    }
+
     /// Builder flags as BuildKit extracts them: quotes and escapes removed, `--` dropped.
-    pub flags: Vec<String>,
+    pub fn flags(&self) -> Words<'a> {
+        Words { pieces: self.command.flags.iter(), line: self.line }
+    }
+
     /// The argument values of BuildKit's node. ENV and LABEL give key/value/separator
     /// triplets; ONBUILD gives none (see `onbuild`).
-    pub values: Vec<String>,
+    pub fn values(&self) -> Words<'a> {
+        Words { pieces: self.command.values.iter(), line: self.line }
+    }
+
     /// The arguments were written as a JSON array (exec form).
-    pub json: bool,
+    pub fn json(&self) -> bool {
+        self.command.json
+    }
+
     /// The instruction that ONBUILD registers.
-    pub onbuild: Option<Box<Command>>,
+    pub fn onbuild(&self) -> Option<CommandRef<'a>> {
+        self.command.onbuild.as_deref().map(|inner| inner.read(self.line))
+    }
 }
+
+/// Flags or values of a [`CommandRef`], in order.
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    pieces: std::slice::Iter<'a, Piece>,
+    line: &'a str,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        self.pieces.next().map(|p| p.text(self.line))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.pieces.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Words<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.pieces.next_back().map(|p| p.text(self.line))
+    }
+}
+
+impl ExactSizeIterator for Words<'_> {}
 
 /// The instruction keywords BuildKit knows.
 pub(crate) const KEYWORDS: [&str; 18] = [
@@ -48,28 +146,33 @@ pub(crate) const KEYWORDS: [&str; 18] = [
 /// real Dockerfile needs more than one level and a limit keeps the parser's stack bounded.
 const MAX_ONBUILD_DEPTH: usize = 32;
 
-/// Parse a logical line into a [`Command`], or BuildKit's error message.
+/// Parse a logical line into a [`Command`] (read it back with the same line), or BuildKit's
+/// error message.
 pub fn parse_command(line: &str, escape: char) -> Result<Command, String> {
     parse_nested(line, escape, 0)
 }
 
 fn parse_nested(line: &str, escape: char, depth: usize) -> Result<Command, String> {
     let (keyword, flags, args) = split_command(line, escape);
-    let mut command = Command { keyword: keyword.to_owned(), flags, ..Command::default() };
+    let mut command = Command { keyword: range_in(line, keyword), flags, ..Command::default() };
+    // Words of the arguments are ranges of the line, unless reading the flags cut a
+    // character in two and the arguments are new text.
+    let in_line = matches!(args, Cow::Borrowed(_));
+    let arg = |word: &str| if in_line { Piece::Line(range_in(line, word)) } else { Piece::Changed(word.into()) };
     match KEYWORDS.into_iter().find(|k| keyword.eq_ignore_ascii_case(k)) {
         Some("ADD" | "COPY" | "VOLUME") => {
-            (command.values, command.json) = maybe_json_list(&args)?;
+            (command.values, command.json) = maybe_json_list(&args, &arg)?;
         }
         Some("CMD" | "ENTRYPOINT" | "RUN" | "SHELL") => {
-            (command.values, command.json) = maybe_json(&args)?;
+            (command.values, command.json) = maybe_json(&args, &arg)?;
         }
-        Some("ARG") => command.values = words(&args, escape).into_iter().map(str::to_owned).collect(),
-        Some("ENV" | "LABEL") => command.values = name_values(&args, keyword, escape)?,
-        Some("EXPOSE" | "FROM") => command.values = whitespace_list(&args),
-        Some("HEALTHCHECK") => (command.values, command.json) = health_config(&args)?,
+        Some("ARG") => command.values = words(&args, escape).into_iter().map(arg).collect(),
+        Some("ENV" | "LABEL") => command.values = name_values(&args, keyword, escape, &arg)?,
+        Some("EXPOSE" | "FROM") => command.values = whitespace_list(&args, &arg),
+        Some("HEALTHCHECK") => (command.values, command.json) = health_config(&args, &arg)?,
         Some("MAINTAINER" | "STOPSIGNAL" | "USER" | "WORKDIR") => {
             if !args.is_empty() {
-                command.values = vec![args.into_owned()];
+                command.values = vec![arg(&args)];
             }
         }
         Some("ONBUILD") => {
@@ -77,21 +180,31 @@ fn parse_nested(line: &str, escape: char, depth: usize) -> Result<Command, Strin
                 if depth >= MAX_ONBUILD_DEPTH {
                     return Err("ONBUILD nested too deeply".into());
                 }
-                command.onbuild = Some(Box::new(parse_nested(&args, escape, depth + 1)?));
+                let mut inner = parse_nested(&args, escape, depth + 1)?;
+                inner.own_line = Some(args.into());
+                command.onbuild = Some(Box::new(inner));
             }
         }
         // Unknown instructions are kept; BuildKit gives them one empty value.
-        _ => command.values = vec![String::new()],
+        _ => command.values = vec![Piece::Fixed("")],
     }
     Ok(command)
 }
 
+/// A line BuildKit rejects: only its keyword (the first word) is kept.
+pub(super) fn keyword_only(line: &str) -> Command {
+    let trimmed = trim_space(line);
+    let keyword = split_re_whitespace(trimmed, Some(2)).next().unwrap_or(&trimmed[..0]);
+    Command { keyword: range_in(line, keyword), ..Command::default() }
+}
+
 /// Keyword, flags and the remaining argument text of a line.
-fn split_command(line: &str, escape: char) -> (&str, Vec<String>, Cow<'_, str>) {
-    let mut parts = split_re_whitespace(trim_space(line), Some(2));
-    let keyword = parts.next().unwrap_or_default();
+fn split_command(line: &str, escape: char) -> (&str, Vec<Piece>, Cow<'_, str>) {
+    let trimmed = trim_space(line);
+    let mut parts = split_re_whitespace(trimmed, Some(2));
+    let keyword = parts.next().unwrap_or(&trimmed[..0]);
     let Some(rest) = parts.next() else { return (keyword, Vec::new(), Cow::Borrowed("")) };
-    let (args, flags) = builder_flags(rest, escape);
+    let (args, flags) = builder_flags(rest, escape, |flag| Piece::Line(range_in(line, flag)));
     let args = match args {
         Cow::Borrowed(args) => Cow::Borrowed(trim_space(args)),
         Cow::Owned(args) => Cow::Owned(trim_space(&args).to_owned()),
@@ -102,7 +215,8 @@ fn split_command(line: &str, escape: char) -> (&str, Vec<String>, Cow<'_, str>) 
 /// Leading `--flag` words. BuildKit scans these byte by byte (so bytes 0x85 and 0xA0 act as
 /// spaces and other non-ASCII bytes are read as Latin-1); this does the same to agree on
 /// every input.
-fn builder_flags(line: &str, escape: char) -> (Cow<'_, str>, Vec<String>) {
+/// Flags that BuildKit reads unchanged are stored with `verbatim`.
+fn builder_flags(line: &str, escape: char, verbatim: impl Fn(&str) -> Piece) -> (Cow<'_, str>, Vec<Piece>) {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -119,7 +233,14 @@ fn builder_flags(line: &str, escape: char) -> (Cow<'_, str>, Vec<String>) {
         None => String::from_utf8_lossy(&bytes[pos..]).into_owned().into(),
     };
     let mut flags = Vec::new();
+    // The flag as BuildKit reads it, where it starts, and whether it differs from the text.
     let mut word = String::new();
+    let mut start = 0;
+    let mut changed = false;
+    let flag = |word: &str, range: Range<usize>, changed: bool| match changed {
+        true => Piece::Changed(word.into()),
+        false => verbatim(&line[range]),
+    };
     let mut blank_ok = false;
     let mut phase = Phase::Spaces;
     let mut pos = 0;
@@ -138,13 +259,16 @@ fn builder_flags(line: &str, escape: char) -> (Cow<'_, str>, Vec<String>) {
                 return (rest(pos), flags);
             }
             phase = Phase::Word;
+            (start, changed) = (pos, false);
         }
         if at_end {
             if word != "--" && (blank_ok || !word.is_empty()) {
-                flags.push(word);
+                flags.push(flag(&word, start..pos, changed));
             }
             break;
         }
+        // Quotes and escapes are removed, and other bytes than ASCII are read as Latin-1.
+        changed |= b == b'\'' || b == b'"' || b == escape || !b.is_ascii();
         match phase {
             Phase::Word => {
                 if is_space_byte(b) {
@@ -152,7 +276,7 @@ fn builder_flags(line: &str, escape: char) -> (Cow<'_, str>, Vec<String>) {
                         return (rest(pos), flags);
                     }
                     if blank_ok || !word.is_empty() {
-                        flags.push(std::mem::take(&mut word));
+                        flags.push(flag(&word, start..pos, changed));
                     }
                     word.clear();
                     blank_ok = false;
@@ -237,7 +361,7 @@ pub fn words(rest: &str, escape: char) -> Vec<&str> {
 }
 
 /// ENV and LABEL: `key=value ...` pairs, or the legacy `key value` form.
-fn name_values(rest: &str, keyword: &str, escape: char) -> Result<Vec<String>, String> {
+fn name_values(rest: &str, keyword: &str, escape: char, arg: impl Fn(&str) -> Piece) -> Result<Vec<Piece>, String> {
     let ws = words(rest, escape);
     let Some(first) = ws.first() else { return Ok(Vec::new()) };
     if !first.contains('=') {
@@ -245,7 +369,7 @@ fn name_values(rest: &str, keyword: &str, escape: char) -> Result<Vec<String>, S
         let (Some(key), Some(value)) = (parts.next(), parts.next()) else {
             return Err(format!("{} must have two arguments", keyword.to_ascii_uppercase()));
         };
-        return Ok(vec![key.to_owned(), value.to_owned(), String::new()]);
+        return Ok(vec![arg(key), arg(value), Piece::Fixed("")]);
     }
     let mut out = Vec::with_capacity(ws.len() * 3);
     for word in ws {
@@ -255,63 +379,80 @@ fn name_values(rest: &str, keyword: &str, escape: char) -> Result<Vec<String>, S
                 super::go::quote(word)
             ));
         };
-        out.extend([key.to_owned(), value.to_owned(), "=".to_owned()]);
+        out.extend([arg(key), arg(value), Piece::Fixed("=")]);
     }
     Ok(out)
 }
 
-fn whitespace_list(rest: &str) -> Vec<String> {
+fn whitespace_list(rest: &str, arg: impl Fn(&str) -> Piece) -> Vec<Piece> {
     if rest.is_empty() {
         return Vec::new();
     }
-    split_re_whitespace(rest, None).map(str::to_owned).collect()
+    split_re_whitespace(rest, None).map(arg).collect()
 }
 
 const NOT_STRING_ARRAY: &str = "when using JSON array syntax, arrays must be comprised of strings only";
 
 /// `Ok(Some(values))` for a JSON array of strings, `Ok(None)` when the text is not a JSON
 /// array at all (shell form), and an error for a JSON array holding non-strings.
-fn json_array(rest: &str) -> Result<Option<Vec<String>>, String> {
+fn json_array(rest: &str, arg: impl Fn(&str) -> Piece) -> Result<Option<Vec<Piece>>, String> {
     let rest = rest.trim_start_matches(is_space);
     if !rest.starts_with('[') {
         return Ok(None);
     }
     match read_array(rest) {
-        JsonArray::Strings(values) => Ok(Some(values)),
+        JsonArray::Strings(values) => Ok(Some(
+            values
+                .into_iter()
+                .map(|v| match v {
+                    Cow::Borrowed(v) => arg(v),
+                    Cow::Owned(v) => Piece::Changed(v.into()),
+                })
+                .collect(),
+        )),
         JsonArray::NotStrings => Err(NOT_STRING_ARRAY.to_owned()),
         JsonArray::Invalid => Ok(None),
     }
 }
 
 /// RUN, CMD, ENTRYPOINT, SHELL: a JSON array, or the whole text as one value.
-fn maybe_json(rest: &str) -> Result<(Vec<String>, bool), String> {
+fn maybe_json(rest: &str, arg: impl Fn(&str) -> Piece) -> Result<(Vec<Piece>, bool), String> {
     if rest.is_empty() {
         return Ok((Vec::new(), false));
     }
-    Ok(match json_array(rest)? {
+    Ok(match json_array(rest, &arg)? {
         Some(values) => (values, true),
-        None => (vec![rest.to_owned()], false),
+        None => (vec![arg(rest)], false),
     })
 }
 
 /// ADD, COPY, VOLUME: a JSON array, or whitespace-separated values.
-fn maybe_json_list(rest: &str) -> Result<(Vec<String>, bool), String> {
-    Ok(match json_array(rest)? {
+fn maybe_json_list(rest: &str, arg: impl Fn(&str) -> Piece) -> Result<(Vec<Piece>, bool), String> {
+    Ok(match json_array(rest, &arg)? {
         Some(values) => (values, true),
-        None => (whitespace_list(rest), false),
+        None => (whitespace_list(rest, arg), false),
     })
 }
 
-/// HEALTHCHECK: a type word (`CMD`, `NONE`), then the command like RUN's.
-fn health_config(rest: &str) -> Result<(Vec<String>, bool), String> {
+/// HEALTHCHECK: a type word (`CMD`, `NONE`), then the command like RUN's. BuildKit splits
+/// the bytes, so a Latin-1 "space" byte can cut a character (Go shows U+FFFD for the halves).
+fn health_config(rest: &str, arg: impl Fn(&str) -> Piece) -> Result<(Vec<Piece>, bool), String> {
     let bytes = rest.as_bytes();
     let sep = bytes.iter().position(|&b| is_space_byte(b)).unwrap_or(bytes.len());
     if sep == 0 {
         return Ok((Vec::new(), false));
     }
     let next = bytes[sep..].iter().position(|&b| !is_space_byte(b)).map_or(bytes.len(), |p| sep + p);
-    let (mut values, json) = maybe_json(&String::from_utf8_lossy(&bytes[next..]))?;
-    values.insert(0, String::from_utf8_lossy(&bytes[..sep]).into_owned());
+    let changed = |text: &str| Piece::Changed(text.into());
+    let (mut values, json) = match String::from_utf8_lossy(&bytes[next..]) {
+        Cow::Borrowed(command) => maybe_json(command, &arg)?,
+        Cow::Owned(command) => maybe_json(&command, changed)?,
+    };
+    let kind = match String::from_utf8_lossy(&bytes[..sep]) {
+        Cow::Borrowed(kind) => arg(kind),
+        Cow::Owned(kind) => changed(&kind),
+    };
+    values.insert(0, kind);
     Ok((values, json))
 }
 
@@ -319,48 +460,69 @@ fn health_config(rest: &str) -> Result<(Vec<String>, bool), String> {
 mod tests {
     use super::*;
 
+    /// Keyword, flags and values as BuildKit reads them.
+    fn read(line: &str) -> (String, Vec<String>, Vec<String>, bool) {
+        let c = parse_command(line, '\\').unwrap();
+        let c = c.read(line);
+        let all = |w: Words| w.map(str::to_owned).collect();
+        (c.keyword().to_owned(), all(c.flags()), all(c.values()), c.json())
+    }
+
     #[test]
     fn flags_stop_at_first_argument() {
-        let c = parse_command("COPY --from=build --chown=\"a b\" src dst", '\\').unwrap();
-        assert_eq!(c.flags, vec!["--from=build", "--chown=a b"]);
-        assert_eq!(c.values, vec!["src", "dst"]);
+        let (_, flags, values, _) = read("COPY --from=build --chown=\"a b\" src dst");
+        assert_eq!(flags, vec!["--from=build", "--chown=a b"]);
+        assert_eq!(values, vec!["src", "dst"]);
+        let (_, flags, _, _) = read("COPY --a=\\x --b=\u{e9}\\");
+        assert_eq!(flags, vec!["--a=x", "--b=\u{c3}\u{a9}"], "escapes removed, Latin-1, last escape dropped");
     }
 
     #[test]
     fn double_dash_ends_flags() {
-        let c = parse_command("COPY --a -- --b c", '\\').unwrap();
-        assert_eq!(c.flags, vec!["--a"]);
-        assert_eq!(c.values, vec!["--b", "c"]);
+        let (_, flags, values, _) = read("COPY --a -- --b c");
+        assert_eq!(flags, vec!["--a"]);
+        assert_eq!(values, vec!["--b", "c"]);
     }
 
     #[test]
     fn json_and_shell_forms() {
-        let c = parse_command(r#"CMD ["a", "b c"]"#, '\\').unwrap();
-        assert!(c.json);
-        assert_eq!(c.values, vec!["a", "b c"]);
-        let c = parse_command(r#"CMD ["a", "b c""#, '\\').unwrap();
-        assert!(!c.json);
-        assert_eq!(c.values, vec![r#"["a", "b c""#]);
+        let (_, _, values, json) = read(r#"CMD ["a", "b c", "d\"e"]"#);
+        assert!(json);
+        assert_eq!(values, vec!["a", "b c", "d\"e"]);
+        let (_, _, values, json) = read(r#"CMD ["a", "b c""#);
+        assert!(!json);
+        assert_eq!(values, vec![r#"["a", "b c""#]);
         assert_eq!(parse_command(r#"CMD ["a", 1]"#, '\\').unwrap_err(), NOT_STRING_ARRAY);
     }
 
     #[test]
     fn env_forms() {
-        let c = parse_command("ENV a=1 b=\"x y\"", '\\').unwrap();
-        assert_eq!(c.values, vec!["a", "1", "=", "b", "\"x y\"", "="]);
-        let c = parse_command("ENV a  x y", '\\').unwrap();
-        assert_eq!(c.values, vec!["a", "x y", ""]);
+        assert_eq!(read("ENV a=1 b=\"x y\"").2, vec!["a", "1", "=", "b", "\"x y\"", "="]);
+        assert_eq!(read("ENV a  x y").2, vec!["a", "x y", ""]);
         assert_eq!(parse_command("ENV a", '\\').unwrap_err(), "ENV must have two arguments");
         assert!(parse_command("ENV a=1 b", '\\').unwrap_err().contains("can't find = in \"b\""));
     }
 
     #[test]
     fn onbuild_wraps_an_instruction() {
-        let c = parse_command("ONBUILD RUN [\"x\"]", '\\').unwrap();
-        let inner = c.onbuild.unwrap();
-        assert_eq!(inner.keyword, "RUN");
-        assert!(inner.json);
+        let line = "ONBUILD RUN [\"x\"]";
+        let c = parse_command(line, '\\').unwrap();
+        let inner = c.read(line).onbuild().unwrap();
+        assert_eq!(inner.keyword(), "RUN");
+        assert!(inner.json());
+        assert_eq!(inner.values().collect::<Vec<_>>(), vec!["x"]);
         let deep = "ONBUILD ".repeat(100) + "RUN x";
         assert!(parse_command(&deep, '\\').is_err());
+    }
+
+    #[test]
+    fn arguments_after_a_cut_character_are_new_text() {
+        // Byte A0 (a space to BuildKit's flag scanner) ends the flag inside U+0800 (E0 A0 80):
+        // the arguments start mid-character.
+        let line = "ONBUILD --x=\u{800}RUN a b";
+        let c = parse_command(line, '\\').unwrap();
+        assert_eq!(c.read(line).onbuild().unwrap().keyword(), "\u{fffd}RUN");
+        assert_eq!(read("USER --x=\u{800}me").2, vec!["\u{fffd}me"]);
+        assert_eq!(read("HEALTHCHECK CMD\u{e0}x").2, vec!["CMD\u{fffd}", "x"]);
     }
 }

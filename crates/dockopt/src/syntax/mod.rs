@@ -16,7 +16,7 @@ pub mod tokens;
 
 use std::ops::Range;
 
-pub use command::Command;
+pub use command::{Command, CommandRef};
 pub use directive::Directive;
 use directive::DirectiveScanner;
 pub use tokens::{Token, TokenKind, Tokens};
@@ -46,9 +46,8 @@ pub struct Segment {
 /// One instruction: its physical extent and BuildKit's reading of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Instruction {
-    /// Keyword, flags and values as BuildKit's parser produces them. When the line is
-    /// rejected (`error`), only the keyword is filled in.
-    pub command: Command,
+    /// Read through [`Instruction::command`].
+    command: Command,
     /// The logical line: continued lines joined without their escapes, comment lines and
     /// empty lines inside dropped (BuildKit's `Original`).
     pub logical: String,
@@ -68,6 +67,12 @@ pub struct Instruction {
 }
 
 impl Instruction {
+    /// Keyword, flags and values as BuildKit's parser produces them. When the line is
+    /// rejected (`error`), only the keyword is filled in.
+    pub fn command(&self) -> CommandRef<'_> {
+        self.command.read(&self.logical)
+    }
+
     /// Where the arguments end in `logical`: its length without trailing whitespace (BuildKit
     /// trims it). Only the end is trimmed: leading whitespace keeps its offsets.
     pub fn logical_end(&self) -> usize {
@@ -335,11 +340,11 @@ impl<'a> Parser<'a> {
         match command::parse_command(&ins.logical, escape) {
             Ok(command) => ins.command = command,
             Err(message) => {
-                ins.command.keyword = first_word(&ins.logical).to_owned();
+                ins.command = command::keyword_only(&ins.logical);
                 ins.error = Some(message);
             }
         }
-        if ins.error.is_none() && opens_heredocs(&ins.command) && ins.logical.contains("<<") {
+        if ins.error.is_none() && opens_heredocs(ins.command()) && ins.logical.contains("<<") {
             match heredoc::heredocs_in_line(&ins.logical) {
                 Ok(starts) => {
                     ins.heredocs.reserve_exact(starts.len());
@@ -398,16 +403,9 @@ impl<'a> Parser<'a> {
 }
 
 /// Whether BuildKit looks for heredocs in this instruction (ONBUILD looks at its inner one).
-fn opens_heredocs(command: &Command) -> bool {
-    let target = match &command.onbuild {
-        Some(inner) => inner,
-        None => command,
-    };
-    heredoc::allows_heredocs(&target.keyword) && !target.json
-}
-
-fn first_word(line: &str) -> &str {
-    go::split_re_whitespace(go::trim_space(line), Some(2)).next().unwrap_or_default()
+fn opens_heredocs(command: CommandRef) -> bool {
+    let target = command.onbuild().unwrap_or(command);
+    heredoc::allows_heredocs(target.keyword()) && !target.json()
 }
 
 #[cfg(test)]
