@@ -105,7 +105,7 @@ fn parse_command(format: ParseFormat, path: &std::path::Path, out: &mut impl Wri
     let (name, text) = read_input(path)?;
     let file = dockopt::parse_owned(text);
     let written = match format {
-        ParseFormat::Json => serde_json::to_writer_pretty(&mut *out, &file.model()),
+        ParseFormat::Json => serde_json::to_writer_pretty(&mut *out, &file.into_model()),
         ParseFormat::BuildkitJson => {
             if let Err(r) = dockopt::buildkit::iter_nodes(file.source(), file.syntax()) {
                 return Err(Failure(format!("{name}:{}: {}", r.start_line.max(1), r.message), 1));

@@ -13,7 +13,7 @@ use serde::Serialize;
 pub use image::ImageRef;
 pub use scope::Variable;
 
-use crate::syntax::{self, CommandRef, Syntax};
+use crate::syntax::{self, CommandRef, Syntax, Tokens};
 use crate::text::{LineIndex, Position};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -168,9 +168,10 @@ impl Builder<'_> {
         Span { start: self.lines.position(self.src, range.start), end: self.lines.position(self.src, range.end) }
     }
 
+    /// The instruction without its `text` (the logical line), which the caller copies or
+    /// moves in.
     fn instruction(&self, ins: &syntax::Instruction) -> Instruction {
         let mut out = command(ins.command());
-        out.text = ins.logical.clone();
         out.span = self.span(ins.range.clone());
         out.error = ins.error.clone();
         out.heredocs = ins
@@ -249,34 +250,57 @@ fn command(c: CommandRef) -> Instruction {
 /// Build the model of a parsed file, ARG defaults replaced by `build_args` (`NAME`, `VALUE`).
 pub fn build(src: &str, syntax: &Syntax, build_args: &[(String, String)]) -> Model {
     let b = Builder { src, lines: LineIndex::new(src) };
-    let mut instructions: Vec<Instruction> = syntax.instructions.iter().map(|i| b.instruction(i)).collect();
-    let (global_args, stages) = scope::resolve(&mut instructions, syntax.escape, build_args);
-    Model {
-        escape: syntax.escape,
-        bom: syntax.bom,
-        directives: syntax
-            .directives
-            .iter()
-            .map(|d| Directive { name: d.name.clone(), value: d.value.clone(), span: b.span(d.range.clone()) })
-            .collect(),
-        global_args,
-        stages,
-        instructions,
-        comments: syntax
-            .comments
-            .iter()
-            .map(|r| Comment { text: src[r.clone()].to_owned(), span: b.span(r.clone()) })
-            .collect(),
-        errors: syntax
-            .errors
-            .iter()
-            .map(|e| Problem { message: e.message.clone(), span: b.span(e.range.clone()) })
-            .collect(),
-        warnings: syntax
-            .warnings
-            .iter()
-            .map(|w| Problem { message: w.message.clone(), span: b.span(w.range.clone()) })
-            .collect(),
+    let instructions =
+        syntax.instructions.iter().map(|ins| Instruction { text: ins.logical.clone(), ..b.instruction(ins) }).collect();
+    b.finish(syntax, instructions, build_args)
+}
+
+/// [`build`] from a syntax tree that is not needed afterwards: its tokens are freed first,
+/// and each instruction's logical line becomes the model's `text` instead of being copied.
+pub fn build_from(src: &str, mut syntax: Syntax, build_args: &[(String, String)]) -> Model {
+    syntax.tokens = Tokens::default();
+    let b = Builder { src, lines: LineIndex::new(src) };
+    let instructions = std::mem::take(&mut syntax.instructions)
+        .into_iter()
+        .map(|ins| {
+            let out = b.instruction(&ins);
+            Instruction { text: ins.logical, ..out }
+        })
+        .collect();
+    b.finish(&syntax, instructions, build_args)
+}
+
+impl Builder<'_> {
+    /// Stages and variables, and everything besides the instructions.
+    fn finish(&self, syntax: &Syntax, mut instructions: Vec<Instruction>, build_args: &[(String, String)]) -> Model {
+        let (global_args, stages) = scope::resolve(&mut instructions, syntax.escape, build_args);
+        Model {
+            escape: syntax.escape,
+            bom: syntax.bom,
+            directives: syntax
+                .directives
+                .iter()
+                .map(|d| Directive { name: d.name.clone(), value: d.value.clone(), span: self.span(d.range.clone()) })
+                .collect(),
+            global_args,
+            stages,
+            instructions,
+            comments: syntax
+                .comments
+                .iter()
+                .map(|r| Comment { text: self.src[r.clone()].to_owned(), span: self.span(r.clone()) })
+                .collect(),
+            errors: syntax
+                .errors
+                .iter()
+                .map(|e| Problem { message: e.message.clone(), span: self.span(e.range.clone()) })
+                .collect(),
+            warnings: syntax
+                .warnings
+                .iter()
+                .map(|w| Problem { message: w.message.clone(), span: self.span(w.range.clone()) })
+                .collect(),
+        }
     }
 }
 
@@ -347,6 +371,14 @@ CMD [\"python\", \"-m\", \"app\"]
         assert_eq!((inner.keyword.as_str(), inner.form), ("RUN", Some(super::Form::Exec)));
         assert!(!m.instructions[2].known);
         assert_eq!(m.instructions[2].keyword, "frobnicate");
+    }
+
+    #[test]
+    fn into_model_equals_model() {
+        for src in [SRC, "FROM a\nONBUILD RUN [\"x\"]\nfrobnicate now\n", "# c\nFROM a\nENV x\n", ""] {
+            let file = parse(src);
+            assert_eq!(file.clone().into_model(), file.model());
+        }
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::text::Offsets;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TokenKind {
@@ -41,22 +43,10 @@ pub struct Token {
 /// where the next one starts.
 #[derive(Debug, Clone, Default)]
 pub struct Tokens {
-    starts: Starts,
+    starts: Offsets,
     kinds: Vec<TokenKind>,
     /// End of the last token (the input's length once parsed).
     end: usize,
-}
-
-#[derive(Debug, Clone)]
-enum Starts {
-    Narrow(Vec<u32>),
-    Wide(Vec<usize>),
-}
-
-impl Default for Starts {
-    fn default() -> Self {
-        Starts::Narrow(Vec::new())
-    }
 }
 
 impl Tokens {
@@ -83,24 +73,14 @@ impl Tokens {
         Iter { tokens: self, next, stop: self.first_at(range.end).max(next) }
     }
 
-    fn start(&self, index: usize) -> usize {
-        match &self.starts {
-            Starts::Narrow(v) => v[index] as usize,
-            Starts::Wide(v) => v[index],
-        }
-    }
-
     fn at(&self, index: usize) -> Token {
-        let end = if index + 1 < self.len() { self.start(index + 1) } else { self.end };
-        Token { kind: self.kinds[index], start: self.start(index), end }
+        let end = if index + 1 < self.len() { self.starts.get(index + 1) } else { self.end };
+        Token { kind: self.kinds[index], start: self.starts.get(index), end }
     }
 
     /// Index of the first token starting at or after `offset`.
     fn first_at(&self, offset: usize) -> usize {
-        match &self.starts {
-            Starts::Narrow(v) => v.partition_point(|&s| (s as usize) < offset),
-            Starts::Wide(v) => v.partition_point(|&s| s < offset),
-        }
+        self.starts.count_below(offset)
     }
 }
 
@@ -167,12 +147,8 @@ impl TokenSink {
     /// A sink for the tokens of an input of `len` bytes.
     pub fn new(len: usize) -> Self {
         // Real files have a token every 4 to 6 bytes: one guess saves most regrowing.
-        let guess = len / 6 + 16;
-        let starts = match u32::try_from(len) {
-            Ok(_) => Starts::Narrow(Vec::with_capacity(guess)),
-            Err(_) => Starts::Wide(Vec::with_capacity(guess)),
-        };
-        Self { tokens: Tokens { starts, kinds: Vec::with_capacity(guess), end: 0 } }
+        let guess = len / 4 + 16;
+        Self { tokens: Tokens { starts: Offsets::new(len, guess), kinds: Vec::with_capacity(guess), end: 0 } }
     }
 
     /// Add the token `start..end`, which must begin where the previous one ended. Empty
@@ -180,11 +156,7 @@ impl TokenSink {
     pub fn push(&mut self, kind: TokenKind, start: usize, end: usize) {
         if start < end {
             debug_assert_eq!(start, self.tokens.end, "tokens must cover the input without gaps");
-            match &mut self.tokens.starts {
-                // `new` chose the narrow form only when every offset fits.
-                Starts::Narrow(v) => v.push(start as u32),
-                Starts::Wide(v) => v.push(start),
-            }
+            self.tokens.starts.push(start);
             self.tokens.kinds.push(kind);
             self.tokens.end = end;
         }
