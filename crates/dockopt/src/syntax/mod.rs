@@ -12,6 +12,7 @@ pub mod directive;
 pub mod go;
 pub mod heredoc;
 pub mod json;
+mod scan;
 pub mod tokens;
 
 use std::ops::Range;
@@ -138,9 +139,11 @@ struct Line {
 
 /// The line that starts at `start`, if any text is left.
 fn line_at(src: &str, start: usize) -> Option<Line> {
-    let rest = src.get(start..).filter(|r| !r.is_empty())?;
-    let end = rest.find('\n').map_or(src.len(), |p| start + p + 1);
+    if start >= src.len() {
+        return None;
+    }
     let bytes = src.as_bytes();
+    let end = scan::find_newline(bytes, start).map_or(src.len(), |p| p + 1);
     let mut content_end = end;
     while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
         content_end -= 1;

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::scan;
 use crate::text::Offsets;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -217,26 +218,14 @@ fn is_ascii_blank(b: u8) -> bool {
 }
 
 /// Length of the leading run of characters whose whitespace-ness is `blank`: the parser's
-/// hottest loop. Eight bytes are skipped at once while they are all spaces (in a blank run)
-/// or all printable ASCII (in a word); other ASCII bytes are classified one by one, and
-/// other characters decoded.
+/// hottest loop. Eight bytes are looked at at once (see [`scan::skip_run`]); bytes it stops
+/// at are classified one by one, and characters other than ASCII decoded.
 fn run_len(text: &str, blank: bool) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else { break };
-        let x = u64::from_le_bytes(chunk);
-        // Printable: no byte below 0x21 (the borrow sets a high bit) and none above 0x7f.
-        let skip = if blank { x == ONES * 0x20 } else { (x.wrapping_sub(ONES * 0x21) | x) & HIGH_BITS == 0 };
-        if !skip {
-            break;
-        }
-        i += 8;
-    }
-    while i < bytes.len() {
-        let b = bytes[i];
+    loop {
+        i = scan::skip_run(bytes, i, blank);
+        let Some(&b) = bytes.get(i) else { return bytes.len() };
         if b.is_ascii() {
             if is_ascii_blank(b) != blank {
                 return i;
@@ -250,7 +239,6 @@ fn run_len(text: &str, blank: bool) -> usize {
             i += c.len_utf8();
         }
     }
-    bytes.len()
 }
 
 #[cfg(test)]
