@@ -20,22 +20,34 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = Offsets::new(text.len(), text.len() / 32 + 1);
+        let mut index = Self::empty(text.len());
+        crate::syntax::scan::each_newline(text.as_bytes(), |newline| index.push_line(newline + 1));
+        index
+    }
+
+    /// The index of a text of `len` bytes with its first line only; [`LineIndex::push_line`]
+    /// adds the others.
+    pub(crate) fn empty(len: usize) -> Self {
+        let mut starts = Offsets::new(len, len / 32 + 1);
         starts.push(0);
-        for (i, _) in text.match_indices('\n') {
-            starts.push(i + 1);
-        }
         Self { starts }
+    }
+
+    /// Add the line that starts at `start` (after a `\n`).
+    pub(crate) fn push_line(&mut self, start: usize) {
+        self.starts.push(start);
     }
 
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let line = self.starts.count_below(offset + 1) - 1;
         let start = self.starts.get(line);
-        let prefix = text.get(start..offset);
-        let column = prefix.map_or(offset - start, |s| s.chars().count()) + 1;
-        // Characters beyond the Basic Multilingual Plane take two UTF-16 units, one char.
-        let column_utf16 = prefix.map_or(column, |s| column + s.chars().filter(|c| c.len_utf16() == 2).count());
-        Position { line: line + 1, column, offset, column_utf16 }
+        let (chars, astral) = match text.get(start..offset) {
+            Some(prefix) if prefix.is_ascii() => (prefix.len(), 0),
+            // Characters beyond the Basic Multilingual Plane take two UTF-16 units, one char.
+            Some(prefix) => (prefix.chars().count(), prefix.chars().filter(|c| c.len_utf16() == 2).count()),
+            None => (offset - start, 0),
+        };
+        Position { line: line + 1, column: chars + 1, offset, column_utf16: chars + astral + 1 }
     }
 }
 

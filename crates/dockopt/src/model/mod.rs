@@ -160,7 +160,7 @@ fn has_form(keyword: &str) -> bool {
 
 struct Builder<'a> {
     src: &'a str,
-    lines: LineIndex,
+    lines: &'a LineIndex,
 }
 
 impl Builder<'_> {
@@ -249,7 +249,7 @@ fn command(c: CommandRef) -> Instruction {
 
 /// Build the model of a parsed file, ARG defaults replaced by `build_args` (`NAME`, `VALUE`).
 pub fn build(src: &str, syntax: &Syntax, build_args: &[(String, String)]) -> Model {
-    let b = Builder { src, lines: LineIndex::new(src) };
+    let b = Builder { src, lines: &syntax.lines };
     let instructions =
         syntax.instructions.iter().map(|ins| Instruction { text: ins.logical.clone(), ..b.instruction(ins) }).collect();
     b.finish(syntax, instructions, build_args)
@@ -259,7 +259,7 @@ pub fn build(src: &str, syntax: &Syntax, build_args: &[(String, String)]) -> Mod
 /// and each instruction's logical line becomes the model's `text` instead of being copied.
 pub fn build_from(src: &str, mut syntax: Syntax, build_args: &[(String, String)]) -> Model {
     syntax.tokens = Tokens::default();
-    let b = Builder { src, lines: LineIndex::new(src) };
+    let b = Builder { src, lines: &syntax.lines };
     let instructions = std::mem::take(&mut syntax.instructions)
         .into_iter()
         .map(|ins| {

@@ -102,17 +102,18 @@ pub(super) fn resolve(
             _ => continue,
         };
         for pair in &mut ins.pairs {
-            // `ARG NAME` in a stage takes the global default.
-            let inherited = globals.get(&pair.key).map(str::to_owned);
+            let given = if kind == "arg" { given(&pair.key) } else { None };
+            pair.resolved = match (given, &pair.value, current) {
+                (Some(given), _, _) => Some(given),
+                (None, Some(v), Some(s)) => expand(&lexer, v, &stage_vars[s]),
+                (None, Some(v), None) => expand(&lexer, v, &globals),
+                // `ARG NAME` in a stage takes the global default.
+                (None, None, Some(_)) if kind == "arg" => globals.get(&pair.key).map(str::to_owned),
+                (None, None, _) => None,
+            };
             let vars = match current {
                 Some(s) => &mut stage_vars[s],
                 None => &mut globals,
-            };
-            pair.resolved = match (&pair.value, kind, current) {
-                (_, "arg", _) if given(&pair.key).is_some() => given(&pair.key),
-                (Some(v), _, _) => expand(&lexer, v, vars),
-                (None, "arg", Some(_)) => inherited,
-                (None, _, _) => None,
             };
             if kind != "label" {
                 vars.declare(Variable { name: pair.key.clone(), kind, value: pair.resolved.clone() });

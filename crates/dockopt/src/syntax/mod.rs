@@ -12,10 +12,12 @@ pub mod directive;
 pub mod go;
 pub mod heredoc;
 pub mod json;
-mod scan;
+pub(crate) mod scan;
 pub mod tokens;
 
 use std::ops::Range;
+
+use crate::text::LineIndex;
 
 pub use command::{Command, CommandRef};
 pub use directive::Directive;
@@ -113,7 +115,7 @@ pub struct Warning {
 }
 
 /// The parsed file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Syntax {
     pub bom: bool,
     pub escape: char,
@@ -126,6 +128,8 @@ pub struct Syntax {
     /// In source order; BuildKit reports the first one.
     pub errors: Vec<SyntaxError>,
     pub warnings: Vec<Warning>,
+    /// Where lines start, for turning offsets into lines and columns.
+    pub lines: LineIndex,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -159,8 +163,15 @@ fn strip_continuation(text: &str, escape: char) -> (usize, bool) {
     if before.is_empty() || !before.ends_with(escape) { (before.len(), true) } else { (text.len(), false) }
 }
 
+/// Length of the leading whitespace (Go's `unicode.IsSpace`). ASCII bytes are checked
+/// directly; characters are decoded only from the first byte that is not ASCII.
 fn leading_space(text: &str) -> usize {
-    text.len() - text.trim_start_matches(go::is_space).len()
+    let ascii = text.bytes().position(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
+    match ascii {
+        Some(n) if !text.as_bytes()[n].is_ascii() => text.len() - text[n..].trim_start_matches(go::is_space).len(),
+        Some(n) => n,
+        None => text.len(),
+    }
 }
 
 const EMPTY_CONTINUATION_URL: &str = "https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/";
@@ -188,8 +199,17 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(src: &'a str) -> Self {
-        let bom = src.starts_with('\u{feff}');
-        let out = Syntax { bom, escape: '\\', ..Syntax::default() };
+        let out = Syntax {
+            bom: src.starts_with('\u{feff}'),
+            escape: '\\',
+            directives: Vec::new(),
+            instructions: Vec::new(),
+            comments: Vec::new(),
+            tokens: Tokens::default(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            lines: LineIndex::empty(src.len()),
+        };
         Self {
             src,
             at: 0,
@@ -222,6 +242,9 @@ impl<'a> Parser<'a> {
         let line = line_at(self.src, self.at)?;
         self.at = line.end;
         self.lines_read += 1;
+        if self.src.as_bytes()[line.end - 1] == b'\n' {
+            self.out.lines.push_line(line.end);
+        }
         Some(line)
     }
 
@@ -441,6 +464,18 @@ mod tests {
     }
 
     #[test]
+    fn line_index_is_the_texts() {
+        for src in ["", "\n", "a", "a\r\nb\r\n", "\u{feff}FROM a\nRUN <<EOF\nx\nEOF\n\n# c\nRUN a \\\n b", "x\r\r\n\ry"]
+        {
+            let lines = &parse(src).lines;
+            let expected = LineIndex::new(src);
+            for offset in (0..=src.len()).filter(|&o| src.is_char_boundary(o)) {
+                assert_eq!(lines.position(src, offset), expected.position(src, offset), "{src:?} at {offset}");
+            }
+        }
+    }
+
+    #[test]
     fn joins_continuations_like_buildkit() {
         let s = parse("RUN a \\\n# comment\n\n  b \\  \n c\nFROM x");
         let ins = &s.instructions[0];
@@ -449,6 +484,15 @@ mod tests {
         assert!(ins.has_empty_continuation);
         assert_eq!(s.warnings.len(), 1);
         assert_eq!(ins.source_offset(6), "RUN a \\\n# comment\n\n".len());
+    }
+
+    #[test]
+    fn leading_space_is_gos() {
+        for (text, n) in
+            [("", 0), ("  a", 2), (" \t\u{a0}\u{2003} x", 8), ("\u{e9}", 0), (" \u{e9}", 1), (" \r\x0b", 3)]
+        {
+            assert_eq!(leading_space(text), n, "{text:?}");
+        }
     }
 
     #[test]

@@ -14,20 +14,42 @@ fn first_flagged(flags: u64) -> usize {
     (flags.trailing_zeros() / 8) as usize
 }
 
+/// The high bit of each byte of `x` that is `\n`, exactly (no carry crosses bytes).
+fn newlines_in(x: u64) -> u64 {
+    const LOW_BITS: u64 = !HIGH_BITS;
+    let y = x ^ (ONES * u64::from(b'\n'));
+    !(((y & LOW_BITS).wrapping_add(LOW_BITS)) | y | LOW_BITS)
+}
+
 /// The first `\n` at or after `from`.
 pub fn find_newline(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     while let Some(x) = chunk(bytes, i) {
-        // Bytes equal to `\n` become zero; the subtraction flags the lowest zero byte exactly
-        // (a borrow only reaches bytes after it).
-        let y = x ^ (ONES * u64::from(b'\n'));
-        let zeros = y.wrapping_sub(ONES) & !y & HIGH_BITS;
-        if zeros != 0 {
-            return Some(i + first_flagged(zeros));
+        let found = newlines_in(x);
+        if found != 0 {
+            return Some(i + first_flagged(found));
         }
         i += 8;
     }
     bytes[i..].iter().position(|&b| b == b'\n').map(|p| i + p)
+}
+
+/// Call `f` with the offset of every `\n`, in order.
+pub fn each_newline(bytes: &[u8], mut f: impl FnMut(usize)) {
+    let mut i = 0;
+    while let Some(x) = chunk(bytes, i) {
+        let mut found = newlines_in(x);
+        while found != 0 {
+            f(i + first_flagged(found));
+            found &= found - 1;
+        }
+        i += 8;
+    }
+    for (j, &b) in bytes[i..].iter().enumerate() {
+        if b == b'\n' {
+            f(i + j);
+        }
+    }
 }
 
 /// From `i`, skip bytes that surely continue a run: spaces in a blank run, printable ASCII
@@ -65,6 +87,11 @@ mod tests {
             }
         }
         assert_eq!(find_newline(b"\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\n", 0), Some(9));
+        let text = b"\n\x0b\n\n\x0b\x0ba\n\x0b\x8a\n\n\n\n\n\n\n\nx\n";
+        let mut all = Vec::new();
+        each_newline(text, |i| all.push(i));
+        let expected: Vec<usize> = (0..text.len()).filter(|&i| text[i] == b'\n').collect();
+        assert_eq!(all, expected);
     }
 
     #[test]
