@@ -161,15 +161,15 @@ fn parse_nested(line: &str, escape: char, depth: usize) -> Result<Command, Strin
     let arg = |word: &str| if in_line { Piece::Line(range_in(line, word)) } else { Piece::Changed(word.into()) };
     match KEYWORDS.into_iter().find(|k| keyword.eq_ignore_ascii_case(k)) {
         Some("ADD" | "COPY" | "VOLUME") => {
-            (command.values, command.json) = maybe_json_list(&args, &arg)?;
+            (command.values, command.json) = maybe_json_list(&args, arg)?;
         }
         Some("CMD" | "ENTRYPOINT" | "RUN" | "SHELL") => {
-            (command.values, command.json) = maybe_json(&args, &arg)?;
+            (command.values, command.json) = maybe_json(&args, arg)?;
         }
         Some("ARG") => command.values = words(&args, escape).into_iter().map(arg).collect(),
-        Some("ENV" | "LABEL") => command.values = name_values(&args, keyword, escape, &arg)?,
-        Some("EXPOSE" | "FROM") => command.values = whitespace_list(&args, &arg),
-        Some("HEALTHCHECK") => (command.values, command.json) = health_config(&args, &arg)?,
+        Some("ENV" | "LABEL") => command.values = name_values(&args, keyword, escape, arg)?,
+        Some("EXPOSE" | "FROM") => command.values = whitespace_list(&args, arg),
+        Some("HEALTHCHECK") => (command.values, command.json) = health_config(&args, arg)?,
         Some("MAINTAINER" | "STOPSIGNAL" | "USER" | "WORKDIR") => {
             if !args.is_empty() {
                 command.values = vec![arg(&args)];
