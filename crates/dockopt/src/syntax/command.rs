@@ -14,13 +14,19 @@ use super::json::{JsonArray, read_array};
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Command {
     keyword: Range<usize>,
-    flags: Vec<Piece>,
-    values: Vec<Piece>,
+    /// The flags, then the values.
+    words: Vec<Piece>,
+    flags: usize,
     json: bool,
-    onbuild: Option<Box<Command>>,
-    /// An ONBUILD trigger keeps the text it was read from (what follows `ONBUILD` and its
-    /// flags, which BuildKit may have changed); its ranges refer to that.
-    own_line: Option<Box<str>>,
+    onbuild: Option<Box<Trigger>>,
+}
+
+/// The instruction ONBUILD registers, with the text it was read from (what follows
+/// `ONBUILD` and its flags, which BuildKit may have changed): its ranges refer to that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Trigger {
+    command: Command,
+    line: Box<str>,
 }
 
 /// A word of a [`Command`].
@@ -54,7 +60,7 @@ fn range_in(whole: &str, part: &str) -> Range<usize> {
 impl Command {
     /// The command with `line`, the text it was parsed from (an instruction's logical line).
     pub fn read<'a>(&'a self, line: &'a str) -> CommandRef<'a> {
-        CommandRef { command: self, line: self.own_line.as_deref().unwrap_or(line) }
+        CommandRef { command: self, line }
     }
 }
 
@@ -73,13 +79,13 @@ impl<'a> CommandRef<'a> {
 
     /// Builder flags as BuildKit extracts them: quotes and escapes removed, `--` dropped.
     pub fn flags(&self) -> Words<'a> {
-        Words { pieces: self.command.flags.iter(), line: self.line }
+        Words { pieces: self.command.words[..self.command.flags].iter(), line: self.line }
     }
 
     /// The argument values of BuildKit's node. ENV and LABEL give key/value/separator
     /// triplets; ONBUILD gives none (see `onbuild`).
     pub fn values(&self) -> Words<'a> {
-        Words { pieces: self.command.values.iter(), line: self.line }
+        Words { pieces: self.command.words[self.command.flags..].iter(), line: self.line }
     }
 
     /// The arguments were written as a JSON array (exec form).
@@ -89,7 +95,7 @@ impl<'a> CommandRef<'a> {
 
     /// The instruction that ONBUILD registers.
     pub fn onbuild(&self) -> Option<CommandRef<'a>> {
-        self.command.onbuild.as_deref().map(|inner| inner.read(self.line))
+        self.command.onbuild.as_deref().map(|trigger| trigger.command.read(&trigger.line))
     }
 }
 
@@ -154,41 +160,41 @@ pub fn parse_command(line: &str, escape: char) -> Result<Command, String> {
 
 fn parse_nested(line: &str, escape: char, depth: usize) -> Result<Command, String> {
     let (keyword, flags, args) = split_command(line, escape);
-    let mut command = Command { keyword: range_in(line, keyword), flags, ..Command::default() };
+    let mut onbuild = None;
     // Words of the arguments are ranges of the line, unless reading the flags cut a
     // character in two and the arguments are new text.
     let in_line = matches!(args, Cow::Borrowed(_));
     let arg = |word: &str| if in_line { Piece::Line(range_in(line, word)) } else { Piece::Changed(word.into()) };
-    match KEYWORDS.into_iter().find(|k| keyword.eq_ignore_ascii_case(k)) {
-        Some("ADD" | "COPY" | "VOLUME") => {
-            (command.values, command.json) = maybe_json_list(&args, arg)?;
-        }
-        Some("CMD" | "ENTRYPOINT" | "RUN" | "SHELL") => {
-            (command.values, command.json) = maybe_json(&args, arg)?;
-        }
-        Some("ARG") => command.values = words(&args, escape).into_iter().map(arg).collect(),
-        Some("ENV" | "LABEL") => command.values = name_values(&args, keyword, escape, arg)?,
-        Some("EXPOSE" | "FROM") => command.values = whitespace_list(&args, arg),
-        Some("HEALTHCHECK") => (command.values, command.json) = health_config(&args, arg)?,
-        Some("MAINTAINER" | "STOPSIGNAL" | "USER" | "WORKDIR") => {
-            if !args.is_empty() {
-                command.values = vec![arg(&args)];
-            }
-        }
+    let (values, json) = match KEYWORDS.into_iter().find(|k| keyword.eq_ignore_ascii_case(k)) {
+        Some("ADD" | "COPY" | "VOLUME") => maybe_json_list(&args, arg)?,
+        Some("CMD" | "ENTRYPOINT" | "RUN" | "SHELL") => maybe_json(&args, arg)?,
+        Some("ARG") => (words(&args, escape).into_iter().map(arg).collect(), false),
+        Some("ENV" | "LABEL") => (name_values(&args, keyword, escape, arg)?, false),
+        Some("EXPOSE" | "FROM") => (whitespace_list(&args, arg), false),
+        Some("HEALTHCHECK") => health_config(&args, arg)?,
+        Some("MAINTAINER" | "STOPSIGNAL" | "USER" | "WORKDIR") if !args.is_empty() => (vec![arg(&args)], false),
+        Some("MAINTAINER" | "STOPSIGNAL" | "USER" | "WORKDIR") => (Vec::new(), false),
         Some("ONBUILD") => {
             if !args.is_empty() {
                 if depth >= MAX_ONBUILD_DEPTH {
                     return Err("ONBUILD nested too deeply".into());
                 }
-                let mut inner = parse_nested(&args, escape, depth + 1)?;
-                inner.own_line = Some(args.into());
-                command.onbuild = Some(Box::new(inner));
+                let command = parse_nested(&args, escape, depth + 1)?;
+                onbuild = Some(Box::new(Trigger { command, line: args.into() }));
             }
+            (Vec::new(), false)
         }
         // Unknown instructions are kept; BuildKit gives them one empty value.
-        _ => command.values = vec![Piece::Fixed("")],
-    }
-    Ok(command)
+        _ => (vec![Piece::Fixed("")], false),
+    };
+    let flag_count = flags.len();
+    let mut words = match flag_count {
+        0 => values,
+        _ => flags.into_iter().chain(values).collect(),
+    };
+    // Lists were grown a word at a time; huge files keep many of them.
+    words.shrink_to_fit();
+    Ok(Command { keyword: range_in(line, keyword), words, flags: flag_count, json, onbuild })
 }
 
 /// A line BuildKit rejects: only its keyword (the first word) is kept.
