@@ -200,15 +200,16 @@ impl TokenSink {
 /// Alternating runs of whitespace and other characters, each with whether it is whitespace.
 fn split_keep_blanks(text: &str) -> impl Iterator<Item = (&str, bool)> {
     let mut rest = text;
+    // Each run ends where a character of the other kind starts the next one.
+    let mut blank = text.chars().next().is_some_and(char::is_whitespace);
     std::iter::from_fn(move || {
-        let &first = rest.as_bytes().first()?;
-        let blank = match first.is_ascii() {
-            true => is_ascii_blank(first),
-            false => rest.chars().next().is_some_and(char::is_whitespace),
-        };
+        if rest.is_empty() {
+            return None;
+        }
         let (piece, tail) = rest.split_at(run_len(rest, blank));
         rest = tail;
-        Some((piece, blank))
+        blank = !blank;
+        Some((piece, !blank))
     })
 }
 
@@ -220,6 +221,7 @@ fn is_ascii_blank(b: u8) -> bool {
 /// Length of the leading run of characters whose whitespace-ness is `blank`: the parser's
 /// hottest loop. Eight bytes are looked at at once (see [`scan::skip_run`]); bytes it stops
 /// at are classified one by one, and characters other than ASCII decoded.
+#[inline(always)]
 fn run_len(text: &str, blank: bool) -> usize {
     let bytes = text.as_bytes();
     let mut i = 0;
