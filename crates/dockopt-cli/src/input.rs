@@ -22,8 +22,12 @@ pub fn read_input(path: &Path) -> Result<(String, String), Failure> {
     }
     let mut buf = Vec::new();
     std::io::stdin().read_to_end(&mut buf).map_err(|e| Failure(format!("<stdin>: {e}"), 2))?;
-    let text = dockopt::decode(&buf).map_err(|e| Failure(format!("<stdin>: {e}"), 1))?;
-    Ok(("<stdin>".to_owned(), text.to_owned()))
+    // Taken over without a copy: huge inputs are held once.
+    let text = String::from_utf8(buf).map_err(|e| {
+        let e = dockopt::DecodeError { offset: e.utf8_error().valid_up_to() };
+        Failure(format!("<stdin>: {e}"), 1)
+    })?;
+    Ok(("<stdin>".to_owned(), text))
 }
 
 /// Expand the command-line paths: `-` as given, the rest as [`files::find_dockerfiles`] does.

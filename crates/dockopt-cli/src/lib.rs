@@ -73,28 +73,52 @@ struct TokenOut<'a> {
     end: usize,
 }
 
-fn parse_command(format: ParseFormat, path: &std::path::Path) -> Result<String, Failure> {
+/// The tokens as a JSON array, serialized one by one.
+struct TokensOut<'a>(&'a dockopt::Dockerfile);
+
+impl Serialize for TokensOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = self.0.source();
+        serializer.collect_seq(self.0.syntax().tokens.iter().map(|t| TokenOut {
+            kind: t.kind,
+            text: &text[t.start..t.end],
+            start: t.start,
+            end: t.end,
+        }))
+    }
+}
+
+/// The BuildKit nodes of a file BuildKit accepts, as a JSON array, made and serialized one
+/// by one.
+struct NodesOut<'a>(&'a dockopt::Dockerfile);
+
+impl Serialize for NodesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let nodes = dockopt::buildkit::iter_nodes(self.0.source(), self.0.syntax());
+        serializer.collect_seq(nodes.into_iter().flatten())
+    }
+}
+
+/// `dockopt parse`: the JSON goes straight to `out` as it is made, never held whole (the
+/// model of a 50 MB file prints as more than 1 GB of JSON).
+fn parse_command(format: ParseFormat, path: &std::path::Path, out: &mut impl Write) -> Result<(), Failure> {
     let (name, text) = read_input(path)?;
-    let file = dockopt::parse(&text);
-    let json = match format {
-        ParseFormat::Json => serde_json::to_string_pretty(&file.model()),
+    let file = dockopt::parse_owned(text);
+    let written = match format {
+        ParseFormat::Json => serde_json::to_writer_pretty(&mut *out, &file.into_model()),
         ParseFormat::BuildkitJson => {
-            let nodes = file
-                .buildkit_nodes()
-                .map_err(|r| Failure(format!("{name}:{}: {}", r.start_line.max(1), r.message), 1))?;
-            serde_json::to_string_pretty(&nodes)
+            if let Err(r) = dockopt::buildkit::iter_nodes(file.source(), file.syntax()) {
+                return Err(Failure(format!("{name}:{}: {}", r.start_line.max(1), r.message), 1));
+            }
+            serde_json::to_writer_pretty(&mut *out, &NodesOut(&file))
         }
-        ParseFormat::Tokens => {
-            let tokens: Vec<TokenOut> = file
-                .syntax()
-                .tokens
-                .iter()
-                .map(|t| TokenOut { kind: t.kind, text: &text[t.start..t.end], start: t.start, end: t.end })
-                .collect();
-            serde_json::to_string_pretty(&tokens)
-        }
+        ParseFormat::Tokens => serde_json::to_writer_pretty(&mut *out, &TokensOut(&file)),
     };
-    json.map_err(|e| Failure(format!("{name}: {e}"), 2))
+    // A closed pipe (`dockopt parse x | head`) is not an error worth reporting.
+    match written.and_then(|()| writeln!(out).map_err(serde_json::Error::io)) {
+        Err(e) if !e.is_io() => Err(Failure(format!("{name}: {e}"), 2)),
+        _ => Ok(()),
+    }
 }
 
 /// Run the command line on `args` (the program name first, as `std::env::args_os` gives it):
@@ -113,7 +137,13 @@ where
         }
     };
     let result = match &cli.command {
-        Command::Parse { format, file } => parse_command(*format, file).map(|out| (out, 0)),
+        Command::Parse { format, file } => {
+            let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            let result = parse_command(*format, file, &mut stdout);
+            // In a host process (Python) nothing flushes Rust's stdout at exit.
+            let _ = stdout.flush();
+            result.map(|()| (String::new(), 0))
+        }
         Command::Lint(args) => lint_cmd::run(args),
         Command::Fix(args) => fix_cmd::run(args),
         Command::Optimize(args) => optimize_cmd::run(args),

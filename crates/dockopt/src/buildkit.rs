@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::syntax::{Instruction, Syntax, go};
+use crate::syntax::{CommandRef, Instruction, Syntax, go};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Node {
@@ -38,19 +38,28 @@ pub struct Rejection {
 
 /// The nodes BuildKit's parser gives for `src`, or the error it stops with.
 pub fn nodes(src: &str, syntax: &Syntax) -> Result<Vec<Node>, Rejection> {
+    iter_nodes(src, syntax).map(Iterator::collect)
+}
+
+/// [`nodes`] one at a time, so that a huge file's nodes can be written out without holding
+/// them all.
+pub fn iter_nodes<'a>(src: &'a str, syntax: &'a Syntax) -> Result<impl Iterator<Item = Node> + 'a, Rejection> {
     if let Some(e) = syntax.errors.first() {
         return Err(Rejection { message: e.message.clone(), start_line: e.start_line, end_line: e.end_line });
     }
-    Ok(syntax.instructions.iter().map(|ins| node(src, ins)).collect())
+    Ok(syntax.instructions.iter().map(move |ins| node(src, ins)))
 }
 
 fn node(src: &str, ins: &Instruction) -> Node {
-    let c = &ins.command;
-    let (sub_cmd, json, value) = match &c.onbuild {
+    let c = ins.command();
+    let owned = |words: crate::syntax::command::Words| words.map(str::to_owned).collect();
+    let (sub_cmd, json, value) = match c.onbuild() {
         // A nested ONBUILD's only value is the empty node that holds its own instruction.
-        Some(inner) if inner.onbuild.is_some() => (Some(inner.keyword.clone()), inner.json, vec![String::new()]),
-        Some(inner) => (Some(inner.keyword.clone()), inner.json, inner.values.clone()),
-        None => (None, c.json, c.values.clone()),
+        Some(inner) if inner.onbuild().is_some() => {
+            (Some(inner.keyword().to_owned()), inner.json(), vec![String::new()])
+        }
+        Some(inner) => (Some(inner.keyword().to_owned()), inner.json(), owned(inner.values())),
+        None => (None, c.json(), owned(c.values())),
     };
     // BuildKit's reported `original` appends each heredoc: its body, then its name.
     let mut original = ins.logical.clone();
@@ -63,13 +72,13 @@ fn node(src: &str, ins: &Instruction) -> Node {
         }
     }
     Node {
-        cmd: c.keyword.clone(),
+        cmd: c.keyword().to_owned(),
         sub_cmd,
         json,
         original,
         start_line: ins.start_line,
         end_line: ins.end_line,
-        flags: c.flags.clone(),
+        flags: owned(c.flags()),
         value,
         heredocs: ins
             .heredocs
@@ -88,22 +97,22 @@ fn node(src: &str, ins: &Instruction) -> Node {
 /// BuildKit's `Node.Dump()` of one instruction, e.g. `(copy ["--from=a"] "x" "y")` without
 /// the parentheses.
 pub fn dump(ins: &Instruction) -> String {
-    fn command(c: &crate::syntax::Command) -> String {
-        let mut out = c.keyword.to_lowercase();
-        if !c.flags.is_empty() {
-            let flags: Vec<String> = c.flags.iter().map(|f| go::quote(f)).collect();
+    fn command(c: CommandRef) -> String {
+        let mut out = c.keyword().to_lowercase();
+        if c.flags().len() > 0 {
+            let flags: Vec<String> = c.flags().map(go::quote).collect();
             out.push_str(&format!(" [{}]", flags.join(" ")));
         }
-        if let Some(inner) = &c.onbuild {
+        if let Some(inner) = c.onbuild() {
             out.push_str(&format!(" ({})", command(inner)));
         }
-        for v in &c.values {
+        for v in c.values() {
             out.push(' ');
             out.push_str(&go::quote(v));
         }
         go::trim_space(&out).to_owned()
     }
-    command(&ins.command)
+    command(ins.command())
 }
 
 /// BuildKit's dump of the whole file, as in its parser test `result` files.

@@ -15,24 +15,86 @@ pub struct Position {
 /// Start offsets of lines, for turning offsets into positions.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    starts: Offsets,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        let mut index = Self::empty(text.len());
+        crate::syntax::scan::each_newline(text.as_bytes(), |newline| index.push_line(newline + 1));
+        index
+    }
+
+    /// The index of a text of `len` bytes with its first line only; [`LineIndex::push_line`]
+    /// adds the others.
+    pub(crate) fn empty(len: usize) -> Self {
+        let mut starts = Offsets::new(len, len / 32 + 1);
+        starts.push(0);
         Self { starts }
     }
 
+    /// Add the line that starts at `start` (after a `\n`).
+    pub(crate) fn push_line(&mut self, start: usize) {
+        self.starts.push(start);
+    }
+
     pub fn position(&self, text: &str, offset: usize) -> Position {
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let prefix = text.get(start..offset);
-        let column = prefix.map_or(offset - start, |s| s.chars().count()) + 1;
-        // Characters beyond the Basic Multilingual Plane take two UTF-16 units, one char.
-        let column_utf16 = prefix.map_or(column, |s| column + s.chars().filter(|c| c.len_utf16() == 2).count());
-        Position { line: line + 1, column, offset, column_utf16 }
+        let line = self.starts.count_below(offset + 1) - 1;
+        let start = self.starts.get(line);
+        let (chars, astral) = match text.get(start..offset) {
+            Some(prefix) if prefix.is_ascii() => (prefix.len(), 0),
+            // Characters beyond the Basic Multilingual Plane take two UTF-16 units, one char.
+            Some(prefix) => (prefix.chars().count(), prefix.chars().filter(|c| c.len_utf16() == 2).count()),
+            None => (offset - start, 0),
+        };
+        Position { line: line + 1, column: chars + 1, offset, column_utf16: chars + astral + 1 }
+    }
+}
+
+/// Ascending byte offsets into one text, 4 bytes each when the text is under 4 GiB (8 above).
+#[derive(Debug, Clone)]
+pub(crate) enum Offsets {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+impl Default for Offsets {
+    fn default() -> Self {
+        Offsets::Narrow(Vec::new())
+    }
+}
+
+impl Offsets {
+    /// Room for `capacity` offsets into a text of `len` bytes.
+    pub fn new(len: usize, capacity: usize) -> Self {
+        match u32::try_from(len) {
+            Ok(_) => Offsets::Narrow(Vec::with_capacity(capacity)),
+            Err(_) => Offsets::Wide(Vec::with_capacity(capacity)),
+        }
+    }
+
+    /// Add an offset (at most the text's length, not below the last one).
+    pub fn push(&mut self, offset: usize) {
+        match self {
+            // `new` chose the narrow form only when every offset fits.
+            Offsets::Narrow(v) => v.push(offset as u32),
+            Offsets::Wide(v) => v.push(offset),
+        }
+    }
+
+    pub fn get(&self, index: usize) -> usize {
+        match self {
+            Offsets::Narrow(v) => v[index] as usize,
+            Offsets::Wide(v) => v[index],
+        }
+    }
+
+    /// How many offsets are below `offset` (binary search).
+    pub fn count_below(&self, offset: usize) -> usize {
+        match self {
+            Offsets::Narrow(v) => v.partition_point(|&s| (s as usize) < offset),
+            Offsets::Wide(v) => v.partition_point(|&s| s < offset),
+        }
     }
 }
 

@@ -224,11 +224,8 @@ impl<'a> Context<'a> {
 
     /// The tokens of an instruction (keyword to the end of its last line), found by binary
     /// search so that rules stay linear on huge files.
-    pub fn tokens(&self, ins: Ins) -> impl Iterator<Item = &'a syntax::Token> + 'a {
-        let range = ins.syntax.range.clone();
-        let tokens = &self.syntax.tokens;
-        let first = tokens.partition_point(|t| t.start < range.start);
-        tokens[first..].iter().take_while(move |t| t.start < range.end)
+    pub fn tokens(&self, ins: Ins) -> impl Iterator<Item = syntax::Token> + 'a {
+        self.syntax.tokens.starting_in(ins.syntax.range.clone())
     }
 
     /// The keyword as written.

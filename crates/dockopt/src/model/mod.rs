@@ -13,7 +13,7 @@ use serde::Serialize;
 pub use image::ImageRef;
 pub use scope::Variable;
 
-use crate::syntax::{self, Command, Syntax};
+use crate::syntax::{self, CommandRef, Syntax, Tokens};
 use crate::text::{LineIndex, Position};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -151,26 +151,7 @@ pub struct Stage {
 }
 
 /// The instruction keywords BuildKit knows.
-pub(crate) const KEYWORDS: [&str; 18] = [
-    "ADD",
-    "ARG",
-    "CMD",
-    "COPY",
-    "ENTRYPOINT",
-    "ENV",
-    "EXPOSE",
-    "FROM",
-    "HEALTHCHECK",
-    "LABEL",
-    "MAINTAINER",
-    "ONBUILD",
-    "RUN",
-    "SHELL",
-    "STOPSIGNAL",
-    "USER",
-    "VOLUME",
-    "WORKDIR",
-];
+pub(crate) use crate::syntax::command::KEYWORDS;
 
 /// Instructions whose arguments may be in exec form.
 fn has_form(keyword: &str) -> bool {
@@ -179,7 +160,7 @@ fn has_form(keyword: &str) -> bool {
 
 struct Builder<'a> {
     src: &'a str,
-    lines: LineIndex,
+    lines: &'a LineIndex,
 }
 
 impl Builder<'_> {
@@ -187,9 +168,10 @@ impl Builder<'_> {
         Span { start: self.lines.position(self.src, range.start), end: self.lines.position(self.src, range.end) }
     }
 
+    /// The instruction without its `text` (the logical line), which the caller copies or
+    /// moves in.
     fn instruction(&self, ins: &syntax::Instruction) -> Instruction {
-        let mut out = command(&ins.command);
-        out.text = ins.logical.clone();
+        let mut out = command(ins.command());
         out.span = self.span(ins.range.clone());
         out.error = ins.error.clone();
         out.heredocs = ins
@@ -208,30 +190,32 @@ impl Builder<'_> {
     }
 }
 
-fn command(c: &Command) -> Instruction {
-    let upper = c.keyword.to_ascii_uppercase();
-    let known = KEYWORDS.contains(&upper.as_str());
-    let keyword = if known { upper } else { c.keyword.clone() };
-    let form = has_form(&keyword).then_some(if c.json { Form::Exec } else { Form::Shell });
-    let pairs = match keyword.as_str() {
-        "ENV" | "LABEL" => c
-            .values
-            .chunks(3)
-            .map(|kv| Pair { key: kv[0].clone(), value: kv.get(1).cloned(), resolved: None })
-            .collect(),
-        "ARG" => c
-            .values
-            .iter()
+fn command(c: CommandRef) -> Instruction {
+    let written = c.keyword();
+    let known = KEYWORDS.into_iter().find(|k| written.eq_ignore_ascii_case(k));
+    let keyword = known.unwrap_or(written).to_owned();
+    let form = has_form(&keyword).then_some(if c.json() { Form::Exec } else { Form::Shell });
+    let mut values = c.values();
+    let pairs = match known {
+        Some("ENV" | "LABEL") => {
+            // Key, value, separator.
+            let mut pairs = Vec::with_capacity(values.len().div_ceil(3));
+            while let Some(key) = values.next() {
+                pairs.push(Pair { key: key.to_owned(), value: values.next().map(str::to_owned), resolved: None });
+                values.next();
+            }
+            pairs
+        }
+        Some("ARG") => values
             .map(|w| match w.split_once('=') {
                 Some((k, v)) => Pair { key: k.to_owned(), value: Some(v.to_owned()), resolved: None },
-                None => Pair { key: w.clone(), value: None, resolved: None },
+                None => Pair { key: w.to_owned(), value: None, resolved: None },
             })
             .collect(),
         _ => Vec::new(),
     };
     let flags = c
-        .flags
-        .iter()
+        .flags()
         .map(|f| {
             let f = f.strip_prefix("--").unwrap_or(f);
             match f.split_once('=') {
@@ -242,18 +226,17 @@ fn command(c: &Command) -> Instruction {
         .collect();
     Instruction {
         keyword,
-        written: c.keyword.clone(),
-        known,
+        written: written.to_owned(),
+        known: known.is_some(),
         flags,
         form,
-        arguments: if matches!(c.keyword.to_ascii_uppercase().as_str(), "ENV" | "LABEL") {
-            Vec::new()
-        } else {
-            c.values.clone()
+        arguments: match known {
+            Some("ENV" | "LABEL") => Vec::new(),
+            _ => c.values().map(str::to_owned).collect(),
         },
         pairs,
         heredocs: Vec::new(),
-        onbuild: c.onbuild.as_deref().map(|inner| Box::new(command(inner))),
+        onbuild: c.onbuild().map(|inner| Box::new(command(inner))),
         stage: None,
         text: String::new(),
         span: Span {
@@ -266,35 +249,58 @@ fn command(c: &Command) -> Instruction {
 
 /// Build the model of a parsed file, ARG defaults replaced by `build_args` (`NAME`, `VALUE`).
 pub fn build(src: &str, syntax: &Syntax, build_args: &[(String, String)]) -> Model {
-    let b = Builder { src, lines: LineIndex::new(src) };
-    let mut instructions: Vec<Instruction> = syntax.instructions.iter().map(|i| b.instruction(i)).collect();
-    let (global_args, stages) = scope::resolve(&mut instructions, syntax.escape, build_args);
-    Model {
-        escape: syntax.escape,
-        bom: syntax.bom,
-        directives: syntax
-            .directives
-            .iter()
-            .map(|d| Directive { name: d.name.clone(), value: d.value.clone(), span: b.span(d.range.clone()) })
-            .collect(),
-        global_args,
-        stages,
-        instructions,
-        comments: syntax
-            .comments
-            .iter()
-            .map(|r| Comment { text: src[r.clone()].to_owned(), span: b.span(r.clone()) })
-            .collect(),
-        errors: syntax
-            .errors
-            .iter()
-            .map(|e| Problem { message: e.message.clone(), span: b.span(e.range.clone()) })
-            .collect(),
-        warnings: syntax
-            .warnings
-            .iter()
-            .map(|w| Problem { message: w.message.clone(), span: b.span(w.range.clone()) })
-            .collect(),
+    let b = Builder { src, lines: &syntax.lines };
+    let instructions =
+        syntax.instructions.iter().map(|ins| Instruction { text: ins.logical.clone(), ..b.instruction(ins) }).collect();
+    b.finish(syntax, instructions, build_args)
+}
+
+/// [`build`] from a syntax tree that is not needed afterwards: its tokens are freed first,
+/// and each instruction's logical line becomes the model's `text` instead of being copied.
+pub fn build_from(src: &str, mut syntax: Syntax, build_args: &[(String, String)]) -> Model {
+    syntax.tokens = Tokens::default();
+    let b = Builder { src, lines: &syntax.lines };
+    let instructions = std::mem::take(&mut syntax.instructions)
+        .into_iter()
+        .map(|ins| {
+            let out = b.instruction(&ins);
+            Instruction { text: ins.logical, ..out }
+        })
+        .collect();
+    b.finish(&syntax, instructions, build_args)
+}
+
+impl Builder<'_> {
+    /// Stages and variables, and everything besides the instructions.
+    fn finish(&self, syntax: &Syntax, mut instructions: Vec<Instruction>, build_args: &[(String, String)]) -> Model {
+        let (global_args, stages) = scope::resolve(&mut instructions, syntax.escape, build_args);
+        Model {
+            escape: syntax.escape,
+            bom: syntax.bom,
+            directives: syntax
+                .directives
+                .iter()
+                .map(|d| Directive { name: d.name.clone(), value: d.value.clone(), span: self.span(d.range.clone()) })
+                .collect(),
+            global_args,
+            stages,
+            instructions,
+            comments: syntax
+                .comments
+                .iter()
+                .map(|r| Comment { text: self.src[r.clone()].to_owned(), span: self.span(r.clone()) })
+                .collect(),
+            errors: syntax
+                .errors
+                .iter()
+                .map(|e| Problem { message: e.message.clone(), span: self.span(e.range.clone()) })
+                .collect(),
+            warnings: syntax
+                .warnings
+                .iter()
+                .map(|w| Problem { message: w.message.clone(), span: self.span(w.range.clone()) })
+                .collect(),
+        }
     }
 }
 
@@ -365,6 +371,14 @@ CMD [\"python\", \"-m\", \"app\"]
         assert_eq!((inner.keyword.as_str(), inner.form), ("RUN", Some(super::Form::Exec)));
         assert!(!m.instructions[2].known);
         assert_eq!(m.instructions[2].keyword, "frobnicate");
+    }
+
+    #[test]
+    fn into_model_equals_model() {
+        for src in [SRC, "FROM a\nONBUILD RUN [\"x\"]\nfrobnicate now\n", "# c\nFROM a\nENV x\n", ""] {
+            let file = parse(src);
+            assert_eq!(file.clone().into_model(), file.model());
+        }
     }
 
     #[test]

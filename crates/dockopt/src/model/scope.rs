@@ -53,6 +53,10 @@ impl Env for Vars {
 
 /// Expand `text`, or `None` if it uses a variable whose value is unknown or is malformed.
 fn expand(lexer: &Lexer, text: &str, vars: &Vars) -> Option<String> {
+    // Most values have no variable, quote or escape: they stay as they are.
+    if !text.contains(['$', '\'', '"', lexer.escape]) && !text.starts_with('\u{feff}') {
+        return Some(text.to_owned());
+    }
     let e = lexer.process(text, vars).ok()?;
     e.unmatched.is_empty().then_some(e.word)
 }
@@ -72,6 +76,9 @@ pub(super) fn resolve(
     let mut stage_names: HashMap<String, usize> = HashMap::new();
     for (index, ins) in instructions.iter_mut().enumerate() {
         if ins.keyword == "FROM" {
+            if let (Some(stage), Some(vars)) = (stages.last_mut(), stage_vars.last_mut()) {
+                end_stage(stage, vars);
+            }
             let stage = new_stage(ins, stages.len(), &stage_names, &globals, &lexer);
             let inherited = stage
                 .base_stage
@@ -95,17 +102,18 @@ pub(super) fn resolve(
             _ => continue,
         };
         for pair in &mut ins.pairs {
-            // `ARG NAME` in a stage takes the global default.
-            let inherited = globals.get(&pair.key).map(str::to_owned);
+            let given = if kind == "arg" { given(&pair.key) } else { None };
+            pair.resolved = match (given, &pair.value, current) {
+                (Some(given), _, _) => Some(given),
+                (None, Some(v), Some(s)) => expand(&lexer, v, &stage_vars[s]),
+                (None, Some(v), None) => expand(&lexer, v, &globals),
+                // `ARG NAME` in a stage takes the global default.
+                (None, None, Some(_)) if kind == "arg" => globals.get(&pair.key).map(str::to_owned),
+                (None, None, _) => None,
+            };
             let vars = match current {
                 Some(s) => &mut stage_vars[s],
                 None => &mut globals,
-            };
-            pair.resolved = match (&pair.value, kind, current) {
-                (_, "arg", _) if given(&pair.key).is_some() => given(&pair.key),
-                (Some(v), _, _) => expand(&lexer, v, vars),
-                (None, "arg", Some(_)) => inherited,
-                (None, _, _) => None,
             };
             if kind != "label" {
                 vars.declare(Variable { name: pair.key.clone(), kind, value: pair.resolved.clone() });
@@ -116,6 +124,14 @@ pub(super) fn resolve(
         stage.variables = vars.list;
     }
     (globals.list, stages)
+}
+
+/// A stage is complete: only its variable list is read again (by stages built on it), and
+/// lists are trimmed to their length, which matters in files of many small stages.
+fn end_stage(stage: &mut Stage, vars: &mut Vars) {
+    stage.instructions.shrink_to_fit();
+    vars.list.shrink_to_fit();
+    vars.index = HashMap::new();
 }
 
 fn new_stage(ins: &Instruction, index: usize, names: &HashMap<String, usize>, globals: &Vars, lexer: &Lexer) -> Stage {

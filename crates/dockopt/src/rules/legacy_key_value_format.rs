@@ -48,12 +48,14 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.instructions() {
-            let command = ins.syntax.command.onbuild.as_deref().unwrap_or(&ins.syntax.command);
-            let keyword = command.keyword.to_ascii_uppercase();
+            let command = ins.syntax.command();
+            let command = command.onbuild().unwrap_or(command);
+            let keyword = command.keyword().to_ascii_uppercase();
             if !matches!(keyword.as_str(), "ENV" | "LABEL") {
                 continue;
             }
-            let [key, value, separator] = command.values.as_slice() else { continue };
+            let values: Vec<&str> = command.values().collect();
+            let [key, value, separator] = values[..] else { continue };
             if !separator.is_empty() {
                 continue;
             }

@@ -46,11 +46,8 @@ impl crate::lint::Rule for Rule {
                 continue;
             }
             // The second keyword token is the registered instruction.
-            let first = ins.syntax.range.start;
-            let tokens = &cx.syntax.tokens[cx.syntax.tokens.partition_point(|t| t.start < first)..];
-            let range = tokens
-                .iter()
-                .take_while(|t| t.start < ins.syntax.range.end)
+            let range = cx
+                .tokens(ins)
                 .filter(|t| t.kind == TokenKind::Keyword)
                 .nth(1)
                 .map_or_else(|| cx.keyword_range(ins), |t| t.start..t.end);

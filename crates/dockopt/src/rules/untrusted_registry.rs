@@ -92,10 +92,7 @@ fn report(out: &mut Reporter, range: Range<usize>, image: &ImageRef) {
 
 /// The flag token `--name=value` (several `--mount` flags can be given).
 fn flag_range(cx: &Context, ins: Ins, name: &str, value: &str) -> Range<usize> {
-    let tokens = &cx.syntax.tokens[cx.syntax.tokens.partition_point(|t| t.start < ins.syntax.range.start)..];
-    tokens
-        .iter()
-        .take_while(|t| t.start < ins.syntax.range.end)
+    cx.tokens(ins)
         .filter(|t| t.kind == TokenKind::Flag)
         .find(|t| cx.text(t.start..t.end).trim_start_matches('-').strip_prefix(name).is_some_and(|r| r.ends_with(value)))
         .map_or_else(|| cx.keyword_range(ins), |t| t.start..t.end)

@@ -1,84 +1,228 @@
 //! Splitting a logical instruction line into keyword, builder flags and arguments, and the
 //! per-keyword argument rules, as BuildKit's parser applies them.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use super::go::{is_space, is_space_byte, split_re_whitespace, trim_space};
 use super::json::{JsonArray, read_array};
 
-/// One parsed instruction line (or the inner instruction of ONBUILD).
+/// One parsed instruction line (or the inner instruction of ONBUILD), as stored: its words
+/// are byte ranges of the line it was read from, except text BuildKit changes while reading
+/// (unquoted flags, JSON strings with escapes). Read it with [`Command::read`] and that line;
+/// [`super::Instruction::command`] does this for an instruction.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Command {
+    keyword: Range<usize>,
+    /// The flags, then the values.
+    words: Vec<Piece>,
+    flags: usize,
+    json: bool,
+    onbuild: Option<Box<Trigger>>,
+}
+
+/// The instruction ONBUILD registers, with the text it was read from (what follows
+/// `ONBUILD` and its flags, which BuildKit may have changed): its ranges refer to that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Trigger {
+    command: Command,
+    line: Box<str>,
+}
+
+/// A word of a [`Command`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    /// Bytes of the line, as written.
+    Line(Range<usize>),
+    /// Text BuildKit adds (the `=` of an ENV pair, an empty value).
+    Fixed(&'static str),
+    /// Text BuildKit changed while reading it.
+    Changed(Box<str>),
+}
+
+impl Piece {
+    fn text<'a>(&'a self, line: &'a str) -> &'a str {
+        match self {
+            Piece::Line(range) => &line[range.clone()],
+            Piece::Fixed(text) => text,
+            Piece::Changed(text) => text,
+        }
+    }
+}
+
+/// The byte range of `part`, a slice of `whole`, in `whole`.
+fn range_in(whole: &str, part: &str) -> Range<usize> {
+    let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+    debug_assert!(start <= whole.len() && part.len() <= whole.len() - start, "{part:?} is not a slice of {whole:?}");
+    start..start + part.len()
+}
+
+impl Command {
+    /// The command with `line`, the text it was parsed from (an instruction's logical line).
+    pub fn read<'a>(&'a self, line: &'a str) -> CommandRef<'a> {
+        CommandRef { command: self, line }
+    }
+}
+
+/// BuildKit's reading of an instruction line: a [`Command`] with its line.
+#[derive(Debug, Clone, Copy)]
+pub struct CommandRef<'a> {
+    command: &'a Command,
+    line: &'a str,
+}
+
+impl<'a> CommandRef<'a> {
     /// The instruction word as written (`RUN`, `run`, or an unknown word).
-    pub keyword: String,
+    pub fn keyword(&self) -> &'a str {
+        &self.line[self.command.keyword.clone()]
+    }
+
     /// Builder flags as BuildKit extracts them: quotes and escapes removed, `--` dropped.
-    pub flags: Vec<String>,
+    pub fn flags(&self) -> Words<'a> {
+        Words { pieces: self.command.words[..self.command.flags].iter(), line: self.line }
+    }
+
     /// The argument values of BuildKit's node. ENV and LABEL give key/value/separator
     /// triplets; ONBUILD gives none (see `onbuild`).
-    pub values: Vec<String>,
+    pub fn values(&self) -> Words<'a> {
+        Words { pieces: self.command.words[self.command.flags..].iter(), line: self.line }
+    }
+
     /// The arguments were written as a JSON array (exec form).
-    pub json: bool,
+    pub fn json(&self) -> bool {
+        self.command.json
+    }
+
     /// The instruction that ONBUILD registers.
-    pub onbuild: Option<Box<Command>>,
+    pub fn onbuild(&self) -> Option<CommandRef<'a>> {
+        self.command.onbuild.as_deref().map(|trigger| trigger.command.read(&trigger.line))
+    }
 }
+
+/// Flags or values of a [`CommandRef`], in order.
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    pieces: std::slice::Iter<'a, Piece>,
+    line: &'a str,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        self.pieces.next().map(|p| p.text(self.line))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.pieces.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Words<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.pieces.next_back().map(|p| p.text(self.line))
+    }
+}
+
+impl ExactSizeIterator for Words<'_> {}
+
+/// The instruction keywords BuildKit knows.
+pub(crate) const KEYWORDS: [&str; 18] = [
+    "ADD",
+    "ARG",
+    "CMD",
+    "COPY",
+    "ENTRYPOINT",
+    "ENV",
+    "EXPOSE",
+    "FROM",
+    "HEALTHCHECK",
+    "LABEL",
+    "MAINTAINER",
+    "ONBUILD",
+    "RUN",
+    "SHELL",
+    "STOPSIGNAL",
+    "USER",
+    "VOLUME",
+    "WORKDIR",
+];
 
 /// How deeply ONBUILD may nest before the line is rejected. BuildKit has no limit, but no
 /// real Dockerfile needs more than one level and a limit keeps the parser's stack bounded.
 const MAX_ONBUILD_DEPTH: usize = 32;
 
-/// Parse a logical line into a [`Command`], or BuildKit's error message.
+/// Parse a logical line into a [`Command`] (read it back with the same line), or BuildKit's
+/// error message.
 pub fn parse_command(line: &str, escape: char) -> Result<Command, String> {
     parse_nested(line, escape, 0)
 }
 
 fn parse_nested(line: &str, escape: char, depth: usize) -> Result<Command, String> {
     let (keyword, flags, args) = split_command(line, escape);
-    let mut command = Command { keyword: keyword.to_owned(), flags, ..Command::default() };
-    let lower = keyword.to_ascii_lowercase();
-    match lower.as_str() {
-        "add" | "copy" | "volume" => {
-            (command.values, command.json) = maybe_json_list(&args)?;
-        }
-        "cmd" | "entrypoint" | "run" | "shell" => {
-            (command.values, command.json) = maybe_json(&args)?;
-        }
-        "arg" => command.values = words(&args, escape),
-        "env" | "label" => command.values = name_values(&args, &keyword.to_ascii_uppercase(), escape)?,
-        "expose" | "from" => command.values = whitespace_list(&args),
-        "healthcheck" => (command.values, command.json) = health_config(&args)?,
-        "maintainer" | "stopsignal" | "user" | "workdir" => {
-            if !args.is_empty() {
-                command.values = vec![args];
-            }
-        }
-        "onbuild" => {
+    let mut onbuild = None;
+    // Words of the arguments are ranges of the line, unless reading the flags cut a
+    // character in two and the arguments are new text.
+    let in_line = matches!(args, Cow::Borrowed(_));
+    let arg = |word: &str| if in_line { Piece::Line(range_in(line, word)) } else { Piece::Changed(word.into()) };
+    let (values, json) = match KEYWORDS.into_iter().find(|k| keyword.eq_ignore_ascii_case(k)) {
+        Some("ADD" | "COPY" | "VOLUME") => maybe_json_list(&args, arg)?,
+        Some("CMD" | "ENTRYPOINT" | "RUN" | "SHELL") => maybe_json(&args, arg)?,
+        Some("ARG") => (words(&args, escape).into_iter().map(arg).collect(), false),
+        Some("ENV" | "LABEL") => (name_values(&args, keyword, escape, arg)?, false),
+        Some("EXPOSE" | "FROM") => (whitespace_list(&args, arg), false),
+        Some("HEALTHCHECK") => health_config(&args, arg)?,
+        Some("MAINTAINER" | "STOPSIGNAL" | "USER" | "WORKDIR") if !args.is_empty() => (vec![arg(&args)], false),
+        Some("MAINTAINER" | "STOPSIGNAL" | "USER" | "WORKDIR") => (Vec::new(), false),
+        Some("ONBUILD") => {
             if !args.is_empty() {
                 if depth >= MAX_ONBUILD_DEPTH {
                     return Err("ONBUILD nested too deeply".into());
                 }
-                command.onbuild = Some(Box::new(parse_nested(&args, escape, depth + 1)?));
+                let command = parse_nested(&args, escape, depth + 1)?;
+                onbuild = Some(Box::new(Trigger { command, line: args.into() }));
             }
+            (Vec::new(), false)
         }
         // Unknown instructions are kept; BuildKit gives them one empty value.
-        _ => command.values = vec![String::new()],
-    }
-    Ok(command)
+        _ => (vec![Piece::Fixed("")], false),
+    };
+    let flag_count = flags.len();
+    let mut words = match flag_count {
+        0 => values,
+        _ => flags.into_iter().chain(values).collect(),
+    };
+    // Lists were grown a word at a time; huge files keep many of them.
+    words.shrink_to_fit();
+    Ok(Command { keyword: range_in(line, keyword), words, flags: flag_count, json, onbuild })
+}
+
+/// A line BuildKit rejects: only its keyword (the first word) is kept.
+pub(super) fn keyword_only(line: &str) -> Command {
+    let trimmed = trim_space(line);
+    let keyword = split_re_whitespace(trimmed, Some(2)).next().unwrap_or(&trimmed[..0]);
+    Command { keyword: range_in(line, keyword), ..Command::default() }
 }
 
 /// Keyword, flags and the remaining argument text of a line.
-fn split_command(line: &str, escape: char) -> (&str, Vec<String>, String) {
-    let parts = split_re_whitespace(trim_space(line), Some(2));
-    match parts.as_slice() {
-        [keyword, rest] => {
-            let (args, flags) = builder_flags(rest, escape);
-            (keyword, flags, trim_space(&args).to_owned())
-        }
-        _ => (parts[0], Vec::new(), String::new()),
-    }
+fn split_command(line: &str, escape: char) -> (&str, Vec<Piece>, Cow<'_, str>) {
+    let trimmed = trim_space(line);
+    let mut parts = split_re_whitespace(trimmed, Some(2));
+    let keyword = parts.next().unwrap_or(&trimmed[..0]);
+    let Some(rest) = parts.next() else { return (keyword, Vec::new(), Cow::Borrowed("")) };
+    let (args, flags) = builder_flags(rest, escape, |flag| Piece::Line(range_in(line, flag)));
+    let args = match args {
+        Cow::Borrowed(args) => Cow::Borrowed(trim_space(args)),
+        Cow::Owned(args) => Cow::Owned(trim_space(&args).to_owned()),
+    };
+    (keyword, flags, args)
 }
 
 /// Leading `--flag` words. BuildKit scans these byte by byte (so bytes 0x85 and 0xA0 act as
 /// spaces and other non-ASCII bytes are read as Latin-1); this does the same to agree on
 /// every input.
-fn builder_flags(line: &str, escape: char) -> (String, Vec<String>) {
+/// Flags that BuildKit reads unchanged are stored with `verbatim`.
+fn builder_flags(line: &str, escape: char, verbatim: impl Fn(&str) -> Piece) -> (Cow<'_, str>, Vec<Piece>) {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -91,11 +235,18 @@ fn builder_flags(line: &str, escape: char) -> (String, Vec<String>) {
     // multi-byte character, where BuildKit cuts the character (and Go's JSON output shows
     // U+FFFD).
     let rest = |pos: usize| match line.get(pos..) {
-        Some(rest) => rest.to_owned(),
-        None => String::from_utf8_lossy(&bytes[pos..]).into_owned(),
+        Some(rest) => Cow::Borrowed(rest),
+        None => String::from_utf8_lossy(&bytes[pos..]).into_owned().into(),
     };
     let mut flags = Vec::new();
+    // The flag as BuildKit reads it, where it starts, and whether it differs from the text.
     let mut word = String::new();
+    let mut start = 0;
+    let mut changed = false;
+    let flag = |word: &str, range: Range<usize>, changed: bool| match changed {
+        true => Piece::Changed(word.into()),
+        false => verbatim(&line[range]),
+    };
     let mut blank_ok = false;
     let mut phase = Phase::Spaces;
     let mut pos = 0;
@@ -114,13 +265,16 @@ fn builder_flags(line: &str, escape: char) -> (String, Vec<String>) {
                 return (rest(pos), flags);
             }
             phase = Phase::Word;
+            (start, changed) = (pos, false);
         }
         if at_end {
             if word != "--" && (blank_ok || !word.is_empty()) {
-                flags.push(word);
+                flags.push(flag(&word, start..pos, changed));
             }
             break;
         }
+        // Quotes and escapes are removed, and other bytes than ASCII are read as Latin-1.
+        changed |= b == b'\'' || b == b'"' || b == escape || !b.is_ascii();
         match phase {
             Phase::Word => {
                 if is_space_byte(b) {
@@ -128,7 +282,7 @@ fn builder_flags(line: &str, escape: char) -> (String, Vec<String>) {
                         return (rest(pos), flags);
                     }
                     if blank_ok || !word.is_empty() {
-                        flags.push(std::mem::take(&mut word));
+                        flags.push(flag(&word, start..pos, changed));
                     }
                     word.clear();
                     blank_ok = false;
@@ -164,147 +318,147 @@ fn builder_flags(line: &str, escape: char) -> (String, Vec<String>) {
         }
         pos += 1;
     }
-    (String::new(), flags)
+    (Cow::Borrowed(""), flags)
 }
 
 /// Words separated by whitespace; quotes and escapes are kept in the words, but quoted
-/// whitespace does not split.
-pub fn words(rest: &str, escape: char) -> Vec<String> {
+/// whitespace does not split. Each word is a slice of `rest`; an escape that ends `rest` is
+/// dropped.
+pub fn words(rest: &str, escape: char) -> Vec<&str> {
     let mut out = Vec::new();
-    let mut word = String::new();
-    let mut blank_ok = false;
+    let mut start = None;
     let mut quote: Option<char> = None;
-    let mut in_word = false;
-    let mut chars = rest.chars().peekable();
-    while let Some(c) = chars.next() {
-        let last = chars.peek().is_none();
+    let mut dropped_escape = false;
+    let mut chars = rest.char_indices();
+    while let Some((i, c)) = chars.next() {
         match quote {
-            None if !in_word && is_space(c) => {}
             None if is_space(c) => {
-                if blank_ok || !word.is_empty() {
-                    out.push(std::mem::take(&mut word));
+                if let Some(s) = start.take() {
+                    out.push(&rest[s..i]);
                 }
-                blank_ok = false;
-                in_word = false;
             }
             None => {
-                in_word = true;
+                start.get_or_insert(i);
                 if c == '\'' || c == '"' {
                     quote = Some(c);
-                    blank_ok = true;
-                }
-                if c == escape {
-                    if last {
-                        continue;
-                    }
+                } else if c == escape {
                     // Outside quotes the escape and the next character are both kept.
-                    word.push(c);
-                    word.extend(chars.next());
-                    continue;
+                    dropped_escape = chars.next().is_none();
                 }
-                word.push(c);
             }
             Some(q) => {
                 if c == q {
                     quote = None;
+                } else if c == escape && q != '\'' {
+                    // Single quotes cannot escape anything.
+                    dropped_escape = chars.next().is_none();
                 }
-                // Single quotes cannot escape anything.
-                if c == escape && q != '\'' {
-                    if last {
-                        quote = None;
-                        continue;
-                    }
-                    word.push(c);
-                    word.extend(chars.next());
-                    continue;
-                }
-                word.push(c);
             }
         }
     }
-    if (in_word || quote.is_some()) && (blank_ok || !word.is_empty()) {
-        out.push(word);
+    if let Some(s) = start {
+        let end = rest.len() - if dropped_escape { escape.len_utf8() } else { 0 };
+        // A word that was only the dropped escape is no word.
+        if s < end {
+            out.push(&rest[s..end]);
+        }
     }
     out
 }
 
 /// ENV and LABEL: `key=value ...` pairs, or the legacy `key value` form.
-fn name_values(rest: &str, keyword: &str, escape: char) -> Result<Vec<String>, String> {
+fn name_values(rest: &str, keyword: &str, escape: char, arg: impl Fn(&str) -> Piece) -> Result<Vec<Piece>, String> {
     let ws = words(rest, escape);
     let Some(first) = ws.first() else { return Ok(Vec::new()) };
     if !first.contains('=') {
-        let parts = split_re_whitespace(rest, Some(2));
-        let [key, value] = parts.as_slice() else {
-            return Err(format!("{keyword} must have two arguments"));
+        let mut parts = split_re_whitespace(rest, Some(2));
+        let (Some(key), Some(value)) = (parts.next(), parts.next()) else {
+            return Err(format!("{} must have two arguments", keyword.to_ascii_uppercase()));
         };
-        return Ok(vec![(*key).to_owned(), (*value).to_owned(), String::new()]);
+        return Ok(vec![arg(key), arg(value), Piece::Fixed("")]);
     }
     let mut out = Vec::with_capacity(ws.len() * 3);
-    for word in &ws {
+    for word in ws {
         let Some((key, value)) = word.split_once('=') else {
             return Err(format!(
                 "Syntax error - can't find = in {}. Must be of the form: name=value",
                 super::go::quote(word)
             ));
         };
-        out.extend([key.to_owned(), value.to_owned(), "=".to_owned()]);
+        out.extend([arg(key), arg(value), Piece::Fixed("=")]);
     }
     Ok(out)
 }
 
-fn whitespace_list(rest: &str) -> Vec<String> {
+fn whitespace_list(rest: &str, arg: impl Fn(&str) -> Piece) -> Vec<Piece> {
     if rest.is_empty() {
         return Vec::new();
     }
-    split_re_whitespace(rest, None).into_iter().map(str::to_owned).collect()
+    split_re_whitespace(rest, None).map(arg).collect()
 }
 
 const NOT_STRING_ARRAY: &str = "when using JSON array syntax, arrays must be comprised of strings only";
 
 /// `Ok(Some(values))` for a JSON array of strings, `Ok(None)` when the text is not a JSON
 /// array at all (shell form), and an error for a JSON array holding non-strings.
-fn json_array(rest: &str) -> Result<Option<Vec<String>>, String> {
+fn json_array(rest: &str, arg: impl Fn(&str) -> Piece) -> Result<Option<Vec<Piece>>, String> {
     let rest = rest.trim_start_matches(is_space);
     if !rest.starts_with('[') {
         return Ok(None);
     }
     match read_array(rest) {
-        JsonArray::Strings(values) => Ok(Some(values)),
+        JsonArray::Strings(values) => Ok(Some(
+            values
+                .into_iter()
+                .map(|v| match v {
+                    Cow::Borrowed(v) => arg(v),
+                    Cow::Owned(v) => Piece::Changed(v.into()),
+                })
+                .collect(),
+        )),
         JsonArray::NotStrings => Err(NOT_STRING_ARRAY.to_owned()),
         JsonArray::Invalid => Ok(None),
     }
 }
 
 /// RUN, CMD, ENTRYPOINT, SHELL: a JSON array, or the whole text as one value.
-fn maybe_json(rest: &str) -> Result<(Vec<String>, bool), String> {
+fn maybe_json(rest: &str, arg: impl Fn(&str) -> Piece) -> Result<(Vec<Piece>, bool), String> {
     if rest.is_empty() {
         return Ok((Vec::new(), false));
     }
-    Ok(match json_array(rest)? {
+    Ok(match json_array(rest, &arg)? {
         Some(values) => (values, true),
-        None => (vec![rest.to_owned()], false),
+        None => (vec![arg(rest)], false),
     })
 }
 
 /// ADD, COPY, VOLUME: a JSON array, or whitespace-separated values.
-fn maybe_json_list(rest: &str) -> Result<(Vec<String>, bool), String> {
-    Ok(match json_array(rest)? {
+fn maybe_json_list(rest: &str, arg: impl Fn(&str) -> Piece) -> Result<(Vec<Piece>, bool), String> {
+    Ok(match json_array(rest, &arg)? {
         Some(values) => (values, true),
-        None => (whitespace_list(rest), false),
+        None => (whitespace_list(rest, arg), false),
     })
 }
 
-/// HEALTHCHECK: a type word (`CMD`, `NONE`), then the command like RUN's.
-fn health_config(rest: &str) -> Result<(Vec<String>, bool), String> {
+/// HEALTHCHECK: a type word (`CMD`, `NONE`), then the command like RUN's. BuildKit splits
+/// the bytes, so a Latin-1 "space" byte can cut a character (Go shows U+FFFD for the halves).
+fn health_config(rest: &str, arg: impl Fn(&str) -> Piece) -> Result<(Vec<Piece>, bool), String> {
     let bytes = rest.as_bytes();
     let sep = bytes.iter().position(|&b| is_space_byte(b)).unwrap_or(bytes.len());
     if sep == 0 {
         return Ok((Vec::new(), false));
     }
     let next = bytes[sep..].iter().position(|&b| !is_space_byte(b)).map_or(bytes.len(), |p| sep + p);
-    let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    let (mut values, json) = maybe_json(&lossy(&bytes[next..]))?;
-    values.insert(0, lossy(&bytes[..sep]));
+    let changed = |text: &str| Piece::Changed(text.into());
+    let (mut values, json) = match String::from_utf8_lossy(&bytes[next..]) {
+        Cow::Borrowed(command) => maybe_json(command, &arg)?,
+        Cow::Owned(command) => maybe_json(&command, changed)?,
+    };
+    let kind = match String::from_utf8_lossy(&bytes[..sep]) {
+        Cow::Borrowed(kind) => arg(kind),
+        Cow::Owned(kind) => changed(&kind),
+    };
+    values.insert(0, kind);
     Ok((values, json))
 }
 
@@ -312,48 +466,69 @@ fn health_config(rest: &str) -> Result<(Vec<String>, bool), String> {
 mod tests {
     use super::*;
 
+    /// Keyword, flags and values as BuildKit reads them.
+    fn read(line: &str) -> (String, Vec<String>, Vec<String>, bool) {
+        let c = parse_command(line, '\\').unwrap();
+        let c = c.read(line);
+        let all = |w: Words| w.map(str::to_owned).collect();
+        (c.keyword().to_owned(), all(c.flags()), all(c.values()), c.json())
+    }
+
     #[test]
     fn flags_stop_at_first_argument() {
-        let c = parse_command("COPY --from=build --chown=\"a b\" src dst", '\\').unwrap();
-        assert_eq!(c.flags, vec!["--from=build", "--chown=a b"]);
-        assert_eq!(c.values, vec!["src", "dst"]);
+        let (_, flags, values, _) = read("COPY --from=build --chown=\"a b\" src dst");
+        assert_eq!(flags, vec!["--from=build", "--chown=a b"]);
+        assert_eq!(values, vec!["src", "dst"]);
+        let (_, flags, _, _) = read("COPY --a=\\x --b=\u{e9}\\");
+        assert_eq!(flags, vec!["--a=x", "--b=\u{c3}\u{a9}"], "escapes removed, Latin-1, last escape dropped");
     }
 
     #[test]
     fn double_dash_ends_flags() {
-        let c = parse_command("COPY --a -- --b c", '\\').unwrap();
-        assert_eq!(c.flags, vec!["--a"]);
-        assert_eq!(c.values, vec!["--b", "c"]);
+        let (_, flags, values, _) = read("COPY --a -- --b c");
+        assert_eq!(flags, vec!["--a"]);
+        assert_eq!(values, vec!["--b", "c"]);
     }
 
     #[test]
     fn json_and_shell_forms() {
-        let c = parse_command(r#"CMD ["a", "b c"]"#, '\\').unwrap();
-        assert!(c.json);
-        assert_eq!(c.values, vec!["a", "b c"]);
-        let c = parse_command(r#"CMD ["a", "b c""#, '\\').unwrap();
-        assert!(!c.json);
-        assert_eq!(c.values, vec![r#"["a", "b c""#]);
+        let (_, _, values, json) = read(r#"CMD ["a", "b c", "d\"e"]"#);
+        assert!(json);
+        assert_eq!(values, vec!["a", "b c", "d\"e"]);
+        let (_, _, values, json) = read(r#"CMD ["a", "b c""#);
+        assert!(!json);
+        assert_eq!(values, vec![r#"["a", "b c""#]);
         assert_eq!(parse_command(r#"CMD ["a", 1]"#, '\\').unwrap_err(), NOT_STRING_ARRAY);
     }
 
     #[test]
     fn env_forms() {
-        let c = parse_command("ENV a=1 b=\"x y\"", '\\').unwrap();
-        assert_eq!(c.values, vec!["a", "1", "=", "b", "\"x y\"", "="]);
-        let c = parse_command("ENV a  x y", '\\').unwrap();
-        assert_eq!(c.values, vec!["a", "x y", ""]);
+        assert_eq!(read("ENV a=1 b=\"x y\"").2, vec!["a", "1", "=", "b", "\"x y\"", "="]);
+        assert_eq!(read("ENV a  x y").2, vec!["a", "x y", ""]);
         assert_eq!(parse_command("ENV a", '\\').unwrap_err(), "ENV must have two arguments");
         assert!(parse_command("ENV a=1 b", '\\').unwrap_err().contains("can't find = in \"b\""));
     }
 
     #[test]
     fn onbuild_wraps_an_instruction() {
-        let c = parse_command("ONBUILD RUN [\"x\"]", '\\').unwrap();
-        let inner = c.onbuild.unwrap();
-        assert_eq!(inner.keyword, "RUN");
-        assert!(inner.json);
+        let line = "ONBUILD RUN [\"x\"]";
+        let c = parse_command(line, '\\').unwrap();
+        let inner = c.read(line).onbuild().unwrap();
+        assert_eq!(inner.keyword(), "RUN");
+        assert!(inner.json());
+        assert_eq!(inner.values().collect::<Vec<_>>(), vec!["x"]);
         let deep = "ONBUILD ".repeat(100) + "RUN x";
         assert!(parse_command(&deep, '\\').is_err());
+    }
+
+    #[test]
+    fn arguments_after_a_cut_character_are_new_text() {
+        // Byte A0 (a space to BuildKit's flag scanner) ends the flag inside U+0800 (E0 A0 80):
+        // the arguments start mid-character.
+        let line = "ONBUILD --x=\u{800}RUN a b";
+        let c = parse_command(line, '\\').unwrap();
+        assert_eq!(c.read(line).onbuild().unwrap().keyword(), "\u{fffd}RUN");
+        assert_eq!(read("USER --x=\u{800}me").2, vec!["\u{fffd}me"]);
+        assert_eq!(read("HEALTHCHECK CMD\u{e0}x").2, vec!["CMD\u{fffd}", "x"]);
     }
 }

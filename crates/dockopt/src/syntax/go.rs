@@ -29,32 +29,40 @@ pub fn trim_space(s: &str) -> &str {
 }
 
 /// Go's `regexp.MustCompile("[\t\v\f\r ]+").Split(s, n)` for `n == 2` (`limit = Some(2)`)
-/// and `n == -1` (`limit = None`).
-pub fn split_re_whitespace(s: &str, limit: Option<usize>) -> Vec<&str> {
-    if s.is_empty() {
-        return vec![""];
-    }
-    let mut parts = Vec::new();
-    let mut start = 0;
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if limit.is_some_and(|n| parts.len() + 1 == n) {
-            break;
+/// and `n == -1` (`limit = None`), piece by piece.
+pub fn split_re_whitespace(s: &str, limit: Option<usize>) -> ReWhitespaceSplit<'_> {
+    ReWhitespaceSplit { rest: Some(s), left: limit }
+}
+
+/// The pieces of [`split_re_whitespace`].
+pub struct ReWhitespaceSplit<'a> {
+    rest: Option<&'a str>,
+    /// Pieces still allowed, the last one taking the rest of the text.
+    left: Option<usize>,
+}
+
+impl<'a> Iterator for ReWhitespaceSplit<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        let bytes = rest.as_bytes();
+        let run = match self.left {
+            Some(0) => return None,
+            Some(1) => None,
+            _ => bytes.iter().position(|&b| is_re_whitespace(b as char)),
+        };
+        let Some(start) = run else {
+            self.rest = None;
+            return Some(rest);
+        };
+        let end = bytes[start..].iter().position(|&b| !is_re_whitespace(b as char)).map_or(bytes.len(), |n| start + n);
+        self.rest = Some(&rest[end..]);
+        if let Some(left) = &mut self.left {
+            *left -= 1;
         }
-        if is_re_whitespace(bytes[i] as char) {
-            let run_start = i;
-            while i < bytes.len() && is_re_whitespace(bytes[i] as char) {
-                i += 1;
-            }
-            parts.push(&s[start..run_start]);
-            start = i;
-        } else {
-            i += 1;
-        }
+        Some(&rest[..start])
     }
-    parts.push(&s[start..]);
-    parts
 }
 
 /// Go's `strconv.Quote`: a double-quoted string literal with Go escapes.
@@ -114,11 +122,14 @@ mod tests {
 
     #[test]
     fn split_matches_go_regexp_split() {
-        assert_eq!(split_re_whitespace("a  b\tc", Some(2)), vec!["a", "b\tc"]);
-        assert_eq!(split_re_whitespace("a  b\tc", None), vec!["a", "b", "c"]);
-        assert_eq!(split_re_whitespace("abc", Some(2)), vec!["abc"]);
-        assert_eq!(split_re_whitespace("", None), vec![""]);
-        assert_eq!(split_re_whitespace("a ", None), vec!["a", ""]);
+        let split = |s, limit| split_re_whitespace(s, limit).collect::<Vec<_>>();
+        assert_eq!(split("a  b\tc", Some(2)), vec!["a", "b\tc"]);
+        assert_eq!(split("a  b\tc", None), vec!["a", "b", "c"]);
+        assert_eq!(split("abc", Some(2)), vec!["abc"]);
+        assert_eq!(split("", None), vec![""]);
+        assert_eq!(split("a ", None), vec!["a", ""]);
+        assert_eq!(split(" a", Some(2)), vec!["", "a"]);
+        assert_eq!(split("a \u{a0} b", None), vec!["a", "\u{a0}", "b"]);
     }
 
     #[test]

@@ -3,11 +3,14 @@
 //! edges: Go turns lone surrogates into U+FFFD, allows 10,000 levels of nesting, and reports
 //! a float overflow as an error (so BuildKit falls back to shell form).
 
+use std::borrow::Cow;
+
 /// How BuildKit sees the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JsonArray {
-    /// A JSON array whose items are all strings: exec form.
-    Strings(Vec<String>),
+pub enum JsonArray<'a> {
+    /// A JSON array whose items are all strings: exec form. Strings without escapes are
+    /// slices of the text.
+    Strings(Vec<Cow<'a, str>>),
     /// Valid JSON array with an item that is not a string: BuildKit rejects the line.
     NotStrings,
     /// Not a valid JSON array: shell form.
@@ -17,8 +20,8 @@ pub enum JsonArray {
 const MAX_DEPTH: usize = 10_000;
 
 /// Read `text` (which starts with `[` after optional whitespace) as a JSON array.
-pub fn read_array(text: &str) -> JsonArray {
-    let mut r = Reader { b: text.as_bytes(), pos: 0, overflow: false };
+pub fn read_array(text: &str) -> JsonArray<'_> {
+    let mut r = Reader { text, b: text.as_bytes(), pos: 0, overflow: false };
     r.ws();
     if !r.eat(b'[') {
         return JsonArray::Invalid;
@@ -57,13 +60,14 @@ pub fn read_array(text: &str) -> JsonArray {
 }
 
 struct Reader<'a> {
+    text: &'a str,
     b: &'a [u8],
     pos: usize,
     /// A number too large for a float64 was seen (Go reports it after decoding the rest).
     overflow: bool,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.pos).copied()
     }
@@ -126,14 +130,27 @@ impl Reader<'_> {
             .filter(|_| digits.iter().all(u8::is_ascii_hexdigit))
     }
 
-    fn string(&mut self) -> Option<String> {
+    fn string(&mut self) -> Option<Cow<'a, str>> {
         self.pos += 1;
-        let mut out = Vec::new();
+        let start = self.pos;
+        // Most strings have no escapes: they are slices of the text.
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    self.pos += 1;
+                    return Some(Cow::Borrowed(&self.text[start..self.pos - 1]));
+                }
+                b'\\' => break,
+                0..=0x1f => return None,
+                _ => self.pos += 1,
+            }
+        }
+        let mut out = self.b[start..self.pos].to_vec();
         loop {
             let c = self.peek()?;
             self.pos += 1;
             match c {
-                b'"' => return String::from_utf8(out).ok(),
+                b'"' => return String::from_utf8(out).ok().map(Cow::Owned),
                 b'\\' => {
                     let e = self.peek()?;
                     self.pos += 1;
@@ -245,8 +262,8 @@ impl Reader<'_> {
 mod tests {
     use super::*;
 
-    fn strings(v: &[&str]) -> JsonArray {
-        JsonArray::Strings(v.iter().map(|s| (*s).to_owned()).collect())
+    fn strings<'a>(v: &[&'a str]) -> JsonArray<'a> {
+        JsonArray::Strings(v.iter().map(|s| Cow::Borrowed(*s)).collect())
     }
 
     #[test]

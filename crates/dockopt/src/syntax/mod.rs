@@ -12,14 +12,17 @@ pub mod directive;
 pub mod go;
 pub mod heredoc;
 pub mod json;
+pub(crate) mod scan;
 pub mod tokens;
 
 use std::ops::Range;
 
-pub use command::Command;
+use crate::text::LineIndex;
+
+pub use command::{Command, CommandRef};
 pub use directive::Directive;
 use directive::DirectiveScanner;
-pub use tokens::{Token, TokenKind};
+pub use tokens::{Token, TokenKind, Tokens};
 use tokens::{TokenSink, WordState};
 
 /// A heredoc attached to an instruction.
@@ -46,9 +49,8 @@ pub struct Segment {
 /// One instruction: its physical extent and BuildKit's reading of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Instruction {
-    /// Keyword, flags and values as BuildKit's parser produces them. When the line is
-    /// rejected (`error`), only the keyword is filled in.
-    pub command: Command,
+    /// Read through [`Instruction::command`].
+    command: Command,
     /// The logical line: continued lines joined without their escapes, comment lines and
     /// empty lines inside dropped (BuildKit's `Original`).
     pub logical: String,
@@ -68,6 +70,12 @@ pub struct Instruction {
 }
 
 impl Instruction {
+    /// Keyword, flags and values as BuildKit's parser produces them. When the line is
+    /// rejected (`error`), only the keyword is filled in.
+    pub fn command(&self) -> CommandRef<'_> {
+        self.command.read(&self.logical)
+    }
+
     /// Where the arguments end in `logical`: its length without trailing whitespace (BuildKit
     /// trims it). Only the end is trimmed: leading whitespace keeps its offsets.
     pub fn logical_end(&self) -> usize {
@@ -107,7 +115,7 @@ pub struct Warning {
 }
 
 /// The parsed file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Syntax {
     pub bom: bool,
     pub escape: char,
@@ -116,10 +124,12 @@ pub struct Syntax {
     /// Top-level comment lines (not directives) and comment lines inside continuations,
     /// as byte ranges of the comment text.
     pub comments: Vec<Range<usize>>,
-    pub tokens: Vec<Token>,
+    pub tokens: Tokens,
     /// In source order; BuildKit reports the first one.
     pub errors: Vec<SyntaxError>,
     pub warnings: Vec<Warning>,
+    /// Where lines start, for turning offsets into lines and columns.
+    pub lines: LineIndex,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -131,32 +141,40 @@ struct Line {
     end: usize,
 }
 
-fn split_lines(src: &str) -> Vec<Line> {
-    let bytes = src.as_bytes();
-    let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = bytes[start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| start + p + 1);
-        let mut content_end = end;
-        while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
-            content_end -= 1;
-        }
-        lines.push(Line { start, content_end, end });
-        start = end;
+/// The line that starts at `start`, if any text is left.
+fn line_at(src: &str, start: usize) -> Option<Line> {
+    if start >= src.len() {
+        return None;
     }
-    lines
+    let bytes = src.as_bytes();
+    let end = scan::find_newline(bytes, start).map_or(src.len(), |p| p + 1);
+    let mut content_end = end;
+    while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
+        content_end -= 1;
+    }
+    Some(Line { start, content_end, end })
 }
 
 /// Strip a line continuation: the escape character followed only by spaces and tabs, not
 /// itself escaped. Returns the kept length and whether the line continues.
 fn strip_continuation(text: &str, escape: char) -> (usize, bool) {
-    let trimmed = text.trim_end_matches([' ', '\t']);
-    let Some(before) = trimmed.strip_suffix(escape) else { return (text.len(), false) };
+    let bytes = text.as_bytes();
+    let blanks = bytes.iter().rev().take_while(|&&b| b == b' ' || b == b'\t').count();
+    let mut buffer = [0; 4];
+    let escape = escape.encode_utf8(&mut buffer).as_bytes();
+    let Some(before) = bytes[..bytes.len() - blanks].strip_suffix(escape) else { return (text.len(), false) };
     if before.is_empty() || !before.ends_with(escape) { (before.len(), true) } else { (text.len(), false) }
 }
 
+/// Length of the leading whitespace (Go's `unicode.IsSpace`). ASCII bytes are checked
+/// directly; characters are decoded only from the first byte that is not ASCII.
 fn leading_space(text: &str) -> usize {
-    text.len() - text.trim_start_matches(go::is_space).len()
+    let ascii = text.bytes().position(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
+    match ascii {
+        Some(n) if !text.as_bytes()[n].is_ascii() => text.len() - text[n..].trim_start_matches(go::is_space).len(),
+        Some(n) => n,
+        None => text.len(),
+    }
 }
 
 const EMPTY_CONTINUATION_URL: &str = "https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/";
@@ -166,26 +184,46 @@ pub fn parse(src: &str) -> Syntax {
     Parser::new(src).run()
 }
 
+/// Reads the lines in one pass, without holding a list of them.
 struct Parser<'a> {
     src: &'a str,
-    lines: Vec<Line>,
-    pos: usize,
+    /// Start of the next line to read.
+    at: usize,
+    /// Lines read so far (the number of the last one).
+    lines_read: usize,
     out: Syntax,
     sink: TokenSink,
     directives: DirectiveScanner,
+    /// The logical line and its segments as they are being joined; each instruction gets an
+    /// exact-size copy.
+    logical: String,
+    segments: Vec<Segment>,
 }
 
 impl<'a> Parser<'a> {
     fn new(src: &'a str) -> Self {
-        let bom = src.starts_with('\u{feff}');
-        let out = Syntax { bom, escape: '\\', ..Syntax::default() };
+        let out = Syntax {
+            bom: src.starts_with('\u{feff}'),
+            escape: '\\',
+            directives: Vec::new(),
+            // Real files have an instruction every 100 to 250 bytes: one guess saves most
+            // regrowing (and copying) of the list.
+            instructions: Vec::with_capacity(src.len() / 128 + 1),
+            comments: Vec::new(),
+            tokens: Tokens::default(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            lines: LineIndex::empty(src.len()),
+        };
         Self {
             src,
-            lines: split_lines(src),
-            pos: 0,
+            at: 0,
+            lines_read: 0,
             out,
-            sink: TokenSink::default(),
+            sink: TokenSink::new(src.len()),
             directives: DirectiveScanner::default(),
+            logical: String::with_capacity(256),
+            segments: Vec::with_capacity(16),
         }
     }
 
@@ -193,15 +231,26 @@ impl<'a> Parser<'a> {
         if self.out.bom {
             self.sink.push(TokenKind::Bom, 0, 3);
         }
-        while self.pos < self.lines.len() {
-            self.top_level_line();
+        while let Some(line) = self.next_line() {
+            self.top_level_line(line);
         }
         if self.out.instructions.is_empty() {
-            let n = self.lines.len();
+            let n = self.lines_read;
             self.error("file with no instructions".into(), n, n, self.src.len()..self.src.len());
         }
-        self.out.tokens = self.sink.tokens;
+        self.out.tokens = self.sink.finish();
         self.out
+    }
+
+    /// The next line, now counted as read.
+    fn next_line(&mut self) -> Option<Line> {
+        let line = line_at(self.src, self.at)?;
+        self.at = line.end;
+        self.lines_read += 1;
+        if self.src.as_bytes()[line.end - 1] == b'\n' {
+            self.out.lines.push_line(line.end);
+        }
+        Some(line)
     }
 
     fn error(&mut self, message: String, start_line: usize, end_line: usize, range: Range<usize>) {
@@ -213,12 +262,11 @@ impl<'a> Parser<'a> {
     }
 
     /// A line outside any instruction: directive, comment, blank, or an instruction start.
-    fn top_level_line(&mut self) {
-        let line = self.lines[self.pos];
-        let start = if self.pos == 0 && self.out.bom { 3 } else { line.start };
+    fn top_level_line(&mut self, line: Line) {
+        let start = if line.start == 0 && self.out.bom { 3 } else { line.start };
         let body_start = start + leading_space(&self.src[start..line.content_end]);
         let body = &self.src[body_start..line.content_end];
-        let number = self.pos + 1;
+        let number = self.lines_read;
         self.sink.push(TokenKind::Whitespace, start, body_start);
 
         match self.directives.scan(body) {
@@ -238,7 +286,6 @@ impl<'a> Parser<'a> {
                 self.out.directives.push(Directive { name, value, line: number, range });
                 self.sink.push(TokenKind::Directive, body_start, line.content_end);
                 self.newline(line);
-                self.pos += 1;
                 return;
             }
             Err(message) => self.error(message, number, number, body_start..line.content_end),
@@ -251,71 +298,67 @@ impl<'a> Parser<'a> {
         let (kept, continued) = strip_continuation(body, self.out.escape);
         if kept == 0 && !continued {
             self.newline(line);
-            self.pos += 1;
             return;
         }
-        self.instruction(body_start, kept, continued);
+        self.instruction(line, body_start, kept, continued);
     }
 
     fn comment_line(&mut self, body_start: usize, line: Line) {
         self.out.comments.push(body_start..line.content_end);
         self.sink.push(TokenKind::Comment, body_start, line.content_end);
         self.newline(line);
-        self.pos += 1;
     }
 
     /// One piece of a logical line: tokens for its words and continuation, and its segment.
-    fn logical_piece(&mut self, ins: &mut Instruction, words: &mut WordState, start: usize, kept: usize, line: Line) {
-        let text = &self.src[start..start + kept];
-        ins.segments.push(Segment { logical: ins.logical.len(), source: start, len: kept });
-        ins.logical.push_str(text);
+    fn logical_piece(&mut self, words: &mut WordState, start: usize, kept: usize, line: Line) {
+        self.segments.push(Segment { logical: self.logical.len(), source: start, len: kept });
+        self.logical.push_str(&self.src[start..start + kept]);
         self.sink.words(self.src, start, start + kept, words);
         self.sink.push(TokenKind::LineContinuation, start + kept, line.content_end);
         self.newline(line);
     }
 
-    fn instruction(&mut self, body_start: usize, kept: usize, mut continued: bool) {
+    /// An instruction starting on `first` (already read) at `body_start`.
+    fn instruction(&mut self, first: Line, body_start: usize, kept: usize, mut continued: bool) {
         let escape = self.out.escape;
-        let first = self.lines[self.pos];
-        let start_line = self.pos + 1;
-        let mut ins = Instruction {
-            command: Command::default(),
-            logical: String::new(),
-            segments: Vec::new(),
-            heredocs: Vec::new(),
-            range: body_start..first.content_end,
-            start_line,
-            end_line: start_line,
-            has_empty_continuation: false,
-            error: None,
-        };
+        let start_line = self.lines_read;
+        let mut range = body_start..first.content_end;
+        let mut has_empty_continuation = false;
+        self.logical.clear();
+        self.segments.clear();
         let mut words = WordState::Keyword;
-        self.logical_piece(&mut ins, &mut words, body_start, kept, first);
-        self.pos += 1;
+        self.logical_piece(&mut words, body_start, kept, first);
 
-        while continued && self.pos < self.lines.len() {
-            let line = self.lines[self.pos];
+        while continued && let Some(line) = self.next_line() {
             let text = &self.src[line.start..line.content_end];
             let lead = leading_space(text);
-            ins.range.end = line.content_end;
+            range.end = line.content_end;
             if text[lead..].starts_with('#') {
                 self.sink.push(TokenKind::Whitespace, line.start, line.start + lead);
                 self.comment_line(line.start + lead, line);
                 continue;
             }
             if lead == text.len() {
-                ins.has_empty_continuation = true;
+                has_empty_continuation = true;
                 self.sink.push(TokenKind::Whitespace, line.start, line.content_end);
                 self.newline(line);
-                self.pos += 1;
                 continue;
             }
             let (kept, more) = strip_continuation(text, escape);
-            self.logical_piece(&mut ins, &mut words, line.start, kept, line);
+            self.logical_piece(&mut words, line.start, kept, line);
             continued = more;
-            self.pos += 1;
         }
-        ins.end_line = self.pos;
+        let mut ins = Instruction {
+            command: Command::default(),
+            logical: self.logical.as_str().to_owned(),
+            segments: self.segments.as_slice().to_owned(),
+            heredocs: Vec::new(),
+            range,
+            start_line,
+            end_line: self.lines_read,
+            has_empty_continuation,
+            error: None,
+        };
         if ins.has_empty_continuation {
             self.out.warnings.push(Warning {
                 message: format!("Empty continuation line found in: {}", ins.logical),
@@ -328,13 +371,14 @@ impl<'a> Parser<'a> {
         match command::parse_command(&ins.logical, escape) {
             Ok(command) => ins.command = command,
             Err(message) => {
-                ins.command.keyword = first_word(&ins.logical).to_owned();
+                ins.command = command::keyword_only(&ins.logical);
                 ins.error = Some(message);
             }
         }
-        if ins.error.is_none() && opens_heredocs(&ins.command) && ins.logical.contains("<<") {
+        if ins.error.is_none() && opens_heredocs(ins.command()) && ins.logical.contains("<<") {
             match heredoc::heredocs_in_line(&ins.logical) {
                 Ok(starts) => {
+                    ins.heredocs.reserve_exact(starts.len());
                     for start in starts {
                         let doc = self.heredoc_body(start, &mut ins);
                         ins.heredocs.push(doc);
@@ -351,18 +395,17 @@ impl<'a> Parser<'a> {
 
     /// Read a heredoc body up to its delimiter line.
     fn heredoc_body(&mut self, start: heredoc::HeredocStart, ins: &mut Instruction) -> Heredoc {
-        let body_start = self.lines.get(self.pos).map_or(self.src.len(), |l| l.start);
         let mut doc = Heredoc {
             name: start.name,
             fd: start.fd,
             expand: start.expand,
             chomp: start.chomp,
-            body: body_start..self.src.len(),
+            body: self.at..self.src.len(),
             end: None,
         };
-        while self.pos < self.lines.len() {
-            let line = self.lines[self.pos];
-            self.pos += 1;
+        let mut last = None;
+        while let Some(line) = self.next_line() {
+            last = Some(line);
             let text = &self.src[line.start..line.content_end];
             let candidate = if doc.chomp { text.trim_start_matches('\t') } else { text };
             if candidate == doc.name {
@@ -372,14 +415,14 @@ impl<'a> Parser<'a> {
             }
         }
         self.sink.push(TokenKind::HeredocBody, doc.body.start, doc.body.end);
-        ins.end_line = self.pos;
-        match &doc.end {
-            Some(end) => {
+        ins.end_line = self.lines_read;
+        match (&doc.end, last) {
+            (Some(end), Some(line)) => {
                 ins.range.end = end.end;
                 self.sink.push(TokenKind::HeredocEnd, end.start, end.end);
-                self.newline(self.lines[self.pos - 1]);
+                self.newline(line);
             }
-            None => {
+            _ => {
                 ins.range.end = self.src.len();
                 if ins.error.is_none() {
                     ins.error = Some("unterminated heredoc".into());
@@ -391,16 +434,9 @@ impl<'a> Parser<'a> {
 }
 
 /// Whether BuildKit looks for heredocs in this instruction (ONBUILD looks at its inner one).
-fn opens_heredocs(command: &Command) -> bool {
-    let target = match &command.onbuild {
-        Some(inner) => inner,
-        None => command,
-    };
-    heredoc::allows_heredocs(&target.keyword) && !target.json
-}
-
-fn first_word(line: &str) -> &str {
-    go::split_re_whitespace(go::trim_space(line), Some(2))[0]
+fn opens_heredocs(command: CommandRef) -> bool {
+    let target = command.onbuild().unwrap_or(command);
+    heredoc::allows_heredocs(target.keyword()) && !target.json()
 }
 
 #[cfg(test)]
@@ -433,6 +469,18 @@ mod tests {
     }
 
     #[test]
+    fn line_index_is_the_texts() {
+        for src in ["", "\n", "a", "a\r\nb\r\n", "\u{feff}FROM a\nRUN <<EOF\nx\nEOF\n\n# c\nRUN a \\\n b", "x\r\r\n\ry"]
+        {
+            let lines = &parse(src).lines;
+            let expected = LineIndex::new(src);
+            for offset in (0..=src.len()).filter(|&o| src.is_char_boundary(o)) {
+                assert_eq!(lines.position(src, offset), expected.position(src, offset), "{src:?} at {offset}");
+            }
+        }
+    }
+
+    #[test]
     fn joins_continuations_like_buildkit() {
         let s = parse("RUN a \\\n# comment\n\n  b \\  \n c\nFROM x");
         let ins = &s.instructions[0];
@@ -441,6 +489,15 @@ mod tests {
         assert!(ins.has_empty_continuation);
         assert_eq!(s.warnings.len(), 1);
         assert_eq!(ins.source_offset(6), "RUN a \\\n# comment\n\n".len());
+    }
+
+    #[test]
+    fn leading_space_is_gos() {
+        for (text, n) in
+            [("", 0), ("  a", 2), (" \t\u{a0}\u{2003} x", 8), ("\u{e9}", 0), (" \u{e9}", 1), (" \r\x0b", 3)]
+        {
+            assert_eq!(leading_space(text), n, "{text:?}");
+        }
     }
 
     #[test]
