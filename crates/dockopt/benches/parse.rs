@@ -6,12 +6,19 @@
 //!
 //! Method (shared with scripts/bench-peers/*): load every file into memory first, run one
 //! warm-up pass, then time whole passes over all files on one thread until at least
-//! `--min-seconds` (default 2) and 5 passes have elapsed; report the median pass.
+//! `--min-seconds` (default 2) and 5 passes have elapsed; report the median pass. The
+//! allocator is the CLI's (jemalloc).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use std::{env, fs, process};
+
+// The allocator the `dockopt` CLI ships with: parsing allocates a great deal, so the figure
+// depends on it (glibc's allocator: about 0.8x).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() {
     let mut min_seconds = 2.0;

@@ -141,29 +141,18 @@ struct Line {
     end: usize,
 }
 
-/// The line that starts at `start`, if any text is left.
-fn line_at(src: &str, start: usize) -> Option<Line> {
-    if start >= src.len() {
-        return None;
-    }
-    let bytes = src.as_bytes();
-    let end = scan::find_newline(bytes, start).map_or(src.len(), |p| p + 1);
-    let mut content_end = end;
-    while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
-        content_end -= 1;
-    }
-    Some(Line { start, content_end, end })
-}
-
 /// Strip a line continuation: the escape character followed only by spaces and tabs, not
 /// itself escaped. Returns the kept length and whether the line continues.
 fn strip_continuation(text: &str, escape: char) -> (usize, bool) {
+    // The escape is `\` or `` ` `` (the directive accepts nothing else): one byte.
+    let escape = u8::try_from(escape).expect("the escape character is ASCII");
     let bytes = text.as_bytes();
     let blanks = bytes.iter().rev().take_while(|&&b| b == b' ' || b == b'\t').count();
-    let mut buffer = [0; 4];
-    let escape = escape.encode_utf8(&mut buffer).as_bytes();
-    let Some(before) = bytes[..bytes.len() - blanks].strip_suffix(escape) else { return (text.len(), false) };
-    if before.is_empty() || !before.ends_with(escape) { (before.len(), true) } else { (text.len(), false) }
+    match bytes[..bytes.len() - blanks] {
+        [.., before, last] if last == escape && before == escape => (text.len(), false),
+        [.., last] if last == escape => (bytes.len() - blanks - 1, true),
+        _ => (text.len(), false),
+    }
 }
 
 /// Length of the leading whitespace (Go's `unicode.IsSpace`). ASCII bytes are checked
@@ -213,7 +202,8 @@ impl<'a> Parser<'a> {
             tokens: Tokens::default(),
             errors: Vec::new(),
             warnings: Vec::new(),
-            lines: LineIndex::empty(src.len()),
+            // Found first in one pass (SIMD), then read line by line.
+            lines: LineIndex::new(src),
         };
         Self {
             src,
@@ -244,13 +234,19 @@ impl<'a> Parser<'a> {
 
     /// The next line, now counted as read.
     fn next_line(&mut self) -> Option<Line> {
-        let line = line_at(self.src, self.at)?;
-        self.at = line.end;
-        self.lines_read += 1;
-        if self.src.as_bytes()[line.end - 1] == b'\n' {
-            self.out.lines.push_line(line.end);
+        let start = self.at;
+        if start >= self.src.len() {
+            return None;
         }
-        Some(line)
+        self.lines_read += 1;
+        let end = self.out.lines.line_start(self.lines_read).unwrap_or(self.src.len());
+        self.at = end;
+        let bytes = self.src.as_bytes();
+        let mut content_end = end;
+        while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
+            content_end -= 1;
+        }
+        Some(Line { start, content_end, end })
     }
 
     fn error(&mut self, message: String, start_line: usize, end_line: usize, range: Range<usize>) {
