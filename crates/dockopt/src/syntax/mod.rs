@@ -183,9 +183,8 @@ struct Parser<'a> {
     out: Syntax,
     sink: TokenSink,
     directives: DirectiveScanner,
-    /// The logical line and its segments as they are being joined; each instruction gets an
-    /// exact-size copy.
-    logical: String,
+    /// The segments of the logical line being read; each instruction gets an exact-size copy
+    /// of them and of their text.
     segments: Vec<Segment>,
 }
 
@@ -212,7 +211,6 @@ impl<'a> Parser<'a> {
             out,
             sink: TokenSink::new(src.len()),
             directives: DirectiveScanner::default(),
-            logical: String::with_capacity(256),
             segments: Vec::with_capacity(16),
         }
     }
@@ -307,11 +305,21 @@ impl<'a> Parser<'a> {
 
     /// One piece of a logical line: tokens for its words and continuation, and its segment.
     fn logical_piece(&mut self, words: &mut WordState, start: usize, kept: usize, line: Line) {
-        self.segments.push(Segment { logical: self.logical.len(), source: start, len: kept });
-        self.logical.push_str(&self.src[start..start + kept]);
+        let logical = self.segments.last().map_or(0, |s| s.logical + s.len);
+        self.segments.push(Segment { logical, source: start, len: kept });
         self.sink.words(self.src, start, start + kept, words);
         self.sink.push(TokenKind::LineContinuation, start + kept, line.content_end);
         self.newline(line);
+    }
+
+    /// The logical line of the segments read: one copy of their text, sized exactly.
+    fn logical_line(&self) -> String {
+        let len = self.segments.last().map_or(0, |s| s.logical + s.len);
+        let mut logical = String::with_capacity(len);
+        for s in &self.segments {
+            logical.push_str(&self.src[s.source..s.source + s.len]);
+        }
+        logical
     }
 
     /// An instruction starting on `first` (already read) at `body_start`.
@@ -320,7 +328,6 @@ impl<'a> Parser<'a> {
         let start_line = self.lines_read;
         let mut range = body_start..first.content_end;
         let mut has_empty_continuation = false;
-        self.logical.clear();
         self.segments.clear();
         let mut words = WordState::Keyword;
         self.logical_piece(&mut words, body_start, kept, first);
@@ -346,7 +353,7 @@ impl<'a> Parser<'a> {
         }
         let mut ins = Instruction {
             command: Command::default(),
-            logical: self.logical.as_str().to_owned(),
+            logical: self.logical_line(),
             segments: self.segments.as_slice().to_owned(),
             heredocs: Vec::new(),
             range,
