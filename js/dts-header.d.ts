@@ -87,10 +87,15 @@ export interface AnalyzeScenario {
 
 /** The build context as the builder receives it, with and without `.dockerignore`. */
 export interface AnalyzeContext {
+  /** Whether the context has a `.dockerignore` Docker accepts. */
   dockerignore: boolean
+  /** Why its `.dockerignore` cannot be used (unreadable, or a pattern Docker refuses). */
+  dockerignore_error: string | null
   sent: { files: number; bytes: number }
   without_dockerignore: { files: number; bytes: number }
   truncated: boolean
+  /** Files and folders the builder would need but cannot read (the build fails). */
+  unreadable: Array<{ path: string; error: string }>
   offenders: Array<{ path: string; kind: string; files: number; bytes: number; ignored: boolean }>
   secrets: Array<{ path: string; kind: string; ignored: boolean; copied_by: number[] }>
 }

@@ -119,12 +119,23 @@ class AnalyzeSecretFile(TypedDict):
     copied_by: list[int]
 
 
+class AnalyzeUnreadable(TypedDict):
+    path: str
+    """Relative to the context; a folder ends with ``/``."""
+    error: str
+
+
 class AnalyzeContext(TypedDict):
     dockerignore: bool
+    """Whether the context has a ``.dockerignore`` Docker accepts."""
+    dockerignore_error: Optional[str]
+    """Why its ``.dockerignore`` cannot be used (unreadable, or a pattern Docker refuses)."""
     sent: AnalyzeTotals
     """What the builder receives (``.dockerignore`` applied)."""
     without_dockerignore: AnalyzeTotals
     truncated: bool
+    unreadable: list[AnalyzeUnreadable]
+    """Files and folders the builder would need but cannot read (the build fails)."""
     offenders: list[AnalyzeOffender]
     secrets: list[AnalyzeSecretFile]
 

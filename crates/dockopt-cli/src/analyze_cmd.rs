@@ -58,6 +58,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<(String, u8), Failure> {
         changed: args.changed.clone(),
         dockerignore: None,
         build_args: build_args.clone(),
+        build_context: None,
     };
     let mut report = analyze(&text, &options);
     if report.stages.is_empty() {

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 use dockopt::analyze::{AnalyzeOptions, Report, analyze};
-use dockopt::optimize::{OptimizeOptions, Optimized, optimize};
+use dockopt::optimize::{OptimizeOptions, Optimized, optimize_in};
 use dockopt::output::card;
+use dockopt::semantics::BuildContext;
 use serde::Serialize;
 
 use dockopt::files::write_atomic;
@@ -97,11 +98,17 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
         alpine: args.alpine,
         healthcheck_path: args.healthcheck_path.clone(),
     };
-    let result = optimize(&text, &options);
-    let analysis = |t: &str, dockerignore: Option<String>| {
-        analyze(t, &AnalyzeOptions { context: context.clone(), dockerignore, ..AnalyzeOptions::default() })
+    // The context's .dockerignore is read and parsed once, for the rewrite and the card.
+    let read = context.as_deref().map(BuildContext::new);
+    let result = optimize_in(&text, &options, read.as_ref());
+    let analysis = |t: &str, build_context: Option<BuildContext>| {
+        analyze(t, &AnalyzeOptions { context: context.clone(), build_context, ..AnalyzeOptions::default() })
     };
-    let (before, after) = (analysis(&text, None), analysis(&result.text, result.dockerignore.clone()));
+    let proposed = match (&result.dockerignore, &context) {
+        (Some(ignore), Some(dir)) => Some(BuildContext::with_dockerignore(dir, ignore)),
+        _ => read.clone(),
+    };
+    let (before, after) = (analysis(&text, read), analysis(&result.text, proposed));
     if args.format.is_some() {
         let out = WithCard { result: &result, analysis: Card { before, after } };
         return Ok((serde_json::to_string_pretty(&out).unwrap_or_default(), 0));

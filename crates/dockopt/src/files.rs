@@ -11,6 +11,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::config::{Config, ConfigError};
+use crate::lint::dockerignore::IgnoreFile;
 use crate::lint::{BuildContext, LintOptions, LintResult};
 
 /// Why a file could not be used.
@@ -81,11 +82,18 @@ pub fn read(path: &Path) -> Result<String, FileError> {
         .map_err(|e| FileError::NotUtf8 { path: path.to_path_buf(), offset: e.utf8_error().valid_up_to() })
 }
 
-/// The build context beside a Dockerfile: its `<name>.dockerignore`, else `.dockerignore`.
+/// The build context beside a Dockerfile: its `<name>.dockerignore`, else `.dockerignore`,
+/// read and parsed once. One that exists but cannot be read or that Docker refuses is kept
+/// as such (Docker fails the build), not taken for none.
 pub fn build_context(file: &Path) -> BuildContext {
     let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let own = file.file_name().map(|n| dir.join(format!("{}.dockerignore", n.to_string_lossy())));
-    let dockerignore = own.into_iter().chain([dir.join(".dockerignore")]).find_map(|p| std::fs::read_to_string(p).ok());
+    let dockerignore = own
+        .into_iter()
+        .chain([dir.join(".dockerignore")])
+        .map(|p| IgnoreFile::read(&p))
+        .find(IgnoreFile::exists)
+        .unwrap_or_default();
     BuildContext { dockerignore }
 }
 

@@ -39,6 +39,9 @@ pub struct AnalyzeOptions {
     pub changed: Vec<String>,
     /// A `.dockerignore` text to use instead of the context's own (what `optimize` proposes).
     pub dockerignore: Option<String>,
+    /// The build context already read (its `.dockerignore` parsed), to use instead of reading
+    /// `context` and `dockerignore` again.
+    pub build_context: Option<BuildContext>,
     /// `--build-arg NAME=VALUE` of the build to size: FROM lines, ENV values and the branches
     /// a RUN takes on them follow these values instead of the ARG defaults.
     pub build_args: Vec<(String, String)>,
@@ -91,9 +94,11 @@ pub struct Image {
 
 /// Analyze `text`: never fails; what cannot be told is reported as unknown.
 pub fn analyze(text: &str, options: &AnalyzeOptions) -> Report {
-    let context = options.context.as_deref().map(|root| match &options.dockerignore {
-        Some(text) => BuildContext::with_dockerignore(root, text),
-        None => BuildContext::new(root),
+    let context = options.build_context.clone().or_else(|| {
+        options.context.as_deref().map(|root| match &options.dockerignore {
+            Some(text) => BuildContext::with_dockerignore(root, text),
+            None => BuildContext::new(root),
+        })
     });
     let files = context.as_ref().map(scan::Files::walk);
     let file = crate::parse(text);

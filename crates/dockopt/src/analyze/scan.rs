@@ -14,12 +14,27 @@ use crate::semantics::{BuildContext, provenance};
 /// At most this many entries are visited, so a huge context (a home folder) stays bounded.
 const WALK_LIMIT: usize = 1_000_000;
 
+/// At most this many unreadable entries are listed.
+const UNREADABLE_LIMIT: usize = 100;
+
 /// Every file of the context, with its size and whether `.dockerignore` leaves it out.
 #[derive(Debug, Clone, Default)]
 pub struct Files {
     entries: Vec<Entry>,
     /// The walk stopped at [`WALK_LIMIT`].
     pub truncated: bool,
+    /// Entries the builder would send but that cannot be read (the first
+    /// [`UNREADABLE_LIMIT`]): Docker's client fails the build on them.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// A context file or folder that cannot be read.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Relative to the context; a folder ends with `/`.
+    pub path: String,
+    /// The system's reason, e.g. `Permission denied (os error 13)`.
+    pub error: String,
 }
 
 #[derive(Debug, Clone)]
@@ -30,13 +45,21 @@ struct Entry {
 }
 
 impl Files {
-    /// Walk the context (symbolic links are not followed).
+    /// Walk the context (symbolic links are not followed), noting what cannot be read.
     pub fn walk(context: &BuildContext) -> Self {
         let mut files = Files::default();
         let mut stack = vec![(String::new(), false)];
         let mut seen = 0usize;
         while let Some((dir, dir_ignored)) = stack.pop() {
-            let Ok(read) = std::fs::read_dir(context.root().join(&dir)) else { continue };
+            let read = match std::fs::read_dir(context.root().join(&dir)) {
+                Ok(read) => read,
+                Err(e) => {
+                    if !dir_ignored {
+                        files.note_unreadable(if dir.is_empty() { "./".into() } else { format!("{dir}/") }, &e);
+                    }
+                    continue;
+                }
+            };
             let mut entries: Vec<_> = read.flatten().collect();
             entries.sort_by_key(|e| e.file_name());
             for e in entries {
@@ -53,12 +76,26 @@ impl Files {
                     stack.push((rel, ignored));
                 } else {
                     let ignored = dir_ignored || context.ignores(&rel);
+                    if !ignored
+                        && meta.is_file()
+                        && !readable_by_all(&meta)
+                        && let Err(e) = std::fs::File::open(e.path())
+                    {
+                        files.note_unreadable(rel.clone(), &e);
+                    }
                     files.entries.push(Entry { path: rel, bytes: meta.len(), ignored });
                 }
             }
         }
         files.entries.sort_by(|a, b| a.path.cmp(&b.path));
+        files.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
         files
+    }
+
+    fn note_unreadable(&mut self, path: String, error: &std::io::Error) {
+        if self.unreadable.len() < UNREADABLE_LIMIT {
+            self.unreadable.push(Unreadable { path, error: error.to_string() });
+        }
     }
 
     /// Files and bytes the builder receives under a context path as COPY names it (cleaned;
@@ -107,6 +144,20 @@ impl Files {
     }
 }
 
+/// Whether the permission bits let everyone read the file: then it is not opened to check
+/// (opening every file of a large context would cost a system call each).
+#[cfg(unix)]
+fn readable_by_all(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o444 == 0o444
+}
+
+/// Elsewhere files are not checked.
+#[cfg(not(unix))]
+fn readable_by_all(_: &std::fs::Metadata) -> bool {
+    true
+}
+
 /// Whether the COPY source `source` (a clean context path, `""` or `.` for all) takes `path`.
 pub fn covers(source: &str, path: &str) -> bool {
     let source = source.trim_matches('/');
@@ -139,12 +190,18 @@ pub struct Totals {
 /// The context report.
 #[derive(Debug, Clone, Serialize)]
 pub struct ContextScan {
+    /// Whether the context has a `.dockerignore` that Docker accepts.
     pub dockerignore: bool,
+    /// Why its `.dockerignore` cannot be used (unreadable, or a pattern Docker refuses): the
+    /// build fails, and the totals below are as if there were none.
+    pub dockerignore_error: Option<String>,
     /// What the builder receives.
     pub sent: Totals,
     /// What it would receive without `.dockerignore`.
     pub without_dockerignore: Totals,
     pub truncated: bool,
+    /// Files and folders the builder would need but cannot read (the build fails).
+    pub unreadable: Vec<Unreadable>,
     /// Heavy folders and large files, biggest first.
     pub offenders: Vec<Offender>,
     /// Files that look like credentials (names only; contents are never read or shown).
@@ -191,9 +248,11 @@ pub fn scan(cx: &Context, context: &BuildContext, files: &Files) -> ContextScan 
         .collect();
     ContextScan {
         dockerignore: context.has_dockerignore(),
+        dockerignore_error: context.ignore_file().problem(),
         sent: files.totals(true),
         without_dockerignore: files.totals(false),
         truncated: files.truncated,
+        unreadable: files.unreadable.clone(),
         offenders,
         secrets,
     }

@@ -396,3 +396,44 @@ fn apt_installs_count_shared_dependencies_once_and_skip_what_is_there() {
     let slim = added(&run("FROM python:3.11-slim\nRUN apt-get install -y --no-install-recommends gcc\n"), 2);
     assert!(full == 0 && slim > 20_000_000, "{full} {slim}");
 }
+
+#[test]
+fn a_dockerignore_docker_refuses_is_named_not_taken_for_none() {
+    let dir = temp_context("an-bad-ignore", &[("app.py", "x"), (".dockerignore", "node_modules\n[abc\n")]);
+    let r = with_context("FROM python:3.12-slim\nCOPY . /app\n", &dir.0);
+    let c = r.context.as_ref().unwrap();
+    assert!(!c.dockerignore);
+    let error = c.dockerignore_error.as_deref().unwrap();
+    assert!(error.ends_with(".dockerignore: line 2: `[abc`: syntax error in pattern"), "{error}");
+    let card = crate::output::card::human(&r, "Dockerfile");
+    assert!(card.contains("`[abc`") && !card.contains("no .dockerignore"), "{card}");
+    // A folder named .dockerignore cannot be read, even by root.
+    let dir = temp_context("an-dir-ignore", &[("app.py", "x"), (".dockerignore/x", "")]);
+    let c = with_context("FROM python:3.12-slim\nCOPY . /app\n", &dir.0).context.unwrap();
+    assert!(c.dockerignore_error.as_deref().is_some_and(|e| e.contains(".dockerignore: Is a directory")), "{c:?}");
+}
+
+#[test]
+fn unreadable_context_entries_are_listed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_context(
+        "an-unreadable",
+        &[("a.py", "x"), ("private/key.pem", "k"), ("skip/x", "x"), ("b.py", "y"), (".dockerignore", "skip\n")],
+    );
+    for path in ["a.py", "private", "skip"] {
+        std::fs::set_permissions(dir.0.join(path), std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    let root = std::fs::File::open(dir.0.join("a.py")).is_ok();
+    let c = with_context("FROM python:3.12-slim\nCOPY . /app\n", &dir.0).context.unwrap();
+    for path in ["private", "skip"] {
+        std::fs::set_permissions(dir.0.join(path), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    if root {
+        // Permissions do not stop root: nothing to see.
+        assert!(c.unreadable.is_empty());
+        return;
+    }
+    let listed: Vec<&str> = c.unreadable.iter().map(|u| u.path.as_str()).collect();
+    assert_eq!(listed, ["a.py", "private/"], "an ignored folder is not read by the builder either");
+    assert!(c.unreadable[0].error.contains("Permission denied"));
+}

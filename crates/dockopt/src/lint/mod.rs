@@ -67,8 +67,19 @@ pub struct LintOptions {
 /// What the linter knows of the build context next to the Dockerfile.
 #[derive(Debug, Clone, Default)]
 pub struct BuildContext {
-    /// The content of `.dockerignore`, if there is one.
-    pub dockerignore: Option<String>,
+    /// The context's `.dockerignore`, read and parsed once.
+    pub dockerignore: dockerignore::IgnoreFile,
+}
+
+impl BuildContext {
+    /// A context whose `.dockerignore` reads `text` (`None`: it has none).
+    pub fn with_dockerignore(text: Option<&str>) -> Self {
+        let dockerignore = match text {
+            Some(text) => dockerignore::IgnoreFile::parse(std::path::Path::new(".dockerignore"), text),
+            None => dockerignore::IgnoreFile::Missing,
+        };
+        Self { dockerignore }
+    }
 }
 
 impl LintOptions {

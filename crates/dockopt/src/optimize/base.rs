@@ -85,15 +85,14 @@ fn skip(reasons: &[String], target: &str) -> Step {
 
 /// The slim variant (the fix of DO390), then Alpine when asked for; each only when the stage
 /// keeps everything it uses.
-pub(crate) fn base_image(text: &str, options: &OptimizeOptions) -> Step {
-    let context = options.context.as_deref().map(BuildContext::new);
-    let missing = missing_on_variant(text, context.as_ref(), Variant::Slim);
+pub(crate) fn base_image(text: &str, options: &OptimizeOptions, context: Option<&BuildContext>) -> Step {
+    let missing = missing_on_variant(text, context, Variant::Slim);
     let slim = if missing.is_empty() { rule_fixes(text, "base-image", &["DO390"]) } else { skip(&missing, "slim") };
     if !options.alpine {
         return slim;
     }
     slim.then(text, |text| {
-        let missing = missing_on_variant(text, context.as_ref(), Variant::Alpine);
+        let missing = missing_on_variant(text, context, Variant::Alpine);
         if missing.is_empty() { alpine::to_alpine(text) } else { skip(&missing, "Alpine") }
     })
 }

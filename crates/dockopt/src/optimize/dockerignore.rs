@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use super::{Change, OptimizeOptions, Step};
+use super::{Change, Step};
+use crate::lint::dockerignore::IgnoreFile;
+use crate::semantics::BuildContext;
 
 /// Context entries that never belong in an image, with the pattern that keeps them out.
 const CANDIDATES: [(&str, &str); 16] = [
@@ -98,7 +100,8 @@ fn used(text: &str) -> Used {
 /// Why a present candidate must stay in the context, if it must: the Dockerfile names it, or
 /// the build or the app reads it (a VCS-derived version, a `.env` loaded at start-up, build
 /// output or dependencies the Dockerfile does not make itself).
-fn needed(context: &Path, name: &str, used: &Used) -> bool {
+fn needed(cx: &BuildContext, name: &str, used: &Used) -> bool {
+    let context = cx.root();
     if used.sources.iter().any(|s| s == name) || used.words.iter().any(|w| w == name) {
         return true;
     }
@@ -111,7 +114,7 @@ fn needed(context: &Path, name: &str, used: &Used) -> bool {
                 .iter()
                 .any(|m| manifests.contains(m))
         }
-        ".env" => mentions_dotenv(context),
+        ".env" => mentions_dotenv(cx),
         "venv" | "env" | ".venv" => !context.join(name).join("pyvenv.cfg").exists(),
         "node_modules" => !used.installs_node,
         "dist" | "build" | "target" => !used.builds,
@@ -120,8 +123,7 @@ fn needed(context: &Path, name: &str, used: &Used) -> bool {
 }
 
 /// Whether the app's source loads a `.env` file (python-dotenv, dotenv, godotenv, ...).
-fn mentions_dotenv(context: &Path) -> bool {
-    let cx = crate::semantics::BuildContext::new(context);
+fn mentions_dotenv(cx: &BuildContext) -> bool {
     cx.files()
         .iter()
         .filter(|f| {
@@ -130,10 +132,14 @@ fn mentions_dotenv(context: &Path) -> bool {
         .any(|f| cx.read(f).is_some_and(|t| t.contains("dotenv") || t.contains("\".env\"") || t.contains("'.env'")))
 }
 
-pub(crate) fn update(text: &str, options: &OptimizeOptions, out: &mut Option<String>) -> Step {
-    let Some(context) = &options.context else {
+pub(crate) fn update(text: &str, cx: Option<&BuildContext>, out: &mut Option<String>) -> Step {
+    let Some(cx) = cx else {
         return Step::Skipped("no build context given (--context DIR)".into());
     };
+    if let IgnoreFile::Invalid { error, .. } = cx.ignore_file() {
+        return Step::Skipped(format!(".dockerignore {error}: Docker refuses it; left as it is"));
+    }
+    let context = cx.root();
     let used = used(text);
     let path = context.join(".dockerignore");
     // A file that is there but cannot be read as text is left alone: writing a new one would
@@ -156,7 +162,7 @@ pub(crate) fn update(text: &str, options: &OptimizeOptions, out: &mut Option<Str
         if !have.contains(&pattern)
             && !have.contains(&name)
             && present(context, name, anywhere)
-            && !needed(context, name, &used)
+            && !needed(cx, name, &used)
         {
             added.push(pattern);
         }
@@ -167,7 +173,7 @@ pub(crate) fn update(text: &str, options: &OptimizeOptions, out: &mut Option<Str
         .flatten()
         .flatten()
         .any(|e| e.file_name().to_str().is_some_and(|n| n.starts_with(".env.") && !n.ends_with(".example")));
-    if env_files && !have.contains(&".env.*") && !mentions_dotenv(context) {
+    if env_files && !have.contains(&".env.*") && !mentions_dotenv(cx) {
         added.push(".env.*");
     }
     if added.is_empty() {

@@ -2,7 +2,7 @@
 //! its arguments the same). Precondition: a script it starts directly has a `#!` line; in the
 //! shell form, `sh` runs a script without one itself, the JSON form cannot execute it.
 
-use super::{OptimizeOptions, Step, command_words, rule_fixes};
+use super::{Step, command_words, rule_fixes};
 use crate::lint::Context;
 use crate::model::Form;
 use crate::semantics::BuildContext;
@@ -39,9 +39,8 @@ fn script_without_shebang(text: &str, context: Option<&BuildContext>) -> Option<
     })
 }
 
-pub(crate) fn exec_form(text: &str, options: &OptimizeOptions) -> Step {
-    let context = options.context.as_deref().map(BuildContext::new);
-    if let Some(why) = script_without_shebang(text, context.as_ref()) {
+pub(crate) fn exec_form(text: &str, context: Option<&BuildContext>) -> Step {
+    if let Some(why) = script_without_shebang(text, context) {
         return Step::Skipped(why);
     }
     rule_fixes(text, "exec-form", &["DO101"])

@@ -27,6 +27,7 @@ use serde::Serialize;
 
 use crate::fix::{FixOptions, fix};
 use crate::lint::LintOptions;
+use crate::semantics::BuildContext;
 
 /// What a transform did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -159,8 +160,15 @@ pub(crate) fn rule_fixes(text: &str, transform: &'static str, codes: &[&str]) ->
     Step::Changed { text: result.text, changes }
 }
 
-/// Optimize a Dockerfile.
+/// Optimize a Dockerfile; the context's `.dockerignore` (`options.context`) is read once.
 pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
+    let context = options.context.as_deref().map(BuildContext::new);
+    optimize_in(text, options, context.as_ref())
+}
+
+/// [`optimize`] with the build context already read (`context`: `options.context`'s, or
+/// none), so a caller that reads it anyway reads it once.
+pub fn optimize_in(text: &str, options: &OptimizeOptions, context: Option<&BuildContext>) -> Optimized {
     let mut out = Optimized { text: text.to_owned(), ..Optimized::default() };
     // BuildKit's rejections of the current text, to compare each rewrite with.
     let mut errors = crate::parse(text).syntax().errors.len();
@@ -169,16 +177,16 @@ pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
             continue;
         }
         let step = match name {
-            "base-image" => base::base_image(&out.text, options),
-            "cache-order" => order::cache_order(&out.text, options),
-            "multi-stage" => split::split(&out.text, options),
+            "base-image" => base::base_image(&out.text, options, context),
+            "cache-order" => order::cache_order(&out.text, context),
+            "multi-stage" => split::split(&out.text, context),
             "package-caches" => edits::package_caches(&out.text, options),
             "secrets" => secrets::remove(&out.text, options, &mut out.requirements),
-            "non-root" => user::non_root(&out.text, options),
-            "exec-form" => exec_form::exec_form(&out.text, options),
+            "non-root" => user::non_root(&out.text, context),
+            "exec-form" => exec_form::exec_form(&out.text, context),
             "python-env" => rule_fixes(&out.text, name, &["DO591"]),
             "healthcheck" => health::healthcheck(&out.text, options),
-            "dockerignore" => dockerignore::update(&out.text, options, &mut out.dockerignore),
+            "dockerignore" => dockerignore::update(&out.text, context, &mut out.dockerignore),
             _ => Step::Unchanged,
         };
         match step {

@@ -3,7 +3,7 @@
 //! then reuses the install layer. Applied only where the install provably needs nothing but
 //! the manifests; otherwise skipped with the reason.
 
-use super::{Change, OptimizeOptions, Step};
+use super::{Change, Step};
 use crate::fix::apply_edits;
 use crate::lint::{Context, Edit, Ins, LintOptions};
 use crate::semantics::BuildContext;
@@ -134,8 +134,7 @@ fn ecosystem(command: &Command) -> &'static str {
     }
 }
 
-pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
-    let context = options.context.as_deref().map(BuildContext::new);
+pub(crate) fn cache_order(text: &str, context: Option<&BuildContext>) -> Step {
     let file = crate::parse(text);
     let model = file.model();
     let lint_options = LintOptions::default();
@@ -158,7 +157,7 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
             .flat_map(|&i| cx.scripts(cx.ins(i)).iter().flat_map(|s| &s.commands))
             .filter_map(|c| {
                 let c = crate::lint::invocation::unwrap(c);
-                let installs = match install_reads(&c, context.as_ref(), &|_: &str| None) {
+                let installs = match install_reads(&c, context, &|_: &str| None) {
                     Ok(Some(files)) => !files.is_empty(),
                     Ok(None) => false,
                     Err(_) => true,
@@ -170,7 +169,7 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
             cx.scripts(cx.ins(i)).iter().flat_map(|s| &s.commands).any(|c| {
                 let c = crate::lint::invocation::unwrap(c);
                 installed_before.contains(&ecosystem(&c))
-                    && !matches!(install_reads(&c, context.as_ref(), &|_: &str| None), Ok(None))
+                    && !matches!(install_reads(&c, context, &|_: &str| None), Ok(None))
             })
         });
         if installs_again {
@@ -198,7 +197,7 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
             let mut unmovable = None;
             for c in &commands {
                 let c = crate::lint::invocation::unwrap(c);
-                match install_reads(&c, context.as_ref(), &map) {
+                match install_reads(&c, context, &map) {
                     Ok(Some(files)) => needed.extend(files),
                     Ok(None) => {}
                     Err(reason) => unmovable = Some(format!("line {}: {reason}", ins.model.span.start.line)),
@@ -271,7 +270,7 @@ pub(crate) fn cache_order(text: &str, options: &OptimizeOptions) -> Step {
             edits.push(Edit::insert(after, moved));
         }
         if edits.len() == edits_before
-            && let Some(edit) = go_download_first(&cx, stage, copy, context.as_ref())
+            && let Some(edit) = go_download_first(&cx, stage, copy, context)
         {
             edits.push(edit);
             changes.push(Change {

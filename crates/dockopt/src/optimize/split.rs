@@ -7,7 +7,7 @@ use super::{Change, Step, command_words, edited};
 use crate::lint::paths::resolve;
 use crate::lint::{Context, Edit, LintOptions};
 
-pub(crate) fn split(text: &str, optimize: &super::OptimizeOptions) -> Step {
+pub(crate) fn split(text: &str, context: Option<&crate::semantics::BuildContext>) -> Step {
     let file = crate::parse(text);
     let model = file.model();
     let options = LintOptions::default();
@@ -15,11 +15,8 @@ pub(crate) fn split(text: &str, optimize: &super::OptimizeOptions) -> Step {
     let [stage] = model.stages.as_slice() else { return Step::Unchanged };
     let Some(image) = &stage.image else { return Step::Unchanged };
     match image.hub_repository().as_deref() {
-        Some("library/node") => return super::split_node::node(text, &cx, stage, optimize.context.as_deref()),
-        Some("library/python") => {
-            let context = optimize.context.as_deref().map(crate::semantics::BuildContext::new);
-            return super::split_python::python(text, &cx, stage, context.as_ref());
-        }
+        Some("library/node") => return super::split_node::node(text, &cx, stage, context),
+        Some("library/python") => return super::split_python::python(text, &cx, stage, context),
         _ => {}
     }
     if image.hub_repository().as_deref() != Some("library/golang") {
@@ -75,10 +72,10 @@ pub(crate) fn split(text: &str, optimize: &super::OptimizeOptions) -> Step {
     }
     let kw = |k: &str| model.instructions[stage.instructions[0]].same_case(k);
     // What the program expects around it at run time decides what the runner must hold.
-    let Some(context) = optimize.context.as_deref().map(crate::semantics::BuildContext::new) else {
+    let Some(context) = context else {
         return Step::Skipped("no build context: what the program needs at run time cannot be read".into());
     };
-    let needs = crate::semantics::runtime::go_runtime(&context);
+    let needs = crate::semantics::runtime::go_runtime(context);
     if let Some(why) = needs.needs_os {
         return Step::Skipped(format!("{why}, which a scratch image does not have"));
     }

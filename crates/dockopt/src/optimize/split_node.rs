@@ -6,7 +6,7 @@
 //! in-place production install); layouts whose runner would miss something (system packages,
 //! files copied outside the app folder) are skipped with the reason.
 
-use std::path::Path;
+use crate::semantics::BuildContext;
 
 use super::stage_text::{chunks, line_text};
 use super::{Change, Step, edited};
@@ -86,11 +86,11 @@ impl Manager {
 }
 
 /// Yarn 2+ (Berry) is recognised by its `.yarnrc.yml`, `--immutable`, or `packageManager`.
-fn yarn_berry(cmd: &Command, context: Option<&Path>) -> Option<bool> {
+fn yarn_berry(cmd: &Command, context: Option<&BuildContext>) -> Option<bool> {
     if cmd.has_option(None, Some("immutable")) {
         return Some(true);
     }
-    let context = context?;
+    let context = context?.root();
     if context.join(".yarnrc.yml").exists() {
         return Some(true);
     }
@@ -99,7 +99,7 @@ fn yarn_berry(cmd: &Command, context: Option<&Path>) -> Option<bool> {
     Some(declared.is_some_and(|v| v.strip_prefix("yarn@").is_some_and(|version| !version.starts_with('1'))))
 }
 
-pub(crate) fn node(text: &str, cx: &Context, stage: &Stage, context: Option<&Path>) -> Step {
+pub(crate) fn node(text: &str, cx: &Context, stage: &Stage, context: Option<&BuildContext>) -> Step {
     let body: Vec<Ins> = stage.instructions.iter().skip(1).map(|&i| cx.ins(i)).collect();
     let mut manager: Option<Manager> = None;
     let mut builds = false;
@@ -135,11 +135,11 @@ pub(crate) fn node(text: &str, cx: &Context, stage: &Stage, context: Option<&Pat
     }
     let Some(manager) = manager else { return Step::Unchanged };
     // Dropping the dev dependencies is safe only when the app does not load one at run time.
-    let Some(context) = context.map(crate::semantics::BuildContext::new) else {
+    let Some(context) = context else {
         return Step::Skipped("no build context: whether the app loads dev dependencies cannot be read".into());
     };
     if let Some((package, file)) =
-        crate::semantics::runtime::node_dev_dependencies_used(&context, "package.json").first()
+        crate::semantics::runtime::node_dev_dependencies_used(context, "package.json").first()
     {
         return Step::Skipped(format!(
             "{file} loads `{package}`, a dev dependency: a production-only install would leave it out"

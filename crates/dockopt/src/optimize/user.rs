@@ -1,7 +1,7 @@
 //! Non-root: the final stage gets a system user created the way its base distribution expects,
 //! its context copies are owned by that user, and `USER` comes before CMD/ENTRYPOINT.
 
-use super::{Change, OptimizeOptions, Step, command_words, edited};
+use super::{Change, Step, command_words, edited};
 use crate::lint::invocation::unwrap;
 use crate::lint::paths::resolve;
 use crate::lint::{Context, Edit, LintOptions};
@@ -239,8 +239,7 @@ fn distro(repository: &str, tag: &str) -> Option<Distro> {
     }
 }
 
-pub(crate) fn non_root(text: &str, options: &OptimizeOptions) -> Step {
-    let context = options.context.as_deref().map(BuildContext::new);
+pub(crate) fn non_root(text: &str, context: Option<&BuildContext>) -> Step {
     let file = crate::parse(text);
     let model = file.model();
     let options = LintOptions::default();
@@ -283,7 +282,7 @@ pub(crate) fn non_root(text: &str, options: &OptimizeOptions) -> Step {
     if let Some(why) = uses_root_home(&cx, stage) {
         return Step::Skipped(format!("{why}: not adding USER"));
     }
-    if let Some(why) = start_script_needs_root(&cx, stage, context.as_ref()) {
+    if let Some(why) = start_script_needs_root(&cx, stage, context) {
         return Step::Skipped(format!("{why}: not adding USER"));
     }
     if let Some(why) = migrates_at_build(&cx, stage) {
@@ -350,7 +349,7 @@ pub(crate) fn non_root(text: &str, options: &OptimizeOptions) -> Step {
     let exposes = stage.instructions.iter().any(|&i| model.instructions[i].keyword == "EXPOSE");
     // Without a port in the file, the app's configuration decides; without the context, unknown.
     if !exposes && command_port.is_none() {
-        match context.as_ref().map(crate::semantics::runtime::privileged_port) {
+        match context.map(crate::semantics::runtime::privileged_port) {
             Some(Some((port, file))) => {
                 return Step::Skipped(format!(
                     "{file} sets port {port}, which an unprivileged user may not open: not adding USER"

@@ -76,7 +76,9 @@ fn rows(r: &Report) -> Vec<(&'static str, String)> {
     match &r.context {
         Some(c) => {
             let left_out = c.without_dockerignore.bytes.saturating_sub(c.sent.bytes);
-            let ignore = if c.dockerignore {
+            let ignore = if let Some(error) = &c.dockerignore_error {
+                format!(", .dockerignore unusable ({error}): Docker fails the build")
+            } else if c.dockerignore {
                 format!(
                     ", .dockerignore keeps out {} in {} files",
                     human_bytes(left_out),
@@ -89,6 +91,10 @@ fn rows(r: &Report) -> Vec<(&'static str, String)> {
                 "Build context",
                 format!("{} in {} files sent{ignore}", human_bytes(c.sent.bytes), c.sent.files),
             ));
+            if !c.unreadable.is_empty() {
+                let list: Vec<String> = c.unreadable.iter().map(|u| format!("{} ({})", u.path, u.error)).collect();
+                rows.push(("Unreadable in context", list.join(", ")));
+            }
             let heavy: Vec<String> = c
                 .offenders
                 .iter()

@@ -1,6 +1,6 @@
 //! DO186 copy-ignored-file: COPY or ADD of a path that .dockerignore leaves out of the context.
 
-use crate::lint::dockerignore::{DockerIgnore, clean};
+use crate::lint::dockerignore::clean;
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::model::Form;
 
@@ -60,8 +60,7 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        let Some(text) = cx.options.context.as_ref().and_then(|c| c.dockerignore.as_deref()) else { return };
-        let Some(ignore) = DockerIgnore::parse(text) else { return };
+        let Some(ignore) = cx.options.context.as_ref().and_then(|c| c.dockerignore.patterns()) else { return };
         for ins in cx.instructions().filter(|i| i.is("COPY") || i.is("ADD")) {
             if ins.flag("from").is_some() {
                 continue;
@@ -94,7 +93,7 @@ mod tests {
     fn found(dockerignore: Option<&str>, src: &str) -> Vec<(usize, String)> {
         let options = LintOptions {
             select: vec!["DO186".into()],
-            context: Some(BuildContext { dockerignore: dockerignore.map(str::to_owned) }),
+            context: Some(BuildContext::with_dockerignore(dockerignore)),
             ..LintOptions::default()
         };
         let index = crate::text::LineIndex::new(src);

@@ -51,7 +51,8 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         let Some(context) = &cx.options.context else { return };
-        if context.dockerignore.is_some() {
+        // One that cannot be read or that Docker refuses is DO187's.
+        if context.dockerignore.exists() {
             return;
         }
         let Some(copy) = cx.instructions().find(|ins| copies_context(*ins)) else { return };
@@ -68,7 +69,7 @@ mod tests {
     fn found(src: &str, dockerignore: Option<&str>) -> Vec<(usize, String)> {
         let options = LintOptions {
             select: vec!["DO491".into()],
-            context: Some(BuildContext { dockerignore: dockerignore.map(str::to_owned) }),
+            context: Some(BuildContext::with_dockerignore(dockerignore)),
             ..LintOptions::default()
         };
         let index = crate::text::LineIndex::new(src);

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::lint::dockerignore::DockerIgnore;
+use crate::lint::dockerignore::IgnoreFile;
 
 /// Folders never walked when searching the context: they are large and hold no project files
 /// a Dockerfile step reads by name.
@@ -15,18 +15,28 @@ const WALK_LIMIT: usize = 20_000;
 #[derive(Debug, Clone)]
 pub struct BuildContext {
     root: PathBuf,
-    ignore: Option<DockerIgnore>,
+    ignore: IgnoreFile,
 }
 
 impl BuildContext {
+    /// The context at `root`, its `.dockerignore` read and parsed (once: clones share it).
     pub fn new(root: &Path) -> Self {
-        let ignore = std::fs::read_to_string(root.join(".dockerignore")).ok().and_then(|t| DockerIgnore::parse(&t));
-        Self { root: root.to_path_buf(), ignore }
+        Self::with_ignore_file(root, IgnoreFile::read(&root.join(".dockerignore")))
     }
 
     /// The context at `root` as if its `.dockerignore` read `dockerignore` (a proposed one).
     pub fn with_dockerignore(root: &Path, dockerignore: &str) -> Self {
-        Self { root: root.to_path_buf(), ignore: DockerIgnore::parse(dockerignore) }
+        Self::with_ignore_file(root, IgnoreFile::parse(&root.join(".dockerignore"), dockerignore))
+    }
+
+    /// The context at `root` with a `.dockerignore` already read.
+    pub fn with_ignore_file(root: &Path, ignore: IgnoreFile) -> Self {
+        Self { root: root.to_path_buf(), ignore }
+    }
+
+    /// The `.dockerignore` as read.
+    pub fn ignore_file(&self) -> &IgnoreFile {
+        &self.ignore
     }
 
     pub fn root(&self) -> &Path {
@@ -42,7 +52,7 @@ impl BuildContext {
     /// Whether the builder receives `path`: it exists and `.dockerignore` keeps it.
     pub fn sent(&self, path: &str) -> bool {
         let path = Self::normalize(path);
-        self.root.join(&path).exists() && !self.ignore.as_ref().is_some_and(|i| !path.is_empty() && i.matches(&path))
+        self.root.join(&path).exists() && !self.ignore.patterns().is_some_and(|i| !path.is_empty() && i.matches(&path))
     }
 
     pub fn is_file(&self, path: &str) -> bool {
@@ -55,18 +65,18 @@ impl BuildContext {
 
     /// Whether `.dockerignore` exists and Docker accepts it.
     pub fn has_dockerignore(&self) -> bool {
-        self.ignore.is_some()
+        self.ignore.patterns().is_some()
     }
 
     /// Whether `.dockerignore` leaves out `path` (relative, clean).
     pub fn ignores(&self, path: &str) -> bool {
-        self.ignore.as_ref().is_some_and(|i| !path.is_empty() && i.matches(path))
+        self.ignore.patterns().is_some_and(|i| !path.is_empty() && i.matches(path))
     }
 
     /// Whether `.dockerignore` leaves out the folder `path` and everything below it (no `!`
     /// exception brings anything back), so a walk need not look inside.
     pub fn prunes(&self, path: &str) -> bool {
-        self.ignore.as_ref().is_some_and(|i| !path.is_empty() && i.excludes(path))
+        self.ignore.patterns().is_some_and(|i| !path.is_empty() && i.excludes(path))
     }
 
     /// The text of a file the builder receives (None when absent, ignored or not UTF-8).
@@ -94,7 +104,7 @@ impl BuildContext {
                 }
                 let Some(name) = e.file_name().to_str().map(str::to_owned) else { continue };
                 let rel = if dir.is_empty() { name.clone() } else { format!("{dir}/{name}") };
-                if self.ignore.as_ref().is_some_and(|i| i.matches(&rel)) {
+                if self.ignore.patterns().is_some_and(|i| i.matches(&rel)) {
                     continue;
                 }
                 let Ok(kind) = e.file_type() else { continue };
