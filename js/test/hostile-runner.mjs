@@ -136,7 +136,9 @@ async function child (command, folder, wantOutput, basePath, modulePath) {
     report.offset = e?.offset
   }
   report.seconds = (performance.now() - start) / 1000
-  report.peak_kb = process.resourceUsage().maxRSS
+  // The process's own high-water mark: resourceUsage().maxRSS also keeps the peak of the image
+  // this process was exec'ed from (Linux carries it across exec).
+  report.peak_kb = rssKb('self', 'VmHWM')
   if (wantOutput) report.output = report.message ?? JSON.stringify(result)
   console.log(JSON.stringify(report))
 }
