@@ -122,6 +122,8 @@ pub struct Context<'a> {
     shells: OnceLock<Vec<Vec<usize>>>,
     /// The ARGs before the first FROM, resolved once.
     global_args: OnceLock<super::args::GlobalArgs>,
+    /// Which stages ship (see `invocation::is_shipped`), once: rules ask per instruction.
+    shipped: OnceLock<Vec<bool>>,
     /// The variables each stage's RUNs are given (see `run_shell`); the last entry is for
     /// instructions outside any stage.
     given: Vec<OnceLock<HashSet<String>>>,
@@ -146,6 +148,7 @@ impl<'a> Context<'a> {
             assignments: OnceLock::new(),
             shells: OnceLock::new(),
             global_args: OnceLock::new(),
+            shipped: OnceLock::new(),
             given: (0..=model.stages.len()).map(|_| OnceLock::new()).collect(),
             shell_checks,
         }
@@ -174,6 +177,11 @@ impl<'a> Context<'a> {
     /// The ARGs declared before the first FROM, with their defaults resolved.
     pub fn global_args(&self) -> &super::args::GlobalArgs {
         self.global_args.get_or_init(|| super::args::GlobalArgs::collect(self))
+    }
+
+    /// For each stage, whether its layers ship (see `invocation::is_shipped`).
+    pub fn shipped_stages(&self) -> &[bool] {
+        self.shipped.get_or_init(|| super::invocation::shipped_stages(self.model))
     }
 
     /// The working directory at every instruction, from `compute` the first time it is asked

@@ -181,8 +181,22 @@ pub fn stage_chain(cx: &Context, stage: usize) -> Vec<usize> {
 
 /// Whether the image of `stage` ships: it is the last stage or a later stage builds on it.
 pub fn is_shipped(cx: &Context, stage: usize) -> bool {
-    let last = cx.model.stages.len().checked_sub(1);
-    Some(stage) == last || cx.model.stages.iter().any(|s| s.base_stage == Some(stage))
+    cx.shipped_stages().get(stage).copied().unwrap_or(false)
+}
+
+/// For each stage, whether it is the last one or the base of another: one pass over the
+/// stages (asking per stage and instruction was quadratic on long files).
+pub(crate) fn shipped_stages(model: &crate::model::Model) -> Vec<bool> {
+    let mut shipped = vec![false; model.stages.len()];
+    if let Some(last) = shipped.last_mut() {
+        *last = true;
+    }
+    for base in model.stages.iter().filter_map(|s| s.base_stage) {
+        if let Some(b) = shipped.get_mut(base) {
+            *b = true;
+        }
+    }
+    shipped
 }
 
 /// A COPY/ADD source that means the whole build context.
