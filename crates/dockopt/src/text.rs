@@ -20,22 +20,13 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut index = Self::empty(text.len());
-        for newline in memchr::memchr_iter(b'\n', text.as_bytes()) {
-            index.push_line(newline + 1);
-        }
-        index
-    }
-
-    fn empty(len: usize) -> Self {
         // Real files have a line every 30 to 40 bytes.
-        let mut starts = Offsets::new(len, len / 32 + 1);
+        let mut starts = Offsets::new(text.len(), text.len() / 32 + 1);
         starts.push(0);
+        for newline in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            starts.push(newline + 1);
+        }
         Self { starts }
-    }
-
-    fn push_line(&mut self, start: usize) {
-        self.starts.push(start);
     }
 
     /// Where the 0-based line `line` starts, if the text has that line (a text ending with

@@ -113,7 +113,6 @@ pub struct Context<'a> {
     pub model: &'a Model,
     pub options: &'a LintOptions,
     scripts: Vec<OnceLock<Vec<Script>>>,
-    lines: OnceLock<crate::text::LineIndex>,
     /// The working directory at each instruction, computed once (see `provenance::workdir_at`).
     workdirs: OnceLock<Vec<Option<String>>>,
     /// ENV and ARG assignments by (stage, name), in file order, computed once.
@@ -143,7 +142,6 @@ impl<'a> Context<'a> {
             model,
             options,
             scripts,
-            lines: OnceLock::new(),
             workdirs: OnceLock::new(),
             assignments: OnceLock::new(),
             shells: OnceLock::new(),
@@ -333,7 +331,7 @@ impl<'a> Context<'a> {
 
     /// The 1-based line of a source offset.
     pub fn line(&self, offset: usize) -> usize {
-        self.lines.get_or_init(|| crate::text::LineIndex::new(self.src)).position(self.src, offset).line
+        self.syntax.lines.position(self.src, offset).line
     }
 }
 
