@@ -3,6 +3,9 @@
 //! COPY from the context is measured (after `.dockerignore`); package installs are estimated
 //! from the tables in [`super::sizes`]; base images come from the caller or the table.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, OnceLock};
+
 use serde::Serialize;
 
 use super::Basis;
@@ -497,7 +500,7 @@ fn system_packages(
         names.push(name.to_owned());
     }
     let bytes = if matches!(program, "apt-get" | "apt") {
-        apt_union(&names, recommends, facts.as_ref(), installed)
+        apt_union(&names, recommends, facts, installed)
     } else {
         // Alpine's (and other distributions') names are not Debian's: each package's Debian
         // figure, the largest in full and the others by half (they share dependencies), and
@@ -519,21 +522,22 @@ fn system_packages(
 /// dependencies once) minus what the base image holds (its listed packages and their
 /// closures) and what is `installed` already, from the Debian table; a package without a closure counts its own figure, or
 /// the table's median when the table lacks it.
-fn apt_union(names: &[String], recommends: bool, base: Option<&bases::BaseFacts>, installed: &[String]) -> u64 {
+fn apt_union(names: &[String], recommends: bool, base: Option<&'static bases::BaseFacts>, installed: &[String]) -> u64 {
     let table = sizes::apt();
     // A local .deb's dependencies are not this install's to unpack: a dummy package (the usual
     // reason for one) stands in for them, a real one had them installed with it.
-    let local = installed.iter().map(String::as_str);
-    let mut present: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for p in base.iter().flat_map(|b| b.packages.iter().copied()).chain(local) {
-        present.insert(p);
-        present.extend(table.closure(p, false).into_iter().flatten());
+    let mut local: HashSet<&str> = HashSet::new();
+    for p in installed {
+        local.insert(p);
+        local.extend(table.closure(p, false).into_iter().flatten());
     }
+    let base = base.map(base_packages);
+    let present = |n: &str| local.contains(n) || base.is_some_and(|b| b.contains(n));
     let mut unpacked: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     let mut alone = 0;
     for name in names {
         match table.closure(name, recommends) {
-            Some(closure) => unpacked.extend(closure.filter(|n| !present.contains(n))),
+            Some(closure) => unpacked.extend(closure.filter(|n| !present(n))),
             None => {
                 let figure = table
                     .get(name)
@@ -543,6 +547,23 @@ fn apt_union(names: &[String], recommends: bool, base: Option<&bases::BaseFacts>
         }
     }
     unpacked.iter().map(|n| table.unpacked(n)).sum::<u64>() + alone
+}
+
+/// The Debian packages a base image holds: its listed packages and their closures. Computed
+/// once per base and process (a file may install packages thousands of times), so the memo
+/// holds at most one set per entry of the base table.
+fn base_packages(base: &'static bases::BaseFacts) -> &'static HashSet<&'static str> {
+    static MEMO: OnceLock<Mutex<HashMap<&'static str, &'static HashSet<&'static str>>>> = OnceLock::new();
+    let mut memo = MEMO.get_or_init(Mutex::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    memo.entry(base.name).or_insert_with(|| {
+        let table = sizes::apt();
+        let mut present = HashSet::new();
+        for &p in &base.packages {
+            present.insert(p);
+            present.extend(table.closure(p, false).into_iter().flatten());
+        }
+        Box::leak(Box::new(present))
+    })
 }
 
 /// The parts written before the step being sized: earlier stages, this stage's earlier

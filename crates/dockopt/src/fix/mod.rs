@@ -57,11 +57,33 @@ pub fn apply_edits(text: &str, edits: &[&Edit]) -> String {
 
 /// Whether two edits touch: overlapping ranges, or insertions at the same point (their order
 /// would be arbitrary).
-fn touches(a: &Edit, b: &Edit) -> bool {
-    a.range.start < b.range.end && b.range.start < a.range.end
-        || (a.range.start == b.range.start && (a.range.is_empty() || b.range.is_empty()))
-        || (a.range.is_empty() && a.range.start == b.range.end)
-        || (b.range.is_empty() && b.range.start == a.range.end)
+fn touches(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+        || (a.start == b.start && (a.is_empty() || b.is_empty()))
+        || (a.is_empty() && a.start == b.end)
+        || (b.is_empty() && b.start == a.end)
+}
+
+/// The edits of the fixes taken in one pass, by position, so that a file with many fixes is
+/// not checked pairwise. They never overlap (each fix's edits are sorted and disjoint, and a
+/// fix touching a taken one is not taken), so their ends rise with their starts.
+#[derive(Default)]
+struct TakenEdits(std::collections::BTreeSet<(usize, usize)>);
+
+impl TakenEdits {
+    fn add(&mut self, edits: &[Edit]) {
+        self.0.extend(edits.iter().map(|e| (e.range.start, e.range.end)));
+    }
+
+    /// Whether `edit` touches a taken edit: only those starting at or before its end and
+    /// ending at or after its start can, and they are the last ones in that order.
+    fn touch(&self, edit: &Edit) -> bool {
+        self.0
+            .range(..=(edit.range.end, usize::MAX))
+            .rev()
+            .take_while(|&&(_, end)| end >= edit.range.start)
+            .any(|&(start, end)| touches(&(start..end), &edit.range))
+    }
 }
 
 fn valid(text: &str, edits: &[Edit]) -> bool {
@@ -87,6 +109,7 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
         let diagnostics = lint::lint(&file, &options.lint);
         // Take fixes in source order; a fix waits if any of its edits touches a taken one.
         let mut taken: Vec<&Diagnostic> = Vec::new();
+        let mut taken_edits = TakenEdits::default();
         for d in &diagnostics {
             let Some(f) = &d.fix else { continue };
             if f.applicability == Applicability::Unsafe && !options.unsafe_fixes {
@@ -95,11 +118,8 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
             if f.edits.is_empty() || !valid(&current, &f.edits) {
                 continue;
             }
-            let clashes = taken
-                .iter()
-                .flat_map(|t| &t.fix.as_ref().expect("taken fixes exist").edits)
-                .any(|e| f.edits.iter().any(|n| touches(e, n)));
-            if !clashes {
+            if !f.edits.iter().any(|n| taken_edits.touch(n)) {
+                taken_edits.add(&f.edits);
                 taken.push(d);
             }
         }
@@ -181,13 +201,39 @@ mod tests {
     #[test]
     fn overlapping_fixes_wait_for_the_next_pass() {
         let a = Edit::replace(2..5, "x");
-        assert!(touches(&a, &Edit::replace(4..6, "y")));
-        assert!(touches(&a, &Edit::insert(2, "y")));
-        assert!(!touches(&a, &Edit::replace(5..6, "y")));
+        assert!(touches(&a.range, &(4..6)));
+        assert!(touches(&a.range, &(2..2)));
+        assert!(!touches(&a.range, &(5..6)));
         // Two fixes on one apt-get line (-y and --no-install-recommends) both land.
         let src = "FROM debian:12\nRUN apt-get install curl=8 && rm -rf /var/lib/apt/lists/*\n";
         let r = fix(src, &opts(true));
         assert!(r.text.contains("-y") && r.text.contains("--no-install-recommends"), "{}", r.text);
+    }
+
+    proptest::proptest! {
+        /// The indexed clash check answers as checking every taken edit would.
+        #[test]
+        fn taken_edits_answer_as_a_pairwise_check(
+            fixes in proptest::collection::vec(proptest::collection::vec((0usize..40, 0usize..4), 1..3), 0..30)
+        ) {
+            let mut index = TakenEdits::default();
+            let mut taken: Vec<Range<usize>> = Vec::new();
+            for fix in fixes {
+                // Each fix's edits sorted and disjoint, as `valid` requires.
+                let mut at = 0;
+                let edits: Vec<Edit> = fix.iter().map(|&(gap, len)| {
+                    let e = Edit::delete(at + gap..at + gap + len);
+                    at = e.range.end;
+                    e
+                }).collect();
+                let pairwise = edits.iter().any(|n| taken.iter().any(|t| touches(t, &n.range)));
+                proptest::prop_assert_eq!(edits.iter().any(|n| index.touch(n)), pairwise);
+                if !pairwise {
+                    index.add(&edits);
+                    taken.extend(edits.iter().map(|e| e.range.clone()));
+                }
+            }
+        }
     }
 
     #[test]

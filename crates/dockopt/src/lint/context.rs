@@ -218,6 +218,11 @@ impl<'a> Context<'a> {
         Ins { index, syntax: &self.syntax.instructions[index], model: &self.model.instructions[index] }
     }
 
+    /// The instruction at `index`, if there is one (in constant time, unlike `instructions().nth`).
+    pub fn get(&self, index: usize) -> Option<Ins<'a>> {
+        (index < self.model.instructions.len()).then(|| self.ins(index))
+    }
+
     /// Instructions with this keyword (ONBUILD's inner instruction not included).
     pub fn all(&self, keyword: &'a str) -> impl Iterator<Item = Ins<'a>> + 'a {
         self.instructions().filter(move |i| i.is(keyword))

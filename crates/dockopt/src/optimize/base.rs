@@ -35,8 +35,8 @@ fn missing_on_variant(text: &str, context: Option<&BuildContext>, variant: Varia
             if target.name == current.name {
                 continue;
             }
-            reasons.extend(missing_on(cx, stage.index, context, &current, &target));
-            reasons.extend(artifacts_from_other_bases(cx, stage, &target));
+            reasons.extend(missing_on(cx, stage.index, context, current, target));
+            reasons.extend(artifacts_from_other_bases(cx, stage, target));
         }
         reasons
     })

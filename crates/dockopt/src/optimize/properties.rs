@@ -150,7 +150,7 @@ fn check(original: &str) {
         Context::read(text, |cx| {
             for stage in &cx.model.stages {
                 let Some(after) = stage.image.as_ref().and_then(lookup) else { continue };
-                let missing = missing_on(cx, stage.index, Some(&context), &before, &after);
+                let missing = missing_on(cx, stage.index, Some(&context), before, after);
                 assert!(missing.is_empty(), "{missing:?}\n--- original\n{original}--- optimized\n{text}");
             }
         });

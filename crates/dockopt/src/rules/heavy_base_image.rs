@@ -58,7 +58,7 @@ fn slim_lacks(cx: &Context, stage: usize, image: &crate::model::ImageRef, slim: 
     let target = crate::model::ImageRef { tag: Some(slim.to_owned()), ..image.clone() };
     match (lookup(image), lookup(&target)) {
         (Some(current), Some(target)) => {
-            crate::semantics::needs::commands_missing_on(cx, stage, None, &current, &target)
+            crate::semantics::needs::commands_missing_on(cx, stage, None, current, target)
         }
         _ => Vec::new(),
     }

@@ -143,19 +143,22 @@ pub(crate) fn table_repository(image: &ImageRef) -> String {
     }
 }
 
-/// What `image` holds, or None when the table does not know it (assume nothing).
-pub fn lookup(image: &ImageRef) -> Option<BaseFacts> {
+/// What `image` holds, or None when the table does not know it (assume nothing). Each entry
+/// is flattened once per process: rules and size estimates ask for every stage and command.
+pub fn lookup(image: &ImageRef) -> Option<&'static BaseFacts> {
+    static FLATTENED: OnceLock<Vec<OnceLock<BaseFacts>>> = OnceLock::new();
     let repository = table_repository(image);
     let variant = Variant::of_tag(image.tag.as_deref())?;
-    table()
-        .image
+    let entries = &table().image;
+    let index = entries
         .iter()
-        .find(|e| e.repositories.contains(&repository) && e.variants.iter().any(|v| v == variant.name()))
-        .map(flatten)
+        .position(|e| e.repositories.contains(&repository) && e.variants.iter().any(|v| v == variant.name()))?;
+    let flattened = FLATTENED.get_or_init(|| entries.iter().map(|_| OnceLock::new()).collect());
+    Some(flattened[index].get_or_init(|| flatten(&entries[index])))
 }
 
 /// The full and the slim variant of `image`'s repository, when the table knows both.
-fn full_and_slim(image: &ImageRef) -> Option<(BaseFacts, BaseFacts)> {
+fn full_and_slim(image: &ImageRef) -> Option<(&'static BaseFacts, &'static BaseFacts)> {
     let variant = |tag: &str| ImageRef { tag: Some(tag.into()), ..image.clone() };
     Some((lookup(&variant("latest"))?, lookup(&variant("slim"))?))
 }

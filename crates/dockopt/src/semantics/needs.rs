@@ -618,7 +618,7 @@ mod tests {
     fn missing(src: &str, context: Option<&BuildContext>) -> Vec<String> {
         let full = lookup(&ImageRef::parse("python:3.11").unwrap()).unwrap();
         let slim = lookup(&ImageRef::parse("python:3.11-slim").unwrap()).unwrap();
-        Context::read(src, |cx| missing_on(cx, 0, context, &full, &slim))
+        Context::read(src, |cx| missing_on(cx, 0, context, full, slim))
     }
 
     #[test]
