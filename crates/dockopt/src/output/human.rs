@@ -3,17 +3,31 @@
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
-use super::{FileReport, Located, redacted};
+use std::io::{self, Write};
+
+use super::{FileReport, Located, Sink, redacted};
 use crate::lint::Severity;
 
 /// Every finding as a code frame, then a one-line summary.
-pub fn human(reports: &[FileReport], color: bool) -> String {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Unicode);
-    let mut out = String::new();
-    let mut counts = [0usize; 4];
-    for r in reports {
-        for Located { d, start, end } in r.located() {
-            counts[d.severity as usize] += 1;
+pub struct Human {
+    renderer: Renderer,
+    /// Findings per severity.
+    counts: [usize; 4],
+    files: usize,
+}
+
+impl Human {
+    pub fn new(color: bool) -> Self {
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Unicode);
+        Self { renderer, counts: [0; 4], files: 0 }
+    }
+}
+
+impl Sink for Human {
+    fn file(&mut self, out: &mut dyn Write, r: &FileReport) -> io::Result<()> {
+        self.files += 1;
+        for Located { d, start, .. } in r.located() {
+            self.counts[d.severity as usize] += 1;
             // Show only the lines of the finding: the frame stays small for huge files.
             let from = r.source[..d.range.start].rfind('\n').map_or(0, |i| i + 1);
             let to = r.source[d.range.end..].find('\n').map_or(r.source.len(), |i| d.range.end + i);
@@ -36,22 +50,24 @@ pub fn human(reports: &[FileReport], color: bool) -> String {
                     .path(r.path)
                     .annotation(AnnotationKind::Primary.span(span).label(&label)),
             )];
-            out.push_str(&renderer.render(report));
-            out.push_str("\n\n");
-            let _ = end;
+            write!(out, "{}\n\n", self.renderer.render(report))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let [style, info, warning, error] = self.counts;
+        let files = self.files;
+        let total = style + info + warning + error;
+        if total == 0 {
+            writeln!(out, "No problems found in {files} file{}.", if files == 1 { "" } else { "s" })
+        } else {
+            writeln!(
+                out,
+                "Found {total} problem{} in {files} file{} ({error} error, {warning} warning, {info} info, {style} style).",
+                if total == 1 { "" } else { "s" },
+                if files == 1 { "" } else { "s" },
+            )
         }
     }
-    let [style, info, warning, error] = counts;
-    let files = reports.len();
-    let total = style + info + warning + error;
-    if total == 0 {
-        out.push_str(&format!("No problems found in {files} file{}.\n", if files == 1 { "" } else { "s" }));
-    } else {
-        out.push_str(&format!(
-            "Found {total} problem{} in {files} file{} ({error} error, {warning} warning, {info} info, {style} style).\n",
-            if total == 1 { "" } else { "s" },
-            if files == 1 { "" } else { "s" },
-        ));
-    }
-    out
 }

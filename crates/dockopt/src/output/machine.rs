@@ -4,7 +4,9 @@
 use serde::Serialize;
 use serde_json::{Value, json as j};
 
-use super::{FileReport, Located, level};
+use std::io::{self, Write};
+
+use super::{FileReport, JsonArray, Located, Sink, level};
 use crate::lint::{Category, Fix, FixAvailability, Severity};
 use crate::text::Position;
 
@@ -59,9 +61,18 @@ pub fn findings<'a>(report: &FileReport<'a>) -> Vec<Finding<'a>> {
 }
 
 /// One object per finding: path, code, name, upstream, severity, message, start, end, fix.
-pub fn json(reports: &[FileReport]) -> String {
-    let all: Vec<Finding> = reports.iter().flat_map(findings).collect();
-    serde_json::to_string_pretty(&all).unwrap_or_default()
+/// dockopt's own JSON: one array of [`Finding`]s.
+#[derive(Default)]
+pub struct Json(JsonArray);
+
+impl Sink for Json {
+    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+        findings(report).iter().try_for_each(|f| self.0.item(out, f))
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.0.finish(out)
+    }
 }
 
 fn sarif_level(s: Severity) -> &'static str {
@@ -73,16 +84,23 @@ fn sarif_level(s: Severity) -> &'static str {
 }
 
 /// SARIF 2.1.0 with one run; rules carry their docs; columns count Unicode code points.
-pub fn sarif(reports: &[FileReport]) -> String {
-    let mut rules: Vec<&'static crate::lint::RuleMeta> = Vec::new();
-    let mut results = Vec::new();
-    for r in reports {
+/// The log holds every result under its run, so they are kept (as data, without the
+/// sources they came from) until the end.
+#[derive(Default)]
+pub struct Sarif {
+    rules: Vec<&'static crate::lint::RuleMeta>,
+    results: Vec<Value>,
+}
+
+impl Sink for Sarif {
+    fn file(&mut self, _out: &mut dyn Write, r: &FileReport) -> io::Result<()> {
         for Located { d, start, end } in r.located() {
+            let rules = &mut self.rules;
             let index = rules.iter().position(|m| m.code == d.rule.code).unwrap_or_else(|| {
                 rules.push(d.rule);
                 rules.len() - 1
             });
-            results.push(j!({
+            self.results.push(j!({
                 "ruleId": d.rule.code,
                 "ruleIndex": index,
                 "level": sarif_level(d.severity),
@@ -99,41 +117,47 @@ pub fn sarif(reports: &[FileReport]) -> String {
                 }],
             }));
         }
+        Ok(())
     }
-    let rules: Vec<Value> = rules
-        .iter()
-        .map(|m| {
-            j!({
-                "id": m.code,
-                "name": m.name,
-                "shortDescription": { "text": m.summary },
-                "fullDescription": { "text": m.summary },
-                "help": { "text": m.summary, "markdown": m.docs },
-                "defaultConfiguration": { "level": sarif_level(m.severity) },
-                "properties": {
-                    "tags": [m.category.as_str()],
-                    "upstream": m.upstream,
-                    "fixable": m.fix != FixAvailability::None,
-                },
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let rules: Vec<Value> = self
+            .rules
+            .iter()
+            .map(|m| {
+                j!({
+                    "id": m.code,
+                    "name": m.name,
+                    "shortDescription": { "text": m.summary },
+                    "fullDescription": { "text": m.summary },
+                    "help": { "text": m.summary, "markdown": m.docs },
+                    "defaultConfiguration": { "level": sarif_level(m.severity) },
+                    "properties": {
+                        "tags": [m.category.as_str()],
+                        "upstream": m.upstream,
+                        "fixable": m.fix != FixAvailability::None,
+                    },
+                })
             })
-        })
-        .collect();
-    let log = j!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "dockopt",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/dockopt/dockopt",
-                "rules": rules,
-            }},
-            // SARIF's default, and what GitHub code scanning and editors count in.
-            "columnKind": "utf16CodeUnits",
-            "results": results,
-        }]
-    });
-    serde_json::to_string_pretty(&log).unwrap_or_default()
+            .collect();
+        let log = j!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": { "driver": {
+                    "name": "dockopt",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/dockopt/dockopt",
+                    "rules": rules,
+                }},
+                // SARIF's default, and what GitHub code scanning and editors count in.
+                "columnKind": "utf16CodeUnits",
+                "results": std::mem::take(&mut self.results),
+            }]
+        });
+        serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
+        out.write_all(b"\n")
+    }
 }
 
 /// FNV-1a: a fingerprint that stays the same across runs and versions.
@@ -149,28 +173,33 @@ fn fingerprint(parts: &[&str]) -> String {
 }
 
 /// GitLab Code Quality report.
-pub fn gitlab(reports: &[FileReport]) -> String {
-    let issues: Vec<Value> = reports
-        .iter()
-        .flat_map(|r| {
-            r.located().into_iter().map(move |Located { d, start, end }| {
-                let severity = match d.severity {
-                    Severity::Error => "major",
-                    Severity::Warning => "minor",
-                    Severity::Info | Severity::Style => "info",
-                };
-                let line = start.line.to_string();
-                j!({
-                    "description": format!("{}: {}", d.rule.code, d.message),
-                    "check_name": d.rule.code,
-                    "fingerprint": fingerprint(&[r.path, d.rule.code, &line, &d.message]),
-                    "severity": severity,
-                    "location": { "path": r.path, "lines": { "begin": start.line, "end": end.line } },
-                })
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&issues).unwrap_or_default()
+#[derive(Default)]
+pub struct Gitlab(JsonArray);
+
+impl Sink for Gitlab {
+    fn file(&mut self, out: &mut dyn Write, r: &FileReport) -> io::Result<()> {
+        for Located { d, start, end } in r.located() {
+            let severity = match d.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+                Severity::Info | Severity::Style => "info",
+            };
+            let line = start.line.to_string();
+            let issue = j!({
+                "description": format!("{}: {}", d.rule.code, d.message),
+                "check_name": d.rule.code,
+                "fingerprint": fingerprint(&[r.path, d.rule.code, &line, &d.message]),
+                "severity": severity,
+                "location": { "path": r.path, "lines": { "begin": start.line, "end": end.line } },
+            });
+            self.0.item(out, &issue)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.0.finish(out)
+    }
 }
 
 /// Escape a GitHub workflow command value (`properties` also escape `:` and `,`).
@@ -183,17 +212,19 @@ fn gh_escape(text: &str, property: bool) -> String {
 }
 
 /// GitHub Actions workflow commands: one annotation per finding.
-pub fn github(reports: &[FileReport]) -> String {
-    let mut out = String::new();
-    for r in reports {
+pub struct Github;
+
+impl Sink for Github {
+    fn file(&mut self, out: &mut dyn Write, r: &FileReport) -> io::Result<()> {
         for Located { d, start, end } in r.located() {
             let kind = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info | Severity::Style => "notice",
             };
-            out.push_str(&format!(
-                "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            writeln!(
+                out,
+                "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}",
                 gh_escape(r.path, true),
                 start.line,
                 start.column,
@@ -201,8 +232,12 @@ pub fn github(reports: &[FileReport]) -> String {
                 end.column,
                 gh_escape(&format!("{} {} ({})", d.rule.code, d.rule.name, level(d.severity)), true),
                 gh_escape(&d.message, false),
-            ));
+            )?;
         }
+        Ok(())
     }
-    out
+
+    fn finish(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
 }

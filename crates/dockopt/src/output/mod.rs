@@ -11,9 +11,98 @@ use std::ops::Range;
 use crate::lint::{Diagnostic, Severity};
 use crate::text::{LineIndex, Position};
 
-pub use human::human;
-pub use machine::{Finding, FindingFix, findings, github, gitlab, json, sarif};
-pub use xml::{checkstyle, junit};
+use std::io::{self, Write};
+
+pub use human::Human;
+pub use machine::{Finding, FindingFix, Github, Gitlab, Json, Sarif, findings};
+pub use xml::{Checkstyle, Junit};
+
+/// A report format, written one file at a time: a lint of many files prints each chunk of
+/// files as it is done instead of holding every result until the end. Every format ends
+/// with a newline (or prints nothing at all).
+pub trait Sink {
+    /// What comes before the first file (an XML declaration).
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// The findings of one more file.
+    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()>;
+
+    /// What follows the last file (closing brackets, a summary).
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The output formats of a lint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Code frames for terminals, styled when `color`.
+    Human {
+        color: bool,
+    },
+    Json,
+    Sarif,
+    Github,
+    Checkstyle,
+    Gitlab,
+    Junit,
+}
+
+impl Format {
+    pub fn sink(self) -> Box<dyn Sink> {
+        match self {
+            Format::Human { color } => Box::new(Human::new(color)),
+            Format::Json => Box::<Json>::default(),
+            Format::Sarif => Box::<Sarif>::default(),
+            Format::Github => Box::new(Github),
+            Format::Checkstyle => Box::new(Checkstyle),
+            Format::Gitlab => Box::<Gitlab>::default(),
+            Format::Junit => Box::<Junit>::default(),
+        }
+    }
+}
+
+/// The whole report of `reports` in `format`, as one string.
+pub fn render(format: Format, reports: &[FileReport]) -> String {
+    let mut out = Vec::new();
+    let mut sink = format.sink();
+    let written: io::Result<()> = (|| {
+        sink.begin(&mut out)?;
+        for r in reports {
+            sink.file(&mut out, r)?;
+        }
+        sink.finish(&mut out)
+    })();
+    written.expect("writing to memory does not fail");
+    String::from_utf8(out).expect("reports are UTF-8")
+}
+
+/// A pretty-printed JSON array written item by item, laid out as serde_json lays out the
+/// whole array (two spaces of indent per level; strings never hold a raw line break).
+#[derive(Default)]
+struct JsonArray {
+    items: usize,
+}
+
+impl JsonArray {
+    fn item(&mut self, out: &mut dyn Write, item: &impl serde::Serialize) -> io::Result<()> {
+        out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })?;
+        self.items += 1;
+        let text = serde_json::to_string_pretty(item).map_err(io::Error::other)?;
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(b"  ")?;
+            out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.items == 0 { b"[]\n" } else { b"\n]\n" })
+    }
+}
 
 /// The findings of one file, with what is needed to show them.
 pub struct FileReport<'a> {

@@ -1,6 +1,8 @@
 //! XML formats: Checkstyle and JUnit.
 
-use super::{FileReport, Located, level};
+use std::io::{self, Write};
+
+use super::{FileReport, Located, Sink, level};
 use crate::lint::Severity;
 
 fn esc(text: &str) -> String {
@@ -21,52 +23,65 @@ fn esc(text: &str) -> String {
 }
 
 /// Checkstyle XML, one `<file>` per input.
-pub fn checkstyle(reports: &[FileReport]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
-    for r in reports {
-        out.push_str(&format!("  <file name=\"{}\">\n", esc(r.path)));
+pub struct Checkstyle;
+
+impl Sink for Checkstyle {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n")
+    }
+
+    fn file(&mut self, out: &mut dyn Write, r: &FileReport) -> io::Result<()> {
+        writeln!(out, "  <file name=\"{}\">", esc(r.path))?;
         for Located { d, start, .. } in r.located() {
             let severity = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info | Severity::Style => "info",
             };
-            out.push_str(&format!(
-                "    <error line=\"{}\" column=\"{}\" severity=\"{severity}\" message=\"{}\" source=\"dockopt.{}.{}\"/>\n",
+            writeln!(
+                out,
+                "    <error line=\"{}\" column=\"{}\" severity=\"{severity}\" message=\"{}\" source=\"dockopt.{}.{}\"/>",
                 start.line,
                 start.column,
                 esc(&d.message),
                 d.rule.code,
                 d.rule.name
-            ));
+            )?;
         }
-        out.push_str("  </file>\n");
+        out.write_all(b"  </file>\n")
     }
-    out.push_str("</checkstyle>\n");
-    out
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(b"</checkstyle>\n")
+    }
 }
 
 /// JUnit XML: a test suite per file, a failing test case per finding, and one passing case
-/// for a file without findings.
-pub fn junit(reports: &[FileReport]) -> String {
-    let total: usize = reports.iter().map(|r| r.diagnostics.len().max(1)).sum();
-    let failures: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"dockopt\" tests=\"{total}\" failures=\"{failures}\">\n"
-    );
-    for r in reports {
+/// for a file without findings. The root element counts them all, so the suites are kept
+/// (as text) until the end.
+#[derive(Default)]
+pub struct Junit {
+    suites: String,
+    tests: usize,
+    failures: usize,
+}
+
+impl Sink for Junit {
+    fn file(&mut self, _out: &mut dyn Write, r: &FileReport) -> io::Result<()> {
+        use std::fmt::Write as _;
+        let found = r.diagnostics.len();
+        self.tests += found.max(1);
+        self.failures += found;
+        let out = &mut self.suites;
         let path = esc(r.path);
-        out.push_str(&format!(
-            "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{}\">\n",
-            r.diagnostics.len().max(1),
-            r.diagnostics.len()
-        ));
-        if r.diagnostics.is_empty() {
-            out.push_str(&format!("    <testcase name=\"dockopt\" classname=\"{path}\"/>\n"));
+        let _ = writeln!(out, "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{found}\">", found.max(1));
+        if found == 0 {
+            let _ = writeln!(out, "    <testcase name=\"dockopt\" classname=\"{path}\"/>");
         }
         for Located { d, start, .. } in r.located() {
-            out.push_str(&format!(
-                "    <testcase name=\"{}:{}:{} {}\" classname=\"{path}\">\n      <failure message=\"{}\" type=\"{}\">{} {} ({}) at {}:{}:{}: {}</failure>\n    </testcase>\n",
+            let _ = writeln!(
+                out,
+                "    <testcase name=\"{}:{}:{} {}\" classname=\"{path}\">\n      <failure message=\"{}\" type=\"{}\">{} {} ({}) at {}:{}:{}: {}</failure>\n    </testcase>",
                 path,
                 start.line,
                 start.column,
@@ -80,10 +95,17 @@ pub fn junit(reports: &[FileReport]) -> String {
                 start.line,
                 start.column,
                 esc(&d.message)
-            ));
+            );
         }
         out.push_str("  </testsuite>\n");
+        Ok(())
     }
-    out.push_str("</testsuites>\n");
-    out
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        write!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"dockopt\" tests=\"{}\" failures=\"{}\">\n{}</testsuites>\n",
+            self.tests, self.failures, self.suites
+        )
+    }
 }
