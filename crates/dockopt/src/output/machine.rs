@@ -42,32 +42,33 @@ pub struct Finding<'a> {
 
 /// The findings of one file as plain data.
 pub fn findings<'a>(report: &FileReport<'a>) -> Vec<Finding<'a>> {
-    report
-        .located()
-        .into_iter()
-        .map(|Located { d, start, end }| Finding {
-            path: report.path,
-            code: d.rule.code,
-            name: d.rule.name,
-            category: d.rule.category,
-            upstream: d.rule.upstream,
-            severity: d.severity,
-            message: &d.message,
-            start,
-            end,
-            fix: FindingFix(d.fix.as_ref()),
-        })
-        .collect()
+    each_finding(report).collect()
 }
 
-/// One object per finding: path, code, name, upstream, severity, message, start, end, fix.
+/// [`findings`] one at a time, for writers that need not hold them all.
+fn each_finding<'a>(report: &FileReport<'a>) -> impl Iterator<Item = Finding<'a>> {
+    let path = report.path;
+    report.located().into_iter().map(move |Located { d, start, end }| Finding {
+        path,
+        code: d.rule.code,
+        name: d.rule.name,
+        category: d.rule.category,
+        upstream: d.rule.upstream,
+        severity: d.severity,
+        message: &d.message,
+        start,
+        end,
+        fix: FindingFix(d.fix.as_ref()),
+    })
+}
+
 /// dockopt's own JSON: one array of [`Finding`]s.
 #[derive(Default)]
 pub struct Json(JsonArray);
 
 impl Sink for Json {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
-        findings(report).iter().try_for_each(|f| self.0.item(out, f))
+        each_finding(report).try_for_each(|f| self.0.item(out, &f))
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
