@@ -287,6 +287,15 @@ impl<'a> Context<'a> {
         self.scripts[ins.index].get_or_init(|| self.run_scripts(ins))
     }
 
+    /// The first lines of the RUNs whose analysed scripts were nested too deeply to analyse
+    /// whole (scripts no rule asked for are not parsed for this).
+    pub fn scripts_too_deep(&self) -> impl Iterator<Item = usize> + '_ {
+        self.scripts.iter().enumerate().filter_map(|(i, scripts)| {
+            let deep = scripts.get()?.iter().any(|s| s.too_deep);
+            deep.then(|| self.syntax.instructions[i].start_line)
+        })
+    }
+
     /// Parse a RUN's scripts; where they can be located in the file, also run ShellCheck's
     /// checks dockopt does itself, under the RUN's shell.
     fn run_scripts(&self, ins: Ins) -> Vec<Script> {

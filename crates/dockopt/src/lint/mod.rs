@@ -186,6 +186,12 @@ pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
             Err(why) => notes.push(why),
         }
     }
+    notes.extend(cx.scripts_too_deep().map(|line| {
+        format!(
+            "line {line}: command substitutions nested more than {} deep were not analysed",
+            crate::shell::MAX_SUBSTITUTION_DEPTH
+        )
+    }));
     found.sort_by(|a, b| (a.range.start, a.rule.code).cmp(&(b.range.start, b.rule.code)));
     LintResult { diagnostics: found, secrets: redact::secret_ranges(&cx), notes }
 }

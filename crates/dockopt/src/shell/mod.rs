@@ -147,6 +147,9 @@ pub struct Script {
     pub shebang: Option<String>,
     /// The script could not be fully parsed (the commands found are still reported).
     pub has_errors: bool,
+    /// Command substitutions nested deeper than [`MAX_SUBSTITUTION_DEPTH`] were not looked
+    /// into: the commands inside them are missing.
+    pub too_deep: bool,
     /// What ShellCheck's checks done natively found ([`analyze_checked`] only).
     pub findings: Vec<checks::Finding>,
 }
@@ -256,7 +259,14 @@ pub fn shebang(text: &str) -> Option<String> {
 
 /// A node to visit, its (pipeline, position), whether it runs in a subshell, and the guards
 /// it runs under.
-type Frame<'t> = (Node<'t>, Option<(usize, usize)>, bool, Rc<Vec<Guard>>);
+/// How deep command substitutions (`$(...)`, backticks) are looked into. Each level's word
+/// holds the text of every level inside it, so the words of n levels take memory in n^2;
+/// scripts nest a few levels, a deeper one is a hostile input.
+pub const MAX_SUBSTITUTION_DEPTH: usize = 64;
+
+/// A node to visit, with its pipeline position, whether it runs in a subshell, the guards it
+/// runs under and how many command substitutions it is inside.
+type Frame<'t> = (Node<'t>, Option<(usize, usize)>, bool, Rc<Vec<Guard>>, usize);
 
 /// Builds a [`Script`] in the script's own offsets.
 struct Walker<'a, 'b> {
@@ -276,8 +286,13 @@ impl Walker<'_, '_> {
     /// Walk the tree without recursion limits: deep scripts must not overflow the stack.
     /// Each frame carries the pipeline position and whether it runs in a subshell.
     fn visit(&mut self, root: Node) {
-        let mut stack: Vec<Frame> = vec![(root, None, false, Rc::default())];
-        while let Some((node, pipeline, subshell, guards)) = stack.pop() {
+        let mut stack: Vec<Frame> = vec![(root, None, false, Rc::default(), 0)];
+        while let Some((node, pipeline, subshell, guards, depth)) = stack.pop() {
+            let depth = depth + usize::from(node.kind() == "command_substitution");
+            if depth > MAX_SUBSTITUTION_DEPTH {
+                self.script.too_deep = true;
+                continue;
+            }
             let mut children: Vec<Frame> = Vec::new();
             let inner = subshell || matches!(node.kind(), "subshell" | "command_substitution");
             let mut cursor = node.walk();
@@ -285,17 +300,18 @@ impl Walker<'_, '_> {
                 "command" => {
                     self.command(node, pipeline, subshell, &guards);
                     // Command substitutions inside arguments run commands too.
-                    children.extend(node.named_children(&mut cursor).map(|c| (c, None, inner, guards.clone())));
+                    children.extend(node.named_children(&mut cursor).map(|c| (c, None, inner, guards.clone(), depth)));
                 }
                 "pipeline" => {
                     let index = self.script.pipelines;
                     self.script.pipelines += 1;
                     let named = node.named_children(&mut cursor).enumerate();
-                    children.extend(named.map(|(position, c)| (c, Some((index, position)), inner, guards.clone())));
+                    children
+                        .extend(named.map(|(position, c)| (c, Some((index, position)), inner, guards.clone(), depth)));
                 }
                 "if_statement" => {
                     for (child, branch) in self.branches(node, &guards) {
-                        children.push((child, None, inner, branch));
+                        children.push((child, None, inner, branch, depth));
                     }
                 }
                 "list" => {
@@ -314,13 +330,14 @@ impl Walker<'_, '_> {
                     };
                     for (i, c) in named.into_iter().enumerate() {
                         let g = if i == 1 { guarded.clone().unwrap_or_else(|| guards.clone()) } else { guards.clone() };
-                        children.push((c, None, inner, g));
+                        children.push((c, None, inner, g, depth));
                     }
                 }
                 kind => {
                     // A redirected statement keeps its place in the pipeline.
                     let inherited = if kind == "redirected_statement" { pipeline } else { None };
-                    children.extend(node.named_children(&mut cursor).map(|c| (c, inherited, inner, guards.clone())));
+                    children
+                        .extend(node.named_children(&mut cursor).map(|c| (c, inherited, inner, guards.clone(), depth)));
                 }
             }
             stack.extend(children.into_iter().rev());
@@ -406,6 +423,16 @@ mod tests {
 
     fn script(text: &str) -> Script {
         analyze(text, &|o| o)
+    }
+
+    #[test]
+    fn command_substitutions_are_followed_to_a_bounded_depth() {
+        let nested = |n: usize| format!("{}echo x{}", "echo $(".repeat(n), ")".repeat(n));
+        let shallow = script(&nested(5));
+        assert_eq!((shallow.commands.len(), shallow.too_deep), (6, false));
+        let deep = script(&nested(MAX_SUBSTITUTION_DEPTH + 10));
+        assert!(deep.too_deep);
+        assert_eq!(deep.commands.len(), MAX_SUBSTITUTION_DEPTH + 1, "the outer command and one per level looked into");
     }
 
     #[test]
