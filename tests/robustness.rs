@@ -253,3 +253,29 @@ fn optimize_on_every_corpus_file_is_stable_and_keeps_the_file_parseable() {
     assert!(unstable.is_empty(), "a second optimize run changed {} files:\n{}", unstable.len(), unstable.join("\n"));
     eprintln!("optimize: {} files; files changed per transform: {per_transform:?}", corpus.len());
 }
+
+/// Found by fuzzing (rewrite target): a fix appended `&& yarn cache clean` after the last
+/// command of a script with an unterminated quote, inside the quote, so every run appended it
+/// again. Fixes that edit a script which does not parse are now withheld; the findings stay.
+#[test]
+fn fixes_are_stable_when_a_script_does_not_parse() {
+    let options = dockopt::fix::FixOptions { unsafe_fixes: true, ..Default::default() };
+    for src in [
+        "FROM node:20\nRUN yarn install --x\"]\n",
+        "FROM debian:12\nRUN apt-get update && apt-get install curl 'x\n",
+        "FROM python:3.12\nRUN pip install flask $(\n",
+    ] {
+        let first = dockopt::fix::fix(src, &options);
+        let second = dockopt::fix::fix(&first.text, &options);
+        assert_eq!(second.text, first.text, "fix is not stable on {src:?}");
+        let findings = dockopt::lint::lint(&dockopt::parse(src), &dockopt::lint::LintOptions::default());
+        assert!(!findings.is_empty(), "the findings stay when their fixes are withheld: {src:?}");
+        let optimize = dockopt::optimize::OptimizeOptions { buildkit: true, ..Default::default() };
+        let once = dockopt::optimize::optimize(src, &optimize);
+        assert_eq!(
+            dockopt::optimize::optimize(&once.text, &optimize).text,
+            once.text,
+            "optimize is not stable on {src:?}"
+        );
+    }
+}

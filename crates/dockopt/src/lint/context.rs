@@ -296,6 +296,15 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// The source ranges of the RUNs with an analysed script that does not parse (scripts no
+    /// rule asked for are not parsed for this).
+    pub fn runs_with_unparsed_scripts(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.scripts.iter().enumerate().filter_map(|(i, scripts)| {
+            let broken = scripts.get()?.iter().any(|s| s.has_errors);
+            broken.then(|| self.syntax.instructions[i].range.clone())
+        })
+    }
+
     /// Parse a RUN's scripts; where they can be located in the file, also run ShellCheck's
     /// checks dockopt does itself, under the RUN's shell.
     fn run_scripts(&self, ins: Ins) -> Vec<Script> {

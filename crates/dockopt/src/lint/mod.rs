@@ -147,6 +147,24 @@ pub fn lint(file: &Dockerfile, options: &LintOptions) -> Vec<Diagnostic> {
     run(file, options).diagnostics
 }
 
+/// Fixes that edit a RUN whose shell script does not parse are withheld (the finding stays):
+/// the command ranges of a broken script are the parser's guesses, and an edit there can land
+/// inside an unterminated quote, where the next lint cannot see it and asks for it again.
+fn withhold_fixes_in_unparsed_scripts(cx: &Context, found: &mut [Diagnostic]) {
+    let broken: Vec<std::ops::Range<usize>> = cx.runs_with_unparsed_scripts().collect();
+    if broken.is_empty() {
+        return;
+    }
+    for d in found {
+        let edits_broken = d.fix.as_ref().is_some_and(|f| {
+            f.edits.iter().any(|e| broken.iter().any(|r| e.range.start <= r.end && r.start <= e.range.end))
+        });
+        if edits_broken {
+            d.fix = None;
+        }
+    }
+}
+
 /// Lint a parsed Dockerfile and locate its secret values.
 pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
     let model = file.model();
@@ -186,6 +204,7 @@ pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
             Err(why) => notes.push(why),
         }
     }
+    withhold_fixes_in_unparsed_scripts(&cx, &mut found);
     notes.extend(cx.scripts_too_deep().map(|line| {
         format!(
             "line {line}: command substitutions nested more than {} deep were not analysed",
