@@ -15,7 +15,7 @@ use crate::text::LineIndex;
 const BLOCK: usize = 64;
 
 /// One bit per byte of a text, set for the bytes of whitespace characters.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug)]
 pub(crate) struct BlankBits {
     /// Bit `i % 64` of word `i / 64` is byte `i`'s.
     words: Vec<u64>,
@@ -185,6 +185,8 @@ fn ascii_masks(block: &[u8; BLOCK]) -> AsciiMasks {
     unsafe { sse2_ascii_masks(block) }
 }
 
+/// [`ascii_masks`]: per 16 bytes, three comparisons and a movemask (the sign bit of each
+/// byte) for each mask.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 #[allow(unsafe_code)] // the unaligned loads
