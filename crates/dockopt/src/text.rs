@@ -20,12 +20,16 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        Self::with_newlines(text.len(), memchr::memchr_iter(b'\n', text.as_bytes()))
+    }
+
+    /// The index of a text of `len` bytes with `\n` at the offsets `newlines` (ascending):
+    /// for a caller that has found them already.
+    pub(crate) fn with_newlines(len: usize, newlines: impl IntoIterator<Item = usize>) -> Self {
         // Real files have a line every 30 to 40 bytes.
-        let mut starts = Offsets::new(text.len(), text.len() / 32 + 1);
+        let mut starts = Offsets::new(len, len / 32 + 1);
         starts.push(0);
-        for newline in memchr::memchr_iter(b'\n', text.as_bytes()) {
-            starts.push(newline + 1);
-        }
+        starts.extend(newlines.into_iter().map(|newline| newline + 1));
         Self { starts }
     }
 
@@ -76,6 +80,14 @@ impl Offsets {
             // `new` chose the narrow form only when every offset fits.
             Offsets::Narrow(v) => v.push(offset as u32),
             Offsets::Wide(v) => v.push(offset),
+        }
+    }
+
+    /// Add offsets, as [`Offsets::push`] does; the form is looked at once, not per offset.
+    pub fn extend(&mut self, offsets: impl IntoIterator<Item = usize>) {
+        match self {
+            Offsets::Narrow(v) => v.extend(offsets.into_iter().map(|offset| offset as u32)),
+            Offsets::Wide(v) => v.extend(offsets),
         }
     }
 

@@ -155,17 +155,6 @@ fn strip_continuation(text: &str, escape: char) -> (usize, bool) {
     }
 }
 
-/// Length of the leading whitespace (Go's `unicode.IsSpace`). ASCII bytes are checked
-/// directly; characters are decoded only from the first byte that is not ASCII.
-fn leading_space(text: &str) -> usize {
-    let ascii = text.bytes().position(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
-    match ascii {
-        Some(n) if !text.as_bytes()[n].is_ascii() => text.len() - text[n..].trim_start_matches(go::is_space).len(),
-        Some(n) => n,
-        None => text.len(),
-    }
-}
-
 const EMPTY_CONTINUATION_URL: &str = "https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/";
 
 /// Parse a Dockerfile. Never fails: what BuildKit would reject is in [`Syntax::errors`].
@@ -190,6 +179,8 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(src: &'a str) -> Self {
+        // One pass (SIMD) finds the blanks, for splitting words, and the lines, read one by one.
+        let (blanks, lines) = scan::scan(src);
         let out = Syntax {
             bom: src.starts_with('\u{feff}'),
             escape: '\\',
@@ -201,15 +192,14 @@ impl<'a> Parser<'a> {
             tokens: Tokens::default(),
             errors: Vec::new(),
             warnings: Vec::new(),
-            // Found first in one pass (SIMD), then read line by line.
-            lines: LineIndex::new(src),
+            lines,
         };
         Self {
             src,
             at: 0,
             lines_read: 0,
             out,
-            sink: TokenSink::new(src.len()),
+            sink: TokenSink::new(src.len(), blanks),
             directives: DirectiveScanner::default(),
             segments: Vec::with_capacity(16),
         }
@@ -239,9 +229,11 @@ impl<'a> Parser<'a> {
         self.lines_read += 1;
         let end = self.out.lines.line_start(self.lines_read).unwrap_or(self.src.len());
         self.at = end;
+        // The line's one `\n` is its last byte (the last line may have none); `\r`s before it
+        // are part of the line ending too.
         let bytes = self.src.as_bytes();
-        let mut content_end = end;
-        while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
+        let mut content_end = end - usize::from(bytes[end - 1] == b'\n');
+        while content_end > start && bytes[content_end - 1] == b'\r' {
             content_end -= 1;
         }
         Some(Line { start, content_end, end })
@@ -258,7 +250,8 @@ impl<'a> Parser<'a> {
     /// A line outside any instruction: directive, comment, blank, or an instruction start.
     fn top_level_line(&mut self, line: Line) {
         let start = if line.start == 0 && self.out.bom { 3 } else { line.start };
-        let body_start = start + leading_space(&self.src[start..line.content_end]);
+        // Leading whitespace is Go's `unicode.IsSpace`, the blanks of the token sink.
+        let body_start = start + self.sink.blank_run(start, line.content_end);
         let body = &self.src[body_start..line.content_end];
         let number = self.lines_read;
         self.sink.push(TokenKind::Whitespace, start, body_start);
@@ -334,7 +327,7 @@ impl<'a> Parser<'a> {
 
         while continued && let Some(line) = self.next_line() {
             let text = &self.src[line.start..line.content_end];
-            let lead = leading_space(text);
+            let lead = self.sink.blank_run(line.start, line.content_end);
             range.end = line.content_end;
             if text[lead..].starts_with('#') {
                 self.sink.push(TokenKind::Whitespace, line.start, line.start + lead);
@@ -492,15 +485,6 @@ mod tests {
         assert!(ins.has_empty_continuation);
         assert_eq!(s.warnings.len(), 1);
         assert_eq!(ins.source_offset(6), "RUN a \\\n# comment\n\n".len());
-    }
-
-    #[test]
-    fn leading_space_is_gos() {
-        for (text, n) in
-            [("", 0), ("  a", 2), (" \t\u{a0}\u{2003} x", 8), ("\u{e9}", 0), (" \u{e9}", 1), (" \r\x0b", 3)]
-        {
-            assert_eq!(leading_space(text), n, "{text:?}");
-        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::scan;
+use super::scan::BlankBits;
 use crate::text::Offsets;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -74,6 +74,17 @@ impl Tokens {
         Iter { tokens: self, next, stop: self.first_at(range.end).max(next) }
     }
 
+    /// Add the token `start..end`, which must begin where the previous one ended. Empty
+    /// ranges add nothing.
+    fn push(&mut self, kind: TokenKind, start: usize, end: usize) {
+        if start < end {
+            debug_assert_eq!(start, self.end, "tokens must cover the input without gaps");
+            self.starts.push(start);
+            self.kinds.push(kind);
+            self.end = end;
+        }
+    }
+
     fn at(&self, index: usize) -> Token {
         let end = if index + 1 < self.len() { self.starts.get(index + 1) } else { self.end };
         Token { kind: self.kinds[index], start: self.starts.get(index), end }
@@ -142,25 +153,28 @@ pub(crate) enum WordState {
 
 pub(crate) struct TokenSink {
     tokens: Tokens,
+    /// Which bytes of the input are whitespace: where words and blank runs meet.
+    blanks: BlankBits,
 }
 
 impl TokenSink {
-    /// A sink for the tokens of an input of `len` bytes.
-    pub fn new(len: usize) -> Self {
+    /// A sink for the tokens of a text of `len` bytes with these blank bits.
+    pub fn new(len: usize, blanks: BlankBits) -> Self {
         // Real files have a token every 4 to 6 bytes: one guess saves most regrowing.
         let guess = len / 4 + 16;
-        Self { tokens: Tokens { starts: Offsets::new(len, guess), kinds: Vec::with_capacity(guess), end: 0 } }
+        let tokens = Tokens { starts: Offsets::new(len, guess), kinds: Vec::with_capacity(guess), end: 0 };
+        Self { tokens, blanks }
     }
 
     /// Add the token `start..end`, which must begin where the previous one ended. Empty
     /// ranges add nothing.
     pub fn push(&mut self, kind: TokenKind, start: usize, end: usize) {
-        if start < end {
-            debug_assert_eq!(start, self.tokens.end, "tokens must cover the input without gaps");
-            self.tokens.starts.push(start);
-            self.tokens.kinds.push(kind);
-            self.tokens.end = end;
-        }
+        self.tokens.push(kind, start, end);
+    }
+
+    /// Length of the whitespace at `start`, not going past `end`.
+    pub fn blank_run(&self, start: usize, end: usize) -> usize {
+        self.blanks.run(start, end)
     }
 
     pub fn finish(self) -> Tokens {
@@ -168,100 +182,191 @@ impl TokenSink {
     }
 
     /// Split `src[start..end]` into whitespace and word tokens, classifying words by `state`.
+    /// `src` must be the text the sink was made for.
     pub fn words(&mut self, src: &str, start: usize, end: usize, state: &mut WordState) {
-        let mut at = start;
-        for (piece, blank) in split_keep_blanks(&src[start..end]) {
-            let (s, e) = (at, at + piece.len());
-            at = e;
-            if blank {
-                self.push(TokenKind::Whitespace, s, e);
-                continue;
-            }
-            let kind = match *state {
-                WordState::Keyword => {
-                    *state = WordState::Flags { onbuild: piece.eq_ignore_ascii_case("onbuild") };
-                    TokenKind::Keyword
-                }
-                WordState::Flags { .. } if piece.starts_with("--") => TokenKind::Flag,
-                WordState::Flags { onbuild: true } => {
-                    *state = WordState::Flags { onbuild: false };
-                    TokenKind::Keyword
-                }
-                _ => {
-                    *state = WordState::Args;
-                    TokenKind::Word
-                }
-            };
-            self.push(kind, s, e);
+        if start >= end {
+            return;
         }
+        let Self { tokens, blanks } = self;
+        // Runs alternate, so one bit says what the first is and the edges tell the rest.
+        let mut blank = blanks.is_blank(start);
+        let mut edges = blanks.edges(start, end);
+        let mut run = start;
+        // The keyword and flags, classified one by one from their text.
+        while *state != WordState::Args {
+            let next = edges.next().unwrap_or(end);
+            let kind = if blank { TokenKind::Whitespace } else { classify(&src[run..next], state) };
+            tokens.push(kind, run, next);
+            if next == end {
+                return;
+            }
+            (run, blank) = (next, !blank);
+        }
+        // Every other word is plain: the kinds alternate from the first run's.
+        let mut kind = if blank { TokenKind::Whitespace } else { TokenKind::Word };
+        for edge in edges {
+            tokens.push(kind, run, edge);
+            run = edge;
+            kind = if kind == TokenKind::Word { TokenKind::Whitespace } else { TokenKind::Word };
+        }
+        tokens.push(kind, run, end);
     }
 }
 
-/// Alternating runs of whitespace and other characters, each with whether it is whitespace.
-fn split_keep_blanks(text: &str) -> impl Iterator<Item = (&str, bool)> {
-    let mut rest = text;
-    // Each run ends where a character of the other kind starts the next one.
-    let mut blank = text.chars().next().is_some_and(char::is_whitespace);
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
+/// The kind of `word`, one of the first words of an instruction, and the state after it.
+fn classify(word: &str, state: &mut WordState) -> TokenKind {
+    match *state {
+        WordState::Keyword => {
+            *state = WordState::Flags { onbuild: word.eq_ignore_ascii_case("onbuild") };
+            TokenKind::Keyword
         }
-        let (piece, tail) = rest.split_at(run_len(rest, blank));
-        rest = tail;
-        blank = !blank;
-        Some((piece, !blank))
-    })
-}
-
-/// The ASCII characters of `char::is_whitespace`.
-fn is_ascii_blank(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-}
-
-/// Length of the leading run of characters whose whitespace-ness is `blank`: the parser's
-/// hottest loop. Eight bytes are looked at at once (see [`scan::skip_run`]); bytes it stops
-/// at are classified one by one, and characters other than ASCII decoded.
-#[inline(always)]
-fn run_len(text: &str, blank: bool) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    loop {
-        i = scan::skip_run(bytes, i, blank);
-        let Some(&b) = bytes.get(i) else { return bytes.len() };
-        if b.is_ascii() {
-            if is_ascii_blank(b) != blank {
-                return i;
-            }
-            i += 1;
-        } else {
-            let c = text[i..].chars().next().unwrap_or_default();
-            if c.is_whitespace() != blank {
-                return i;
-            }
-            i += c.len_utf8();
+        WordState::Flags { .. } if word.starts_with("--") => TokenKind::Flag,
+        WordState::Flags { onbuild: true } => {
+            *state = WordState::Flags { onbuild: false };
+            TokenKind::Keyword
+        }
+        _ => {
+            *state = WordState::Args;
+            TokenKind::Word
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// The definition, a character at a time: alternating runs of `char::is_whitespace`
+    /// characters and others, each with whether it is whitespace.
+    fn reference_runs(text: &str) -> Vec<(&str, bool)> {
+        let mut runs = Vec::new();
+        let mut run_start = 0;
+        let mut run_blank = false;
+        for (i, c) in text.char_indices() {
+            if i == 0 {
+                run_blank = c.is_whitespace();
+            } else if c.is_whitespace() != run_blank {
+                runs.push((&text[run_start..i], run_blank));
+                (run_start, run_blank) = (i, !run_blank);
+            }
+        }
+        if run_start < text.len() {
+            runs.push((&text[run_start..], run_blank));
+        }
+        runs
+    }
+
+    /// The tokens [`TokenSink::words`] makes of `src[start..end]`, as text and kind.
+    fn words_of(src: &str, start: usize, end: usize, mut state: WordState) -> Vec<(&str, TokenKind)> {
+        let mut sink = TokenSink::new(src.len(), BlankBits::new(src));
+        sink.tokens.end = start;
+        sink.words(src, start, end, &mut state);
+        sink.finish().iter().map(|t| (&src[t.start..t.end], t.kind)).collect()
+    }
+
+    /// What [`TokenSink::words`] must give: the reference runs, words classified.
+    fn expected_words(text: &str, mut state: WordState) -> Vec<(&str, TokenKind)> {
+        let kind = |run, blank, state: &mut WordState| match blank {
+            true => TokenKind::Whitespace,
+            false => classify(run, state),
+        };
+        reference_runs(text).into_iter().map(|(run, blank)| (run, kind(run, blank, &mut state))).collect()
+    }
 
     #[test]
     fn splits_runs_including_unicode_blanks() {
-        let pieces: Vec<&str> = split_keep_blanks("a  b\u{a0}\u{2003}c\té").map(|(p, _)| p).collect();
-        assert_eq!(pieces, vec!["a", "  ", "b", "\u{a0}\u{2003}", "c", "\t", "é"]);
-        let long = "        /usr/local/bin/x\x01y\u{7f}z        \t  \u{2003}é-------------- ";
-        let pieces: Vec<(&str, bool)> = split_keep_blanks(long).collect();
+        use TokenKind::{Whitespace as B, Word as W};
+        let runs = |text: &'static str| words_of(text, 0, text.len(), WordState::Args);
+        let text = "a  b\u{a0}\u{2003}c\té";
         assert_eq!(
-            pieces,
+            runs(text),
+            vec![("a", W), ("  ", B), ("b", W), ("\u{a0}\u{2003}", B), ("c", W), ("\t", B), ("é", W)]
+        );
+        let long = "        /usr/local/bin/x\x01y\u{7f}z        \t  \u{2003}é-------------- ";
+        assert_eq!(
+            runs(long),
             vec![
-                ("        ", true),
-                ("/usr/local/bin/x\x01y\u{7f}z", false),
-                ("        \t  \u{2003}", true),
-                ("é--------------", false),
-                (" ", true)
+                ("        ", B),
+                ("/usr/local/bin/x\x01y\u{7f}z", W),
+                ("        \t  \u{2003}", B),
+                ("é--------------", W),
+                (" ", B)
             ]
         );
+    }
+
+    #[test]
+    fn classifies_keyword_flags_and_arguments() {
+        use TokenKind::{Flag as F, Keyword as K, Whitespace as B, Word as W};
+        let src = "ONBUILD --a RUN --mount=x --b y";
+        let kinds: Vec<TokenKind> = words_of(src, 0, src.len(), WordState::Keyword).iter().map(|t| t.1).collect();
+        assert_eq!(kinds, vec![K, B, F, B, K, B, F, B, F, B, W]);
+        assert_eq!(words_of(src, 8, src.len(), WordState::Flags { onbuild: false })[2], ("RUN", W));
+    }
+
+    #[test]
+    fn every_piece_of_a_line_across_block_ends() {
+        let line = format!("{} RUN  a\u{a0}b {}\u{2003}c --x\u{1f600} ", "x".repeat(60), "y".repeat(70));
+        let bounds: Vec<usize> = (0..=line.len()).filter(|&i| line.is_char_boundary(i)).collect();
+        for (i, &start) in bounds.iter().enumerate() {
+            for &end in &bounds[i..] {
+                let got = words_of(&line, start, end, WordState::Keyword);
+                assert_eq!(got, expected_words(&line[start..end], WordState::Keyword), "{start}..{end}");
+            }
+        }
+    }
+
+    /// Text mixing ASCII and Unicode blanks, ASCII words, flags and non-ASCII letters.
+    fn mixed_text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r",
+            "\x0b",
+            "\x0c",
+            "a",
+            "RUN",
+            "onbuild",
+            "--x=1",
+            "-",
+            "\\",
+            "\u{a0}",
+            "\u{85}",
+            "\u{2003}",
+            "\u{3000}",
+            "é",
+            "\u{20ac}",
+            "\u{1f600}",
+            "0123456789abcdef",
+        ]);
+        prop::collection::vec(pieces, 0..80).prop_map(|p| p.concat())
+    }
+
+    fn any_state() -> impl Strategy<Value = WordState> {
+        prop::sample::select(vec![
+            WordState::Keyword,
+            WordState::Flags { onbuild: true },
+            WordState::Flags { onbuild: false },
+            WordState::Args,
+        ])
+    }
+
+    proptest! {
+        /// A piece of the text (cut at two character boundaries) splits as the definition says.
+        #[test]
+        fn words_match_the_character_definition(
+            text in mixed_text(),
+            cuts in (0usize..1000, 0usize..1000),
+            state in any_state(),
+        ) {
+            let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let (a, b) = (bounds[cuts.0 % bounds.len()], bounds[cuts.1 % bounds.len()]);
+            let (start, end) = (a.min(b), a.max(b));
+            prop_assert_eq!(words_of(&text, start, end, state), expected_words(&text[start..end], state));
+        }
     }
 }
