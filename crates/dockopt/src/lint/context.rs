@@ -287,22 +287,17 @@ impl<'a> Context<'a> {
         self.scripts[ins.index].get_or_init(|| self.run_scripts(ins))
     }
 
-    /// The first lines of the RUNs whose analysed scripts were nested too deeply to analyse
-    /// whole (scripts no rule asked for are not parsed for this).
-    pub fn scripts_too_deep(&self) -> impl Iterator<Item = usize> + '_ {
-        self.scripts.iter().enumerate().filter_map(|(i, scripts)| {
-            let deep = scripts.get()?.iter().any(|s| s.too_deep);
-            deep.then(|| self.syntax.instructions[i].start_line)
-        })
-    }
-
-    /// The source ranges of the RUNs with an analysed script that does not parse (scripts no
-    /// rule asked for are not parsed for this).
-    pub fn runs_with_unparsed_scripts(&self) -> impl Iterator<Item = Range<usize>> + '_ {
-        self.scripts.iter().enumerate().filter_map(|(i, scripts)| {
-            let broken = scripts.get()?.iter().any(|s| s.has_errors);
-            broken.then(|| self.syntax.instructions[i].range.clone())
-        })
+    /// The RUNs with an analysed script for which `property` holds (scripts no rule asked for
+    /// are not parsed for this).
+    pub fn analysed_runs_where<P: Fn(&Script) -> bool>(
+        &self,
+        property: P,
+    ) -> impl Iterator<Item = Ins<'a>> + use<'_, 'a, P> {
+        self.scripts
+            .iter()
+            .enumerate()
+            .filter(move |(_, scripts)| scripts.get().is_some_and(|s| s.iter().any(&property)))
+            .map(|(i, _)| self.ins(i))
     }
 
     /// Parse a RUN's scripts; where they can be located in the file, also run ShellCheck's

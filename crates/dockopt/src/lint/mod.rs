@@ -151,7 +151,8 @@ pub fn lint(file: &Dockerfile, options: &LintOptions) -> Vec<Diagnostic> {
 /// the command ranges of a broken script are the parser's guesses, and an edit there can land
 /// inside an unterminated quote, where the next lint cannot see it and asks for it again.
 fn withhold_fixes_in_unparsed_scripts(cx: &Context, found: &mut [Diagnostic]) {
-    let broken: Vec<std::ops::Range<usize>> = cx.runs_with_unparsed_scripts().collect();
+    let broken: Vec<std::ops::Range<usize>> =
+        cx.analysed_runs_where(|s| s.has_errors).map(|ins| ins.syntax.range.clone()).collect();
     if broken.is_empty() {
         return;
     }
@@ -205,9 +206,10 @@ pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
         }
     }
     withhold_fixes_in_unparsed_scripts(&cx, &mut found);
-    notes.extend(cx.scripts_too_deep().map(|line| {
+    notes.extend(cx.analysed_runs_where(|s| s.too_deep).map(|ins| {
         format!(
-            "line {line}: command substitutions nested more than {} deep were not analysed",
+            "line {}: command substitutions nested more than {} deep were not analysed",
+            ins.syntax.start_line,
             crate::shell::MAX_SUBSTITUTION_DEPTH
         )
     }));
