@@ -853,7 +853,7 @@ impl<'a> Checker<'a> {
     }
 }
 
-fn first_token<'t>(node: Node<'t>) -> Option<&'static str> {
+fn first_token<'t>(node: Node<'t>) -> Option<&'t str> {
     let mut cursor = node.walk();
     let first = node.children(&mut cursor).next()?;
     (!first.is_named()).then(|| first.kind())
