@@ -279,3 +279,24 @@ fn fixes_are_stable_when_a_script_does_not_parse() {
         );
     }
 }
+
+#[test]
+fn a_script_over_the_size_bound_is_noted_and_left_alone() {
+    // apt-get without -y (DO123, hadolint's DL3014) inside a script too long to parse: not found, no fix built on
+    // guessed command ranges; the RUN line is named in a note instead.
+    let long = "echo x && ".repeat(dockopt::shell::MAX_SCRIPT_BYTES / 10 + 1);
+    let src = format!("FROM debian:12\nRUN {long}apt-get install curl\nRUN apt-get install curl\n");
+    let result = dockopt::lint::run(&dockopt::parse(&src), &dockopt::lint::LintOptions::default());
+    let long_run = src.find("RUN echo").unwrap()..src.find("\nRUN apt").unwrap();
+    let in_long_run = |d: &&dockopt::lint::Diagnostic| d.range.start < long_run.end && long_run.start < d.range.end;
+    assert!(result.diagnostics.iter().filter(in_long_run).all(|d| d.fix.is_none()));
+    let without_yes = |d: &&dockopt::lint::Diagnostic| d.rule.code == "DO123";
+    assert_eq!(result.diagnostics.iter().filter(without_yes).count(), 1, "the short RUN is still analysed");
+    let note = format!(
+        "line 2: the RUN's script is longer than {} KiB and was not analysed",
+        dockopt::shell::MAX_SCRIPT_BYTES >> 10
+    );
+    assert!(result.notes.contains(&note), "{:?}", result.notes);
+    let fixed = dockopt::fix::fix(&src, &dockopt::fix::FixOptions { unsafe_fixes: true, ..Default::default() });
+    assert!(fixed.text.contains(&format!("RUN {long}apt-get install curl\n")), "the long RUN is kept as written");
+}
