@@ -287,6 +287,12 @@ impl<'a> Context<'a> {
         self.scripts[ins.index].get_or_init(|| self.run_scripts(ins))
     }
 
+    /// The first RUN of `stage` with a script that was not fully parsed (it does not parse, or
+    /// is too long to): what it runs is unknown, so a rewrite must not assume it runs nothing.
+    pub fn unanalysed_run(&self, stage: &crate::model::Stage) -> Option<Ins<'a>> {
+        stage.instructions.iter().map(|&i| self.ins(i)).find(|&ins| self.scripts(ins).iter().any(|s| s.has_errors))
+    }
+
     /// The RUNs with an analysed script for which `property` holds (scripts no rule asked for
     /// are not parsed for this).
     pub fn analysed_runs_where<P: Fn(&Script) -> bool>(

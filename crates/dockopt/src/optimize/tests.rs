@@ -387,3 +387,47 @@ fn crlf_files_stay_crlf() {
     assert!(fixed.applied.len() > 2);
     assert_eq!(fixed.text.matches('\n').count(), fixed.text.matches("\r\n").count(), "{:?}", fixed.text);
 }
+
+#[test]
+fn a_stage_with_a_script_not_analysed_keeps_its_base_and_user() {
+    // What the long script runs is unknown: it may call gcc or git, which slim lacks, or create
+    // a folder the app writes, which another user could not. A script that does not parse is as
+    // unknown. The same stage with a short script moves to slim and gets a USER.
+    let dir = context("unanalysed", PYTHON_APP);
+    let long = "echo x && ".repeat(crate::shell::MAX_SCRIPT_BYTES / 10 + 1);
+    for (script, kept) in [(long.as_str(), true), ("echo 'x", true), ("echo x && ", false)] {
+        let src = format!(
+            "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN {script}pip install -r requirements.txt\nCMD [\"python\", \"main.py\"]\n"
+        );
+        let out = optimize(&src, &in_context(&dir));
+        let first = out.text.lines().next().unwrap_or_default();
+        assert_eq!(first == "FROM python:3.12", kept, "{}", &out.text[..out.text.len().min(300)]);
+        for transform in ["base-image", "non-root"] {
+            let reason = out.skipped.iter().any(|s| {
+                s.transform == transform && s.reason.contains("line 4: the RUN's script could not be analysed")
+            });
+            assert_eq!(reason, kept, "{transform}: {:?}", out.skipped);
+        }
+        assert_eq!(out.text.contains("\nUSER "), !kept, "{}", &out.text[..out.text.len().min(300)]);
+    }
+}
+
+#[test]
+fn a_start_script_that_does_not_parse_keeps_the_user() {
+    // The script may run something that needs root; it cannot be read for it.
+    let src = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"./start.sh\"]\n";
+    for (script, kept) in
+        [("#!/bin/sh\nif true; then\nexec python main.py\n", true), ("#!/bin/sh\nexec python main.py\n", false)]
+    {
+        let dir = context(
+            if kept { "start-broken" } else { "start-fine" },
+            &[("start.sh", script), ("main.py", "print(1)\n")],
+        );
+        let out = optimize(src, &in_context(&dir));
+        let reason = out
+            .skipped
+            .iter()
+            .any(|s| s.transform == "non-root" && s.reason.contains("`./start.sh` could not be analysed"));
+        assert_eq!((reason, out.text.contains("\nUSER ")), (kept, !kept), "{:?}\n{}", out.skipped, out.text);
+    }
+}

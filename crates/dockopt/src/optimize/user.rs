@@ -147,6 +147,12 @@ fn start_script_needs_root(
             return Some(format!("the start script `{script}` cannot be read from the build context"));
         };
         let parsed = crate::shell::analyze(&text, &|o| o);
+        let shell_script = script.ends_with(".sh")
+            || crate::shell::shebang(&text)
+                .is_some_and(|s| matches!(s.as_str(), "sh" | "bash" | "dash" | "ash" | "ksh" | "zsh"));
+        if shell_script && parsed.has_errors {
+            return Some(format!("the start script `{script}` could not be analysed"));
+        }
         if let Some(c) = parsed.commands.iter().map(|c| unwrap(c)).find(|c| ROOT_ONLY.iter().any(|r| c.is(r))) {
             return Some(format!(
                 "the start script `{script}` runs `{}`, which needs root",
@@ -298,6 +304,13 @@ pub(crate) fn non_root(text: &str, context: Option<&BuildContext>) -> Step {
         // Nothing to run: most likely a base for other images, whose RUN steps would then run
         // as the new user.
         return Step::Skipped("no CMD or ENTRYPOINT: a base for other images is left as root".into());
+    }
+    if let Some(ins) = cx.unanalysed_run(stage) {
+        // It may create the folders the app writes, or work in root's home.
+        return Step::Skipped(format!(
+            "line {}: the RUN's script could not be analysed: not adding USER",
+            ins.model.span.start.line
+        ));
     }
     // Ports below 1024 need root (or a sysctl Docker sets but Kubernetes does not).
     let privileged = stage.instructions.iter().map(|&i| cx.ins(i)).filter(|i| i.is("EXPOSE")).find_map(|i| {

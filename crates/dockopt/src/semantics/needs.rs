@@ -422,6 +422,10 @@ pub fn missing_on(
     let lost = lost_commands(cx, stage, context, current, target, &installed);
     let mut seen: BTreeSet<String> = lost.iter().map(|(c, _)| c.clone()).collect();
     let mut reasons: Vec<String> = lost.into_iter().map(|(_, r)| r).collect();
+    // What a script that was not (fully) parsed runs is unknown: it may use anything the base has.
+    if let Some(ins) = cx.unanalysed_run(&cx.model.stages[stage]) {
+        reasons.push(format!("line {}: the RUN's script could not be analysed", ins.model.span.start.line));
+    }
     if let Some(context) = context {
         for (command, file) in source_calls(context) {
             if current.has_command(&command) && !target.has_command(&command) && seen.insert(command.clone()) {
