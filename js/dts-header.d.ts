@@ -182,6 +182,18 @@ export interface Finding {
   fix: FindingFix
 }
 
+/** What `lint`, `lintAsync` and `lintFiles` could not check (a RUN script longer than 128 KiB
+ * or with command substitutions nested too deep to analyse, a ShellCheck run that failed), so
+ * their findings may be incomplete. Each note is emitted with `process.emitWarning(message,
+ * { type: 'DockoptWarning', code: 'DOCKOPT_NOTE' })`: `process.on('warning')` listeners get
+ * it, and Node prints it on stderr unless run with `--no-warnings`. The message is
+ * `"<file>: <note>"` (`<string>` for text), as `dockopt lint` prints its notes; the Promise
+ * variants emit when they resolve. */
+export interface DockoptWarning extends Error {
+  name: 'DockoptWarning'
+  code: 'DOCKOPT_NOTE'
+}
+
 export interface AppliedFix {
   code: string
   name: string

@@ -16,6 +16,7 @@ from .types import (
 __all__ = [
     "ConfigError",
     "DockoptError",
+    "DockoptWarning",
     "InputError",
     "fix_file",
     "lint_file",
@@ -68,6 +69,14 @@ class InputError(DockoptError):
 
 class ConfigError(DockoptError):
     """A configuration (the keys of dockopt.toml) names an unknown key, rule or value."""
+
+class DockoptWarning(UserWarning):
+    """Warned by ``lint``, ``lint_file`` and ``lint_paths`` for what could not be checked, so
+    the findings may be incomplete: a RUN script longer than 128 KiB or with command
+    substitutions nested too deep to analyse, a ShellCheck run that failed. The message is
+    ``"<file>: <note>"`` (``<string>`` for text), as ``dockopt lint`` prints its notes; the
+    warning points at the line that called the function.
+    """
 
 # --- parse ----------------------------------------------------------------------------
 
@@ -504,14 +513,16 @@ def parse(text: Union[str, bytes]) -> Dockerfile:
 def lint(text: Union[str, bytes], config: Optional[Mapping[str, Any]] = None) -> list[Finding]:
     """Lint a Dockerfile. ``config`` takes the keys of dockopt.toml (``select``,
     ``extend_select``, ``ignore``, ``severity``, ``trusted_registries``, ``required_labels``);
-    a bad one raises ``ConfigError`` naming the key.
+    a bad one raises ``ConfigError`` naming the key. What could not be checked (e.g. a RUN
+    script too long to analyse) is warned as ``DockoptWarning``.
     """
 
 def lint_file(path: PathArg, config: Optional[Mapping[str, Any]] = None) -> list[Finding]:
     """Lint one Dockerfile as ``dockopt lint FILE`` does: the configuration file above it
     (``dockopt.toml``, ``.dockopt.toml``, ``pyproject.toml``) applies unless ``config`` is
     given, and so does the ``.dockerignore`` beside it. A missing file raises
-    ``FileNotFoundError``; bytes that are not UTF-8 raise ``InputError``.
+    ``FileNotFoundError``; bytes that are not UTF-8 raise ``InputError``. What could not be
+    checked is warned as ``DockoptWarning``.
     """
 
 def lint_paths(
@@ -519,7 +530,8 @@ def lint_paths(
 ) -> list[Finding]:
     """Lint files and folders as ``dockopt lint PATH...`` does: folders are searched for
     Dockerfiles (honouring ``.gitignore``), files are linted in parallel with the GIL
-    released, findings come in path order. The first file that cannot be read raises.
+    released, findings come in path order. The first file that cannot be read raises. What
+    could not be checked is warned as ``DockoptWarning``, one warning per note.
     """
 
 def rules() -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ pub mod tasks;
 
 use std::collections::HashMap;
 
-use napi::bindgen_prelude::{Buffer, Either, Env, Function, JsObjectValue, Object, Result, Unknown};
+use napi::bindgen_prelude::{Buffer, Either, Env, FnArgs, Function, JsObjectValue, Object, Result, Unknown};
 use napi_derive::napi;
 
 use errors::Failure;
@@ -45,8 +45,30 @@ fn json(value: &impl serde::Serialize) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-fn lint_json(source: &str, options: &dockopt::lint::LintOptions) -> String {
-    json(&findings("<string>", source, &dockopt::lint::run(&dockopt::parse(source), options)))
+/// The findings of linting text as JSON, and the notes on what could not be checked (named
+/// `<string>` as the findings are).
+fn lint_json(source: &str, options: &dockopt::lint::LintOptions) -> (String, Vec<String>) {
+    let result = dockopt::lint::run(&dockopt::parse(source), options);
+    let json = json(&findings("<string>", source, &result));
+    (json, result.notes.iter().map(|note| format!("<string>: {note}")).collect())
+}
+
+/// Emit each lint note with `process.emitWarning(note, { type: 'DockoptWarning', code:
+/// 'DOCKOPT_NOTE' })`, as Node's own warnings are: listeners of `process.on('warning')` get
+/// them, and Node prints them on stderr unless run with `--no-warnings`.
+fn emit_notes(env: &Env, notes: &[String]) -> Result<()> {
+    if notes.is_empty() {
+        return Ok(());
+    }
+    let process: Object = env.get_global()?.get_named_property("process")?;
+    let emit_warning: Function<FnArgs<(&str, Object)>, Unknown> = process.get_named_property("emitWarning")?;
+    for note in notes {
+        let mut options = Object::new(env)?;
+        options.set_named_property("type", "DockoptWarning")?;
+        options.set_named_property("code", "DOCKOPT_NOTE")?;
+        emit_warning.apply(process, (note.as_str(), options).into())?;
+    }
+    Ok(())
 }
 
 /// JS values of JSON text, made by the engine's own `JSON.parse`: V8 builds objects from
@@ -83,12 +105,16 @@ pub fn parse<'env>(env: &'env Env, text: Either<String, Buffer>) -> Result<Unkno
 }
 
 /// Lint a Dockerfile; `config` takes the keys of dockopt.toml. Returns the findings as
-/// `dockopt lint --format json` prints them.
+/// `dockopt lint --format json` prints them. What could not be checked (a RUN script too long
+/// to analyse, ...) is emitted as a process warning of type `DockoptWarning`, code
+/// `DOCKOPT_NOTE`: `"<string>: line 2: ..."`.
 #[napi(ts_args_type = "text: string | Buffer, config?: Config", ts_return_type = "Finding[]")]
 pub fn lint<'env>(env: &'env Env, text: Either<String, Buffer>, config: Option<Object>) -> Result<Unknown<'env>> {
     let config = config_arg(env, config).map_err(|f| f.into_error(env))?;
     let source = text_arg(&text).map_err(|f| f.into_error(env))?;
-    parse_json(env, lint_json(source, &dockopt::lint::LintOptions::configured(config.as_ref())))
+    let (json, notes) = lint_json(source, &dockopt::lint::LintOptions::configured(config.as_ref()));
+    emit_notes(env, &notes)?;
+    parse_json(env, json)
 }
 
 /// Apply the rules' fixes: safe ones, and unsafe ones too when `unsafe` is true.

@@ -8,13 +8,32 @@ use napi_derive::napi;
 use crate::errors::Failure;
 use crate::{AnalyzeOptions, OptimizeOptions, analyze_options, config_arg, optimize_options, text_arg};
 
-type Work = Box<dyn FnOnce() -> std::result::Result<String, Failure> + Send>;
+type Work = Box<dyn FnOnce() -> std::result::Result<Done, Failure> + Send>;
+
+/// What the work gives back: its result as JSON text, and the lint notes to emit as process
+/// warnings once back on the JS thread (`process` only exists there).
+pub struct Done {
+    json: String,
+    notes: Vec<String>,
+}
+
+impl From<String> for Done {
+    fn from(json: String) -> Self {
+        Self { json, notes: Vec::new() }
+    }
+}
+
+impl From<(String, Vec<String>)> for Done {
+    fn from((json, notes): (String, Vec<String>)) -> Self {
+        Self { json, notes }
+    }
+}
 
 /// One piece of work for the thread pool.
 pub struct Job(Option<Work>);
 
 impl Job {
-    fn new(work: impl FnOnce() -> std::result::Result<String, Failure> + Send + 'static) -> AsyncTask<Job> {
+    fn new(work: impl FnOnce() -> std::result::Result<Done, Failure> + Send + 'static) -> AsyncTask<Job> {
         AsyncTask::new(Job(Some(Box::new(work))))
     }
 }
@@ -45,7 +64,7 @@ impl napi::bindgen_prelude::ToNapiValue for Plain {
 }
 
 impl Task for Job {
-    type Output = std::result::Result<String, Failure>;
+    type Output = std::result::Result<Done, Failure>;
     type JsValue = Plain;
 
     fn compute(&mut self) -> Result<Self::Output> {
@@ -54,17 +73,19 @@ impl Task for Job {
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        output.map(Plain).map_err(|failure| failure.into_error(&env))
+        let done = output.map_err(|failure| failure.into_error(&env))?;
+        crate::emit_notes(&env, &done.notes)?;
+        Ok(Plain(done.json))
     }
 }
 
 /// A task that runs `work` on what the JS thread prepared, or rejects with why that failed:
 /// the Promise variants reject rather than throw, whatever goes wrong with their input.
-fn job<T: Send + 'static>(
+fn job<T: Send + 'static, D: Into<Done>>(
     prepared: std::result::Result<T, Failure>,
-    work: impl FnOnce(T) -> std::result::Result<String, Failure> + Send + 'static,
+    work: impl FnOnce(T) -> std::result::Result<D, Failure> + Send + 'static,
 ) -> AsyncTask<Job> {
-    Job::new(move || work(prepared?))
+    Job::new(move || work(prepared?).map(Into::into))
 }
 
 /// The text as an owned string for the worker thread.
@@ -72,7 +93,7 @@ fn owned_text(text: &Either<String, Buffer>) -> std::result::Result<String, Fail
     text_arg(text).map(str::to_owned)
 }
 
-/// `lint` off the JS thread.
+/// `lint` off the JS thread; its notes are emitted as `DockoptWarning`s when it resolves.
 #[napi(ts_args_type = "text: string | Buffer, config?: Config", ts_return_type = "Promise<Finding[]>")]
 pub fn lint_async(env: Env, text: Either<String, Buffer>, config: Option<Object>) -> AsyncTask<Job> {
     let prepared = config_arg(&env, config)
@@ -98,6 +119,8 @@ pub fn analyze_async(text: Either<String, Buffer>, options: Option<AnalyzeOption
 /// searched for Dockerfiles (honouring .gitignore), files are linted in parallel, each under
 /// the configuration file above it unless `config` is given; findings come in path order.
 /// Rejects with the first file that cannot be read (`code` `ENOENT`, `ERR_DOCKOPT_INPUT` ...).
+/// What could not be checked is emitted as process warnings of type `DockoptWarning`, code
+/// `DOCKOPT_NOTE` (`"<path>: line 2: ..."`), when it resolves.
 #[napi(ts_args_type = "paths: string | string[], config?: Config", ts_return_type = "Promise<Finding[]>")]
 pub fn lint_files(env: Env, paths: Either<String, Vec<String>>, config: Option<Object>) -> AsyncTask<Job> {
     let paths = match paths {
@@ -113,6 +136,11 @@ pub fn lint_files(env: Env, paths: Either<String, Vec<String>>, config: Option<O
         let names: Vec<String> = linted.iter().map(|l| l.path.display().to_string()).collect();
         let all: Vec<_> =
             linted.iter().zip(&names).flat_map(|(l, name)| crate::findings(name, &l.source, &l.result)).collect();
-        Ok(crate::json(&all))
+        let notes = linted
+            .iter()
+            .zip(&names)
+            .flat_map(|(l, name)| l.result.notes.iter().map(move |note| format!("{name}: {note}")))
+            .collect();
+        Ok((crate::json(&all), notes))
     })
 }

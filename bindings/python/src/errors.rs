@@ -1,7 +1,7 @@
 //! The exceptions the module raises: every failure of the core becomes one of these (or an
-//! `OSError` for files), never a panic.
+//! `OSError` for files), never a panic. And the warning it issues for lint notes.
 
-use pyo3::exceptions::{PyOSError, PyValueError};
+use pyo3::exceptions::{PyOSError, PyUserWarning, PyValueError};
 use pyo3::prelude::*;
 
 // ValueError as base so callers that already catch bad-input errors keep working.
@@ -18,6 +18,26 @@ pyo3::create_exception!(
     DockoptError,
     "A configuration (the keys of dockopt.toml) names an unknown key, rule or value."
 );
+
+pyo3::create_exception!(
+    dockopt,
+    DockoptWarning,
+    PyUserWarning,
+    "Warned when dockopt could not check part of a Dockerfile (a RUN script too long or nested too deep to analyse, a ShellCheck run that failed): its findings may be incomplete."
+);
+
+/// Issue each lint note as a [`DockoptWarning`] attributed to the Python line that called the
+/// function (stacklevel 1: a native function has no frame of its own). Under a filter that
+/// turns warnings into errors, the first one raises.
+pub fn warn_notes(py: Python<'_>, notes: impl IntoIterator<Item = String>) -> PyResult<()> {
+    let category = py.get_type::<DockoptWarning>();
+    for note in notes {
+        // A C string cannot hold NUL; no note should contain one, but a ShellCheck error could.
+        let message = std::ffi::CString::new(note.replace('\0', "\\0")).unwrap_or_default();
+        PyErr::warn(py, &category, &message, 1)?;
+    }
+    Ok(())
+}
 
 /// An [`InputError`] with the offset of the first byte that is not UTF-8 and the file's path.
 pub fn input_error(py: Python<'_>, message: String, offset: usize, path: Option<&std::path::Path>) -> PyErr {

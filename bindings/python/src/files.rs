@@ -7,7 +7,7 @@ use dockopt::files::{self, Configs, FileError};
 use pyo3::prelude::*;
 
 use crate::args;
-use crate::errors::file_error;
+use crate::errors::{file_error, warn_notes};
 use crate::results::{Finding, FixResult, OptimizeResult, findings};
 
 /// `config` for every file when given, else the nearest configuration file above each.
@@ -22,18 +22,28 @@ fn typed(linted: &files::Linted) -> Vec<Finding> {
     findings(&linted.path.display().to_string(), &linted.source, &linted.result)
 }
 
+/// The lint notes of a file, named as `dockopt lint` names them.
+fn notes(linted: &files::Linted) -> impl Iterator<Item = String> + '_ {
+    linted.result.notes.iter().map(|note| format!("{}: {note}", linted.path.display()))
+}
+
 /// Lint one Dockerfile as `dockopt lint FILE` does: the configuration file above it applies
-/// unless `config` is given, and so does the `.dockerignore` beside it.
+/// unless `config` is given, and so does the `.dockerignore` beside it. What could not be
+/// checked is warned as `DockoptWarning`.
 #[pyfunction]
 #[pyo3(signature = (path, config=None))]
 pub fn lint_file(py: Python<'_>, path: PathBuf, config: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Finding>> {
     let configs = configs(config)?;
-    py.detach(|| files::lint_file(&path, &configs).map(|l| typed(&l))).map_err(|e| file_error(py, e))
+    let linted = py.detach(|| files::lint_file(&path, &configs).map(|l| (typed(&l), notes(&l).collect::<Vec<_>>())));
+    let (found, notes) = linted.map_err(|e| file_error(py, e))?;
+    warn_notes(py, notes)?;
+    Ok(found)
 }
 
 /// Lint files and folders as `dockopt lint PATH...` does: folders are searched for
 /// Dockerfiles (honouring .gitignore), files are linted in parallel, findings come in path
-/// order. The first file that cannot be read raises.
+/// order. The first file that cannot be read raises. What could not be checked is warned as
+/// `DockoptWarning`, once the GIL is held again.
 #[pyfunction]
 #[pyo3(signature = (paths, config=None))]
 pub fn lint_paths(
@@ -43,8 +53,15 @@ pub fn lint_paths(
 ) -> PyResult<Vec<Finding>> {
     let paths = args::paths(paths)?;
     let configs = configs(config)?;
-    let linted = py.detach(|| files::lint_paths(&paths, &configs).map(|all| all.iter().flat_map(typed).collect()));
-    linted.map_err(|e| file_error(py, e))
+    let linted = py.detach(|| {
+        files::lint_paths(&paths, &configs).map(|all| {
+            let found: Vec<Finding> = all.iter().flat_map(typed).collect();
+            (found, all.iter().flat_map(notes).collect::<Vec<_>>())
+        })
+    });
+    let (found, notes) = linted.map_err(|e| file_error(py, e))?;
+    warn_notes(py, notes)?;
+    Ok(found)
 }
 
 /// Fix one Dockerfile (safe fixes; unsafe ones too with `unsafe=True`) under its

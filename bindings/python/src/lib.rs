@@ -25,16 +25,18 @@ fn parse(text: &Bound<'_, PyAny>) -> PyResult<Dockerfile> {
 }
 
 /// Lint a Dockerfile; `config` takes the keys of dockopt.toml (`select`, `ignore`,
-/// `severity`, ...).
+/// `severity`, ...). What could not be checked is warned as `DockoptWarning`.
 #[pyfunction]
 #[pyo3(signature = (text, config=None))]
 fn lint(text: &Bound<'_, PyAny>, config: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<results::Finding>> {
     let options = dockopt::lint::LintOptions::configured(args::config(config)?.as_ref());
     let source = args::text(text)?;
-    Ok(text.py().detach(|| {
+    let (findings, notes) = text.py().detach(|| {
         let result = dockopt::lint::run(&dockopt::parse(&source), &options);
-        results::findings("<string>", &source, &result)
-    }))
+        (results::findings("<string>", &source, &result), result.notes)
+    });
+    errors::warn_notes(text.py(), notes.iter().map(|note| format!("<string>: {note}")))?;
+    Ok(findings)
 }
 
 /// Apply the rules' fixes: safe ones, and unsafe ones too with `unsafe=True`.
@@ -131,7 +133,7 @@ mod native {
     use pyo3::prelude::*;
 
     #[pymodule_export]
-    use super::errors::{ConfigError, DockoptError, InputError};
+    use super::errors::{ConfigError, DockoptError, DockoptWarning, InputError};
     #[pymodule_export]
     use super::files::{fix_file, lint_file, lint_paths, optimize_file};
     #[pymodule_export]
