@@ -5,6 +5,7 @@
 //! the byte range of every node, so a finding can point at one flag inside a long `RUN`.
 
 pub(crate) mod checks;
+pub(crate) mod syntax;
 mod condition;
 mod memo;
 mod words;

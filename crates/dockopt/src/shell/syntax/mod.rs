@@ -1,0 +1,200 @@
+//! A hand-written sh/bash parser producing a tree with tree-sitter-bash's node kinds and
+//! field names, so that code walking tree-sitter's tree can walk this one instead.
+//!
+//! - `tree`: the arena and the `Node` handle;
+//! - `statements`: lists, pipelines, commands, compound commands, redirects;
+//! - `words`: words and their parts (quotes, expansions, substitutions);
+//! - `expressions`: `[ ]`, `[[ ]]` and arithmetic expressions;
+//! - `heredoc`: here-document bodies.
+//!
+//! The parser never fails: text it cannot read becomes an `ERROR` node and the tree is marked
+//! (`has_error`). It runs in time linear in the input (every loop consumes input or stops),
+//! and nesting deeper than [`MAX_DEPTH`] is not parsed (the rest of the script is one error
+//! node), so no input can overflow the stack.
+//!
+//! Not wired into the linter yet: `crate::shell` still parses with tree-sitter.
+
+#![allow(dead_code)]
+
+mod expressions;
+mod heredoc;
+mod statements;
+mod tree;
+mod words;
+
+#[cfg(test)]
+mod differential;
+#[cfg(test)]
+mod tests;
+
+#[allow(unused_imports)]
+pub use tree::{Kind, Node, Tree};
+
+use tree::Builder;
+
+/// Nesting (compound commands, substitutions, quotes, expressions) beyond which the parser
+/// stops: the rest of the script becomes an error node.
+pub const MAX_DEPTH: usize = 64;
+
+/// Parse a script.
+pub fn parse(text: &str) -> Tree<'_> {
+    let mut parser = Parser::new(text);
+    parser.program();
+    parser.builder.root(text, Kind::Program)
+}
+
+/// A here-document whose body starts at the next newline.
+struct PendingHeredoc {
+    delimiter: Vec<u8>,
+    strip_tabs: bool,
+    raw: bool,
+}
+
+struct Parser<'s> {
+    src: &'s [u8],
+    /// Current byte offset.
+    pos: usize,
+    /// Where input ends for the current part (a heredoc body's expansions stop at its end).
+    end: usize,
+    builder: Builder,
+    depth: usize,
+    /// Set once the depth bound was hit: everything after is one error node.
+    too_deep: bool,
+    /// Inside backticks: a backtick ends the statements.
+    backticks: usize,
+    pending: Vec<PendingHeredoc>,
+}
+
+/// Bytes that end a word outside quotes (tree-sitter-bash's special characters).
+fn is_special(c: u8) -> bool {
+    matches!(c, b'\'' | b'"' | b'<' | b'>' | b'{' | b'}' | b'[' | b']' | b'(' | b')' | b'`' | b'$' | b'|' | b'&' | b';')
+        || c == b'\\'
+        || is_space(c)
+}
+
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+fn is_name_start(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c == b'_'
+}
+
+fn is_name_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+impl<'s> Parser<'s> {
+    fn new(text: &'s str) -> Parser<'s> {
+        Parser {
+            src: text.as_bytes(),
+            pos: 0,
+            end: text.len(),
+            builder: Builder::new(text.len() / 3 + 8),
+            depth: 0,
+            too_deep: false,
+            backticks: 0,
+            pending: Vec::new(),
+        }
+    }
+
+    /// The byte at `pos + k`, or 0 past the end.
+    fn peek(&self, k: usize) -> u8 {
+        let at = self.pos + k;
+        if at < self.end { self.src[at] } else { 0 }
+    }
+
+    fn at_end(&self) -> bool {
+        self.pos >= self.end
+    }
+
+    fn starts_with(&self, s: &[u8]) -> bool {
+        self.src[self.pos.min(self.end)..self.end].starts_with(s)
+    }
+
+    /// An anonymous token of `len` bytes at the current position.
+    fn token(&mut self, len: usize) {
+        let end = (self.pos + len).min(self.end);
+        self.builder.leaf(Kind::Token, self.pos, end);
+        self.pos = end;
+    }
+
+    /// A named leaf of `len` bytes at the current position.
+    fn leaf(&mut self, kind: Kind, len: usize) {
+        let end = (self.pos + len).min(self.end);
+        self.builder.leaf(kind, self.pos, end);
+        self.pos = end;
+    }
+
+    /// An error node over one unexpected character (all of a multi-byte one).
+    fn error_byte(&mut self) {
+        let mut len = 1;
+        while self.pos + len < self.end && (self.src[self.pos + len] & 0xC0) == 0x80 {
+            len += 1;
+        }
+        self.leaf(Kind::Error, len);
+    }
+
+    /// Skip blanks and line continuations (not newlines).
+    fn blanks(&mut self) {
+        while self.pos < self.end {
+            match self.src[self.pos] {
+                b' ' | b'\t' | b'\r' | 0x0b | 0x0c => self.pos += 1,
+                b'\\' => match self.peek(1) {
+                    b'\n' | b' ' | b'\t' | 0x0b | 0x0c => self.pos += 2,
+                    b'\r' if self.peek(2) == b'\n' => self.pos += 3,
+                    _ => return,
+                },
+                _ => return,
+            }
+        }
+    }
+
+    /// Skip blanks, newlines and comments (comments become nodes).
+    fn space(&mut self) {
+        loop {
+            self.blanks();
+            match self.peek(0) {
+                b'\n' => self.newline(),
+                b'#' => self.comment(),
+                _ => return,
+            }
+        }
+    }
+
+    fn comment(&mut self) {
+        let rest = &self.src[self.pos..self.end];
+        let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        self.leaf(Kind::Comment, len);
+    }
+
+    /// Consume a newline, and the bodies of the here-documents opened on its line.
+    fn newline(&mut self) {
+        self.pos += 1;
+        if !self.pending.is_empty() {
+            for doc in std::mem::take(&mut self.pending) {
+                self.heredoc_body(&doc);
+            }
+        }
+    }
+
+    /// Enter one level of nesting; false (and the rest of the input made an error) when
+    /// the bound is reached.
+    fn enter(&mut self) -> bool {
+        if self.depth >= MAX_DEPTH || self.too_deep {
+            self.too_deep = true;
+            if self.pos < self.end {
+                let end = self.end;
+                self.builder.leaf(Kind::Error, self.pos, end);
+                self.pos = end;
+            }
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+}
