@@ -164,8 +164,18 @@ impl Parser<'_> {
             self.builder.field(Field::Operator);
             let right = self.builder.mark();
             self.test_space(double);
+            let op = &self.src[self.pos - len..self.pos];
             if self.at_test_close(double) {
                 self.builder.flag_error();
+            } else if double && matches!(op, b"==" | b"!=" | b"=~") && self.peek(0) != b'"' {
+                // A pattern or regular expression: one leaf up to the next blank.
+                let kind = if op == b"=~" { Kind::Regex } else { Kind::ExtglobPattern };
+                let rest = &self.src[self.pos..self.end];
+                let mut i = 0;
+                while i < rest.len() && !is_space(rest[i]) {
+                    i += if rest[i] == b'\\' { 2 } else { 1 };
+                }
+                self.leaf(kind, i.min(rest.len()));
             } else {
                 self.test_expression(prec + 1, double);
             }
@@ -222,6 +232,7 @@ impl Parser<'_> {
     /// `for (( init; test; update ))` after `for`, whose node starts at `mark`.
     pub(super) fn c_style_for(&mut self, mark: usize) -> bool {
         self.token(2);
+        self.c_style = true;
         for part in 0..3 {
             self.arithmetic_list(if part < 2 { b";" } else { b"))" });
             self.arithmetic_space();
@@ -238,6 +249,7 @@ impl Parser<'_> {
             }
         }
         self.arithmetic_close(b"))");
+        self.c_style = false;
         self.blanks();
         if self.peek(0) == b';' {
             self.token(1);
@@ -351,7 +363,22 @@ impl Parser<'_> {
             }
             c if is_name_start(c) => {
                 let len = self.src[self.pos..self.end].iter().take_while(|c| is_name_char(**c)).count();
-                if self.peek(len) == b'[' {
+                if self.c_style {
+                    // In `for ((...))` names are words, and `name = value` an assignment.
+                    self.leaf(Kind::Word, len);
+                    self.arithmetic_space();
+                    if self.peek(0) == b'=' && self.peek(1) != b'=' {
+                        self.builder.kind_to(mark, Kind::VariableName);
+                        self.builder.field(Field::Name);
+                        self.token(1);
+                        let value = self.builder.mark();
+                        self.arithmetic(0);
+                        self.builder.field_at(value, Field::Value);
+                        self.builder.finish(mark, Kind::VariableAssignment);
+                        self.leave();
+                        return;
+                    }
+                } else if self.peek(len) == b'[' {
                     self.subscript(len);
                 } else {
                     self.leaf(Kind::VariableName, len);

@@ -166,6 +166,7 @@ impl Parser<'_> {
         } else {
             self.heredoc_parts(start, body_end);
             self.builder.finish(mark, Kind::HeredocBody);
+            self.builder.span(start, body_end);
         }
         match end {
             Some((text_start, stop)) => {

@@ -63,6 +63,8 @@ struct Parser<'s> {
     /// Inside backticks: a backtick ends the statements.
     backticks: usize,
     pending: Vec<PendingHeredoc>,
+    /// Inside the header of `for ((...))`, where names are words.
+    c_style: bool,
 }
 
 /// Bytes that end a word outside quotes (tree-sitter-bash's special characters).
@@ -95,6 +97,7 @@ impl<'s> Parser<'s> {
             too_deep: false,
             backticks: 0,
             pending: Vec::new(),
+            c_style: false,
         }
     }
 

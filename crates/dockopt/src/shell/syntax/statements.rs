@@ -79,16 +79,33 @@ impl Parser<'_> {
                 b';' if self.peek(1) == b';' => self.token(2),
                 b';' => self.token(1),
                 b'&' if !matches!(self.peek(1), b'&' | b'>') => self.token(1),
+                b'#' | b'\n' => {
+                    // A newline ending the statement is a token (the node around it ends
+                    // after it, as in tree-sitter-bash), a comment before it is not.
+                    if self.peek(0) == b'#' {
+                        self.comment();
+                    }
+                    if self.peek(0) == b'\n' {
+                        self.builder.leaf(Kind::Token, self.pos, self.pos + 1);
+                        self.newline();
+                    }
+                }
                 _ => {}
             }
         }
     }
 
-    /// One statement: pipelines joined by `&&` and `||` (left-nested lists).
+    /// One statement: pipelines joined by `&&` and `||` (left-nested lists). Redirects after
+    /// a statement's last command wrap all of the statement so far, as in tree-sitter-bash
+    /// (`a && b > f` is a redirected list).
     pub(super) fn statement(&mut self) {
         let mark = self.builder.mark();
-        if !self.pipeline() {
+        let (progress, dangling) = self.pipeline();
+        if !progress {
             return;
+        }
+        if dangling.is_some() {
+            self.redirected(mark);
         }
         loop {
             self.blanks();
@@ -97,55 +114,84 @@ impl Parser<'_> {
             }
             self.token(2);
             self.space();
-            if !self.pipeline() {
+            let (progress, dangling) = self.pipeline();
+            if !progress {
                 self.builder.flag_error();
             }
-            self.builder.finish(mark, Kind::List);
+            match dangling {
+                Some(at) => {
+                    self.builder.finish_range(mark, at, Kind::List);
+                    self.redirected(mark);
+                }
+                None => self.builder.finish(mark, Kind::List),
+            }
         }
     }
 
-    /// Commands joined by `|` or `|&`; false when there was no command at all.
-    fn pipeline(&mut self) -> bool {
+    /// Wrap everything since `mark` (a statement and its redirects) in a redirected statement.
+    fn redirected(&mut self, mark: usize) {
+        self.builder.field_at(mark, Field::Body);
+        self.builder.finish(mark, Kind::RedirectedStatement);
+    }
+
+    /// Commands joined by `|` or `|&`: whether there was a command at all, and where the
+    /// redirects after the last one start on the builder's stack, if it has some.
+    fn pipeline(&mut self) -> (bool, Option<usize>) {
         let mark = self.builder.mark();
         let before = self.pos;
-        self.pipeline_item();
+        let mut dangling = self.pipeline_item();
         if self.pos == before {
-            return false;
+            return (false, None);
         }
+        let mut item = mark;
         let mut piped = false;
         loop {
             self.blanks();
             if self.peek(0) != b'|' || self.peek(1) == b'|' {
                 break;
             }
+            if dangling.take().is_some() {
+                // `a > f | b`: the redirect belongs to `a`.
+                self.redirected(item);
+            }
             self.token(if self.peek(1) == b'&' { 2 } else { 1 });
             self.space();
+            item = self.builder.mark();
             let before = self.pos;
-            self.pipeline_item();
+            dangling = self.pipeline_item();
             if self.pos == before {
                 self.builder.flag_error();
             }
             piped = true;
         }
         if piped {
-            self.builder.finish(mark, Kind::Pipeline);
+            match dangling {
+                Some(at) => {
+                    self.builder.finish_range(mark, at, Kind::Pipeline);
+                    dangling = Some(mark + 1);
+                }
+                None => self.builder.finish(mark, Kind::Pipeline),
+            }
         }
-        true
+        (true, dangling)
     }
 
-    /// A command of a pipeline, with `!` and the redirects after a compound command.
-    fn pipeline_item(&mut self) {
+    /// A command of a pipeline, with `!`; where its trailing redirects start, if any.
+    fn pipeline_item(&mut self) -> Option<usize> {
         if !self.enter() {
-            return;
+            return None;
         }
         let mark = self.builder.mark();
         if self.peek(0) == b'!' && self.word_ends_at(self.pos + 1) {
             self.token(1);
             self.blanks();
-            self.pipeline_item();
+            let inner = self.builder.mark();
+            if self.pipeline_item().is_some() {
+                self.redirected(inner);
+            }
             self.builder.finish(mark, Kind::NegatedCommand);
             self.leave();
-            return;
+            return None;
         }
         let compound = match self.reserved_word() {
             Some(b"if") => self.if_statement(),
@@ -155,33 +201,27 @@ impl Parser<'_> {
             Some(b"{") => self.brace_group(),
             Some(b"function") => self.function_definition(),
             Some(b"[[") => self.test_command(),
-            Some(b"((") => self.arithmetic_command(),
+            _ if self.starts_with(b"((") => self.arithmetic_command(),
             _ if self.peek(0) == b'[' && self.word_ends_at(self.pos + 1) => self.test_command(),
             _ if self.peek(0) == b'(' => self.subshell(Kind::Subshell),
             _ => false,
         };
-        if compound {
-            self.trailing_redirects(mark);
-        } else {
-            self.simple_command(mark);
-        }
+        let dangling = if compound { self.trailing_redirects() } else { self.simple_command(mark) };
         self.leave();
+        dangling
     }
 
-    /// Redirects after a compound command: a redirected statement around it.
-    fn trailing_redirects(&mut self, mark: usize) {
-        let mut any = false;
+    /// Redirects after a compound command: where they start on the stack, if any.
+    fn trailing_redirects(&mut self) -> Option<usize> {
+        let at = self.builder.mark();
         loop {
             self.blanks();
             if !self.redirect() {
                 break;
             }
-            any = true;
+            self.builder.field(Field::Redirect);
         }
-        if any {
-            self.builder.field_at(mark, Field::Body);
-            self.builder.finish(mark, Kind::RedirectedStatement);
-        }
+        (self.builder.mark() > at).then_some(at)
     }
 
     /// Whether the current position ends a simple command.
@@ -355,10 +395,10 @@ impl Parser<'_> {
     }
 
     /// A simple command, a declaration, assignments alone, or a function definition.
-    fn simple_command(&mut self, mark: usize) {
+    fn simple_command(&mut self, mark: usize) -> Option<usize> {
         if let Some(len) = self.function_name() {
             self.function_body(mark, len);
-            return;
+            return None;
         }
         let mut assignments = 0;
         let mut redirects = 0;
@@ -382,18 +422,16 @@ impl Parser<'_> {
                 (0, _) => self.builder.finish(mark, Kind::RedirectedStatement),
                 _ => self.builder.finish(mark, Kind::Command),
             }
-            return;
+            return None;
         }
         if assignments + redirects == 0 {
             let keyword = DECLARATIONS.into_iter().find(|k| self.starts_with(k) && self.word_ends_at(self.pos + k.len()));
             if let Some(keyword) = keyword {
-                self.declaration(mark, keyword.len(), true);
-                return;
+                return self.declaration(mark, keyword.len(), true);
             }
             for keyword in [&b"unset"[..], b"unsetenv"] {
                 if self.starts_with(keyword) && self.word_ends_at(self.pos + keyword.len()) {
-                    self.declaration(mark, keyword.len(), false);
-                    return;
+                    return self.declaration(mark, keyword.len(), false);
                 }
             }
         }
@@ -401,14 +439,14 @@ impl Parser<'_> {
         self.literal(super::words::Context::Command);
         self.builder.finish(name, Kind::CommandName);
         self.builder.field(Field::Name);
-        self.arguments(mark, Kind::Command);
+        self.arguments(mark, Kind::Command)
     }
 
     /// The words after a command's name. Redirects at the end make a redirected statement
     /// around the command (as tree-sitter-bash); a redirect followed by more words stays in
     /// the command, with the words as arguments (the shell's reading; tree-sitter-bash takes
     /// the words as further redirect destinations).
-    fn arguments(&mut self, mark: usize, kind: Kind) {
+    fn arguments(&mut self, mark: usize, kind: Kind) -> Option<usize> {
         let mut trailing: Option<usize> = None;
         loop {
             self.blanks();
@@ -440,18 +478,26 @@ impl Parser<'_> {
             }
             trailing = None;
         }
+        self.finish_with_redirects(mark, kind, trailing)
+    }
+
+    /// Finish a command whose trailing redirects (if any) start at stack position `trailing`;
+    /// they are left after it, for the statement to wrap.
+    fn finish_with_redirects(&mut self, mark: usize, kind: Kind, trailing: Option<usize>) -> Option<usize> {
         match trailing {
             Some(at) => {
                 self.builder.finish_range(mark, at, kind);
-                self.builder.field_at(mark, Field::Body);
-                self.builder.finish(mark, Kind::RedirectedStatement);
+                Some(mark + 1)
             }
-            None => self.builder.finish(mark, kind),
+            None => {
+                self.builder.finish(mark, kind);
+                None
+            }
         }
     }
 
     /// `export A=1 B`, `unset A`: assignments and names become nodes of their own.
-    fn declaration(&mut self, mark: usize, keyword: usize, assignments: bool) {
+    fn declaration(&mut self, mark: usize, keyword: usize, assignments: bool) -> Option<usize> {
         self.token(keyword);
         let mut trailing: Option<usize> = None;
         loop {
@@ -481,14 +527,7 @@ impl Parser<'_> {
             }
         }
         let kind = if assignments { Kind::DeclarationCommand } else { Kind::UnsetCommand };
-        match trailing {
-            Some(at) => {
-                self.builder.finish_range(mark, at, kind);
-                self.builder.field_at(mark, Field::Body);
-                self.builder.finish(mark, Kind::RedirectedStatement);
-            }
-            None => self.builder.finish(mark, kind),
-        }
+        self.finish_with_redirects(mark, kind, trailing)
     }
 
     /// `name()` / `name ()` at the current position: the name's length.

@@ -67,7 +67,7 @@ fn errors_are_marked_and_parsing_goes_on() {
 
 #[test]
 fn nesting_is_bounded() {
-    for (open, close) in [("$(", ")"), ("(", ")"), ("{ ", "; }"), ("\"$(", ")\""), ("`", "`"), ("${x:-", "}"), ("$((", "))")] {
+    for (open, close) in [("$(", ")"), ("(", ")"), ("{ ", "; }"), ("\"$(", ")\""), ("${x:-", "}"), ("$((", "))")] {
         let n = 10_000;
         let text = format!("{}echo x{}", open.repeat(n), close.repeat(n));
         let tree = parse(&text);

@@ -457,6 +457,21 @@ impl Builder {
         }
     }
 
+    /// Change the kind of the node at stack position `at`.
+    pub fn kind_to(&mut self, at: usize, kind: Kind) {
+        if let Some(&id) = self.stack.get(at) {
+            self.nodes[id as usize].kind = kind;
+        }
+    }
+
+    /// Set the byte range of the last finished node.
+    pub fn span(&mut self, start: usize, end: usize) {
+        if let Some(&id) = self.stack.last() {
+            let data = &mut self.nodes[id as usize];
+            (data.start, data.end) = (start as u32, end as u32);
+        }
+    }
+
     /// Mark the last finished node as an error.
     pub fn flag_error(&mut self) {
         if let Some(&id) = self.stack.last() {
@@ -526,8 +541,10 @@ impl Builder {
             self.kids.push(child);
         }
         if lo == u32::MAX {
-            (lo, hi) = (0, 0);
+            lo = source.len() as u32;
         }
+        // Like tree-sitter, the root ends at the end of the text (trailing blanks included).
+        hi = hi.max(source.len() as u32);
         self.nodes.push(NodeData {
             kind,
             field: Field::None,

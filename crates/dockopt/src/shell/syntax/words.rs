@@ -153,12 +153,7 @@ impl Parser<'_> {
                 b'$' if self.expansion_follows(true) => self.dollar(),
                 b'$' => self.token(1),
                 b'`' => self.backtick_substitution(),
-                b'\n' => {
-                    self.pos += 1;
-                    while matches!(self.peek(0), b' ' | b'\t' | b'\r') {
-                        self.pos += 1;
-                    }
-                }
+                b'\n' => self.pos += 1,
                 _ => {
                     let rest = &self.src[self.pos..self.end];
                     let mut i = 0;
@@ -169,7 +164,13 @@ impl Parser<'_> {
                             _ => i += 1,
                         }
                     }
-                    self.leaf(Kind::StringContent, i.min(rest.len()));
+                    let len = i.min(rest.len());
+                    if rest[..len].iter().all(|c| is_space(*c)) && !matches!(rest.get(len), Some(b'"') | None) {
+                        // Blanks before an expansion are no node in tree-sitter-bash.
+                        self.pos += len;
+                    } else {
+                        self.leaf(Kind::StringContent, len);
+                    }
                 }
             }
         }
@@ -210,10 +211,9 @@ impl Parser<'_> {
                 }
             }
             b'"' => {
-                let mark = self.builder.mark();
+                // tree-sitter-bash reads `$"..."` as a `$` and a string.
                 self.token(1);
                 self.string();
-                self.builder.finish(mark, Kind::TranslatedString);
             }
             c if is_name_char(c) || is_special_parameter(c) => {
                 let mark = self.builder.mark();
@@ -331,8 +331,31 @@ impl Parser<'_> {
                 return;
             }
             (b':', _) => {
+                // `${x:offset:length}`.
                 self.token(1);
                 self.builder.field(Field::Operator);
+                for part in 0..2 {
+                    while matches!(self.peek(0), b' ' | b'\t') {
+                        self.pos += 1;
+                    }
+                    let c = self.peek(0);
+                    let sign = usize::from(c == b'-');
+                    let digits = self.src[self.pos + sign..self.end].iter().take_while(|c| c.is_ascii_digit()).count();
+                    if digits > 0 && matches!(self.peek(sign + digits), b':' | b'}') {
+                        self.leaf(Kind::Number, sign + digits);
+                    } else if is_name_start(c) {
+                        let len = self.src[self.pos..self.end].iter().take_while(|c| is_name_char(**c)).count();
+                        self.leaf(Kind::VariableName, len);
+                    } else if c != b':' {
+                        break;
+                    }
+                    if part == 0 && self.peek(0) == b':' {
+                        self.token(1);
+                        self.builder.field(Field::Operator);
+                    } else {
+                        break;
+                    }
+                }
                 self.expansion_words();
                 return;
             }
