@@ -5,9 +5,9 @@
 //! the byte range of every node, so a finding can point at one flag inside a long `RUN`.
 
 pub(crate) mod checks;
-pub(crate) mod syntax;
 mod condition;
 mod memo;
+pub(crate) mod syntax;
 mod words;
 
 use std::ops::Range;

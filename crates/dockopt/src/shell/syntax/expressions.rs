@@ -106,7 +106,9 @@ impl Parser<'_> {
     fn test_binary(&self, double: bool) -> Option<(usize, u8, bool)> {
         let ops: [(&[u8], u8); 7] = [(b"==", 8), (b"!=", 8), (b"=~", 1), (b"&&", 4), (b"||", 3), (b"=", 1), (b"<", 9)];
         for (op, prec) in ops {
-            if self.starts_with(op) && (double || !matches!(op, b"&&" | b"||")) && self.word_ends_at(self.pos + op.len())
+            if self.starts_with(op)
+                && (double || !matches!(op, b"&&" | b"||"))
+                && self.word_ends_at(self.pos + op.len())
                 || (op == b"=" || op == b"==" || op == b"!=") && self.starts_with(op) && is_space(self.peek(op.len()))
             {
                 return Some((op.len(), prec, false));
@@ -162,9 +164,9 @@ impl Parser<'_> {
                 self.token(len);
             }
             self.builder.field(Field::Operator);
+            let op = &self.src[self.pos - len..self.pos];
             let right = self.builder.mark();
             self.test_space(double);
-            let op = &self.src[self.pos - len..self.pos];
             if self.at_test_close(double) {
                 self.builder.flag_error();
             } else if double && matches!(op, b"==" | b"!=" | b"=~") && self.peek(0) != b'"' {

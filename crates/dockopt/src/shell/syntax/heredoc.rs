@@ -159,9 +159,11 @@ impl Parser<'_> {
             None => (self.end, None),
         };
         let mark = self.builder.mark();
-        if doc.raw || !self.src[start..body_end].iter().enumerate().any(|(i, c)| {
-            *c == b'$' && self.src.get(start + i + 1).is_some_and(|n| is_name_start(*n) || matches!(n, b'{' | b'('))
-        }) {
+        if doc.raw
+            || !self.src[start..body_end].iter().enumerate().any(|(i, c)| {
+                *c == b'$' && self.src.get(start + i + 1).is_some_and(|n| is_name_start(*n) || matches!(n, b'{' | b'('))
+            })
+        {
             self.builder.leaf(Kind::HeredocBody, start, body_end);
         } else {
             self.heredoc_parts(start, body_end);

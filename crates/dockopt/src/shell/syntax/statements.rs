@@ -28,15 +28,35 @@ impl Parser<'_> {
     /// The reserved word at the current position, if a word starts here and is one.
     fn reserved_word(&self) -> Option<&'static [u8]> {
         const WORDS: [&[u8]; 20] = [
-            b"then", b"elif", b"else", b"fi", b"do", b"done", b"esac", b"}", b"{", b"if", b"while", b"until", b"for",
-            b"select", b"case", b"function", b"!", b"[[", b"in", b"((",
+            b"then",
+            b"elif",
+            b"else",
+            b"fi",
+            b"do",
+            b"done",
+            b"esac",
+            b"}",
+            b"{",
+            b"if",
+            b"while",
+            b"until",
+            b"for",
+            b"select",
+            b"case",
+            b"function",
+            b"!",
+            b"[[",
+            b"in",
+            b"((",
         ];
         WORDS.into_iter().find(|w| self.starts_with(w) && self.word_ends_at(self.pos + w.len()))
     }
 
     /// Whether a word ending at `at` ends there (a delimiter or the end follows).
     pub(super) fn word_ends_at(&self, at: usize) -> bool {
-        at >= self.end || is_space(self.src[at]) || matches!(self.src[at], b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
+        at >= self.end
+            || is_space(self.src[at])
+            || matches!(self.src[at], b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
     }
 
     /// Statements with their terminators until the end, a closing word or bracket (left for
@@ -107,6 +127,11 @@ impl Parser<'_> {
         if dangling.is_some() {
             self.redirected(mark);
         }
+        self.list_tail(mark);
+    }
+
+    /// `&& b || c ...` after the statement that starts at stack position `mark`.
+    fn list_tail(&mut self, mark: usize) {
         loop {
             self.blanks();
             if !(self.starts_with(b"&&") || self.starts_with(b"||")) {
@@ -414,7 +439,9 @@ impl Parser<'_> {
                 break;
             }
         }
-        if self.at_command_end() || (assignments + redirects > 0 && self.reserved_word().is_some_and(|w| CLOSERS.contains(&w))) {
+        if self.at_command_end()
+            || (assignments + redirects > 0 && self.reserved_word().is_some_and(|w| CLOSERS.contains(&w)))
+        {
             match (assignments, redirects) {
                 (0, 0) => {}
                 (1, 0) => {}
@@ -425,7 +452,8 @@ impl Parser<'_> {
             return None;
         }
         if assignments + redirects == 0 {
-            let keyword = DECLARATIONS.into_iter().find(|k| self.starts_with(k) && self.word_ends_at(self.pos + k.len()));
+            let keyword =
+                DECLARATIONS.into_iter().find(|k| self.starts_with(k) && self.word_ends_at(self.pos + k.len()));
             if let Some(keyword) = keyword {
                 return self.declaration(mark, keyword.len(), true);
             }
@@ -453,10 +481,12 @@ impl Parser<'_> {
             if self.at_command_end() {
                 break;
             }
-            if self.starts_with(b"<<<") || self.peek(0).is_ascii_digit() && {
-                let digits = self.src[self.pos..self.end].iter().take_while(|c| c.is_ascii_digit()).count();
-                self.src[self.pos + digits..self.end].starts_with(b"<<<")
-            } {
+            if self.starts_with(b"<<<")
+                || self.peek(0).is_ascii_digit() && {
+                    let digits = self.src[self.pos..self.end].iter().take_while(|c| c.is_ascii_digit()).count();
+                    self.src[self.pos + digits..self.end].starts_with(b"<<<")
+                }
+            {
                 trailing = None;
                 self.redirect();
                 self.builder.field(Field::Redirect);

@@ -140,19 +140,34 @@ impl Parser<'_> {
     pub(super) fn string(&mut self) {
         let mark = self.builder.mark();
         self.token(1);
+        // Blanks before an expansion belong to it in tree-sitter-bash's ranges.
+        let mut blanks: Option<usize> = None;
         loop {
             if self.at_end() {
                 self.builder.flag_error();
                 break;
             }
+            let before = blanks.take();
+            let part = |p: &mut Self, blanks: Option<usize>| {
+                if let Some(start) = blanks {
+                    let end = p.pos;
+                    p.builder.span(start, end);
+                }
+            };
             match self.peek(0) {
                 b'"' => {
                     self.token(1);
                     break;
                 }
-                b'$' if self.expansion_follows(true) => self.dollar(),
+                b'$' if self.expansion_follows(true) => {
+                    self.dollar();
+                    part(self, before);
+                }
                 b'$' => self.token(1),
-                b'`' => self.backtick_substitution(),
+                b'`' => {
+                    self.backtick_substitution();
+                    part(self, before);
+                }
                 b'\n' => self.pos += 1,
                 _ => {
                     let rest = &self.src[self.pos..self.end];
@@ -167,6 +182,7 @@ impl Parser<'_> {
                     let len = i.min(rest.len());
                     if rest[..len].iter().all(|c| is_space(*c)) && !matches!(rest.get(len), Some(b'"') | None) {
                         // Blanks before an expansion are no node in tree-sitter-bash.
+                        blanks = Some(self.pos);
                         self.pos += len;
                     } else {
                         self.leaf(Kind::StringContent, len);
@@ -455,7 +471,9 @@ fn is_number(text: &[u8]) -> bool {
     }
     match &rest[digits..] {
         [] => true,
-        [b'#', base @ ..] => !base.is_empty() && base.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'@' | b'_')),
+        [b'#', base @ ..] => {
+            !base.is_empty() && base.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'@' | b'_'))
+        }
         _ => false,
     }
 }
