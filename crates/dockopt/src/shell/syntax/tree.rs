@@ -378,7 +378,7 @@ impl<'t> Node<'t> {
     }
 
     /// An S-expression of the named nodes, like tree-sitter's `to_sexp` (for tests).
-    pub fn to_sexp(&self) -> String {
+    pub fn to_sexp(self) -> String {
         let mut out = String::new();
         self.write_sexp(&mut out);
         out
