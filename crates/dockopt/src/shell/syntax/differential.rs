@@ -141,6 +141,10 @@ fn has_redirect_quirk(root: tree_sitter::Node) -> bool {
 }
 
 struct Outcome {
+    /// Nodes of the `SHAPED` kinds in tree-sitter's tree, and how many of them we have with
+    /// the same range and children (tokens and fields included).
+    shapes: usize,
+    shapes_matched: usize,
     identical: bool,
     quirk: bool,
     their_error: bool,
@@ -148,6 +152,63 @@ struct Outcome {
     matched: usize,
     theirs: usize,
     ours: usize,
+}
+
+/// Nodes whose anonymous tokens or fields the walkers read (`then`, `+=`, `[[`, `((`, `&&`,
+/// `operator:`, `name:`, `value:`, `body:` ...): their children are compared too.
+const SHAPED: [&str; 15] = [
+    "if_statement",
+    "elif_clause",
+    "else_clause",
+    "variable_assignment",
+    "test_command",
+    "compound_statement",
+    "list",
+    "declaration_command",
+    "binary_expression",
+    "unary_expression",
+    "postfix_expression",
+    "for_statement",
+    "case_statement",
+    "function_definition",
+    "command",
+];
+
+/// (kind, range, children as `field:kind`), newline tokens and comments left out.
+type Shape = (String, Range<usize>, Vec<String>);
+
+fn their_shapes(root: tree_sitter::Node) -> Vec<Shape> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        let children: Vec<_> = node.children(&mut cursor).collect();
+        if SHAPED.contains(&node.kind()) {
+            let shape = children
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !matches!(c.kind(), "\n" | "comment"))
+                .map(|(i, c)| format!("{}:{}", node.field_name_for_child(i as u32).unwrap_or(""), c.kind()))
+                .collect();
+            out.push((node.kind().to_owned(), node.byte_range(), shape));
+        }
+        stack.extend(children.into_iter().rev());
+    }
+    out
+}
+
+fn our_shapes(root: Node) -> Vec<Shape> {
+    root.descendants()
+        .filter(|n| SHAPED.contains(&n.kind()))
+        .map(|n| {
+            let shape = n
+                .children()
+                .filter(|c| !matches!(c.kind(), "\n" | "comment"))
+                .map(|c| format!("{}:{}", c.field().unwrap_or(""), c.kind()))
+                .collect();
+            (n.kind().to_owned(), n.byte_range(), shape)
+        })
+        .collect()
 }
 
 fn compare(text: &str) -> Outcome {
@@ -166,7 +227,12 @@ fn compare(text: &str) -> Outcome {
             matched += 1;
         }
     }
+    let their_shapes = their_shapes(ts.root_node());
+    let mut our_shapes: std::collections::HashSet<Shape> = our_shapes(tree.root_node()).into_iter().collect();
+    let shapes_matched = their_shapes.iter().filter(|s| our_shapes.remove(*s)).count();
     Outcome {
+        shapes: their_shapes.len(),
+        shapes_matched,
         identical: their_items == our_items,
         quirk: has_redirect_quirk(ts.root_node()),
         their_error: ts.root_node().has_error(),
@@ -390,6 +456,8 @@ struct Tally {
     matched: usize,
     theirs: usize,
     ours: usize,
+    shapes: usize,
+    shapes_matched: usize,
 }
 
 /// The first place where the two item lists part, with a little context.
@@ -426,9 +494,20 @@ fn tally(scripts: &[String], show_diffs: usize) -> Tally {
         t.matched += o.matched;
         t.theirs += o.theirs;
         t.ours += o.ours;
+        t.shapes += o.shapes;
+        t.shapes_matched += o.shapes_matched;
         if o.our_error && !o.their_error && shown < show_diffs && seen.insert(text.clone()) {
             shown += 1;
             println!("---- only we see an error {shown}\n{}\n", show(text));
+        }
+        if !o.quirk && !o.their_error && o.shapes_matched < o.shapes && shown < show_diffs && seen.insert(text.clone())
+        {
+            shown += 1;
+            let ts = ts_parse(text);
+            let ours: std::collections::HashSet<Shape> = our_shapes(parse(text).root_node()).into_iter().collect();
+            let first = their_shapes(ts.root_node()).into_iter().find(|s| !ours.contains(s));
+            let mine = first.as_ref().and_then(|f| ours.iter().find(|o| o.0 == f.0 && o.1 == f.1));
+            println!("---- shape {shown}\n  {text:?}\n  tree-sitter: {first:?}\n  ours:        {mine:?}\n");
         }
         if !o.identical && !o.quirk && !o.their_error && shown < show_diffs && seen.insert(text.clone()) {
             shown += 1;
@@ -450,8 +529,17 @@ fn corpus() {
     let bodies = tally(&bodies, show_diffs);
     for (what, t) in [("RUN lines", &lines), ("RUN heredoc bodies", &bodies)] {
         println!(
-            "{what}: {} scripts, {} identical, {} differ only where tree-sitter misreads (redirect destinations, `$A$B`), {} with tree-sitter errors, {} with our errors; nodes: {} of tree-sitter's {} matched (ours: {})",
-            t.scripts, t.identical, t.quirk, t.their_errors, t.our_errors, t.matched, t.theirs, t.ours
+            "{what}: {} scripts, {} identical, {} differ only where tree-sitter misreads (redirect destinations, `$A$B`), {} with tree-sitter errors, {} with our errors; nodes: {} of tree-sitter's {} matched (ours: {}); children with tokens and fields of {} of tree-sitter's {} inspected nodes identical",
+            t.scripts,
+            t.identical,
+            t.quirk,
+            t.their_errors,
+            t.our_errors,
+            t.matched,
+            t.theirs,
+            t.ours,
+            t.shapes_matched,
+            t.shapes
         );
     }
     // A floor against regressions; raise it as the parser improves.

@@ -685,7 +685,9 @@ impl Parser<'_> {
     fn if_statement(&mut self) -> bool {
         let mark = self.builder.mark();
         self.token(2);
+        let condition = self.builder.mark();
         self.statements(false);
+        self.builder.field_from(condition, Field::Condition);
         if self.close(b"then") {
             self.statements(false);
         }
@@ -715,7 +717,9 @@ impl Parser<'_> {
     fn while_statement(&mut self) -> bool {
         let mark = self.builder.mark();
         self.token(5);
+        let condition = self.builder.mark();
         self.statements(false);
+        self.builder.field_from(condition, Field::Condition);
         self.do_group();
         self.builder.finish(mark, Kind::WhileStatement);
         true

@@ -457,6 +457,16 @@ impl Builder {
         }
     }
 
+    /// Set the field of the nodes from stack position `from` on (comments keep none).
+    pub fn field_from(&mut self, from: usize, field: Field) {
+        for &id in self.stack.get(from..).unwrap_or_default() {
+            let data = &mut self.nodes[id as usize];
+            if data.kind != Kind::Comment {
+                data.field = field;
+            }
+        }
+    }
+
     /// Change the kind of the node at stack position `at`.
     pub fn kind_to(&mut self, at: usize, kind: Kind) {
         if let Some(&id) = self.stack.get(at) {
