@@ -362,8 +362,15 @@ const DIFFERENT: &[(&str, &str)] = &[
 fn hand_written_cases_agree_with_tree_sitter() {
     let mut failures = Vec::new();
     for text in SAME {
-        if !compare(text).identical {
+        let outcome = compare(text);
+        if !outcome.identical {
             failures.push(show(text));
+        } else if outcome.shapes_matched < outcome.shapes {
+            let ts = ts_parse(text);
+            let ours: std::collections::HashSet<Shape> = our_shapes(parse(text).root_node()).into_iter().collect();
+            let theirs: Vec<Shape> = their_shapes(ts.root_node()).into_iter().filter(|s| !ours.contains(s)).collect();
+            let mine: Vec<&Shape> = ours.iter().filter(|o| theirs.iter().any(|t| t.0 == o.0 && t.1 == o.1)).collect();
+            failures.push(format!("script: {text:?}\ntree-sitter children: {theirs:?}\nours: {mine:?}"));
         }
     }
     assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), SAME.len(), failures.join("\n\n"));

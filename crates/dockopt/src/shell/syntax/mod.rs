@@ -13,6 +13,35 @@
 //! node), so no input can overflow the stack.
 //!
 //! Not wired into the linter yet: `crate::shell` still parses with tree-sitter.
+//!
+//! ## Fidelity (the `differential` test)
+//!
+//! The tree follows tree-sitter-bash 0.25 closely enough that the walkers can be ported by
+//! replacing `tree_sitter::Node` with [`Node`]: on the real-world corpus, 1,947 of 1,989 RUN
+//! scripts give the same (kind, range) sequence of named nodes, and the children (anonymous
+//! tokens such as `then`, `+=`, `[[`, `&&`, and field names) of the nodes the walkers inspect
+//! are the same. Reproduced on purpose, although not what the shell does:
+//! - a redirect after the last command of a list wraps the whole list
+//!   (`a && b > f` is `redirected_statement(list(a, b), > f)`);
+//! - blanks before an expansion inside double quotes belong to the expansion's range;
+//! - `$"..."` is a `$` token and a string (no `translated_string`).
+//!
+//! Deliberately different (tree-sitter-bash misreads):
+//! - words after a file redirect are the command's arguments (`echo >&2 "msg"`), not more
+//!   redirect destinations: the redirect stays inside the command;
+//! - `$A$B.tar` is one word with two expansions.
+//!
+//! Not reproduced (the walkers do not depend on them): which `case` patterns are
+//! `extglob_pattern` rather than `word` (ours are words); the exact children of `${...}`
+//! beyond the name, operator and nested words; one GLR choice of tree-sitter's where a
+//! pipeline after a long list takes the rest of the list into its last command.
+//!
+//! ## Anonymous tokens
+//!
+//! Every keyword, operator and bracket is a `Kind::Token` node whose kind name is its text;
+//! a newline is a token only where it ends a statement (as in tree-sitter-bash, whose
+//! `else_clause` ends after it). Comments are named nodes, kept out of a node when they come
+//! at its start or end (tree-sitter leaves extras in the parent).
 
 #![allow(dead_code)]
 

@@ -504,7 +504,8 @@ impl Parser<'_> {
                 break;
             }
             if kind == Kind::Command {
-                self.builder.field(Field::Argument);
+                // All of it: `$"..."` is a `$` and a string.
+                self.builder.field_from(at, Field::Argument);
             }
             trailing = None;
         }
