@@ -96,11 +96,21 @@ struct Parser<'s> {
     c_style: bool,
 }
 
-/// Bytes that end a word outside quotes (tree-sitter-bash's special characters).
+/// Bytes that end a word outside quotes (tree-sitter-bash's special characters), as a table:
+/// it is asked for every byte of every word.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"'\"<>{}[]()`$|&;\\ \t\n\r\x0b\x0c";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 fn is_special(c: u8) -> bool {
-    matches!(c, b'\'' | b'"' | b'<' | b'>' | b'{' | b'}' | b'[' | b']' | b'(' | b')' | b'`' | b'$' | b'|' | b'&' | b';')
-        || c == b'\\'
-        || is_space(c)
+    SPECIAL[c as usize]
 }
 
 fn is_space(c: u8) -> bool {

@@ -49,6 +49,12 @@ impl Parser<'_> {
             b"in",
             b"((",
         ];
+        if !matches!(
+            self.peek(0),
+            b't' | b'e' | b'f' | b'd' | b'}' | b'{' | b'i' | b'w' | b'u' | b's' | b'c' | b'!' | b'[' | b'('
+        ) {
+            return None;
+        }
         WORDS.into_iter().find(|w| self.starts_with(w) && self.word_ends_at(self.pos + w.len()))
     }
 
