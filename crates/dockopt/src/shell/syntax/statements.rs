@@ -507,6 +507,11 @@ impl Parser<'_> {
             let before = self.pos;
             self.literal(super::words::Context::Command);
             if self.pos == before {
+                if self.peek(0) == b'(' {
+                    // `word (`: a syntax error in the shell (PowerShell, cmd scripts).
+                    self.error_byte();
+                    continue;
+                }
                 break;
             }
             if kind == Kind::Command {
