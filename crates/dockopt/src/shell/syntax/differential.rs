@@ -549,6 +549,7 @@ fn corpus() {
             t.quirk,
             t.their_errors,
             t.our_errors,
+            t.errors_disagree,
             t.matched,
             t.theirs,
             t.ours,
