@@ -383,6 +383,16 @@ fn run_parts(
     current: &StageSize,
 ) -> Vec<Part> {
     let mut parts = Vec::new();
+    if cx.scripts(ins).iter().any(|s| s.too_long) {
+        // Not parsed (shell::MAX_SCRIPT_BYTES): what it adds is unknown, not nothing.
+        parts.push(Part {
+            what: "a script too long to analyse".into(),
+            bytes: 0,
+            basis: Basis::Unknown,
+            path: None,
+            made: Made::default(),
+        });
+    }
     // Branches the build args rule out run nothing.
     let mut commands: Vec<Command> = cx
         .scripts(ins)
