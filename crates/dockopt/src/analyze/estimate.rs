@@ -385,13 +385,7 @@ fn run_parts(
     let mut parts = Vec::new();
     if cx.scripts(ins).iter().any(|s| s.too_long) {
         // Not parsed (shell::MAX_SCRIPT_BYTES): what it adds is unknown, not nothing.
-        parts.push(Part {
-            what: "a script too long to analyse".into(),
-            bytes: 0,
-            basis: Basis::Unknown,
-            path: None,
-            made: Made::default(),
-        });
+        parts.push(Part::new("a script too long to analyse", 0, Basis::Unknown, None));
     }
     // Branches the build args rule out run nothing.
     let mut commands: Vec<Command> = cx
