@@ -383,6 +383,10 @@ fn run_parts(
     current: &StageSize,
 ) -> Vec<Part> {
     let mut parts = Vec::new();
+    if cx.scripts(ins).iter().any(|s| s.too_long) {
+        // Not parsed (shell::MAX_SCRIPT_BYTES): what it adds is unknown, not nothing.
+        parts.push(Part::new("a script too long to analyse", 0, Basis::Unknown, None));
+    }
     // Branches the build args rule out run nothing.
     let mut commands: Vec<Command> = cx
         .scripts(ins)

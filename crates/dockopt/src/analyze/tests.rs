@@ -437,3 +437,14 @@ fn unreadable_context_entries_are_listed() {
     assert_eq!(listed, ["a.py", "private/"], "an ignored folder is not read by the builder either");
     assert!(c.unreadable[0].error.contains("Permission denied"));
 }
+
+#[test]
+fn a_script_too_long_to_analyse_leaves_the_size_incomplete() {
+    let short = run("FROM python:3.12-slim\nRUN echo x && true\n");
+    assert!(!short.image.incomplete);
+    let long = "echo x && ".repeat(crate::shell::MAX_SCRIPT_BYTES / 10 + 1);
+    let r = run(&format!("FROM python:3.12-slim\nRUN {long}apt-get install -y gcc\n"));
+    assert!(r.image.incomplete, "what the RUN adds is unknown, not nothing");
+    let run_2 = r.stages[0].instructions.iter().find(|i| i.line == 2).expect("the RUN is sized");
+    assert_eq!((run_2.basis, run_2.parts[0].what.as_str()), (Basis::Unknown, "a script too long to analyse"));
+}

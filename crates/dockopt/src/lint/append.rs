@@ -4,9 +4,6 @@
 use super::{Context, Edit, Ins};
 use crate::model::Form;
 
-/// Shells that understand `a && b`.
-const POSIX_SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
-
 /// The edit that appends ` && {command}` to the RUN `ins` (or ONBUILD RUN) at the end of its
 /// last line. `None` for exec form, heredocs (the end of the line is not the end of the
 /// script), a `SHELL` that is not a POSIX shell, and lines where the appended text would not
@@ -96,7 +93,7 @@ fn posix_shell_before(cx: &Context, ins: Ins) -> bool {
     cx.instructions().take_while(|i| i.index < ins.index).filter(|i| i.is("SHELL")).all(|i| {
         i.model.arguments.first().is_some_and(|program| {
             let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
-            POSIX_SHELLS.contains(&name)
+            crate::shell::POSIX_SHELLS.contains(&name)
         })
     })
 }

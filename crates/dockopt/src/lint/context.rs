@@ -359,8 +359,6 @@ impl<'a> Context<'a> {
     }
 }
 
-const SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
-
 /// Where the bytes of a [`ShellText`] are in the Dockerfile.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Offsets {
@@ -420,12 +418,12 @@ pub(crate) fn shell_texts<'a>(src: &'a str, ins: Ins<'a>) -> Vec<ShellText<'a>> 
                         .commands
                         .first()
                         .and_then(|c| c.program())
-                        .is_some_and(|p| SHELLS.contains(&p)));
+                        .is_some_and(|p| shell::POSIX_SHELLS.contains(&p)));
             texts.push(ShellText { text: line, at: Offsets::Logical(start) });
             if runs_heredoc {
                 for doc in &syntax.heredocs {
                     let body = &src[doc.body.clone()];
-                    if shell::shebang(body).is_none_or(|s| SHELLS.contains(&s.as_str())) {
+                    if shell::shebang(body).is_none_or(|s| shell::POSIX_SHELLS.contains(&s.as_str())) {
                         texts.push(ShellText {
                             text: std::borrow::Cow::Borrowed(body),
                             at: Offsets::Source(doc.body.start),
@@ -438,7 +436,7 @@ pub(crate) fn shell_texts<'a>(src: &'a str, ins: Ins<'a>) -> Vec<ShellText<'a>> 
             // ["sh", "-c", "script"]
             if let [program, flag, script, ..] = run.arguments.as_slice() {
                 let program = program.rsplit('/').next().unwrap_or(program);
-                if SHELLS.contains(&program) && flag.starts_with('-') && flag.contains('c') {
+                if shell::POSIX_SHELLS.contains(&program) && flag.starts_with('-') && flag.contains('c') {
                     texts.push(ShellText {
                         text: std::borrow::Cow::Borrowed(script.as_str()),
                         at: Offsets::Instruction,

@@ -148,8 +148,7 @@ fn start_script_needs_root(
         };
         let parsed = crate::shell::analyze(&text, &|o| o);
         let shell_script = script.ends_with(".sh")
-            || crate::shell::shebang(&text)
-                .is_some_and(|s| matches!(s.as_str(), "sh" | "bash" | "dash" | "ash" | "ksh" | "zsh"));
+            || crate::shell::shebang(&text).is_some_and(|s| crate::shell::POSIX_SHELLS.contains(&s.as_str()));
         if shell_script && parsed.has_errors {
             return Some(format!("the start script `{script}` could not be analysed"));
         }

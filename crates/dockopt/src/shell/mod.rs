@@ -266,8 +266,9 @@ pub fn shebang(text: &str) -> Option<String> {
     Some(program.to_owned())
 }
 
-/// A node to visit, its (pipeline, position), whether it runs in a subshell, and the guards
-/// it runs under.
+/// Shells that run sh-like scripts: `a && b`, `sh -c`, what tree-sitter-bash reads.
+pub const POSIX_SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
+
 /// The longest script that is parsed. tree-sitter's tree and the commands found take about a
 /// hundred times the script's size, so a megabyte-long RUN would take over 100 MB; the longest
 /// RUN among 655 real-world Dockerfiles is 4.2 KB.
