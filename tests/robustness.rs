@@ -300,3 +300,23 @@ fn a_script_over_the_size_bound_is_noted_and_left_alone() {
     let fixed = dockopt::fix::fix(&src, &dockopt::fix::FixOptions { unsafe_fixes: true, ..Default::default() });
     assert!(fixed.text.contains(&format!("RUN {long}apt-get install curl\n")), "the long RUN is kept as written");
 }
+
+#[test]
+fn a_script_nested_past_the_parser_bound_is_noted_and_left_alone() {
+    // Subshells nested deeper than the shell parser reads: the rest of the script is a parse
+    // error, so the apt-get inside is not guessed at and no fix is built on the RUN.
+    let depth = dockopt::shell::MAX_NESTING_DEPTH + 10;
+    let deep = format!("{}apt-get install curl{}", "(".repeat(depth), ")".repeat(depth));
+    let src = format!("FROM debian:12\nRUN {deep}\nRUN apt-get install curl\n");
+    let result = dockopt::lint::run(&dockopt::parse(&src), &dockopt::lint::LintOptions::default());
+    let without_yes: Vec<_> = result.diagnostics.iter().filter(|d| d.rule.code == "DO123").collect();
+    assert_eq!(without_yes.len(), 1, "only the short RUN is analysed: {without_yes:?}");
+    assert!(without_yes[0].range.start > src.find("\nRUN apt").unwrap());
+    assert!(
+        result.notes.iter().any(|n| n.starts_with("line 2: the RUN's script nests too deeply")),
+        "{:?}",
+        result.notes
+    );
+    let fixed = dockopt::fix::fix(&src, &dockopt::fix::FixOptions { unsafe_fixes: true, ..Default::default() });
+    assert!(fixed.text.contains(&format!("RUN {deep}\n")), "the deep RUN is kept as written");
+}

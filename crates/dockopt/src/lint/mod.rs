@@ -215,9 +215,10 @@ pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
     }));
     notes.extend(cx.analysed_runs_where(|s| s.too_deep).map(|ins| {
         format!(
-            "line {}: command substitutions nested more than {} deep were not analysed",
+            "line {}: the RUN's script nests too deeply (over {} command substitutions or {} levels) and was not fully analysed",
             ins.syntax.start_line,
-            crate::shell::MAX_SUBSTITUTION_DEPTH
+            crate::shell::MAX_SUBSTITUTION_DEPTH,
+            crate::shell::MAX_NESTING_DEPTH
         )
     }));
     found.sort_by(|a, b| (a.range.start, a.rule.code).cmp(&(b.range.start, b.rule.code)));

@@ -1,7 +1,6 @@
 //! Scripts already analysed on this thread, by text. Real projects repeat their RUN lines
-//! across Dockerfiles (one per version or variant of an image); parsing with tree-sitter is the
-//! largest cost of a lint, so each distinct script is parsed and checked once per thread and
-//! later copies only have their offsets moved.
+//! across Dockerfiles (one per version or variant of an image), so each distinct script is
+//! parsed, walked and checked once per thread and later copies only have their offsets moved.
 //!
 //! An entry holds the script in its own offsets (0 = the script's first byte). The native
 //! checks also depend on the shell and on which variables the Dockerfile gives; an entry keeps

@@ -1,8 +1,10 @@
 //! Analysis of shell scripts in RUN instructions (shell form, heredoc bodies, `sh -c`
 //! strings): the simple commands they run, with their words and exact source positions.
 //!
-//! Parsing uses tree-sitter's bash grammar: a maintained, error-tolerant parser that keeps
-//! the byte range of every node, so a finding can point at one flag inside a long `RUN`.
+//! Parsing uses our own sh/bash parser (`syntax`): error-tolerant, keeping the byte range of
+//! every node, so a finding can point at one flag inside a long `RUN`; its tree has
+//! tree-sitter-bash's node kinds. No crate parsed scripts fast enough
+//! (docs/design/shell-parser-evaluation.md).
 
 pub(crate) mod checks;
 mod condition;
@@ -13,9 +15,11 @@ mod words;
 use std::ops::Range;
 use std::rc::Rc;
 
-use tree_sitter::{Node, Parser};
+use syntax::Node;
 
 pub use condition::evaluate as evaluate_test;
+/// Nesting beyond which the shell parser stops reading a script (the rest is a parse error).
+pub use syntax::MAX_DEPTH as MAX_NESTING_DEPTH;
 pub use words::literal;
 
 /// One word of a command line.
@@ -151,8 +155,9 @@ pub struct Script {
     pub has_errors: bool,
     /// The script is longer than [`MAX_SCRIPT_BYTES`] and was not parsed: it has no commands.
     pub too_long: bool,
-    /// Command substitutions nested deeper than [`MAX_SUBSTITUTION_DEPTH`] were not looked
-    /// into: the commands inside them are missing.
+    /// The script nests deeper than the parser reads ([`MAX_NESTING_DEPTH`]: the rest is a
+    /// parse error), or command substitutions nest deeper than [`MAX_SUBSTITUTION_DEPTH`] and
+    /// were not looked into: commands inside are missing.
     pub too_deep: bool,
     /// What ShellCheck's checks done natively found ([`analyze_checked`] only).
     pub findings: Vec<checks::Finding>,
@@ -210,26 +215,10 @@ fn analyze_fresh(text: &str, env: Option<&checks::Environment>) -> Script {
         script.has_errors = true;
         return script;
     }
-    // A parser is costly to set up; each thread keeps one.
-    thread_local! {
-        static PARSER: std::cell::RefCell<Option<Parser>> = const { std::cell::RefCell::new(None) };
-    }
-    let tree = PARSER.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.is_none() {
-            let mut parser = Parser::new();
-            parser.set_language(&tree_sitter_bash::LANGUAGE.into()).ok()?;
-            *slot = Some(parser);
-        }
-        slot.as_mut()?.parse(text, None)
-    });
-    let Some(tree) = tree else {
-        script.has_errors = true;
-        memo::keep_script(text, &script);
-        return script;
-    };
+    let tree = syntax::parse(text);
     let root = tree.root_node();
     script.has_errors = root.has_error();
+    script.too_deep = tree.too_deep();
     let mut walker = Walker { text, script: &mut script };
     walker.visit(root);
     memo::keep_script(text, &script);
@@ -266,12 +255,12 @@ pub fn shebang(text: &str) -> Option<String> {
     Some(program.to_owned())
 }
 
-/// Shells that run sh-like scripts: `a && b`, `sh -c`, what tree-sitter-bash reads.
+/// Shells that run sh-like scripts: `a && b`, `sh -c`, what the shell parser reads.
 pub const POSIX_SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
 
-/// The longest script that is parsed. tree-sitter's tree and the commands found take about a
-/// hundred times the script's size, so a megabyte-long RUN would take over 100 MB; the longest
-/// RUN among 655 real-world Dockerfiles is 4.2 KB.
+/// The longest script that is parsed. The tree and the commands found take up to a few hundred
+/// times the script's size (126 KB of `a;` takes 43 MB), so a megabyte-long RUN would take
+/// hundreds of MB; the longest RUN among 655 real-world Dockerfiles is 4.2 KB.
 pub const MAX_SCRIPT_BYTES: usize = 128 << 10;
 
 /// How deep command substitutions (`$(...)`, backticks) are looked into. Each level's word
@@ -310,17 +299,16 @@ impl Walker<'_, '_> {
             }
             let mut children: Vec<Frame> = Vec::new();
             let inner = subshell || matches!(node.kind(), "subshell" | "command_substitution");
-            let mut cursor = node.walk();
             match node.kind() {
                 "command" => {
                     self.command(node, pipeline, subshell, &guards);
                     // Command substitutions inside arguments run commands too.
-                    children.extend(node.named_children(&mut cursor).map(|c| (c, None, inner, guards.clone(), depth)));
+                    children.extend(node.named_children().map(|c| (c, None, inner, guards.clone(), depth)));
                 }
                 "pipeline" => {
                     let index = self.script.pipelines;
                     self.script.pipelines += 1;
-                    let named = node.named_children(&mut cursor).enumerate();
+                    let named = node.named_children().enumerate();
                     children
                         .extend(named.map(|(position, c)| (c, Some((index, position)), inner, guards.clone(), depth)));
                 }
@@ -331,11 +319,11 @@ impl Walker<'_, '_> {
                 }
                 "list" => {
                     // `[ test ] && cmd` runs cmd when the test holds; `|| cmd` when it fails.
-                    let named: Vec<Node> = node.named_children(&mut cursor).collect();
-                    let operator = node.child_by_field_name("operator").map(|o| o.kind()).or_else(|| {
-                        let mut c = node.walk();
-                        node.children(&mut c).find(|c| !c.is_named()).map(|c| c.kind())
-                    });
+                    let named: Vec<Node> = node.named_children().collect();
+                    let operator = node
+                        .child_by_field_name("operator")
+                        .map(|o| o.kind())
+                        .or_else(|| node.children().find(|c| !c.is_named()).map(|c| c.kind()));
                     let guarded = match (named.as_slice(), operator) {
                         ([left, _], Some(op @ ("&&" | "||"))) if left.kind() == "test_command" => Some(self.guarded(
                             &guards,
@@ -351,8 +339,7 @@ impl Walker<'_, '_> {
                 kind => {
                     // A redirected statement keeps its place in the pipeline.
                     let inherited = if kind == "redirected_statement" { pipeline } else { None };
-                    children
-                        .extend(node.named_children(&mut cursor).map(|c| (c, inherited, inner, guards.clone(), depth)));
+                    children.extend(node.named_children().map(|c| (c, inherited, inner, guards.clone(), depth)));
                 }
             }
             stack.extend(children.into_iter().rev());
@@ -372,12 +359,10 @@ impl Walker<'_, '_> {
         let mut out = Vec::new();
         let mut failed: Vec<Guard> = Vec::new();
         let mut clauses = vec![node];
-        let mut cursor = node.walk();
-        clauses.extend(node.named_children(&mut cursor).filter(|c| matches!(c.kind(), "elif_clause" | "else_clause")));
+        clauses.extend(node.named_children().filter(|c| matches!(c.kind(), "elif_clause" | "else_clause")));
         for clause in clauses {
             // The statements before `then` are the condition (none in `else`); the body follows.
-            let mut cursor = clause.walk();
-            let all: Vec<Node> = clause.children(&mut cursor).collect();
+            let all: Vec<Node> = clause.children().collect();
             let then = all.iter().position(|c| !c.is_named() && c.kind() == "then");
             let statement = |c: &&Node| c.is_named() && !matches!(c.kind(), "elif_clause" | "else_clause" | "comment");
             let (conditions, body): (Vec<Node>, Vec<Node>) = match then {
@@ -417,8 +402,7 @@ impl Walker<'_, '_> {
             program_start: 0,
             guards: guards.to_vec(),
         };
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
+        for child in node.named_children() {
             match child.kind() {
                 "variable_assignment" => command.assignments.push(self.word(child)),
                 "command_name" => command.set_name(self.word(child.named_child(0).unwrap_or(child))),

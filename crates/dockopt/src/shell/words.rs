@@ -1,6 +1,6 @@
 //! The literal value of a shell word, when it has one.
 
-use tree_sitter::Node;
+use crate::shell::syntax::Node;
 
 /// The value of `node` after quote removal, or `None` if it contains expansions,
 /// substitutions or anything else only known when the script runs.
@@ -11,8 +11,7 @@ pub fn literal(node: Node, text: &str) -> Option<String> {
         "raw_string" => raw.strip_prefix('\'')?.strip_suffix('\'').map(str::to_owned),
         "string" => {
             let mut out = String::new();
-            let mut cursor = node.walk();
-            for child in node.named_children(&mut cursor) {
+            for child in node.named_children() {
                 match child.kind() {
                     "string_content" => out.push_str(&unescape_double(&text[child.byte_range()])),
                     _ => return None,
@@ -22,8 +21,7 @@ pub fn literal(node: Node, text: &str) -> Option<String> {
         }
         "concatenation" => {
             let mut out = String::new();
-            let mut cursor = node.walk();
-            for child in node.named_children(&mut cursor) {
+            for child in node.named_children() {
                 out.push_str(&literal(child, text)?);
             }
             Some(out)

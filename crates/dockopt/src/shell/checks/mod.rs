@@ -11,7 +11,7 @@ mod parts;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use tree_sitter::Node;
+use crate::shell::syntax::Node;
 
 use flow::{Space, State};
 use parts::{Parts, braced_reference, command_basename, literal_text};
@@ -146,7 +146,6 @@ impl<'a> Checker<'a> {
     }
 
     fn statement_inner(&mut self, node: Node<'a>, state: &mut State) {
-        let mut cursor = node.walk();
         match node.kind() {
             "command" => self.command(node, state),
             "declaration_command" => self.declaration(node, state),
@@ -155,7 +154,7 @@ impl<'a> Checker<'a> {
                 self.assignment(node, state, true, true);
             }
             "variable_assignments" => {
-                for child in node.named_children(&mut cursor) {
+                for child in node.named_children() {
                     if child.kind() == "variable_assignment" {
                         self.empty_assignment_before_word(child);
                         self.assignment(child, state, true, true);
@@ -163,14 +162,14 @@ impl<'a> Checker<'a> {
                 }
             }
             "unset_command" => {
-                for child in node.named_children(&mut cursor) {
+                for child in node.named_children() {
                     if matches!(child.kind(), "word" | "variable_name") {
                         state.set(self.src(child), Space::Empty);
                     }
                 }
             }
             "redirected_statement" => {
-                for child in node.named_children(&mut cursor) {
+                for child in node.named_children() {
                     if is_redirect(child.kind()) {
                         self.redirect(child, state);
                     } else {
@@ -180,7 +179,7 @@ impl<'a> Checker<'a> {
             }
             "list" => self.list(node, state),
             "pipeline" => {
-                let parts: Vec<Node> = node.named_children(&mut cursor).collect();
+                let parts: Vec<Node> = node.named_children().collect();
                 // Every part of a pipeline runs in a subshell: what it assigns is lost.
                 for part in parts {
                     let mut inner = state.clone();
@@ -210,7 +209,7 @@ impl<'a> Checker<'a> {
             "test_command" => {
                 let quote_free = first_token(node) == Some("[[");
                 let place = Place { quote_free, ..Place::ARGUMENT };
-                for child in node.named_children(&mut cursor) {
+                for child in node.named_children() {
                     self.word(child, place, state);
                 }
             }
@@ -220,8 +219,7 @@ impl<'a> Checker<'a> {
     }
 
     fn statements(&mut self, node: Node<'a>, state: &mut State) {
-        let mut cursor = node.walk();
-        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        let children: Vec<Node> = node.named_children().collect();
         for child in children {
             if is_redirect(child.kind()) {
                 self.redirect(child, state);
@@ -239,8 +237,7 @@ impl<'a> Checker<'a> {
         let mut chain = Vec::new();
         let mut current = node;
         while current.kind() == "list" {
-            let mut cursor = current.walk();
-            let named: Vec<Node> = current.named_children(&mut cursor).filter(|c| c.kind() != "comment").collect();
+            let named: Vec<Node> = current.named_children().filter(|c| c.kind() != "comment").collect();
             match named.as_slice() {
                 [left, rest @ ..] => {
                     chain.extend(rest.iter().rev().copied());
@@ -284,12 +281,10 @@ impl<'a> Checker<'a> {
         // The conditions run in turn; each body maybe; with no `else`, maybe none.
         let mut outcomes: Vec<State> = Vec::new();
         let mut has_else = false;
-        let mut cursor = node.walk();
         let mut clauses = vec![node];
-        clauses.extend(node.named_children(&mut cursor).filter(|c| matches!(c.kind(), "elif_clause" | "else_clause")));
+        clauses.extend(node.named_children().filter(|c| matches!(c.kind(), "elif_clause" | "else_clause")));
         for clause in clauses {
-            let mut cursor = clause.walk();
-            let all: Vec<Node> = clause.children(&mut cursor).collect();
+            let all: Vec<Node> = clause.children().collect();
             let then = all.iter().position(|c| !c.is_named() && c.kind() == "then");
             let is_statement =
                 |c: &&Node| c.is_named() && !matches!(c.kind(), "elif_clause" | "else_clause" | "comment");
@@ -323,8 +318,7 @@ impl<'a> Checker<'a> {
 
     fn for_statement(&mut self, node: Node<'a>, state: &mut State) {
         let variable = node.child_by_field_name("variable").map(|v| self.src(v));
-        let mut cursor = node.walk();
-        let values: Vec<Node> = node.children_by_field_name("value", &mut cursor).collect();
+        let values: Vec<Node> = node.children_by_field_name("value").collect();
         // The words after `in` are split on purpose: no quoting advice there.
         let place = Place { quote_free: true, ..Place::ARGUMENT };
         for value in &values {
@@ -347,8 +341,7 @@ impl<'a> Checker<'a> {
     }
 
     fn loop_statement(&mut self, node: Node<'a>, state: &mut State) {
-        let mut cursor = node.walk();
-        let parts: Vec<Node> = node.named_children(&mut cursor).collect();
+        let parts: Vec<Node> = node.named_children().collect();
         let (body, head): (Vec<Node>, Vec<Node>) = parts.into_iter().partition(|p| p.kind() == "do_group");
         for part in head {
             if node.kind() == "c_style_for_statement" {
@@ -392,17 +385,14 @@ impl<'a> Checker<'a> {
         }
         let mut outcomes = Vec::new();
         let mut catch_all = false;
-        let mut cursor = node.walk();
-        for item in node.named_children(&mut cursor).filter(|c| c.kind() == "case_item") {
+        for item in node.named_children().filter(|c| c.kind() == "case_item") {
             let mut branch = state.clone();
-            let mut c = item.walk();
-            for pattern in item.children_by_field_name("value", &mut c) {
+            for pattern in item.children_by_field_name("value") {
                 catch_all |= self.src(pattern) == "*";
                 self.word(pattern, quote_free, state);
             }
-            let mut c = item.walk();
             let body: Vec<Node> = item
-                .named_children(&mut c)
+                .named_children()
                 .filter(|n| n.kind() != "comment" && item.child_by_field_name("value") != Some(*n))
                 .filter(|n| !is_word(n.kind()))
                 .collect();
@@ -444,14 +434,12 @@ impl<'a> Checker<'a> {
                 }
                 _ => {}
             }
-            let mut cursor = n.walk();
-            stack.extend(n.named_children(&mut cursor));
+            stack.extend(n.named_children());
         }
     }
 
     fn redirect(&mut self, node: Node<'a>, state: &mut State) {
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
+        for child in node.named_children() {
             if child.kind() != "file_descriptor" && child.kind() != "heredoc_body" {
                 self.word(child, Place::ARGUMENT, state);
             }
@@ -459,8 +447,7 @@ impl<'a> Checker<'a> {
     }
 
     fn command(&mut self, node: Node<'a>, state: &mut State) {
-        let mut cursor = node.walk();
-        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        let children: Vec<Node> = node.named_children().collect();
         let name = children.iter().find(|c| c.kind() == "command_name").and_then(|c| c.named_child(0));
         let args: Vec<Node> = match children.iter().position(|c| c.kind() == "command_name") {
             Some(at) => children[at + 1..].iter().copied().filter(|c| c.kind() != "comment").collect(),
@@ -520,8 +507,7 @@ impl<'a> Checker<'a> {
     /// `export`, `local`, `declare`, `readonly`, `typeset`.
     fn declaration(&mut self, node: Node<'a>, state: &mut State) {
         let keyword = first_token(node).unwrap_or_default();
-        let mut cursor = node.walk();
-        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        let children: Vec<Node> = node.named_children().collect();
         let flags: String = children
             .iter()
             .map(|c| self.src(*c))
@@ -580,8 +566,7 @@ impl<'a> Checker<'a> {
             match part.kind() {
                 "command_substitution" => return true,
                 "string" | "concatenation" => {
-                    let mut cursor = part.walk();
-                    parts.extend(part.named_children(&mut cursor));
+                    parts.extend(part.named_children());
                 }
                 _ => {}
             }
@@ -612,7 +597,7 @@ impl<'a> Checker<'a> {
             return;
         }
         let Some(name) = name.filter(|n| !n.contains('[')) else { return };
-        let appends = node.children(&mut node.walk()).any(|c| !c.is_named() && c.kind() == "+=");
+        let appends = node.children().any(|c| !c.is_named() && c.kind() == "+=");
         let mut space = self.value_space(value, state);
         if appends {
             space = state.get(name).append(space);
@@ -651,13 +636,11 @@ impl<'a> Checker<'a> {
         if value.kind() == "raw_string" || parts.will_split || parts.may_split {
             return;
         }
-        if value.kind() == "string" {
-            let mut cursor = value.walk();
-            if value.named_children(&mut cursor).any(|c| c.kind() != "string_content")
-                || literal_text(value, self.text).contains(['*', '?', '['])
-            {
-                return;
-            }
+        if value.kind() == "string"
+            && (value.named_children().any(|c| c.kind() != "string_content")
+                || literal_text(value, self.text).contains(['*', '?', '[']))
+        {
+            return;
         }
         if parts::unquoted_literal(value, self.text).is_some_and(|l| l.contains(',')) {
             return;
@@ -684,8 +667,7 @@ impl<'a> Checker<'a> {
                 None => Space::Dirty,
             },
             "string" | "concatenation" => {
-                let mut cursor = value.walk();
-                let parts: Vec<Node> = value.named_children(&mut cursor).collect();
+                let parts: Vec<Node> = value.named_children().collect();
                 parts.into_iter().fold(Space::Empty, |acc, part| {
                     let space = match part.kind() {
                         "string_content" => Space::of_literal(&parts::unescape_double(self.src(part))),
@@ -710,20 +692,19 @@ impl<'a> Checker<'a> {
     }
 
     fn word_inner(&mut self, node: Node<'a>, place: Place<'a>, state: &mut State) {
-        let mut cursor = node.walk();
         match node.kind() {
             "simple_expansion" | "expansion" => {
                 if !place.quote_free && !place.command_name {
                     self.unquoted_expansion(node, state);
                 }
                 let inside = Place { quote_free: true, command_name: false, ..place };
-                let children: Vec<Node> = node.named_children(&mut cursor).collect();
+                let children: Vec<Node> = node.named_children().collect();
                 for child in children {
                     self.word(child, inside, state);
                 }
             }
             "command_substitution" => {
-                let has_command = node.named_children(&mut cursor).any(|c| c.kind() != "comment");
+                let has_command = node.named_children().any(|c| c.kind() != "comment");
                 if has_command && !place.quote_free && !place.command_name && !self.splits_on_purpose(node) {
                     self.report(2046, node.byte_range());
                 }
@@ -737,7 +718,7 @@ impl<'a> Checker<'a> {
             "string" | "translated_string" | "arithmetic_expansion" | "array" | "subscript" => {
                 let inside =
                     Place { quote_free: true, command_name: node.kind() == "string" && place.command_name, ..place };
-                let children: Vec<Node> = node.named_children(&mut cursor).collect();
+                let children: Vec<Node> = node.named_children().collect();
                 for child in children {
                     self.word(child, inside, state);
                 }
@@ -747,7 +728,7 @@ impl<'a> Checker<'a> {
                 // `[ -v 'a[$i]' ]` names a variable: its quotes are expected.
                 let literal_expected =
                     node.named_child(0).is_some_and(|o| o.kind() == "test_operator" && self.src(o) == "-v");
-                let children: Vec<Node> = node.named_children(&mut cursor).collect();
+                let children: Vec<Node> = node.named_children().collect();
                 for child in children {
                     self.word(child, Place { literal_expected, ..place }, state);
                 }
@@ -755,7 +736,7 @@ impl<'a> Checker<'a> {
             _ => {
                 // A concatenation passes on its place, except "is the command name".
                 let inside = Place { command_name: false, ..place };
-                let children: Vec<Node> = node.named_children(&mut cursor).collect();
+                let children: Vec<Node> = node.named_children().collect();
                 // `$foo=42` as a command is another check's mistake (SC2281), not a quoting one.
                 let assignment_typo = place.command_name
                     && children.len() >= 2
@@ -771,8 +752,7 @@ impl<'a> Checker<'a> {
 
     /// `$(seq 1 4)` and `$(pgrep x)` are meant to split.
     fn splits_on_purpose(&self, node: Node) -> bool {
-        let mut cursor = node.walk();
-        let inner: Vec<Node> = node.named_children(&mut cursor).filter(|c| c.kind() != "comment").collect();
+        let inner: Vec<Node> = node.named_children().filter(|c| c.kind() != "comment").collect();
         match inner.as_slice() {
             [command] if command.kind() == "command" => {
                 let name = command.child_by_field_name("name").and_then(|n| n.named_child(0));
@@ -854,8 +834,7 @@ impl<'a> Checker<'a> {
 }
 
 fn first_token<'t>(node: Node<'t>) -> Option<&'t str> {
-    let mut cursor = node.walk();
-    let first = node.children(&mut cursor).next()?;
+    let first = node.children().next()?;
     (!first.is_named()).then(|| first.kind())
 }
 

@@ -1,7 +1,7 @@
 //! Facts about shell words that the checks share: their literal text, whether they split, the
 //! variable an expansion names, the program a command runs.
 
-use tree_sitter::Node;
+use crate::shell::syntax::Node;
 
 pub(crate) use crate::shell::words::{unescape_bare, unescape_double};
 
@@ -15,8 +15,7 @@ pub fn literal_text(node: Node, text: &str) -> String {
         "string_content" => unescape_double(raw),
         "ansi_c_string" => decode_ansi_c(raw.strip_prefix("$'").and_then(|r| r.strip_suffix('\'')).unwrap_or(raw)),
         "string" | "concatenation" | "translated_string" => {
-            let mut cursor = node.walk();
-            node.named_children(&mut cursor).map(|c| literal_text(c, text)).collect()
+            node.named_children().map(|c| literal_text(c, text)).collect()
         }
         _ => String::new(),
     }
@@ -26,10 +25,7 @@ pub fn literal_text(node: Node, text: &str) -> String {
 pub fn unquoted_literal(node: Node, text: &str) -> Option<String> {
     match node.kind() {
         "word" | "number" => Some(unescape_bare(&text[node.byte_range()])),
-        "concatenation" => {
-            let mut cursor = node.walk();
-            node.named_children(&mut cursor).map(|c| unquoted_literal(c, text)).collect()
-        }
+        "concatenation" => node.named_children().map(|c| unquoted_literal(c, text)).collect(),
         _ => None,
     }
 }
@@ -90,14 +86,12 @@ impl Parts {
                 }
             }
             "string" | "translated_string" => {
-                let mut cursor = node.walk();
-                for child in node.named_children(&mut cursor) {
+                for child in node.named_children() {
                     self.visit(child, text, true);
                 }
             }
             _ => {
-                let mut cursor = node.walk();
-                for child in node.named_children(&mut cursor) {
+                for child in node.named_children() {
                     self.visit(child, text, quoted);
                 }
             }

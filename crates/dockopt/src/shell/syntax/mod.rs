@@ -12,8 +12,6 @@
 //! and nesting deeper than [`MAX_DEPTH`] is not parsed (the rest of the script is one error
 //! node), so no input can overflow the stack.
 //!
-//! Not wired into the linter yet: `crate::shell` still parses with tree-sitter.
-//!
 //! ## Fidelity (the `differential` test)
 //!
 //! The tree follows tree-sitter-bash 0.25 closely enough that the walkers can be ported by
@@ -43,8 +41,6 @@
 //! `else_clause` ends after it). Comments are named nodes, kept out of a node when they come
 //! at its start or end (tree-sitter leaves extras in the parent).
 
-#![allow(dead_code)]
-
 mod expressions;
 mod heredoc;
 mod statements;
@@ -56,20 +52,22 @@ mod differential;
 #[cfg(test)]
 mod tests;
 
-#[allow(unused_imports)]
 pub use tree::{Kind, Node, Tree};
 
 use tree::Builder;
 
 /// Nesting (compound commands, substitutions, quotes, expressions) beyond which the parser
 /// stops: the rest of the script becomes an error node.
-pub const MAX_DEPTH: usize = 64;
+pub const MAX_DEPTH: usize = 256;
 
 /// Parse a script.
 pub fn parse(text: &str) -> Tree<'_> {
     let mut parser = Parser::new(text);
     parser.program();
-    parser.builder.root(text, Kind::Program)
+    let too_deep = parser.too_deep;
+    let mut tree = parser.builder.root(text, Kind::Program);
+    tree.too_deep = too_deep;
+    tree
 }
 
 /// A here-document whose body starts at the next newline.

@@ -229,11 +229,14 @@ pub struct Tree<'s> {
     source: &'s str,
     nodes: Vec<NodeData>,
     kids: Vec<u32>,
+    /// Nesting reached [`MAX_DEPTH`](super::MAX_DEPTH): the rest of the script is an error node.
+    pub(super) too_deep: bool,
 }
 
 impl<'s> Tree<'s> {
-    pub fn source(&self) -> &'s str {
-        self.source
+    /// Nesting reached [`MAX_DEPTH`](super::MAX_DEPTH) and the rest was not parsed.
+    pub fn too_deep(&self) -> bool {
+        self.too_deep
     }
 
     pub fn root_node(&self) -> Node<'_> {
@@ -241,12 +244,9 @@ impl<'s> Tree<'s> {
     }
 
     /// Number of nodes (named and anonymous).
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.nodes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
     }
 }
 
@@ -433,16 +433,6 @@ impl Builder {
         self.stack.len()
     }
 
-    /// The kind of the node at stack position `at`.
-    pub fn kind_at(&self, at: usize) -> Option<Kind> {
-        self.stack.get(at).map(|&id| self.nodes[id as usize].kind)
-    }
-
-    /// The last finished node, if any is waiting at or after `mark`.
-    pub fn last_since(&self, mark: usize) -> Option<Kind> {
-        (self.stack.len() > mark).then(|| self.nodes[*self.stack.last().unwrap_or(&0) as usize].kind)
-    }
-
     /// Set the field of the last finished node.
     pub fn field(&mut self, field: Field) {
         if let Some(&id) = self.stack.last() {
@@ -565,6 +555,6 @@ impl Builder {
             first,
             count: self.stack.len() as u32,
         });
-        Tree { source, nodes: self.nodes, kids: self.kids }
+        Tree { source, nodes: self.nodes, kids: self.kids, too_deep: false }
     }
 }
