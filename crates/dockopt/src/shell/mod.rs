@@ -243,6 +243,53 @@ fn analyze_fresh(text: &str, env: Option<&checks::Environment>) -> Script {
     script
 }
 
+/// Parse and analyse `text` and panic, with a message, if the result breaks an invariant the
+/// rest of dockopt relies on: every node of the tree lies inside its parent and inside the
+/// text, on character boundaries, after its previous sibling; errors are marked up to the
+/// root; and the ranges of the commands, words and findings `analyze` reports fit the text.
+/// Returns the number of nodes.
+///
+/// Public only for the `shell` fuzz target (fuzz/fuzz_targets/shell.rs), which cannot reach
+/// the crate-private parser; not part of the API.
+#[doc(hidden)]
+pub fn check_invariants(text: &str) -> usize {
+    let tree = syntax::parse(text);
+    let root = tree.root_node();
+    let fits = |r: &Range<usize>| {
+        r.start <= r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+    };
+    let mut count = 0;
+    for node in root.descendants() {
+        count += 1;
+        let range = node.byte_range();
+        assert!(fits(&range), "{node:?} does not fit {text:?}");
+        let mut last = range.start;
+        let mut child_error = false;
+        for child in node.children() {
+            assert!(child.start_byte() >= last, "{child:?} starts before {last} in {node:?} of {text:?}");
+            assert!(child.end_byte() <= range.end, "{child:?} ends past {node:?} of {text:?}");
+            assert!(child.parent() == Some(node), "{child:?} has another parent than {node:?} in {text:?}");
+            last = child.end_byte();
+            child_error |= child.has_error();
+        }
+        assert!(!child_error || node.has_error(), "{node:?} hides an error of a child in {text:?}");
+    }
+    let env = checks::Environment { dialect: checks::Dialect::Bash, given: &|_| false };
+    let script = analyze_fresh(text, Some(&env));
+    assert_eq!(script.has_errors, text.len() > MAX_SCRIPT_BYTES || root.has_error());
+    for command in &script.commands {
+        assert!(fits(&command.range), "command {:?} does not fit {text:?}", command.range);
+        for word in command.name.iter().chain(&command.args).chain(&command.assignments) {
+            assert!(fits(&word.range), "word {word:?} does not fit {text:?}");
+            assert_eq!(word.raw, text[word.range.clone()], "in {text:?}");
+        }
+    }
+    for finding in &script.findings {
+        assert!(fits(&finding.range), "SC{} at {:?} does not fit {text:?}", finding.code, finding.range);
+    }
+    count
+}
+
 /// The interpreter a `#!` first line names: `#!/bin/bash` -> `bash`; `#!/usr/bin/env python3` -> `python3`.
 pub fn shebang(text: &str) -> Option<String> {
     let line = text.strip_prefix("#!")?.lines().next()?;
@@ -510,5 +557,24 @@ mod tests {
         let s = script("apk add -qU --no-cache x");
         assert!(s.commands[0].has_option(Some('U'), Some("update")));
         assert!(!s.commands[0].has_option(Some('y'), None));
+    }
+}
+
+#[cfg(test)]
+mod probe {
+    /// `SH_PROBE=$'script' cargo test -p dockopt --lib shell::probe -- --ignored --nocapture`:
+    /// the commands analyze finds, one per line.
+    #[test]
+    #[ignore]
+    fn probe() {
+        let text = std::env::var("SH_PROBE").unwrap_or_default();
+        let s = super::analyze(&text, &|o| o);
+        println!("errors={} deep={}", s.has_errors, s.too_deep);
+        for c in &s.commands {
+            let words: Vec<String> = c.name.iter().chain(&c.args).map(|w| format!("{:?}", w.text())).collect();
+            let assigns: Vec<&str> = c.assignments.iter().map(|w| w.raw.as_str()).collect();
+            println!("{:?} {:?} {}  sub={} pipe={:?}", assigns, &text[c.range.clone()], words.join(" "), c.subshell, c.pipeline);
+        }
+        println!("{}", super::syntax::parse(&text).root_node().to_sexp());
     }
 }
