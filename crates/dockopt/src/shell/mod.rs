@@ -550,6 +550,66 @@ mod tests {
         assert_eq!(&text[args[1].range.clone()], "'a==1'");
     }
 
+    /// The commands as sh runs them: name and argument values (raw text for expansions).
+    fn run(text: &str) -> Vec<String> {
+        let s = script(text);
+        assert!(!s.has_errors, "{text:?} does not parse");
+        s.commands
+            .iter()
+            .map(|c| c.name.iter().chain(&c.args).map(Word::text).collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn heredoc_delimiters_are_whole_lines() {
+        // Without `-`, a delimiter with blanks before it is a line of the body.
+        assert_eq!(run("cat << EOF\n  EOF\nrm x\nEOF\necho after"), ["cat", "echo after"]);
+        // `<<-` strips tabs, not spaces.
+        assert_eq!(run("cat <<-EOF\n \tEOF\nrm x\n\tEOF\necho after"), ["cat", "echo after"]);
+        assert_eq!(run("cat <<-EOF\n\t\tEOF\necho after"), ["cat", "echo after"]);
+        // Quote removal in the delimiter word: `"E\"F"` is `E"F`, `'E\F'` is `E\F`.
+        assert_eq!(run("cat <<\"E\\\"F\"\nE\\\"F\nE\"F\necho after"), ["cat", "echo after"]);
+        assert_eq!(run("cat <<'E\\F'\nEF\nE\\F\necho after"), ["cat", "echo after"]);
+    }
+
+    #[test]
+    fn heredoc_bodies_follow_in_the_order_of_their_operators() {
+        assert_eq!(run("f <<A; g <<B\na\nA\nb\nB\nh"), ["f", "g", "h"]);
+        assert_eq!(run("f <<A | g <<B\nrm a\nA\nrm b\nB\nh"), ["f", "g", "h"]);
+        assert_eq!(run("f <<A <<B\nrm a\nA\nrm b\nB\nh"), ["f", "h"]);
+    }
+
+    #[test]
+    fn line_continuations_join_words() {
+        assert_eq!(run("ec\\\nho a\\\nb; x=a\\\nb; rm \"$x\""), ["echo ab", "rm \"$x\""]);
+        assert_eq!(run("echo a\\\n\\\n\"b\"c \\\n d"), ["echo abc d"]);
+        assert_eq!(run("if true; then :; fi\\\n && rm x"), ["true", ":", "rm x"]);
+    }
+
+    #[test]
+    fn closing_a_descriptor_takes_no_word() {
+        assert_eq!(run("echo hi >&- x 2<&- y"), ["echo hi x y"]);
+    }
+
+    #[test]
+    fn dollar_double_parenthesis_is_arithmetic_only_when_it_closes_with_two() {
+        assert_eq!(run("echo $((echo a) | tr a b)"), ["echo $((echo a) | tr a b)", "echo a", "tr a b"]);
+        assert_eq!(run("((rm a); rm b)"), ["rm a", "rm b"]);
+        assert_eq!(run("echo $(( (1+2) * 3 )) $((x)); (( (1) ))"), ["echo $(( (1+2) * 3 )) $((x))"]);
+        assert_eq!(run("echo $((1) )"), ["echo $((1) )", "1"]);
+    }
+
+    #[test]
+    fn comments_in_backticks_end_at_the_backtick() {
+        assert_eq!(run("echo a`#c`b; rm z"), ["echo a`#c`b", "rm z"]);
+    }
+
+    #[test]
+    fn nested_backticks_are_not_read_as_words() {
+        // sh runs `date` inside: not parsed, so the script is marked.
+        assert!(script("echo `echo \\`date\\``").has_errors);
+    }
+
     #[test]
     fn reads_shebang_and_combined_flags() {
         let s = script("#!/usr/bin/env python3\nprint(1)\n");

@@ -60,6 +60,8 @@ impl Parser<'_> {
 
     /// Whether a word ending at `at` ends there (a delimiter or the end follows).
     pub(super) fn word_ends_at(&self, at: usize) -> bool {
+        // A line continuation joins what follows to the word (`fi\<newline>x` is `fix`).
+        let at = self.after_continuations(at);
         at >= self.end
             || is_space(self.src[at])
             || matches!(self.src[at], b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
@@ -232,7 +234,7 @@ impl Parser<'_> {
             Some(b"{") => self.brace_group(),
             Some(b"function") => self.function_definition(),
             Some(b"[[") => self.test_command(),
-            _ if self.starts_with(b"((") => self.arithmetic_command(),
+            _ if self.starts_with(b"((") && self.arithmetic_closes(self.pos + 2) => self.arithmetic_command(),
             _ if self.peek(0) == b'[' && self.word_ends_at(self.pos + 1) => self.test_command(),
             _ if self.peek(0) == b'(' => self.subshell(Kind::Subshell),
             _ => false,
@@ -291,13 +293,15 @@ impl Parser<'_> {
             self.leaf(Kind::FileDescriptor, digits);
             self.builder.field(Field::Descriptor);
         }
-        let closes = matches!((at(0), at(1), at(2)), (b'<' | b'>', b'&', b'-'));
+        // `>&-` closes the descriptor: no word follows (a word after it is an argument).
+        let closes = matches!((at(0), at(1), at(2)), (b'<' | b'>', b'&', b'-')) && self.word_ends_at(op + 3);
         self.token(if closes { 3 } else { len });
         self.blanks();
-        if !self.at_command_end() && !matches!(self.peek(0), b'<' | b'>') || matches!(self.peek(1), b'(') {
+        if closes {
+        } else if !self.at_command_end() && !matches!(self.peek(0), b'<' | b'>') || matches!(self.peek(1), b'(') {
             self.literal(super::words::Context::Command);
             self.builder.field(Field::Destination);
-        } else if !closes {
+        } else {
             self.builder.flag_error();
         }
         self.builder.finish(mark, Kind::FileRedirect);

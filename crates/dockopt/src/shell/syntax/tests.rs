@@ -77,6 +77,11 @@ fn time_is_linear() {
         "a=(".repeat(20_000),
         "((".repeat(20_000),
         "<<".repeat(20_000),
+        "$((echo a) ".repeat(20_000),
+        "$(( (".repeat(20_000),
+        "(( (".repeat(20_000),
+        "a\\\n".repeat(50_000),
+        "cat <<A; ".repeat(5_000) + "\n",
     ];
     let start = std::time::Instant::now();
     for text in &cases {
