@@ -600,6 +600,17 @@ mod tests {
     }
 
     #[test]
+    fn quoted_blanks_in_double_bracket_patterns() {
+        assert_eq!(run("[[ $a == *\"x y\"* ]] && rm z"), ["rm z"]);
+        assert_eq!(run("[[ $a != 'x ]] y'* || $b =~ \"a b\" ]] && rm z"), ["rm z"]);
+    }
+
+    #[test]
+    fn an_escaped_blank_is_part_of_a_word() {
+        assert_eq!(run("echo \\ a b\\\tc\\ ; rm z"), ["echo  a b\tc ", "rm z"]);
+    }
+
+    #[test]
     fn comments_in_backticks_end_at_the_backtick() {
         assert_eq!(run("echo a`#c`b; rm z"), ["echo a`#c`b", "rm z"]);
     }

@@ -175,7 +175,19 @@ impl Parser<'_> {
                 let rest = &self.src[self.pos..self.end];
                 let mut i = 0;
                 while i < rest.len() && !is_space(rest[i]) {
-                    i += if rest[i] == b'\\' { 2 } else { 1 };
+                    i += match rest[i] {
+                        b'\\' => 2,
+                        // Quoted parts of a pattern may hold blanks (`*"x y"*`).
+                        b'\'' => memchr::memchr(b'\'', &rest[i + 1..]).map_or(rest.len(), |at| at + 2),
+                        b'"' => {
+                            let mut j = i + 1;
+                            while j < rest.len() && rest[j] != b'"' {
+                                j += if rest[j] == b'\\' { 2 } else { 1 };
+                            }
+                            j + 1 - i
+                        }
+                        _ => 1,
+                    };
                 }
                 self.leaf(kind, i.min(rest.len()));
             } else {

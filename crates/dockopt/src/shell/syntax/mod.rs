@@ -188,8 +188,9 @@ impl<'s> Parser<'s> {
         while self.pos < self.end {
             match self.src[self.pos] {
                 b' ' | b'\t' | b'\r' | 0x0b | 0x0c => self.pos += 1,
+                // `\` before a blank quotes it: the blank starts a word.
                 b'\\' => match self.peek(1) {
-                    b'\n' | b' ' | b'\t' | 0x0b | 0x0c => self.pos += 2,
+                    b'\n' => self.pos += 2,
                     b'\r' if self.peek(2) == b'\n' => self.pos += 3,
                     _ => return,
                 },

@@ -130,9 +130,10 @@ impl Parser<'_> {
                             _ => break,
                         }
                     }
-                    Some(n) if !is_space(*n) => i += 2,
-                    Some(b' ') if i > 0 => i += 2,
-                    _ => break,
+                    // `\` before CR LF is read as a line continuation, as blanks() does.
+                    Some(b'\r') if rest.get(i + 2) == Some(&b'\n') => break,
+                    Some(_) => i += 2,
+                    None => break,
                 }
                 continue;
             }
