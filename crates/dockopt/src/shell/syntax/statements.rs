@@ -326,7 +326,10 @@ impl Parser<'_> {
     }
 
     /// Whether an assignment (`NAME=`, `NAME+=`, `NAME[...]=`) starts here; its name's length.
-    fn assignment_name(&self) -> Option<usize> {
+    /// Before a command the subscript may hold blanks (`a[ 1 ]=x`, as bash reads it); in the
+    /// arguments of `export` and the like it may not, which also keeps the scan for `]`
+    /// within one word (`export a[ a[ a[ ...` would rescan the line for every word).
+    fn assignment_name(&self, blanks_in_subscript: bool) -> Option<usize> {
         let rest = &self.src[self.pos..self.end];
         if !rest.first().copied().is_some_and(is_name_start) {
             return None;
@@ -346,6 +349,7 @@ impl Parser<'_> {
                         }
                     }
                     b'\n' => return None,
+                    c if !blanks_in_subscript && is_space(c) => return None,
                     _ => {}
                 }
                 i += 1;
@@ -439,7 +443,7 @@ impl Parser<'_> {
         let mut redirects = 0;
         loop {
             self.blanks();
-            if let Some(name) = self.assignment_name() {
+            if let Some(name) = self.assignment_name(true) {
                 self.variable_assignment(name);
                 assignments += 1;
             } else if self.redirect() {
@@ -557,7 +561,7 @@ impl Parser<'_> {
                 continue;
             }
             trailing = None;
-            if assignments && let Some(name) = self.assignment_name() {
+            if assignments && let Some(name) = self.assignment_name(false) {
                 self.variable_assignment(name);
                 continue;
             }

@@ -82,6 +82,7 @@ fn time_is_linear() {
         "(( (".repeat(20_000),
         "a\\\n".repeat(50_000),
         "cat <<A; ".repeat(5_000) + "\n",
+        "export ".to_owned() + &"a[ ".repeat(40_000),
     ];
     let start = std::time::Instant::now();
     for text in &cases {
