@@ -554,10 +554,7 @@ mod tests {
     fn run(text: &str) -> Vec<String> {
         let s = script(text);
         assert!(!s.has_errors, "{text:?} does not parse");
-        s.commands
-            .iter()
-            .map(|c| c.name.iter().chain(&c.args).map(Word::text).collect::<Vec<_>>().join(" "))
-            .collect()
+        s.commands.iter().map(|c| c.name.iter().chain(&c.args).map(Word::text).collect::<Vec<_>>().join(" ")).collect()
     }
 
     #[test]
@@ -644,7 +641,14 @@ mod probe {
         for c in &s.commands {
             let words: Vec<String> = c.name.iter().chain(&c.args).map(|w| format!("{:?}", w.text())).collect();
             let assigns: Vec<&str> = c.assignments.iter().map(|w| w.raw.as_str()).collect();
-            println!("{:?} {:?} {}  sub={} pipe={:?}", assigns, &text[c.range.clone()], words.join(" "), c.subshell, c.pipeline);
+            println!(
+                "{:?} {:?} {}  sub={} pipe={:?}",
+                assigns,
+                &text[c.range.clone()],
+                words.join(" "),
+                c.subshell,
+                c.pipeline
+            );
         }
         println!("{}", super::syntax::parse(&text).root_node().to_sexp());
     }
