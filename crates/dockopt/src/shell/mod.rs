@@ -243,6 +243,53 @@ fn analyze_fresh(text: &str, env: Option<&checks::Environment>) -> Script {
     script
 }
 
+/// Parse and analyse `text` and panic, with a message, if the result breaks an invariant the
+/// rest of dockopt relies on: every node of the tree lies inside its parent and inside the
+/// text, on character boundaries, after its previous sibling; errors are marked up to the
+/// root; and the ranges of the commands, words and findings `analyze` reports fit the text.
+/// Returns the number of nodes.
+///
+/// Public only for the `shell` fuzz target (fuzz/fuzz_targets/shell.rs), which cannot reach
+/// the crate-private parser; not part of the API.
+#[doc(hidden)]
+pub fn check_invariants(text: &str) -> usize {
+    let tree = syntax::parse(text);
+    let root = tree.root_node();
+    let fits = |r: &Range<usize>| {
+        r.start <= r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+    };
+    let mut count = 0;
+    for node in root.descendants() {
+        count += 1;
+        let range = node.byte_range();
+        assert!(fits(&range), "{node:?} does not fit {text:?}");
+        let mut last = range.start;
+        let mut child_error = false;
+        for child in node.children() {
+            assert!(child.start_byte() >= last, "{child:?} starts before {last} in {node:?} of {text:?}");
+            assert!(child.end_byte() <= range.end, "{child:?} ends past {node:?} of {text:?}");
+            assert!(child.parent() == Some(node), "{child:?} has another parent than {node:?} in {text:?}");
+            last = child.end_byte();
+            child_error |= child.has_error();
+        }
+        assert!(!child_error || node.has_error(), "{node:?} hides an error of a child in {text:?}");
+    }
+    let env = checks::Environment { dialect: checks::Dialect::Bash, given: &|_| false };
+    let script = analyze_fresh(text, Some(&env));
+    assert_eq!(script.has_errors, text.len() > MAX_SCRIPT_BYTES || root.has_error());
+    for command in &script.commands {
+        assert!(fits(&command.range), "command {:?} does not fit {text:?}", command.range);
+        for word in command.name.iter().chain(&command.args).chain(&command.assignments) {
+            assert!(fits(&word.range), "word {word:?} does not fit {text:?}");
+            assert_eq!(word.raw, text[word.range.clone()], "in {text:?}");
+        }
+    }
+    for finding in &script.findings {
+        assert!(fits(&finding.range), "SC{} at {:?} does not fit {text:?}", finding.code, finding.range);
+    }
+    count
+}
+
 /// The interpreter a `#!` first line names: `#!/bin/bash` -> `bash`; `#!/usr/bin/env python3` -> `python3`.
 pub fn shebang(text: &str) -> Option<String> {
     let line = text.strip_prefix("#!")?.lines().next()?;
@@ -503,6 +550,74 @@ mod tests {
         assert_eq!(&text[args[1].range.clone()], "'a==1'");
     }
 
+    /// The commands as sh runs them: name and argument values (raw text for expansions).
+    fn run(text: &str) -> Vec<String> {
+        let s = script(text);
+        assert!(!s.has_errors, "{text:?} does not parse");
+        s.commands.iter().map(|c| c.name.iter().chain(&c.args).map(Word::text).collect::<Vec<_>>().join(" ")).collect()
+    }
+
+    #[test]
+    fn heredoc_delimiters_are_whole_lines() {
+        // Without `-`, a delimiter with blanks before it is a line of the body.
+        assert_eq!(run("cat << EOF\n  EOF\nrm x\nEOF\necho after"), ["cat", "echo after"]);
+        // `<<-` strips tabs, not spaces.
+        assert_eq!(run("cat <<-EOF\n \tEOF\nrm x\n\tEOF\necho after"), ["cat", "echo after"]);
+        assert_eq!(run("cat <<-EOF\n\t\tEOF\necho after"), ["cat", "echo after"]);
+        // Quote removal in the delimiter word: `"E\"F"` is `E"F`, `'E\F'` is `E\F`.
+        assert_eq!(run("cat <<\"E\\\"F\"\nE\\\"F\nE\"F\necho after"), ["cat", "echo after"]);
+        assert_eq!(run("cat <<'E\\F'\nEF\nE\\F\necho after"), ["cat", "echo after"]);
+    }
+
+    #[test]
+    fn heredoc_bodies_follow_in_the_order_of_their_operators() {
+        assert_eq!(run("f <<A; g <<B\na\nA\nb\nB\nh"), ["f", "g", "h"]);
+        assert_eq!(run("f <<A | g <<B\nrm a\nA\nrm b\nB\nh"), ["f", "g", "h"]);
+        assert_eq!(run("f <<A <<B\nrm a\nA\nrm b\nB\nh"), ["f", "h"]);
+    }
+
+    #[test]
+    fn line_continuations_join_words() {
+        assert_eq!(run("ec\\\nho a\\\nb; x=a\\\nb; rm \"$x\""), ["echo ab", "rm \"$x\""]);
+        assert_eq!(run("echo a\\\n\\\n\"b\"c \\\n d"), ["echo abc d"]);
+        assert_eq!(run("if true; then :; fi\\\n && rm x"), ["true", ":", "rm x"]);
+    }
+
+    #[test]
+    fn closing_a_descriptor_takes_no_word() {
+        assert_eq!(run("echo hi >&- x 2<&- y"), ["echo hi x y"]);
+    }
+
+    #[test]
+    fn dollar_double_parenthesis_is_arithmetic_only_when_it_closes_with_two() {
+        assert_eq!(run("echo $((echo a) | tr a b)"), ["echo $((echo a) | tr a b)", "echo a", "tr a b"]);
+        assert_eq!(run("((rm a); rm b)"), ["rm a", "rm b"]);
+        assert_eq!(run("echo $(( (1+2) * 3 )) $((x)); (( (1) ))"), ["echo $(( (1+2) * 3 )) $((x))"]);
+        assert_eq!(run("echo $((1) )"), ["echo $((1) )", "1"]);
+    }
+
+    #[test]
+    fn quoted_blanks_in_double_bracket_patterns() {
+        assert_eq!(run("[[ $a == *\"x y\"* ]] && rm z"), ["rm z"]);
+        assert_eq!(run("[[ $a != 'x ]] y'* || $b =~ \"a b\" ]] && rm z"), ["rm z"]);
+    }
+
+    #[test]
+    fn an_escaped_blank_is_part_of_a_word() {
+        assert_eq!(run("echo \\ a b\\\tc\\ ; rm z"), ["echo  a b\tc ", "rm z"]);
+    }
+
+    #[test]
+    fn comments_in_backticks_end_at_the_backtick() {
+        assert_eq!(run("echo a`#c`b; rm z"), ["echo a`#c`b", "rm z"]);
+    }
+
+    #[test]
+    fn nested_backticks_are_not_read_as_words() {
+        // sh runs `date` inside: not parsed, so the script is marked.
+        assert!(script("echo `echo \\`date\\``").has_errors);
+    }
+
     #[test]
     fn reads_shebang_and_combined_flags() {
         let s = script("#!/usr/bin/env python3\nprint(1)\n");
@@ -510,5 +625,31 @@ mod tests {
         let s = script("apk add -qU --no-cache x");
         assert!(s.commands[0].has_option(Some('U'), Some("update")));
         assert!(!s.commands[0].has_option(Some('y'), None));
+    }
+}
+
+#[cfg(test)]
+mod probe {
+    /// `SH_PROBE=$'script' cargo test -p dockopt --lib shell::probe -- --ignored --nocapture`:
+    /// the commands analyze finds, one per line.
+    #[test]
+    #[ignore]
+    fn probe() {
+        let text = std::env::var("SH_PROBE").unwrap_or_default();
+        let s = super::analyze(&text, &|o| o);
+        println!("errors={} deep={}", s.has_errors, s.too_deep);
+        for c in &s.commands {
+            let words: Vec<String> = c.name.iter().chain(&c.args).map(|w| format!("{:?}", w.text())).collect();
+            let assigns: Vec<&str> = c.assignments.iter().map(|w| w.raw.as_str()).collect();
+            println!(
+                "{:?} {:?} {}  sub={} pipe={:?}",
+                assigns,
+                &text[c.range.clone()],
+                words.join(" "),
+                c.subshell,
+                c.pipeline
+            );
+        }
+        println!("{}", super::syntax::parse(&text).root_node().to_sexp());
     }
 }

@@ -175,7 +175,19 @@ impl Parser<'_> {
                 let rest = &self.src[self.pos..self.end];
                 let mut i = 0;
                 while i < rest.len() && !is_space(rest[i]) {
-                    i += if rest[i] == b'\\' { 2 } else { 1 };
+                    i += match rest[i] {
+                        b'\\' => 2,
+                        // Quoted parts of a pattern may hold blanks (`*"x y"*`).
+                        b'\'' => memchr::memchr(b'\'', &rest[i + 1..]).map_or(rest.len(), |at| at + 2),
+                        b'"' => {
+                            let mut j = i + 1;
+                            while j < rest.len() && rest[j] != b'"' {
+                                j += if rest[j] == b'\\' { 2 } else { 1 };
+                            }
+                            j + 1 - i
+                        }
+                        _ => 1,
+                    };
                 }
                 self.leaf(kind, i.min(rest.len()));
             } else {
@@ -219,6 +231,35 @@ impl Parser<'_> {
         }
         self.builder.finish(mark, Kind::ArithmeticExpansion);
         self.leave();
+    }
+
+    /// Whether the `((` (or `$((`) whose text starts at `from` is arithmetic: as in bash, only
+    /// when the parenthesis matching the second `(` is followed by another `)`; otherwise it
+    /// is a subshell inside a subshell or command substitution (`$((cd x; make) | tee)`).
+    /// Scans to that parenthesis; nesting is bounded, so the scans take at most
+    /// `MAX_DEPTH` times the input.
+    pub(super) fn arithmetic_closes(&self, from: usize) -> bool {
+        let src = &self.src[..self.end];
+        let mut depth = 0usize;
+        let mut i = from;
+        while i < src.len() {
+            match src[i] {
+                b'\\' => i += 1,
+                b'\'' => i = memchr::memchr(b'\'', &src[i + 1..]).map_or(src.len(), |at| i + 1 + at),
+                b'"' => {
+                    i += 1;
+                    while i < src.len() && src[i] != b'"' {
+                        i += if src[i] == b'\\' { 2 } else { 1 };
+                    }
+                }
+                b'(' => depth += 1,
+                b')' if depth == 0 => return src.get(i + 1) == Some(&b')'),
+                b')' => depth -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        true
     }
 
     /// `(( ... ))` as a command.

@@ -22,22 +22,15 @@ impl Parser<'_> {
             self.builder.finish(mark, Kind::HeredocRedirect);
             return true;
         }
-        let word = &self.src[self.pos..self.pos + len];
-        let raw = word.iter().any(|c| matches!(c, b'\'' | b'"' | b'\\'));
-        let delimiter: Vec<u8> = word.iter().copied().filter(|c| !matches!(c, b'\'' | b'"' | b'\\')).collect();
+        let (delimiter, raw) = unquote(&self.src[self.pos..self.pos + len]);
         self.leaf(Kind::HeredocStart, len);
-        let doc = PendingHeredoc { delimiter, strip_tabs, raw };
+        // Bodies follow the line in the order of their operators: this one after those opened
+        // earlier on the line (`a <<A; b <<B`), before those opened later (`a <<A | b <<B`).
+        self.pending.push(PendingHeredoc { delimiter, strip_tabs, raw });
         self.heredoc_line_rest();
         self.blanks();
-        if self.peek(0) == b'\n' {
-            self.pos += 1;
-            self.heredoc_body(&doc);
-            // Documents opened later on the same line follow.
-            for other in std::mem::take(&mut self.pending) {
-                self.heredoc_body(&other);
-            }
-        } else {
-            self.pending.push(doc);
+        if self.peek(0) == b'\n' && !self.pending.is_empty() {
+            self.newline();
         }
         self.builder.finish(mark, Kind::HeredocRedirect);
         true
@@ -49,10 +42,20 @@ impl Parser<'_> {
         let mut i = 0;
         while let Some(&c) = rest.get(i) {
             match c {
-                b'\'' | b'"' => match memchr::memchr(c, &rest[i + 1..]) {
+                b'\'' => match memchr::memchr(c, &rest[i + 1..]) {
                     Some(close) => i += close + 2,
                     None => return rest.len(),
                 },
+                b'"' => {
+                    i += 1;
+                    while i < rest.len() && rest[i] != b'"' {
+                        i += if rest[i] == b'\\' { 2 } else { 1 };
+                    }
+                    if i >= rest.len() {
+                        return rest.len();
+                    }
+                    i += 1;
+                }
                 b'\\' => i += 2,
                 c if super::is_space(c) || matches!(c, b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')') => break,
                 _ => i += 1,
@@ -83,9 +86,7 @@ impl Parser<'_> {
                 self.token(if strip_tabs { 3 } else { 2 });
                 self.blanks();
                 let len = self.delimiter_len();
-                let word = &self.src[self.pos..self.pos + len];
-                let raw = word.iter().any(|c| matches!(c, b'\'' | b'"' | b'\\'));
-                let delimiter: Vec<u8> = word.iter().copied().filter(|c| !matches!(c, b'\'' | b'"' | b'\\')).collect();
+                let (delimiter, raw) = unquote(&self.src[self.pos..self.pos + len]);
                 if len > 0 {
                     self.leaf(Kind::HeredocStart, len);
                     self.pending.push(PendingHeredoc { delimiter, strip_tabs, raw });
@@ -132,19 +133,14 @@ impl Parser<'_> {
     /// The body of a here-document, from the current position (a line start) to its
     /// delimiter line: `heredoc_body` then `heredoc_end`.
     pub(super) fn heredoc_body(&mut self, doc: &PendingHeredoc) {
-        // tree-sitter-bash starts the body after the blanks of its first line.
-        while self.pos < self.end && super::is_space(self.src[self.pos]) && self.src[self.pos] != b'\n' {
-            self.pos += 1;
-        }
-        let start = self.pos;
-        // Find the delimiter line.
-        let mut line = start;
+        // Find the delimiter line: the delimiter alone on its line, after tabs with `<<-`.
+        let mut line = self.pos;
         let mut found = None;
         while line < self.end {
             let stop = memchr::memchr(b'\n', &self.src[line..self.end]).map_or(self.end, |e| line + e);
             let mut text_start = line;
-            if doc.strip_tabs || line == start {
-                while text_start < stop && matches!(self.src[text_start], b'\t' | b' ') {
+            if doc.strip_tabs {
+                while text_start < stop && self.src[text_start] == b'\t' {
                     text_start += 1;
                 }
             }
@@ -158,6 +154,11 @@ impl Parser<'_> {
             Some((text_start, stop)) => (text_start, Some((text_start, stop))),
             None => (self.end, None),
         };
+        // tree-sitter-bash starts the body after the blanks of its first line.
+        while self.pos < body_end && super::is_space(self.src[self.pos]) && self.src[self.pos] != b'\n' {
+            self.pos += 1;
+        }
+        let start = self.pos;
         let mark = self.builder.mark();
         if doc.raw
             || !self.src[start..body_end].iter().enumerate().any(|(i, c)| {
@@ -218,4 +219,47 @@ impl Parser<'_> {
         }
         self.end = outer_end;
     }
+}
+
+/// The delimiter a here-document's word stands for (quote removal, as the shell does it) and
+/// whether any of it was quoted (then the body is not expanded).
+fn unquote(word: &[u8]) -> (Vec<u8>, bool) {
+    let mut out = Vec::with_capacity(word.len());
+    let mut quoted = false;
+    let mut i = 0;
+    while i < word.len() {
+        match word[i] {
+            b'\'' => {
+                quoted = true;
+                let close = memchr::memchr(b'\'', &word[i + 1..]).map_or(word.len(), |at| i + 1 + at);
+                out.extend_from_slice(&word[i + 1..close]);
+                i = close + 1;
+            }
+            b'"' => {
+                quoted = true;
+                i += 1;
+                while i < word.len() && word[i] != b'"' {
+                    // Inside double quotes a backslash escapes only these.
+                    if word[i] == b'\\' && matches!(word.get(i + 1), Some(b'$' | b'`' | b'"' | b'\\')) {
+                        i += 1;
+                    }
+                    out.push(word[i]);
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'\\' => {
+                quoted = true;
+                if let Some(&c) = word.get(i + 1) {
+                    out.push(c);
+                }
+                i += 2;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    (out, quoted)
 }

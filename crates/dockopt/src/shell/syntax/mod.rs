@@ -175,13 +175,22 @@ impl<'s> Parser<'s> {
         self.leaf(Kind::Error, len);
     }
 
+    /// The position after the line continuations (`\` newline) at `at`, if any.
+    fn after_continuations(&self, mut at: usize) -> usize {
+        while at + 1 < self.end && self.src[at] == b'\\' && self.src[at + 1] == b'\n' {
+            at += 2;
+        }
+        at
+    }
+
     /// Skip blanks and line continuations (not newlines).
     fn blanks(&mut self) {
         while self.pos < self.end {
             match self.src[self.pos] {
                 b' ' | b'\t' | b'\r' | 0x0b | 0x0c => self.pos += 1,
+                // `\` before a blank quotes it: the blank starts a word.
                 b'\\' => match self.peek(1) {
-                    b'\n' | b' ' | b'\t' | 0x0b | 0x0c => self.pos += 2,
+                    b'\n' => self.pos += 2,
                     b'\r' if self.peek(2) == b'\n' => self.pos += 3,
                     _ => return,
                 },
@@ -204,7 +213,9 @@ impl<'s> Parser<'s> {
 
     fn comment(&mut self) {
         let rest = &self.src[self.pos..self.end];
-        let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        // Inside backticks the closing backtick ends the comment too.
+        let len = if self.backticks > 0 { memchr::memchr2(b'\n', b'`', rest) } else { memchr::memchr(b'\n', rest) };
+        let len = len.unwrap_or(rest.len());
         self.leaf(Kind::Comment, len);
     }
 

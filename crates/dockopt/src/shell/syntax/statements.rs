@@ -60,6 +60,8 @@ impl Parser<'_> {
 
     /// Whether a word ending at `at` ends there (a delimiter or the end follows).
     pub(super) fn word_ends_at(&self, at: usize) -> bool {
+        // A line continuation joins what follows to the word (`fi\<newline>x` is `fix`).
+        let at = self.after_continuations(at);
         at >= self.end
             || is_space(self.src[at])
             || matches!(self.src[at], b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
@@ -232,7 +234,7 @@ impl Parser<'_> {
             Some(b"{") => self.brace_group(),
             Some(b"function") => self.function_definition(),
             Some(b"[[") => self.test_command(),
-            _ if self.starts_with(b"((") => self.arithmetic_command(),
+            _ if self.starts_with(b"((") && self.arithmetic_closes(self.pos + 2) => self.arithmetic_command(),
             _ if self.peek(0) == b'[' && self.word_ends_at(self.pos + 1) => self.test_command(),
             _ if self.peek(0) == b'(' => self.subshell(Kind::Subshell),
             _ => false,
@@ -291,13 +293,15 @@ impl Parser<'_> {
             self.leaf(Kind::FileDescriptor, digits);
             self.builder.field(Field::Descriptor);
         }
-        let closes = matches!((at(0), at(1), at(2)), (b'<' | b'>', b'&', b'-'));
+        // `>&-` closes the descriptor: no word follows (a word after it is an argument).
+        let closes = matches!((at(0), at(1), at(2)), (b'<' | b'>', b'&', b'-')) && self.word_ends_at(op + 3);
         self.token(if closes { 3 } else { len });
         self.blanks();
-        if !self.at_command_end() && !matches!(self.peek(0), b'<' | b'>') || matches!(self.peek(1), b'(') {
+        if closes {
+        } else if !self.at_command_end() && !matches!(self.peek(0), b'<' | b'>') || matches!(self.peek(1), b'(') {
             self.literal(super::words::Context::Command);
             self.builder.field(Field::Destination);
-        } else if !closes {
+        } else {
             self.builder.flag_error();
         }
         self.builder.finish(mark, Kind::FileRedirect);
@@ -322,7 +326,10 @@ impl Parser<'_> {
     }
 
     /// Whether an assignment (`NAME=`, `NAME+=`, `NAME[...]=`) starts here; its name's length.
-    fn assignment_name(&self) -> Option<usize> {
+    /// Before a command the subscript may hold blanks (`a[ 1 ]=x`, as bash reads it); in the
+    /// arguments of `export` and the like it may not, which also keeps the scan for `]`
+    /// within one word (`export a[ a[ a[ ...` would rescan the line for every word).
+    fn assignment_name(&self, blanks_in_subscript: bool) -> Option<usize> {
         let rest = &self.src[self.pos..self.end];
         if !rest.first().copied().is_some_and(is_name_start) {
             return None;
@@ -342,6 +349,7 @@ impl Parser<'_> {
                         }
                     }
                     b'\n' => return None,
+                    c if !blanks_in_subscript && is_space(c) => return None,
                     _ => {}
                 }
                 i += 1;
@@ -435,7 +443,7 @@ impl Parser<'_> {
         let mut redirects = 0;
         loop {
             self.blanks();
-            if let Some(name) = self.assignment_name() {
+            if let Some(name) = self.assignment_name(true) {
                 self.variable_assignment(name);
                 assignments += 1;
             } else if self.redirect() {
@@ -553,7 +561,7 @@ impl Parser<'_> {
                 continue;
             }
             trailing = None;
-            if assignments && let Some(name) = self.assignment_name() {
+            if assignments && let Some(name) = self.assignment_name(false) {
                 self.variable_assignment(name);
                 continue;
             }

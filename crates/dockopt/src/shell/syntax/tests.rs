@@ -5,28 +5,10 @@ use proptest::prelude::*;
 
 use super::{MAX_DEPTH, Node, parse};
 
-/// Check the tree's shape and return its node count.
+/// Check the tree's shape and the analysis (`shell::check_invariants`); the node count.
 fn check(text: &str) -> usize {
-    let tree = parse(text);
-    let root = tree.root_node();
-    let mut count = 0;
-    for node in root.descendants() {
-        count += 1;
-        let range = node.byte_range();
-        assert!(range.start <= range.end && range.end <= text.len(), "{node:?} in {text:?}");
-        assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end), "{node:?} in {text:?}");
-        let mut last = range.start;
-        for child in node.children() {
-            assert!(child.start_byte() >= last, "{child:?} before {last} in {node:?} of {text:?}");
-            assert!(child.end_byte() <= range.end, "{child:?} past {node:?} of {text:?}");
-            assert_eq!(child.parent(), Some(node));
-            last = child.end_byte();
-        }
-        if node.children().any(|c: Node| c.has_error()) {
-            assert!(node.has_error());
-        }
-    }
-    assert_eq!(count, tree.len());
+    let count = crate::shell::check_invariants(text);
+    assert_eq!(count, parse(text).len());
     count
 }
 
@@ -95,6 +77,12 @@ fn time_is_linear() {
         "a=(".repeat(20_000),
         "((".repeat(20_000),
         "<<".repeat(20_000),
+        "$((echo a) ".repeat(20_000),
+        "$(( (".repeat(20_000),
+        "(( (".repeat(20_000),
+        "a\\\n".repeat(50_000),
+        "cat <<A; ".repeat(5_000) + "\n",
+        "export ".to_owned() + &"a[ ".repeat(40_000),
     ];
     let start = std::time::Instant::now();
     for text in &cases {

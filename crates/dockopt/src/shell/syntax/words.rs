@@ -41,7 +41,13 @@ impl Parser<'_> {
             }
             parts += 1;
             if !self.concat_follows(context) {
-                break;
+                // A line continuation inside a word joins what follows (`a\<newline>"b"`).
+                let after = self.after_continuations(self.pos);
+                let save = std::mem::replace(&mut self.pos, after);
+                if after == save || !self.concat_follows(context) {
+                    self.pos = save;
+                    break;
+                }
             }
         }
         if parts > 1 {
@@ -102,22 +108,36 @@ impl Parser<'_> {
     /// Length of the plain word token at the current position.
     fn word_len(&self, context: Context) -> usize {
         let rest = &self.src[self.pos..self.end];
+        let ends = |c: u8| {
+            if context == Context::Expansion {
+                matches!(c, b'}' | b'$' | b'`' | b'"' | b'\'') || is_space(c)
+            } else {
+                is_special(c)
+            }
+        };
         let mut i = 0;
         while let Some(&c) = rest.get(i) {
             if c == b'\\' {
                 match rest.get(i + 1) {
-                    Some(n) if !is_space(*n) => i += 2,
-                    Some(b' ') if i > 0 => i += 2,
-                    _ => break,
+                    Some(b'\n') => {
+                        // A line continuation: the word goes on when a character of it follows.
+                        let mut j = i;
+                        while rest.get(j..j + 2) == Some(b"\\\n") {
+                            j += 2;
+                        }
+                        match rest.get(j) {
+                            Some(&n) if n == b'\\' || !ends(n) => i = j,
+                            _ => break,
+                        }
+                    }
+                    // `\` before CR LF is read as a line continuation, as blanks() does.
+                    Some(b'\r') if rest.get(i + 2) == Some(&b'\n') => break,
+                    Some(_) => i += 2,
+                    None => break,
                 }
                 continue;
             }
-            let ends = if context == Context::Expansion {
-                matches!(c, b'}' | b'$' | b'`' | b'"' | b'\'') || is_space(c)
-            } else {
-                is_special(c)
-            };
-            if ends {
+            if ends(c) {
                 break;
             }
             i += 1;
@@ -205,7 +225,7 @@ impl Parser<'_> {
     /// Something starting with `$`.
     pub(super) fn dollar(&mut self) {
         match self.peek(1) {
-            b'(' if self.peek(2) == b'(' => self.arithmetic_expansion(),
+            b'(' if self.peek(2) == b'(' && self.arithmetic_closes(self.pos + 3) => self.arithmetic_expansion(),
             b'(' => self.command_substitution(),
             b'[' => self.arithmetic_expansion(),
             b'{' => self.expansion(),
@@ -261,6 +281,7 @@ impl Parser<'_> {
             return;
         }
         let mark = self.builder.mark();
+        let start = self.pos;
         self.token(1);
         self.backticks += 1;
         self.statements(false);
@@ -272,6 +293,11 @@ impl Parser<'_> {
             self.builder.leaf(Kind::Error, self.pos, self.pos);
         }
         self.builder.finish(mark, Kind::CommandSubstitution);
+        if self.src[start..self.pos].windows(2).any(|w| w == b"\\`") {
+            // An escaped backtick inside opens a nested substitution, which is not read: the
+            // commands it runs are unknown.
+            self.builder.flag_error();
+        }
         self.leave();
     }
 
