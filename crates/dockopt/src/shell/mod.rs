@@ -8,7 +8,6 @@
 
 pub(crate) mod checks;
 mod condition;
-mod memo;
 pub(crate) mod syntax;
 mod words;
 
@@ -194,21 +193,10 @@ pub fn analyze_checked(text: &str, to_source: &dyn Fn(usize) -> usize, env: &che
     analyze_with(text, to_source, Some(env))
 }
 
+/// Parse and walk `text`, and run the native checks when `env` is given. Each copy of a
+/// script is analysed afresh: keeping analyses to reuse for repeated scripts cost more in
+/// copies than the parse it saved (8% of lint's CPU on the corpus).
 fn analyze_with(text: &str, to_source: &dyn Fn(usize) -> usize, env: Option<&checks::Environment>) -> Script {
-    let remembered = memo::with(text, |entry| {
-        let findings = match env {
-            Some(env) if !entry.script.has_errors => entry.findings(env.dialect, env.given)?.to_vec(),
-            _ => Vec::new(),
-        };
-        Some(Script { findings, ..entry.script.clone() })
-    });
-    let script = remembered.flatten().unwrap_or_else(|| analyze_fresh(text, env));
-    script.moved(to_source)
-}
-
-/// Parse and walk `text`, and run the native checks when `env` is given; the result is in the
-/// script's own offsets and is remembered for later copies of the same text.
-fn analyze_fresh(text: &str, env: Option<&checks::Environment>) -> Script {
     let mut script = Script { shebang: shebang(text), ..Script::default() };
     if text.len() > MAX_SCRIPT_BYTES {
         script.too_long = true;
@@ -221,26 +209,11 @@ fn analyze_fresh(text: &str, env: Option<&checks::Environment>) -> Script {
     script.too_deep = tree.too_deep();
     let mut walker = Walker { text, script: &mut script };
     walker.visit(root);
-    memo::keep_script(text, &script);
     // Like ShellCheck, which reports only the syntax error of a script it cannot parse.
     if let Some(env) = env.filter(|_| !script.has_errors) {
-        // Record what the checks ask about variables: the findings hold for another
-        // Dockerfile that answers the same.
-        let asked = std::cell::RefCell::new(std::collections::HashMap::<Box<str>, bool>::new());
-        let recording = |name: &str| {
-            let given = (env.given)(name);
-            asked.borrow_mut().entry(name.into()).or_insert(given);
-            given
-        };
-        script.findings = checks::run(root, text, &checks::Environment { dialect: env.dialect, given: &recording });
-        let checked = memo::Checked {
-            dialect: env.dialect,
-            asked: asked.into_inner().into_iter().collect(),
-            findings: script.findings.clone(),
-        };
-        memo::keep_findings(text, checked);
+        script.findings = checks::run(root, text, env);
     }
-    script
+    script.moved(to_source)
 }
 
 /// Parse and analyse `text` and panic, with a message, if the result breaks an invariant the
@@ -275,7 +248,7 @@ pub fn check_invariants(text: &str) -> usize {
         assert!(!child_error || node.has_error(), "{node:?} hides an error of a child in {text:?}");
     }
     let env = checks::Environment { dialect: checks::Dialect::Bash, given: &|_| false };
-    let script = analyze_fresh(text, Some(&env));
+    let script = analyze_checked(text, &|o| o, &env);
     assert_eq!(script.has_errors, text.len() > MAX_SCRIPT_BYTES || root.has_error());
     for command in &script.commands {
         assert!(fits(&command.range), "command {:?} does not fit {text:?}", command.range);
