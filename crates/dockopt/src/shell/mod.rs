@@ -167,7 +167,10 @@ impl Script {
     /// Dockerfile's).
     fn moved(mut self, to_source: &dyn Fn(usize) -> usize) -> Script {
         let mv = |r: &mut Range<usize>| *r = to_source(r.start)..to_source(r.end);
+        // Analyses are kept for the whole lint: no room left over from building them.
+        self.commands.shrink_to_fit();
         for command in &mut self.commands {
+            command.args.shrink_to_fit();
             mv(&mut command.range);
             let words = command.name.iter_mut().chain(&mut command.args).chain(&mut command.assignments);
             words.for_each(|w| mv(&mut w.range));
