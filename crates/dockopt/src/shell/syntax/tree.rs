@@ -498,16 +498,8 @@ impl Builder {
         }
         let id = self.nodes.len() as u32;
         let first = self.kids.len() as u32;
-        let mut error = kind == Kind::Error;
-        let (mut lo, mut hi) = (u32::MAX, 0);
-        for &child in &self.stack[start..end] {
-            let data = &mut self.nodes[child as usize];
-            data.parent = id;
-            error |= data.error;
-            lo = lo.min(data.start);
-            hi = hi.max(data.end);
-            self.kids.push(child);
-        }
+        let (child_error, mut lo, mut hi) = self.adopt(start, end);
+        let error = child_error || kind == Kind::Error;
         if lo == u32::MAX {
             // An empty node sits where its children would have been.
             let at = self.stack.get(start.wrapping_sub(1)).map_or(0, |&p| self.nodes[p as usize].end);
@@ -526,20 +518,26 @@ impl Builder {
         self.stack.splice(start..end, [id]);
     }
 
-    /// The root over everything left on the stack, spanning `range`.
-    pub fn root(mut self, source: &str, kind: Kind) -> Tree<'_> {
-        let id = self.nodes.len() as u32;
-        let first = self.kids.len() as u32;
-        let mut error = false;
-        let (mut lo, mut hi) = (u32::MAX, 0);
-        for &child in &self.stack {
+    /// Make the nodes at stack positions `from..to` children of the node about to be pushed:
+    /// whether any has an error, and the lowest start and highest end (`u32::MAX, 0` if none).
+    fn adopt(&mut self, from: usize, to: usize) -> (bool, u32, u32) {
+        let parent = self.nodes.len() as u32;
+        let (mut error, mut lo, mut hi) = (false, u32::MAX, 0);
+        for &child in &self.stack[from..to] {
             let data = &mut self.nodes[child as usize];
-            data.parent = id;
+            data.parent = parent;
             error |= data.error;
             lo = lo.min(data.start);
             hi = hi.max(data.end);
             self.kids.push(child);
         }
+        (error, lo, hi)
+    }
+
+    /// The root over everything left on the stack, spanning `range`.
+    pub fn root(mut self, source: &str, kind: Kind) -> Tree<'_> {
+        let first = self.kids.len() as u32;
+        let (error, mut lo, mut hi) = self.adopt(0, self.stack.len());
         if lo == u32::MAX {
             lo = source.len() as u32;
         }
