@@ -64,10 +64,7 @@ pub const MAX_DEPTH: usize = 256;
 pub fn parse(text: &str) -> Tree<'_> {
     let mut parser = Parser::new(text);
     parser.program();
-    let too_deep = parser.too_deep;
-    let mut tree = parser.builder.root(text, Kind::Program);
-    tree.too_deep = too_deep;
-    tree
+    parser.builder.root(text, Kind::Program, parser.too_deep)
 }
 
 /// A here-document whose body starts at the next newline.

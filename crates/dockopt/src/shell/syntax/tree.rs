@@ -223,6 +223,13 @@ pub(super) struct NodeData {
     pub count: u32,
 }
 
+impl NodeData {
+    /// A node with no field and no parent yet; its children are `kids[first..first + count]`.
+    fn new(kind: Kind, error: bool, (start, end): (u32, u32), first: u32, count: usize) -> NodeData {
+        NodeData { kind, field: Field::None, error, start, end, parent: NONE, first, count: count as u32 }
+    }
+}
+
 /// A parsed script. Nodes are stored children before parents; the root is the last node.
 #[derive(Debug, Clone)]
 pub struct Tree<'s> {
@@ -230,7 +237,7 @@ pub struct Tree<'s> {
     nodes: Vec<NodeData>,
     kids: Vec<u32>,
     /// Nesting reached [`MAX_DEPTH`](super::MAX_DEPTH): the rest of the script is an error node.
-    pub(super) too_deep: bool,
+    too_deep: bool,
 }
 
 impl<'s> Tree<'s> {
@@ -415,16 +422,7 @@ impl Builder {
     /// A leaf node over `range`.
     pub fn leaf(&mut self, kind: Kind, start: usize, end: usize) -> u32 {
         let id = self.nodes.len() as u32;
-        self.nodes.push(NodeData {
-            kind,
-            field: Field::None,
-            error: kind == Kind::Error,
-            start: start as u32,
-            end: end as u32,
-            parent: NONE,
-            first: 0,
-            count: 0,
-        });
+        self.nodes.push(NodeData::new(kind, kind == Kind::Error, (start as u32, end as u32), 0, 0));
         self.stack.push(id);
         id
     }
@@ -505,16 +503,7 @@ impl Builder {
             let at = self.stack.get(start.wrapping_sub(1)).map_or(0, |&p| self.nodes[p as usize].end);
             (lo, hi) = (at, at);
         }
-        self.nodes.push(NodeData {
-            kind,
-            field: Field::None,
-            error,
-            start: lo,
-            end: hi,
-            parent: NONE,
-            first,
-            count: (end - start) as u32,
-        });
+        self.nodes.push(NodeData::new(kind, error, (lo, hi), first, end - start));
         self.stack.splice(start..end, [id]);
     }
 
@@ -534,8 +523,9 @@ impl Builder {
         (error, lo, hi)
     }
 
-    /// The root over everything left on the stack, spanning `range`.
-    pub fn root(mut self, source: &str, kind: Kind) -> Tree<'_> {
+    /// The root over everything left on the stack, spanning the whole source; `too_deep`:
+    /// parsing stopped at the nesting bound.
+    pub fn root(mut self, source: &str, kind: Kind, too_deep: bool) -> Tree<'_> {
         let first = self.kids.len() as u32;
         let (error, mut lo, mut hi) = self.adopt(0, self.stack.len());
         if lo == u32::MAX {
@@ -543,16 +533,7 @@ impl Builder {
         }
         // Like tree-sitter, the root ends at the end of the text (trailing blanks included).
         hi = hi.max(source.len() as u32);
-        self.nodes.push(NodeData {
-            kind,
-            field: Field::None,
-            error,
-            start: lo,
-            end: hi,
-            parent: NONE,
-            first,
-            count: self.stack.len() as u32,
-        });
-        Tree { source, nodes: self.nodes, kids: self.kids, too_deep: false }
+        self.nodes.push(NodeData::new(kind, error, (lo, hi), first, self.stack.len()));
+        Tree { source, nodes: self.nodes, kids: self.kids, too_deep }
     }
 }
