@@ -7,21 +7,63 @@ use serde_json::{Value, json as j};
 use std::io::{self, Write};
 
 use super::{FileReport, JsonArray, Located, Sink, level};
-use crate::lint::{Category, Fix, FixAvailability, Severity};
+use crate::lint::{Applicability, Category, Edit, Fix, FixAvailability, Severity};
 use crate::text::Position;
 
 /// A finding's fix as JSON gives it: `{"available": false}`, or `available: true` with the
-/// applicability, title and edits.
+/// applicability, edits and title. Keys are in alphabetical order, as the format has always
+/// printed them; written field by field, without building a JSON value for each fix.
 #[derive(Debug, Clone, Copy)]
 pub struct FindingFix<'a>(pub Option<&'a Fix>);
 
 impl Serialize for FindingFix<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.0 {
-            Some(f) => j!({ "available": true, "applicability": f.applicability, "title": f.title, "edits": f.edits }),
-            None => j!({ "available": false }),
+            Some(f) => AvailableFix {
+                applicability: f.applicability,
+                available: true,
+                edits: EditsJson(&f.edits),
+                title: &f.title,
+            }
+            .serialize(serializer),
+            None => NoFix { available: false }.serialize(serializer),
         }
-        .serialize(serializer)
+    }
+}
+
+#[derive(Serialize)]
+struct AvailableFix<'a> {
+    applicability: Applicability,
+    available: bool,
+    edits: EditsJson<'a>,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct NoFix {
+    available: bool,
+}
+
+/// Each edit as `{"content": ..., "range": {"end": ..., "start": ...}}`.
+struct EditsJson<'a>(&'a [Edit]);
+
+impl Serialize for EditsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct EditJson<'a> {
+            content: &'a str,
+            range: RangeJson,
+        }
+        #[derive(Serialize)]
+        struct RangeJson {
+            end: usize,
+            start: usize,
+        }
+        serializer.collect_seq(
+            self.0
+                .iter()
+                .map(|e| EditJson { content: &e.content, range: RangeJson { end: e.range.end, start: e.range.start } }),
+        )
     }
 }
 

@@ -82,19 +82,22 @@ pub fn render(format: Format, reports: &[FileReport]) -> String {
 #[derive(Default)]
 struct JsonArray {
     items: usize,
+    /// The item being written, reused.
+    buf: Vec<u8>,
 }
 
 impl JsonArray {
     fn item(&mut self, out: &mut dyn Write, item: &impl serde::Serialize) -> io::Result<()> {
         out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })?;
         self.items += 1;
-        let text = serde_json::to_string_pretty(item).map_err(io::Error::other)?;
-        for (i, line) in text.split('\n').enumerate() {
+        self.buf.clear();
+        serde_json::to_writer_pretty(&mut self.buf, item).map_err(io::Error::other)?;
+        for (i, line) in self.buf.split(|&b| b == b'\n').enumerate() {
             if i > 0 {
                 out.write_all(b"\n")?;
             }
             out.write_all(b"  ")?;
-            out.write_all(line.as_bytes())?;
+            out.write_all(line)?;
         }
         Ok(())
     }
