@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use super::LintOptions;
 use crate::model::{self, Model};
+use crate::secrets;
 use crate::shell::{self, Script};
 use crate::syntax::{self, Syntax, TokenKind};
 
@@ -128,6 +129,33 @@ pub struct Context<'a> {
     given: Vec<OnceLock<HashSet<String>>>,
     /// Whether one of ShellCheck's checks that dockopt does itself is enabled.
     shell_checks: bool,
+    /// The credentials written in the file, searched for once (see `credentials`).
+    credentials: OnceLock<WrittenCredentials>,
+}
+
+/// The credentials written anywhere in a file, as [`crate::secrets`] finds them; each list
+/// sorted by position.
+pub struct WrittenCredentials {
+    /// Tokens and keys by their format, passwords in URLs.
+    pub by_format: Vec<secrets::Credential>,
+    /// Passwords given as command-line options.
+    pub on_command_lines: Vec<secrets::Credential>,
+}
+
+impl WrittenCredentials {
+    /// Both kinds within `range`, by position; where two overlap, the first is kept.
+    pub fn within(&self, range: Range<usize>) -> Vec<&secrets::Credential> {
+        fn inside(list: &[secrets::Credential], range: Range<usize>) -> impl Iterator<Item = &secrets::Credential> {
+            let from = list.partition_point(|c| c.range.start < range.start);
+            let to = list.partition_point(|c| c.range.start < range.end);
+            list[from..to].iter().filter(move |c| c.range.end <= range.end)
+        }
+        let mut found: Vec<&secrets::Credential> =
+            inside(&self.by_format, range.clone()).chain(inside(&self.on_command_lines, range)).collect();
+        found.sort_by_key(|c| c.range.start);
+        found.dedup_by(|b, a| b.range.start < a.range.end);
+        found
+    }
 }
 
 impl<'a> Context<'a> {
@@ -149,7 +177,17 @@ impl<'a> Context<'a> {
             shipped: OnceLock::new(),
             given: (0..=model.stages.len()).map(|_| OnceLock::new()).collect(),
             shell_checks,
+            credentials: OnceLock::new(),
         }
+    }
+
+    /// The credentials written in the file (for the rules that report them and for redacting
+    /// every output), searched for once over the whole text.
+    pub fn credentials(&self) -> &WrittenCredentials {
+        self.credentials.get_or_init(|| WrittenCredentials {
+            by_format: secrets::credentials(self.src),
+            on_command_lines: secrets::command_line_credentials(self.src),
+        })
     }
 
     /// Each stage's SHELL instructions, in file order.

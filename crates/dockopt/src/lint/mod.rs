@@ -26,7 +26,7 @@ mod suppress;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use context::{Assignment, Context, Ins, Mount};
+pub use context::{Assignment, Context, Ins, Mount, WrittenCredentials};
 pub(crate) use context::{Offsets, shell_texts};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Reporter};
 pub use rule::{Category, FixAvailability, Rule, RuleMeta, Severity};

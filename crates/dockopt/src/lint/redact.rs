@@ -5,12 +5,13 @@
 use std::ops::Range;
 
 use super::Context;
-use crate::secrets::{command_line_credentials, credentials, is_secret_name, looks_random};
+use crate::secrets::{is_secret_name, looks_random};
 
 /// Every range of `cx.src` that must be hidden.
 pub fn secret_ranges(cx: &Context) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = credentials(cx.src).into_iter().map(|c| c.range).collect();
-    out.extend(command_line_credentials(cx.src).into_iter().map(|c| c.range));
+    let written = cx.credentials();
+    let mut out: Vec<Range<usize>> =
+        written.by_format.iter().chain(&written.on_command_lines).map(|c| c.range.clone()).collect();
     for ins in cx.instructions().filter(|i| matches!(i.effective().keyword.as_str(), "ENV" | "ARG" | "LABEL")) {
         for span in super::pairs::pair_spans(cx, ins) {
             let value = span.pair.resolved.as_deref().or(span.pair.value.as_deref()).unwrap_or_default();

@@ -1,7 +1,7 @@
 //! DO298 secret-in-run-command: credentials written into a RUN command.
 
 use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
-use crate::secrets::{command_line_credentials, credentials, on_comment_line};
+use crate::secrets::on_comment_line;
 
 pub struct Rule;
 
@@ -53,19 +53,16 @@ impl crate::lint::Rule for Rule {
         for ins in cx.instructions().filter(|i| i.effective().keyword == "RUN") {
             let args = cx.arguments_range(ins);
             let text = cx.text(args.start..ins.syntax.range.end);
-            let mut found = credentials(text);
-            found.extend(command_line_credentials(text));
-            found.sort_by_key(|c| c.range.start);
-            found.dedup_by(|b, a| b.range.start < a.range.end);
-            for credential in found {
-                if on_comment_line(text, credential.range.start) {
+            for credential in cx.credentials().within(args.start..ins.syntax.range.end) {
+                // Comment lines are told apart within the command (its first line may be one).
+                if on_comment_line(text, credential.range.start - args.start) {
                     continue;
                 }
                 let message = format!(
                     "RUN writes out {}: it stays in the image history; pass it with `RUN --mount=type=secret` and revoke it",
                     credential.kind
                 );
-                out.report(args.start + credential.range.start..args.start + credential.range.end, message);
+                out.report(credential.range.clone(), message);
             }
         }
     }
@@ -92,6 +89,10 @@ mod tests {
         }
         assert_eq!(hits("DO298", "FROM a\nONBUILD RUN curl --user u:Secretive1 https://x\n").len(), 1);
         assert_eq!(hits("DO298", "FROM a\nRUN [\"sh\", \"-c\", \"mysql -uroot -pRootPass1 db\"]\n").len(), 1);
+        // The file is searched as a whole: a command's first word is read after the blank
+        // before it, as every later word is.
+        assert_eq!(hits("DO298", "FROM a\nRUN _authToken=abc123def && npm ci\n"), vec![(2, "abc123def".into())]);
+        assert_eq!(hits("DO298", "FROM a\nRUN -u admin:Passw0rd9\n"), vec![(2, "Passw0rd9".into())]);
     }
 
     #[test]
