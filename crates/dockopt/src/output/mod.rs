@@ -78,7 +78,7 @@ pub fn render(format: Format, reports: &[FileReport]) -> String {
 }
 
 /// A pretty-printed JSON array written item by item, laid out as serde_json lays out the
-/// whole array (two spaces of indent per level; strings never hold a raw line break).
+/// whole array (two spaces of indent per level).
 #[derive(Default)]
 struct JsonArray {
     items: usize,
@@ -90,16 +90,11 @@ impl JsonArray {
     fn item(&mut self, out: &mut dyn Write, item: &impl serde::Serialize) -> io::Result<()> {
         out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })?;
         self.items += 1;
+        // The item as the one element of an array: serde_json indents it as it would in the
+        // whole array, between the `[\n` and `\n]` that are cut off here.
         self.buf.clear();
-        serde_json::to_writer_pretty(&mut self.buf, item).map_err(io::Error::other)?;
-        for (i, line) in self.buf.split(|&b| b == b'\n').enumerate() {
-            if i > 0 {
-                out.write_all(b"\n")?;
-            }
-            out.write_all(b"  ")?;
-            out.write_all(line)?;
-        }
-        Ok(())
+        serde_json::to_writer_pretty(&mut self.buf, &[item]).map_err(io::Error::other)?;
+        out.write_all(&self.buf[2..self.buf.len() - 2])
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
