@@ -92,6 +92,32 @@ impl Lexer {
 
     /// Process `input` against `env`.
     pub fn process(&self, input: &str, env: &dyn Env) -> Result<Expansion, LexError> {
+        match self.plain(input) {
+            Some(expansion) => Ok(expansion),
+            None => self.walk(input, env),
+        }
+    }
+
+    /// What [`Lexer::walk`] gives for input with nothing to expand, unquote or unescape (most
+    /// words of most files): the input, and its blank-separated words.
+    fn plain(&self, input: &str) -> Option<Expansion> {
+        let special = |c: char| {
+            matches!(c, '$' | '<' | '\u{feff}')
+                || c == self.escape
+                || (!self.skip_process_quotes && matches!(c, '\'' | '"'))
+        };
+        if input.contains(special) {
+            return None;
+        }
+        Some(Expansion {
+            word: input.to_owned(),
+            words: input.split(is_space).filter(|w| !w.is_empty()).map(str::to_owned).collect(),
+            ..Expansion::default()
+        })
+    }
+
+    /// BuildKit's lexer, character by character.
+    fn walk(&self, input: &str, env: &dyn Env) -> Result<Expansion, LexError> {
         let mut chars: Vec<char> = input.chars().collect();
         // Go's text/scanner skips a byte-order mark at the very start.
         if chars.first() == Some(&'\u{feff}') {
@@ -577,6 +603,27 @@ fn reverse_pattern(pattern: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn plain_input_is_read_as_the_walk_reads_it(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "a", "b1", " ", "\t", "\n", "\u{a0}", "\u{2003}", "é", "=", "-", "/", "{", "}", ":",
+                "$X", "'", "\"", "\\", "`", "<", "<<EOF", "\u{feff}", "%", "*",
+            ][..]), 0..16),
+            escape in proptest::sample::select(&['\\', '`'][..]),
+            skip_process_quotes: bool,
+            raw_quotes: bool,
+            raw_escapes: bool,
+        ) {
+            let input = pieces.concat();
+            let lexer = Lexer { escape, raw_quotes, raw_escapes, skip_process_quotes, skip_unset_env: false };
+            let env = env();
+            if let Some(plain) = lexer.plain(&input) {
+                proptest::prop_assert_eq!(Ok(plain), lexer.walk(&input, &env).map_err(|e| e.0));
+            }
+        }
+    }
 
     fn env() -> Vec<(&'static str, &'static str)> {
         vec![("PWD", "/home"), ("X", "a.b.c")]

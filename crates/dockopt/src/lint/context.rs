@@ -306,10 +306,10 @@ impl<'a> Context<'a> {
     /// The arguments of the instruction as one source range (from the first argument word to
     /// the end of the instruction line, heredoc bodies excluded).
     pub fn arguments_range(&self, ins: Ins) -> Range<usize> {
-        let words = self.word_ranges(ins);
-        match (words.first(), words.last()) {
-            (Some(a), Some(b)) => a.start..b.end,
-            _ => self.keyword_range(ins),
+        let mut words = self.tokens(ins).filter(|t| t.kind == TokenKind::Word);
+        match words.next() {
+            Some(first) => first.start..words.last().map_or(first.end, |last| last.end),
+            None => self.keyword_range(ins),
         }
     }
 

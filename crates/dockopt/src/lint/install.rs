@@ -89,8 +89,15 @@ pub fn uncleaned<'a>(
     install: impl Fn(&Command) -> bool,
     clean: impl Fn(&Command) -> bool,
 ) -> Option<&'a Command> {
-    let last_clean = commands.iter().rposition(|c| clean(c));
-    commands.iter().enumerate().find(|(i, c)| install(c) && last_clean.is_none_or(|l| l < *i)).map(|(_, c)| *c)
+    // Most RUNs install nothing: the cleaning commands are only looked for after an install.
+    let first_install = commands.iter().position(|c| install(c))?;
+    let last_clean = commands[first_install..].iter().rposition(|c| clean(c)).map(|i| first_install + i);
+    commands
+        .iter()
+        .enumerate()
+        .skip(first_install)
+        .find(|(i, c)| install(c) && last_clean.is_none_or(|l| l < *i))
+        .map(|(_, c)| *c)
 }
 
 /// Whether `cmd` is an `rm` that deletes `path` or a folder containing it

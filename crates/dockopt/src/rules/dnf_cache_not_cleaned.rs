@@ -80,10 +80,11 @@ fn caches(program: &str) -> &'static [&'static str] {
 }
 
 fn clean_all(c: &Command) -> bool {
+    if !c.program().is_some_and(|p| PROGRAMS.contains(&p)) {
+        return false;
+    }
     let ops = operands(c, RPM_VALUE_OPTIONS);
-    c.program().is_some_and(|p| PROGRAMS.contains(&p))
-        && ops.first().is_some_and(|w| w.text() == "clean")
-        && ops.iter().any(|w| w.text() == "all")
+    ops.first().is_some_and(|w| w.text() == "clean") && ops.iter().any(|w| w.text() == "all")
 }
 
 impl crate::lint::Rule for Rule {

@@ -56,9 +56,11 @@ fn installs(c: &Command) -> bool {
 }
 
 fn cleans(c: &Command) -> bool {
-    let ops: Vec<&str> = c.operands().map(|w| w.text()).collect();
-    (c.is("yarn") && ops.starts_with(&["cache", "clean"]))
-        || (c.is("rm") && ops.iter().any(|o| ["cache/yarn", "yarn/cache", "yarn-cache"].iter().any(|p| o.contains(p))))
+    if c.is("yarn") {
+        let mut ops = c.operands().map(|w| w.text());
+        return ops.next() == Some("cache") && ops.next() == Some("clean");
+    }
+    c.is("rm") && c.operands().any(|o| ["cache/yarn", "yarn/cache", "yarn-cache"].iter().any(|p| o.text().contains(p)))
 }
 
 impl crate::lint::Rule for Rule {

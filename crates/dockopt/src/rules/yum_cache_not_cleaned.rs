@@ -53,9 +53,11 @@ const DOWNLOADS: [&str; 6] = ["install", "groupinstall", "localinstall", "reinst
 const CACHES: [&str; 2] = ["/var/cache/yum", "/var/cache/dnf"];
 
 fn clean(c: &Command) -> bool {
-    let ops = operands(c, RPM_VALUE_OPTIONS);
-    (c.is("yum") && ops.first().is_some_and(|w| w.text() == "clean") && ops.iter().any(|w| w.text() == "all"))
-        || CACHES.iter().any(|p| removes(c, p))
+    let clean_all = || {
+        let ops = operands(c, RPM_VALUE_OPTIONS);
+        ops.first().is_some_and(|w| w.text() == "clean") && ops.iter().any(|w| w.text() == "all")
+    };
+    (c.is("yum") && clean_all()) || CACHES.iter().any(|p| removes(c, p))
 }
 
 impl crate::lint::Rule for Rule {
