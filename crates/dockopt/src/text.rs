@@ -1,4 +1,4 @@
-//! Byte offsets to lines and columns.
+//! Byte offsets to lines and columns, and searching text.
 
 use serde::Serialize;
 
@@ -116,6 +116,39 @@ impl Offsets {
 
 /// `range` widened to whole lines, including the line ending after it (for deleting or
 /// moving instructions).
+/// The matches of `re` in `text`, left to right, that start the text or follow a character
+/// that `after` accepts (`None` is the start of the text) and that the last match did not
+/// take: what `captures_iter` gives for the pattern with that one-character context written
+/// before it. The regex crate has no look-behind, and a leading context such as `(?:^|\s)` hides the
+/// literal a match starts with from the prefilter, so that every text goes through the
+/// slower engines.
+pub fn captures_after<'r, 't>(
+    re: &'r regex::Regex,
+    text: &'t str,
+    after: fn(Option<char>) -> bool,
+) -> impl Iterator<Item = regex::Captures<'t>> + 'r
+where
+    't: 'r,
+{
+    // Where the next search starts, and where the last match ended.
+    let (mut at, mut taken) = (0, 0);
+    std::iter::from_fn(move || {
+        while let Some(captures) = re.captures_at(text, at) {
+            let whole = captures.get(0).expect("group 0 always matches");
+            let next_char = whole.start() + text[whole.start()..].chars().next().map_or(1, char::len_utf8);
+            let before = text[..whole.start()].chars().next_back();
+            let free = before.is_none_or(|c| whole.start() - c.len_utf8() >= taken);
+            if free && after(before) {
+                at = whole.end().max(next_char);
+                taken = whole.end();
+                return Some(captures);
+            }
+            at = next_char;
+        }
+        None
+    })
+}
+
 pub fn whole_lines(src: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let start = src[..range.start].rfind('\n').map_or(0, |i| i + 1);
     let end = src[range.end..].find('\n').map_or(src.len(), |i| range.end + i + 1);
@@ -191,6 +224,41 @@ pub fn same_line_endings(original: &str, new: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Group ranges of `captures_after` against `captures_iter` with the context written in.
+    fn both(text: &str) -> (Vec<Vec<Option<std::ops::Range<usize>>>>, Vec<Vec<Option<std::ops::Range<usize>>>>) {
+        const VALUE: &str = r#"=("[^"]*"|'[^']*'|[^\s;&|)"']*)"#;
+        let with_context = regex::Regex::new(&format!(r#"(?:^|[\s;&|("'])(A|BB|é){VALUE}"#)).unwrap();
+        let bare = regex::Regex::new(&format!("(A|BB|é){VALUE}")).unwrap();
+        let groups = |c: regex::Captures| (1..c.len()).map(|i| c.get(i).map(|m| m.range())).collect::<Vec<_>>();
+        let after =
+            |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | '"' | '\''));
+        (
+            captures_after(&bare, text, after).map(groups).collect(),
+            with_context.captures_iter(text).map(groups).collect(),
+        )
+    }
+
+    #[test]
+    fn captures_after_reads_the_context_as_a_pattern_would() {
+        for text in ["A=1 BB=2;A=3", "xA=1 (A='a'A=2", "A='x'BB=1 A=\"y\";BB=2", "é=1 é=é", "\u{a0}A=1\u{2003}BB=2", ""]
+        {
+            let (found, expected) = both(text);
+            assert_eq!(found, expected, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn captures_after_agrees_with_the_written_context(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "A", "BB", "B", "é", "=", "'", "\"", " ", "\u{a0}", ";", "(", ")", "x", "1",
+            ][..]), 0..20)
+        ) {
+            let (found, expected) = both(&pieces.concat());
+            proptest::prop_assert_eq!(found, expected);
+        }
+    }
 
     #[test]
     fn whole_lines_take_the_line_ending() {

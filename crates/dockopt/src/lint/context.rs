@@ -273,7 +273,7 @@ impl<'a> Context<'a> {
 
     /// The tokens of an instruction (keyword to the end of its last line), found by binary
     /// search so that rules stay linear on huge files.
-    pub fn tokens(&self, ins: Ins) -> impl Iterator<Item = syntax::Token> + 'a {
+    pub fn tokens(&self, ins: Ins) -> impl DoubleEndedIterator<Item = syntax::Token> + 'a {
         self.syntax.tokens.starting_in(ins.syntax.range.clone())
     }
 
@@ -308,7 +308,7 @@ impl<'a> Context<'a> {
     pub fn arguments_range(&self, ins: Ins) -> Range<usize> {
         let mut words = self.tokens(ins).filter(|t| t.kind == TokenKind::Word);
         match words.next() {
-            Some(first) => first.start..words.last().map_or(first.end, |last| last.end),
+            Some(first) => first.start..words.next_back().map_or(first.end, |last| last.end),
             None => self.keyword_range(ins),
         }
     }

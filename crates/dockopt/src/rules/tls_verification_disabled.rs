@@ -7,6 +7,7 @@ use regex::Regex;
 
 use crate::lint::invocation::{is_false, is_pip, option_values, pair_range, pair_value, python_module, unwrap};
 use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::text::captures_after;
 use crate::shell::{Command, Word};
 
 pub struct Rule;
@@ -139,12 +140,14 @@ fn insecure_env(name: &str, value: &str) -> Option<&'static str> {
 fn check_run_assignments(cx: &Context, range: Range<usize>, out: &mut Reporter) {
     static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r#"(?:^|[\s;&|("'])((?i:npm_config_strict_ssl)|NODE_TLS_REJECT_UNAUTHORIZED|PYTHONHTTPSVERIFY|GIT_SSL_NO_VERIFY|YARN_ENABLE_STRICT_SSL|PIP_TRUSTED_HOST|UV_INSECURE_HOST|GOINSECURE|GOFLAGS)=("[^"]*"|'[^']*'|[^\s;&|)"']*)"#,
+            r#"((?i:npm_config_strict_ssl)|NODE_TLS_REJECT_UNAUTHORIZED|PYTHONHTTPSVERIFY|GIT_SSL_NO_VERIFY|YARN_ENABLE_STRICT_SSL|PIP_TRUSTED_HOST|UV_INSECURE_HOST|GOINSECURE|GOFLAGS)=("[^"]*"|'[^']*'|[^\s;&|)"']*)"#,
         )
         .expect("valid regex")
     });
     let text = cx.text(range.clone());
-    for caps in ASSIGN.captures_iter(text) {
+    // A name starts the text or follows a blank, an operator or a quote.
+    let after = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | '"' | '\''));
+    for caps in captures_after(&ASSIGN, text, after) {
         let (Some(name), Some(value)) = (caps.get(1), caps.get(2)) else { continue };
         let line_start = text[..name.start()].rfind('\n').map_or(0, |i| i + 1);
         if text[line_start..name.start()].trim_start().starts_with('#') {
