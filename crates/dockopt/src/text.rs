@@ -225,8 +225,11 @@ pub fn same_line_endings(original: &str, new: String) -> String {
 mod tests {
     use super::*;
 
+    /// The ranges of each match's groups.
+    type Groups = Vec<Vec<Option<std::ops::Range<usize>>>>;
+
     /// Group ranges of `captures_after` against `captures_iter` with the context written in.
-    fn both(text: &str) -> (Vec<Vec<Option<std::ops::Range<usize>>>>, Vec<Vec<Option<std::ops::Range<usize>>>>) {
+    fn both(text: &str) -> (Groups, Groups) {
         const VALUE: &str = r#"=("[^"]*"|'[^']*'|[^\s;&|)"']*)"#;
         let with_context = regex::Regex::new(&format!(r#"(?:^|[\s;&|("'])(A|BB|é){VALUE}"#)).unwrap();
         let bare = regex::Regex::new(&format!("(A|BB|é){VALUE}")).unwrap();
