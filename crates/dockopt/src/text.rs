@@ -119,9 +119,9 @@ impl Offsets {
 /// The matches of `re` in `text`, left to right, that start the text or follow a character
 /// that `after` accepts (`None` is the start of the text) and that the last match did not
 /// take: what `captures_iter` gives for the pattern with that one-character context written
-/// before it. The regex crate has no look-behind, and a leading context such as `(?:^|\s)` hides the
-/// literal a match starts with from the prefilter, so that every text goes through the
-/// slower engines.
+/// before it. The regex crate has no look-behind, and a leading context such as `(?:^|\s)`
+/// hides the literal a match starts with from the prefilter, so that every text goes through
+/// the slower engines.
 pub fn captures_after<'r, 't>(
     re: &'r regex::Regex,
     text: &'t str,

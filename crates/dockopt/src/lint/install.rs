@@ -72,6 +72,16 @@ pub fn operands<'a>(cmd: &'a Command, value_options: &[&str]) -> Vec<&'a Word> {
     out
 }
 
+/// Whether `cmd` runs one of `programs` (rpm-based: yum, dnf, microdnf) as `clean ... all`.
+pub fn cleans_all(cmd: &Command, programs: &[&str]) -> bool {
+    // The program first: operands are collected only for the few commands that can match.
+    if !cmd.program().is_some_and(|p| programs.contains(&p)) {
+        return false;
+    }
+    let ops = operands(cmd, RPM_VALUE_OPTIONS);
+    ops.first().is_some_and(|w| w.text() == "clean") && ops.iter().any(|w| w.text() == "all")
+}
+
 /// Whether `cmd` runs one of `programs` and its first operand is one of `subcommands`.
 pub fn runs(cmd: &Command, programs: &[&str], subcommands: &[&str], value_options: &[&str]) -> bool {
     cmd.program().is_some_and(|p| programs.contains(&p))

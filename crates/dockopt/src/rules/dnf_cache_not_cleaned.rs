@@ -1,6 +1,8 @@
 //! DO342 dnf-cache-not-cleaned: dnf package downloads left in the layer.
 
-use crate::lint::install::{RPM_VALUE_OPTIONS, commands, has_cache_mount_ending, operands, removes, runs, ships, uncleaned};
+use crate::lint::install::{
+    RPM_VALUE_OPTIONS, cleans_all, commands, has_cache_mount_ending, removes, runs, ships, uncleaned,
+};
 use crate::lint::append::append_command;
 use crate::lint::{Category, Context, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::shell::Command;
@@ -79,14 +81,6 @@ fn caches(program: &str) -> &'static [&'static str] {
     if program == "microdnf" { &MICRODNF_CACHES } else { &CACHES }
 }
 
-fn clean_all(c: &Command) -> bool {
-    if !c.program().is_some_and(|p| PROGRAMS.contains(&p)) {
-        return false;
-    }
-    let ops = operands(c, RPM_VALUE_OPTIONS);
-    ops.first().is_some_and(|w| w.text() == "clean") && ops.iter().any(|w| w.text() == "all")
-}
-
 impl crate::lint::Rule for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -103,7 +97,7 @@ impl crate::lint::Rule for Rule {
                 .filter(|program| !caches(program).iter().any(|p| ins.has_cache_mount(p)))
                 .filter_map(|&program| {
                     let install = |c: &Command| runs(c, &[program], &DOWNLOADS, RPM_VALUE_OPTIONS);
-                    let clean = |c: &Command| clean_all(c) || caches(program).iter().any(|p| removes(c, p));
+                    let clean = |c: &Command| cleans_all(c, &PROGRAMS) || caches(program).iter().any(|p| removes(c, p));
                     uncleaned(&cmds, install, clean)
                 })
                 .min_by_key(|c| c.range.start);

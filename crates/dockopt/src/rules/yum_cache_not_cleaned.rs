@@ -1,6 +1,6 @@
 //! DO340 yum-cache-not-cleaned: yum package downloads left in the layer.
 
-use crate::lint::install::{RPM_VALUE_OPTIONS, commands, operands, removes, runs, ships};
+use crate::lint::install::{RPM_VALUE_OPTIONS, cleans_all, commands, removes, runs, ships};
 use crate::lint::append::append_command;
 use crate::lint::{Category, Context, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::shell::Command;
@@ -53,11 +53,7 @@ const DOWNLOADS: [&str; 6] = ["install", "groupinstall", "localinstall", "reinst
 const CACHES: [&str; 2] = ["/var/cache/yum", "/var/cache/dnf"];
 
 fn clean(c: &Command) -> bool {
-    let clean_all = || {
-        let ops = operands(c, RPM_VALUE_OPTIONS);
-        ops.first().is_some_and(|w| w.text() == "clean") && ops.iter().any(|w| w.text() == "all")
-    };
-    (c.is("yum") && clean_all()) || CACHES.iter().any(|p| removes(c, p))
+    cleans_all(c, &["yum"]) || CACHES.iter().any(|p| removes(c, p))
 }
 
 impl crate::lint::Rule for Rule {
