@@ -21,7 +21,7 @@ fn check(src: &str) {
             assert_eq!(&ins.logical[seg.logical..seg.logical + seg.len], &src[seg.source..seg.source + seg.len]);
         }
     }
-    let _ = df.model();
+    assert_eq!(dockopt::model::parse(src), df.model(), "the model parsed straight differs for {src:?}");
     let _ = df.buildkit_nodes();
     check_lint(&df);
 }
@@ -186,8 +186,10 @@ fn realworld_dockerfiles() -> Option<Vec<(std::path::PathBuf, String)>> {
 #[test]
 fn lint_on_every_corpus_file() {
     let Some(files) = corpus_files("") else { return };
-    for (_, text) in &files {
-        check_lint(&dockopt::parse(text));
+    for (path, text) in &files {
+        let df = dockopt::parse(text);
+        assert_eq!(dockopt::model::parse(text), df.model(), "the model parsed straight differs for {}", path.display());
+        check_lint(&df);
     }
     assert!(files.len() > 690, "only {} files", files.len());
 }

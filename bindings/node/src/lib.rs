@@ -100,7 +100,7 @@ fn to_js<'env>(env: &'env Env, value: &impl serde::Serialize) -> Result<Unknown<
 /// Parse a Dockerfile (string, or UTF-8 bytes in a Buffer) into a plain object.
 #[napi(ts_args_type = "text: string | Buffer", ts_return_type = "Dockerfile")]
 pub fn parse<'env>(env: &'env Env, text: Either<String, Buffer>) -> Result<Unknown<'env>> {
-    let model = dockopt::parse(text_arg(&text).map_err(|f| f.into_error(env))?).model();
+    let model = dockopt::model::parse(text_arg(&text).map_err(|f| f.into_error(env))?);
     to_js(env, &model)
 }
 

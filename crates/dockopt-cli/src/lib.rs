@@ -103,16 +103,21 @@ impl Serialize for NodesOut<'_> {
 /// model of a 50 MB file prints as more than 1 GB of JSON).
 fn parse_command(format: ParseFormat, path: &std::path::Path, out: &mut impl Write) -> Result<(), Failure> {
     let (name, text) = read_input(path)?;
-    let file = dockopt::parse_owned(text);
     let written = match format {
-        ParseFormat::Json => serde_json::to_writer_pretty(&mut *out, &file.into_model()),
+        ParseFormat::Json => {
+            // The model keeps copies of the text it needs: the input goes before the JSON.
+            let model = dockopt::model::parse(&text);
+            drop(text);
+            serde_json::to_writer_pretty(&mut *out, &model)
+        }
         ParseFormat::BuildkitJson => {
+            let file = dockopt::parse_owned(text);
             if let Err(r) = dockopt::buildkit::iter_nodes(file.source(), file.syntax()) {
                 return Err(Failure(format!("{name}:{}: {}", r.start_line.max(1), r.message), 1));
             }
             serde_json::to_writer_pretty(&mut *out, &NodesOut(&file))
         }
-        ParseFormat::Tokens => serde_json::to_writer_pretty(&mut *out, &TokensOut(&file)),
+        ParseFormat::Tokens => serde_json::to_writer_pretty(&mut *out, &TokensOut(&dockopt::parse_owned(text))),
     };
     // A closed pipe (`dockopt parse x | head`) is not an error worth reporting.
     match written.and_then(|()| writeln!(out).map_err(serde_json::Error::io)) {

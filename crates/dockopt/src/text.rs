@@ -33,6 +33,11 @@ impl LineIndex {
         Self { starts }
     }
 
+    /// The number of lines (a text ending with `\n` has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
     /// Where the 0-based line `line` starts, if the text has that line (a text ending with
     /// `\n` has an empty last line starting at its end).
     pub(crate) fn line_start(&self, line: usize) -> Option<usize> {

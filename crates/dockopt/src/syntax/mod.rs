@@ -159,12 +159,40 @@ const EMPTY_CONTINUATION_URL: &str = "https://docs.docker.com/go/dockerfile/rule
 
 /// Parse a Dockerfile. Never fails: what BuildKit would reject is in [`Syntax::errors`].
 pub fn parse(src: &str) -> Syntax {
-    Parser::new(src).run()
+    let mut instructions = Vec::new();
+    let mut syntax =
+        Parser::new(src, true, |lines: &LineIndex, ins| push_instruction(&mut instructions, lines, ins)).run();
+    instructions.shrink_to_fit();
+    syntax.instructions = instructions;
+    syntax
 }
 
-/// Reads the lines in one pass, without holding a list of them.
-struct Parser<'a> {
+/// Push `item`, made of the next instruction of the file `lines` indexes, having first made
+/// room for one per line. Each instruction starts a line, so the list never regrows, which
+/// would copy it (and jemalloc keeps a freed copy's pages for a while). Room never used is
+/// never touched: it costs address space, not memory, and `shrink_to_fit` hands it back
+/// without a copy.
+pub(crate) fn push_instruction<T>(list: &mut Vec<T>, lines: &LineIndex, item: T) {
+    if list.capacity() == 0 {
+        list.reserve_exact(lines.line_count());
+    }
+    list.push(item);
+}
+
+/// [`parse`] for a caller that turns each instruction into something else as soon as it is
+/// read (the model): `take` gets them in order, with the file's line index, and the
+/// [`Syntax`] returned has no instructions and no tokens. The whole tree is never held at once.
+pub fn parse_each(src: &str, take: impl FnMut(&LineIndex, Instruction)) -> Syntax {
+    Parser::new(src, false, take).run()
+}
+
+/// Reads the lines in one pass, without holding a list of them, and hands each instruction
+/// to `take`.
+struct Parser<'a, F> {
     src: &'a str,
+    take: F,
+    /// Instructions read so far.
+    instructions: usize,
     /// Start of the next line to read.
     at: usize,
     /// Lines read so far (the number of the last one).
@@ -177,17 +205,16 @@ struct Parser<'a> {
     segments: Vec<Segment>,
 }
 
-impl<'a> Parser<'a> {
-    fn new(src: &'a str) -> Self {
+impl<'a, F: FnMut(&LineIndex, Instruction)> Parser<'a, F> {
+    /// A parser of `src` that records its tokens when `tokens` is set.
+    fn new(src: &'a str, tokens: bool, take: F) -> Self {
         // One pass (SIMD) finds the blanks, for splitting words, and the lines, read one by one.
         let (blanks, lines) = scan::scan(src);
         let out = Syntax {
             bom: src.starts_with('\u{feff}'),
             escape: '\\',
             directives: Vec::new(),
-            // Real files have an instruction every 100 to 250 bytes: one guess saves most
-            // regrowing (and copying) of the list.
-            instructions: Vec::with_capacity(src.len() / 128 + 1),
+            instructions: Vec::new(),
             comments: Vec::new(),
             tokens: Tokens::default(),
             errors: Vec::new(),
@@ -196,10 +223,12 @@ impl<'a> Parser<'a> {
         };
         Self {
             src,
+            take,
+            instructions: 0,
             at: 0,
             lines_read: 0,
             out,
-            sink: TokenSink::new(src.len(), blanks),
+            sink: TokenSink::new(src.len(), blanks, tokens),
             directives: DirectiveScanner::default(),
             segments: Vec::with_capacity(16),
         }
@@ -212,7 +241,7 @@ impl<'a> Parser<'a> {
         while let Some(line) = self.next_line() {
             self.top_level_line(line);
         }
-        if self.out.instructions.is_empty() {
+        if self.instructions == 0 {
             let n = self.lines_read;
             self.error("file with no instructions".into(), n, n, self.src.len()..self.src.len());
         }
@@ -386,7 +415,8 @@ impl<'a> Parser<'a> {
         if let Some(message) = ins.error.clone() {
             self.error(message, ins.start_line, ins.end_line, ins.range.clone());
         }
-        self.out.instructions.push(ins);
+        self.instructions += 1;
+        (self.take)(&self.out.lines, ins);
     }
 
     /// Read a heredoc body up to its delimiter line.

@@ -153,23 +153,28 @@ pub(crate) enum WordState {
 
 pub(crate) struct TokenSink {
     tokens: Tokens,
+    /// Tokens are kept; when not, the sink only answers [`TokenSink::blank_run`].
+    record: bool,
     /// Which bytes of the input are whitespace: where words and blank runs meet.
     blanks: BlankBits,
 }
 
 impl TokenSink {
-    /// A sink for the tokens of a text of `len` bytes with these blank bits.
-    pub fn new(len: usize, blanks: BlankBits) -> Self {
+    /// A sink for the tokens of a text of `len` bytes with these blank bits, which keeps them
+    /// when `record` is set.
+    pub fn new(len: usize, blanks: BlankBits, record: bool) -> Self {
         // Real files have a token every 4 to 6 bytes: one guess saves most regrowing.
-        let guess = len / 4 + 16;
+        let guess = if record { len / 4 + 16 } else { 0 };
         let tokens = Tokens { starts: Offsets::new(len, guess), kinds: Vec::with_capacity(guess), end: 0 };
-        Self { tokens, blanks }
+        Self { tokens, record, blanks }
     }
 
     /// Add the token `start..end`, which must begin where the previous one ended. Empty
     /// ranges add nothing.
     pub fn push(&mut self, kind: TokenKind, start: usize, end: usize) {
-        self.tokens.push(kind, start, end);
+        if self.record {
+            self.tokens.push(kind, start, end);
+        }
     }
 
     /// Length of the whitespace at `start`, not going past `end`.
@@ -184,10 +189,10 @@ impl TokenSink {
     /// Split `src[start..end]` into whitespace and word tokens, classifying words by `state`.
     /// `src` must be the text the sink was made for.
     pub fn words(&mut self, src: &str, start: usize, end: usize, state: &mut WordState) {
-        if start >= end {
+        if start >= end || !self.record {
             return;
         }
-        let Self { tokens, blanks } = self;
+        let Self { tokens, blanks, .. } = self;
         // Runs alternate, so one bit says what the first is and the edges tell the rest.
         let mut blank = blanks.is_blank(start);
         let mut edges = blanks.edges(start, end);
@@ -260,7 +265,7 @@ mod tests {
 
     /// The tokens [`TokenSink::words`] makes of `src[start..end]`, as text and kind.
     fn words_of(src: &str, start: usize, end: usize, mut state: WordState) -> Vec<(&str, TokenKind)> {
-        let mut sink = TokenSink::new(src.len(), BlankBits::new(src));
+        let mut sink = TokenSink::new(src.len(), BlankBits::new(src), true);
         sink.tokens.end = start;
         sink.words(src, start, end, &mut state);
         sink.finish().iter().map(|t| (&src[t.start..t.end], t.kind)).collect()
