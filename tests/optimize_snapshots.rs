@@ -111,7 +111,7 @@ fn every_example_end_to_end() {
         for pair in naive.model().instructions.iter().filter(|i| i.keyword == "ENV").flat_map(|i| i.pairs.clone()) {
             let value = pair.value.unwrap_or_default();
             assert!(
-                value.len() < 8 || !out.text.contains(&value),
+                value.len() < 8 || !out.text.contains(&*value),
                 "{}: the value of {} is still there",
                 path.display(),
                 pair.key

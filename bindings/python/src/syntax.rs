@@ -197,7 +197,11 @@ impl Instruction {
     /// The `--name=value` flags, in order.
     #[getter]
     fn flags(&self) -> Vec<Flag> {
-        self.0.flags.iter().map(|f| Flag { name: f.name.clone(), value: f.value.clone() }).collect()
+        self.0
+            .flags
+            .iter()
+            .map(|f| Flag { name: f.name.to_string(), value: f.value.as_deref().map(str::to_owned) })
+            .collect()
     }
 
     /// `"exec"` or `"shell"` for instructions that have both forms, else None.
@@ -212,7 +216,7 @@ impl Instruction {
     /// BuildKit's argument values (exec-form items, the shell command, words ...).
     #[getter]
     fn arguments(&self) -> Vec<String> {
-        self.0.arguments.clone()
+        self.0.arguments.to_vec()
     }
 
     /// ENV, LABEL and ARG entries.
@@ -221,7 +225,11 @@ impl Instruction {
         self.0
             .pairs
             .iter()
-            .map(|p| Pair { key: p.key.clone(), value: p.value.clone(), resolved: p.resolved.clone() })
+            .map(|p| Pair {
+                key: p.key.to_string(),
+                value: p.value.as_deref().map(str::to_owned),
+                resolved: p.resolved.as_deref().map(str::to_owned),
+            })
             .collect()
     }
 

@@ -62,7 +62,7 @@ fn node(src: &str, ins: &Instruction) -> Node {
         None => (None, c.json(), owned(c.values())),
     };
     // BuildKit's reported `original` appends each heredoc: its body, then its name.
-    let mut original = ins.logical.clone();
+    let mut original = ins.logical.to_string();
     if !ins.heredocs.is_empty() {
         original.push('\n');
         for h in &ins.heredocs {

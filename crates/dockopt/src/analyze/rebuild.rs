@@ -107,7 +107,7 @@ pub fn simulate(
     let mut seen = std::collections::HashSet::new();
     let mut args: Vec<&str> = Vec::new();
     for ins in cx.instructions().filter(|i| i.is("ARG") && i.model.stage.is_some_and(|s| built.contains(&s))) {
-        args.extend(ins.model.pairs.iter().map(|p| p.key.as_str()).filter(|k| seen.insert(*k)));
+        args.extend(ins.model.pairs.iter().map(|p| p.key.as_ref()).filter(|k| seen.insert(*k)));
     }
     let omitted_build_args = args.len().saturating_sub(BUILD_ARG_SCENARIOS);
     for name in args.into_iter().take(BUILD_ARG_SCENARIOS) {
@@ -134,7 +134,8 @@ fn built_stages(cx: &Context, shipped: usize) -> Vec<usize> {
 
 /// Stages an instruction reads from (`COPY --from`, `RUN --mount=from=`).
 fn from_stages(cx: &Context, ins: Ins) -> Vec<usize> {
-    let mut names: Vec<String> = ins.flag("from").and_then(|f| f.value.clone()).into_iter().collect();
+    let mut names: Vec<String> =
+        ins.flag("from").and_then(|f| f.value.as_deref()).map(str::to_owned).into_iter().collect();
     if ins.is("RUN") {
         names.extend(ins.mounts().into_iter().filter_map(|m| m.from_stage()));
     }
@@ -163,7 +164,7 @@ fn reruns(cx: &Context, built: &[usize], change: &Change) -> Vec<Rerun> {
                 continue;
             }
             if let Change::Arg(name) = change {
-                if ins.is("ARG") && ins.model.pairs.iter().any(|p| p.key == *name) {
+                if ins.is("ARG") && ins.model.pairs.iter().any(|p| *p.key == **name) {
                     arg_seen = true;
                 }
                 // Every RUN after the declaration sees the value in its environment.

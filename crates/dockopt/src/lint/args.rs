@@ -68,10 +68,10 @@ impl GlobalArgs {
                         None => ArgValue::Unknown,
                     },
                 };
-                if !args.declared.contains(&pair.key) {
-                    args.declared.push(pair.key.clone());
+                if !args.declared.iter().any(|d| *d == *pair.key) {
+                    args.declared.push(pair.key.to_string());
                 }
-                args.values.insert(pair.key.clone(), value);
+                args.values.insert(pair.key.to_string(), value);
             }
         }
         args

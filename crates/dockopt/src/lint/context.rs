@@ -35,7 +35,7 @@ impl<'a> Ins<'a> {
     }
 
     pub fn flag(&self, name: &str) -> Option<&'a model::Flag> {
-        self.effective().flags.iter().find(|f| f.name == name)
+        self.effective().flags.iter().find(|f| *f.name == *name)
     }
 
     /// The `--mount` options of a RUN.
@@ -43,7 +43,7 @@ impl<'a> Ins<'a> {
         self.effective()
             .flags
             .iter()
-            .filter(|f| f.name == "mount")
+            .filter(|f| &*f.name == "mount")
             .filter_map(|f| f.value.as_deref())
             .map(Mount::parse)
             .collect()
@@ -231,11 +231,11 @@ impl<'a> Context<'a> {
         let index = self.assignments.get_or_init(|| {
             let mut index: HashMap<(usize, String), Vec<Assignment>> = HashMap::new();
             for (i, m) in self.model.instructions.iter().enumerate() {
-                let (Some(stage), true) = (m.stage, matches!(m.keyword.as_str(), "ENV" | "ARG")) else { continue };
+                let (Some(stage), true) = (m.stage, matches!(m.keyword.as_ref(), "ENV" | "ARG")) else { continue };
                 for pair in &m.pairs {
                     let value = crate::lint::invocation::pair_value(pair);
                     let entry = Assignment { index: i, env: m.keyword == "ENV", value };
-                    index.entry((stage, pair.key.clone())).or_default().push(entry);
+                    index.entry((stage, pair.key.to_string())).or_default().push(entry);
                 }
             }
             index
@@ -472,7 +472,7 @@ pub(crate) fn shell_texts<'a>(src: &'a str, ins: Ins<'a>) -> Vec<ShellText<'a>> 
         }
         Some(model::Form::Exec) => {
             // ["sh", "-c", "script"]
-            if let [program, flag, script, ..] = run.arguments.as_slice() {
+            if let [program, flag, script, ..] = run.arguments.as_ref() {
                 let program = program.rsplit('/').next().unwrap_or(program);
                 if shell::POSIX_SHELLS.contains(&program) && flag.starts_with('-') && flag.contains('c') {
                     texts.push(ShellText {

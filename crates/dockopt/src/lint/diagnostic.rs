@@ -90,8 +90,9 @@ pub struct Reporter {
 }
 
 impl Reporter {
-    pub(crate) fn new(rule: &'static RuleMeta) -> Self {
-        Self { rule, found: Vec::new() }
+    /// A reporter that adds the rule's findings to `found`.
+    pub(crate) fn appending(rule: &'static RuleMeta, found: Vec<Diagnostic>) -> Self {
+        Self { rule, found }
     }
 
     /// Report a finding at `range`; the returned diagnostic can take a fix.

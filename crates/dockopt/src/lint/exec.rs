@@ -16,7 +16,7 @@ pub fn argv<'a>(ins: Ins<'a>) -> Option<&'a [String]> {
     if m.form != Some(Form::Exec) {
         return None;
     }
-    match m.keyword.as_str() {
+    match m.keyword.as_ref() {
         "RUN" | "CMD" | "ENTRYPOINT" => Some(&m.arguments),
         "HEALTHCHECK" => match m.arguments.split_first() {
             Some((first, rest)) if first.eq_ignore_ascii_case("CMD") => Some(rest),

@@ -74,7 +74,7 @@ pub fn python_module<'a>(command: &'a Command, module: &str) -> Option<&'a [Word
 /// has one, else the value as written without surrounding quotes.
 pub fn pair_value(pair: &crate::model::Pair) -> Option<String> {
     if let Some(resolved) = &pair.resolved {
-        return Some(resolved.clone());
+        return Some(resolved.to_string());
     }
     let raw = pair.value.as_deref()?;
     let unquoted = raw
@@ -207,8 +207,8 @@ pub fn is_whole_context(source: &str) -> bool {
 /// Whether a COPY/ADD (or ONBUILD COPY/ADD) copies the whole build context.
 pub fn copies_context(ins: Ins) -> bool {
     let m = ins.effective();
-    if !matches!(m.keyword.as_str(), "COPY" | "ADD")
-        || m.flags.iter().any(|f| f.name == "from")
+    if !matches!(m.keyword.as_ref(), "COPY" | "ADD")
+        || m.flags.iter().any(|f| &*f.name == "from")
         || !m.heredocs.is_empty()
     {
         return false;

@@ -166,42 +166,61 @@ fn withhold_fixes_in_unparsed_scripts(cx: &Context, found: &mut [Diagnostic]) {
     }
 }
 
+/// Keep the items of `list` from `first` on for which `keep` holds, in order (it may change
+/// them); those before `first` stay as they are.
+fn retain_from<T>(list: &mut Vec<T>, first: usize, mut keep: impl FnMut(&mut T) -> bool) {
+    let mut kept = first;
+    for i in first..list.len() {
+        if keep(&mut list[i]) {
+            list.swap(kept, i);
+            kept += 1;
+        }
+    }
+    list.truncate(kept);
+}
+
 /// Lint a parsed Dockerfile and locate its secret values.
 pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
     let model = file.model();
     let syntax = file.syntax();
     let cx = Context::new(file.source(), syntax, &model, options);
     let suppressions = Suppressions::collect(syntax, &model);
-    let mut found = Vec::new();
-    let mut keep = |mut d: Diagnostic| {
+    // Whether to keep a finding, which then gets its configured severity.
+    let keep = |d: &mut Diagnostic| {
         let index = syntax.instructions.partition_point(|i| i.range.end < d.range.start);
         let index = (index < syntax.instructions.len() && syntax.instructions[index].range.start <= d.range.start)
             .then_some(index);
         let stage = index.and_then(|i| model.instructions[i].stage);
         if suppressions.suppressed(d.rule, index, stage) {
-            return;
+            return false;
         }
         d.severity = options.severity_of(d.rule);
-        suppressions.adjust(&mut d);
-        found.push(d);
+        suppressions.adjust(d);
+        true
     };
+    // Every rule reports into the one list (a list per rule, copied over, doubled the peak
+    // for files with a finding per instruction).
+    let mut found = Vec::new();
     for rule in crate::rules::ALL.iter().filter(|r| options.enabled(r.meta())) {
-        let mut reporter = Reporter::new(rule.meta());
+        let first = found.len();
+        let mut reporter = Reporter::appending(rule.meta(), found);
         rule.check(&cx, &mut reporter);
-        reporter.found.into_iter().for_each(&mut keep);
+        found = reporter.found;
+        retain_from(&mut found, first, keep);
     }
     let mut notes = Vec::new();
     if let Some(binary) = options.shellcheck.binary() {
         match shellcheck::check(&cx, &binary) {
             // A check dockopt implements itself reports natively; the binary adds the rest.
-            Ok(comments) => comments
-                .into_iter()
-                .filter(|d| {
+            Ok(comments) => {
+                let first = found.len();
+                found.extend(comments.into_iter().filter(|d| {
                     options.enabled(d.rule)
                         && (options.shellcheck_binary_only
                             || !crate::rules::ALL.iter().any(|r| r.meta().code == d.rule.code))
-                })
-                .for_each(&mut keep),
+                }));
+                retain_from(&mut found, first, keep);
+            }
             Err(why) => notes.push(why),
         }
     }

@@ -23,7 +23,7 @@ pub fn pair_spans<'a>(cx: &Context<'a>, ins: Ins<'a>) -> Vec<PairSpan<'a>> {
     let mut out = Vec::new();
     for pair in &ins.effective().pairs {
         let rest = &cx.src[cursor..args.end];
-        let Some(at) = (!pair.key.is_empty()).then(|| rest.find(&pair.key)).flatten() else {
+        let Some(at) = (!pair.key.is_empty()).then(|| rest.find(&*pair.key)).flatten() else {
             out.push(PairSpan { pair, key: args.clone(), value: args.clone() });
             continue;
         };

@@ -12,7 +12,7 @@ pub fn secret_ranges(cx: &Context) -> Vec<Range<usize>> {
     let written = cx.credentials();
     let mut out: Vec<Range<usize>> =
         written.by_format.iter().chain(&written.on_command_lines).map(|c| c.range.clone()).collect();
-    for ins in cx.instructions().filter(|i| matches!(i.effective().keyword.as_str(), "ENV" | "ARG" | "LABEL")) {
+    for ins in cx.instructions().filter(|i| matches!(i.effective().keyword.as_ref(), "ENV" | "ARG" | "LABEL")) {
         for span in super::pairs::pair_spans(cx, ins) {
             let value = span.pair.resolved.as_deref().or(span.pair.value.as_deref()).unwrap_or_default();
             if looks_random(&span.pair.key, value) {

@@ -15,7 +15,7 @@ const PREDEFINED: [&str; 8] =
 pub(crate) fn shell_instructions(cx: &Context) -> Vec<Vec<usize>> {
     let mut shells = vec![Vec::new(); cx.model.stages.len()];
     for (index, ins) in cx.model.instructions.iter().enumerate() {
-        if let (Some(stage), "SHELL") = (ins.stage, ins.keyword.as_str())
+        if let (Some(stage), "SHELL") = (ins.stage, ins.keyword.as_ref())
             && let Some(list) = shells.get_mut(stage)
         {
             list.push(index);

@@ -32,7 +32,7 @@ pub fn before<'a>(cx: &'a Context, chain: &[usize], ins: Ins) -> Vec<Ins<'a>> {
 /// The destination and sources of a COPY or ADD (no heredoc bodies), as written.
 pub fn copy_paths(ins: Ins<'_>) -> Option<(&str, &[String])> {
     let m = ins.effective();
-    if !matches!(m.keyword.as_str(), "COPY" | "ADD") {
+    if !matches!(m.keyword.as_ref(), "COPY" | "ADD") {
         return None;
     }
     let (dest, sources) = m.arguments.split_last()?;

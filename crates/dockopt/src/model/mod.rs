@@ -8,6 +8,8 @@
 mod image;
 mod scope;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 pub use image::ImageRef;
@@ -58,8 +60,8 @@ pub struct Problem {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flag {
-    pub name: String,
-    pub value: Option<String>,
+    pub name: Box<str>,
+    pub value: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -87,37 +89,40 @@ pub struct Heredoc {
 /// A key and value of ENV, LABEL or ARG.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pair {
-    pub key: String,
+    pub key: Box<str>,
     /// As written (quotes kept); `None` for an ARG without default.
-    pub value: Option<String>,
+    pub value: Option<Box<str>>,
     /// With quotes removed and variables expanded, when every variable is known.
-    pub resolved: Option<String>,
+    pub resolved: Option<Box<str>>,
 }
 
+/// One instruction. Files can have hundreds of thousands, so the lists are boxed slices (a
+/// word smaller than a `Vec` each), and the keyword is not copied when it is a known one
+/// written in upper case.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Instruction {
     /// Upper-case instruction name (`RUN`), or the word as written for unknown ones.
-    pub keyword: String,
+    pub keyword: Cow<'static, str>,
     /// The keyword exactly as written (`run`).
-    pub written: String,
+    pub written: Cow<'static, str>,
     /// A known Dockerfile instruction.
     pub known: bool,
-    pub flags: Vec<Flag>,
+    pub flags: Box<[Flag]>,
     /// Exec or shell form, for instructions that have both.
     pub form: Option<Form>,
     /// BuildKit's argument values (exec-form items, the shell command, words ...).
-    pub arguments: Vec<String>,
+    pub arguments: Box<[String]>,
     /// ENV, LABEL and ARG entries.
-    pub pairs: Vec<Pair>,
-    pub heredocs: Vec<Heredoc>,
+    pub pairs: Box<[Pair]>,
+    pub heredocs: Box<[Heredoc]>,
     /// The instruction ONBUILD registers.
     pub onbuild: Option<Box<Instruction>>,
     /// Index of the stage it belongs to (`None` before the first FROM).
     pub stage: Option<usize>,
     /// The logical line (continuations joined), as BuildKit reads it.
-    pub text: String,
+    pub text: Box<str>,
     pub span: Span,
-    pub error: Option<String>,
+    pub error: Option<Box<str>>,
 }
 
 impl Instruction {
@@ -193,7 +198,12 @@ impl Builder<'_> {
 fn command(c: CommandRef) -> Instruction {
     let written = c.keyword();
     let known = KEYWORDS.into_iter().find(|k| written.eq_ignore_ascii_case(k));
-    let keyword = known.unwrap_or(written).to_owned();
+    let keyword = known.map_or_else(|| Cow::Owned(written.to_owned()), Cow::Borrowed);
+    // Written as BuildKit spells it, the keyword needs no copy.
+    let written = match known {
+        Some(k) if k == written => Cow::Borrowed(k),
+        _ => Cow::Owned(written.to_owned()),
+    };
     let form = has_form(&keyword).then_some(if c.json() { Form::Exec } else { Form::Shell });
     let mut values = c.values();
     let pairs = match known {
@@ -201,44 +211,44 @@ fn command(c: CommandRef) -> Instruction {
             // Key, value, separator.
             let mut pairs = Vec::with_capacity(values.len().div_ceil(3));
             while let Some(key) = values.next() {
-                pairs.push(Pair { key: key.to_owned(), value: values.next().map(str::to_owned), resolved: None });
+                pairs.push(Pair { key: key.into(), value: values.next().map(Into::into), resolved: None });
                 values.next();
             }
-            pairs
+            pairs.into()
         }
         Some("ARG") => values
             .map(|w| match w.split_once('=') {
-                Some((k, v)) => Pair { key: k.to_owned(), value: Some(v.to_owned()), resolved: None },
-                None => Pair { key: w.to_owned(), value: None, resolved: None },
+                Some((k, v)) => Pair { key: k.into(), value: Some(v.into()), resolved: None },
+                None => Pair { key: w.into(), value: None, resolved: None },
             })
             .collect(),
-        _ => Vec::new(),
+        _ => Box::default(),
     };
     let flags = c
         .flags()
         .map(|f| {
             let f = f.strip_prefix("--").unwrap_or(f);
             match f.split_once('=') {
-                Some((n, v)) => Flag { name: n.to_owned(), value: Some(v.to_owned()) },
-                None => Flag { name: f.to_owned(), value: None },
+                Some((n, v)) => Flag { name: n.into(), value: Some(v.into()) },
+                None => Flag { name: f.into(), value: None },
             }
         })
         .collect();
     Instruction {
         keyword,
-        written: written.to_owned(),
+        written,
         known: known.is_some(),
         flags,
         form,
         arguments: match known {
-            Some("ENV" | "LABEL") => Vec::new(),
+            Some("ENV" | "LABEL") => Box::default(),
             _ => c.values().map(str::to_owned).collect(),
         },
         pairs,
-        heredocs: Vec::new(),
+        heredocs: Box::default(),
         onbuild: c.onbuild().map(|inner| Box::new(command(inner))),
         stage: None,
-        text: String::new(),
+        text: Box::default(),
         span: Span {
             start: Position { line: 0, column: 0, offset: 0, column_utf16: 0 },
             end: Position { line: 0, column: 0, offset: 0, column_utf16: 0 },
@@ -363,14 +373,14 @@ CMD [\"python\", \"-m\", \"app\"]
         let run = &m.instructions[5];
         assert_eq!(run.keyword, "RUN");
         assert_eq!(run.form, Some(super::Form::Shell));
-        assert_eq!(run.flags[0].name, "mount");
+        assert_eq!(&*run.flags[0].name, "mount");
         assert_eq!(run.flags[0].value.as_deref(), Some("type=cache,target=/root/.cache"));
         let copy = &m.instructions[7];
         assert_eq!(copy.heredocs[0].content, "hi\n");
         assert_eq!((copy.span.start.line, copy.span.end.line), (10, 12));
         let cmd = &m.instructions[8];
         assert_eq!(cmd.form, Some(super::Form::Exec));
-        assert_eq!(cmd.arguments, vec!["python", "-m", "app"]);
+        assert_eq!(*cmd.arguments, ["python", "-m", "app"]);
         let env = &m.instructions[4];
         assert_eq!(env.pairs[1].value.as_deref(), Some("${APP}/bin"));
         assert_eq!(env.span.start.column, 1);
@@ -381,7 +391,7 @@ CMD [\"python\", \"-m\", \"app\"]
     fn onbuild_and_unknown_instructions() {
         let m = parse("FROM a\nONBUILD RUN [\"x\"]\nfrobnicate now\n").model();
         let inner = m.instructions[1].onbuild.as_ref().unwrap();
-        assert_eq!((inner.keyword.as_str(), inner.form), ("RUN", Some(super::Form::Exec)));
+        assert_eq!((&*inner.keyword, inner.form), ("RUN", Some(super::Form::Exec)));
         assert!(!m.instructions[2].known);
         assert_eq!(m.instructions[2].keyword, "frobnicate");
     }

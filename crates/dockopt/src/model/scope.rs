@@ -74,12 +74,18 @@ pub(super) fn resolve(
     let mut stages: Vec<Stage> = Vec::new();
     let mut stage_vars: Vec<Vars> = Vec::new();
     let mut stage_names: HashMap<String, usize> = HashMap::new();
+    let count = instructions.len();
+    let froms: Vec<usize> = (0..count).filter(|&i| instructions[i].keyword == "FROM").collect();
     for (index, ins) in instructions.iter_mut().enumerate() {
         if ins.keyword == "FROM" {
             if let (Some(stage), Some(vars)) = (stages.last_mut(), stage_vars.last_mut()) {
                 end_stage(stage, vars);
             }
-            let stage = new_stage(ins, stages.len(), &stage_names, &globals, &lexer);
+            let mut stage = new_stage(ins, stages.len(), &stage_names, &globals, &lexer);
+            // The stage runs to the next FROM: its list is sized once (regrowing a list of a
+            // million instructions copies it, and the old copies' pages stay for a while).
+            let end = froms.get(stages.len() + 1).copied().unwrap_or(count);
+            stage.instructions.reserve_exact(end - index);
             let inherited = stage
                 .base_stage
                 .map(|s| stage_vars[s].list.iter().filter(|v| v.kind == "env").cloned().collect::<Vec<_>>());
@@ -95,7 +101,7 @@ pub(super) fn resolve(
             stages[s].instructions.push(index);
             stages[s].span.end = ins.span.end;
         }
-        let kind = match ins.keyword.as_str() {
+        let kind = match ins.keyword.as_ref() {
             "ARG" => "arg",
             "ENV" => "env",
             "LABEL" => "label",
@@ -104,11 +110,11 @@ pub(super) fn resolve(
         for pair in &mut ins.pairs {
             let given = if kind == "arg" { given(&pair.key) } else { None };
             pair.resolved = match (given, &pair.value, current) {
-                (Some(given), _, _) => Some(given),
-                (None, Some(v), Some(s)) => expand(&lexer, v, &stage_vars[s]),
-                (None, Some(v), None) => expand(&lexer, v, &globals),
+                (Some(given), _, _) => Some(given.into()),
+                (None, Some(v), Some(s)) => expand(&lexer, v, &stage_vars[s]).map(Into::into),
+                (None, Some(v), None) => expand(&lexer, v, &globals).map(Into::into),
                 // `ARG NAME` in a stage takes the global default.
-                (None, None, Some(_)) if kind == "arg" => globals.get(&pair.key).map(str::to_owned),
+                (None, None, Some(_)) if kind == "arg" => globals.get(&pair.key).map(Into::into),
                 (None, None, _) => None,
             };
             let vars = match current {
@@ -116,7 +122,11 @@ pub(super) fn resolve(
                 None => &mut globals,
             };
             if kind != "label" {
-                vars.declare(Variable { name: pair.key.clone(), kind, value: pair.resolved.clone() });
+                vars.declare(Variable {
+                    name: pair.key.to_string(),
+                    kind,
+                    value: pair.resolved.as_deref().map(str::to_owned),
+                });
             }
         }
     }
@@ -137,7 +147,7 @@ fn end_stage(stage: &mut Stage, vars: &mut Vars) {
 fn new_stage(ins: &Instruction, index: usize, names: &HashMap<String, usize>, globals: &Vars, lexer: &Lexer) -> Stage {
     let args = &ins.arguments;
     let base = args.first().cloned().unwrap_or_default();
-    let name = match args.as_slice() {
+    let name = match args.as_ref() {
         [_, as_word, name] if as_word.eq_ignore_ascii_case("as") => Some(name.clone()),
         _ => None,
     };
@@ -148,7 +158,8 @@ fn new_stage(ins: &Instruction, index: usize, names: &HashMap<String, usize>, gl
         (Some(r), None, false) => ImageRef::parse(r),
         _ => None,
     };
-    let platform = ins.flags.iter().find(|f| f.name == "platform").and_then(|f| f.value.clone());
+    let platform =
+        ins.flags.iter().find(|f| &*f.name == "platform").and_then(|f| f.value.as_deref()).map(str::to_owned);
     Stage {
         index,
         name,

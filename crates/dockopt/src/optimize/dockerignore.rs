@@ -71,8 +71,8 @@ fn used(text: &str) -> Used {
     let mut used = Used { sources: Vec::new(), words: Vec::new(), builds: false, installs_node: false };
     for ins in &model.instructions {
         let ins = ins.onbuild.as_deref().unwrap_or(ins);
-        match ins.keyword.as_str() {
-            "COPY" | "ADD" if !ins.flags.iter().any(|f| f.name == "from") => {
+        match ins.keyword.as_ref() {
+            "COPY" | "ADD" if !ins.flags.iter().any(|f| &*f.name == "from") => {
                 let sources = ins.arguments.split_last().map_or(&[][..], |(_, s)| s);
                 for source in sources {
                     let clean = crate::semantics::BuildContext::normalize(source);

@@ -86,7 +86,7 @@ fn whole_context_copy(ins: Ins) -> Option<String> {
     if !ins.is("COPY") || ins.flag("from").is_some() {
         return None;
     }
-    let [src, dest] = ins.model.arguments.as_slice() else { return None };
+    let [src, dest] = ins.model.arguments.as_ref() else { return None };
     matches!(src.as_str(), "." | "./").then(|| dest.clone())
 }
 

@@ -97,7 +97,7 @@ fn runtime(text: &str) -> (Vec<String>, Option<String>, Vec<String>, Vec<String>
         let mut env: Vec<String> = ins
             .iter()
             .filter(|i| i.is("ENV"))
-            .flat_map(|i| i.model.pairs.iter().map(|p| p.key.clone()))
+            .flat_map(|i| i.model.pairs.iter().map(|p| p.key.to_string()))
             .filter(|k| !k.starts_with("PYTHON") && k != "PATH")
             .collect();
         env.sort();

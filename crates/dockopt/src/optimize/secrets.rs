@@ -46,7 +46,7 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
             // The whole instruction goes, with its line ending.
             let whole = crate::text::whole_lines(text, ins.syntax.range.clone());
             for p in secret_pairs {
-                found.push(Found { key: p.key.clone(), delete: whole.clone(), line });
+                found.push(Found { key: p.key.to_string(), delete: whole.clone(), line });
             }
             continue;
         }
@@ -55,7 +55,7 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
         for p in secret_pairs {
             let word = cx.tokens(ins).filter(|t| t.kind == TokenKind::Word && !taken.contains(&t.start)).find(|t| {
                 let w = &text[t.start..t.end];
-                w.strip_prefix(p.key.as_str()).is_some_and(|r| r.starts_with('=') || r.is_empty())
+                w.strip_prefix(p.key.as_ref()).is_some_and(|r| r.starts_with('=') || r.is_empty())
             });
             let Some(word) = word else { return Step::Skipped(format!("cannot locate `{}` on line {line}", p.key)) };
             taken.push(word.start);
@@ -67,7 +67,7 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
             } else {
                 crate::text::with_leading_blanks(text, model.escape, word.start..word.end)
             };
-            found.push(Found { key: p.key.clone(), delete, line });
+            found.push(Found { key: p.key.to_string(), delete, line });
         }
     }
     if found.is_empty() {

@@ -206,7 +206,7 @@ fn env_folders(cx: &Context, stage: &crate::model::Stage) -> Vec<String> {
         .map(|&i| cx.ins(i))
         .filter(|i| i.is("ENV"))
         .flat_map(|i| i.model.pairs.iter())
-        .filter(|p| !matches!(p.key.as_str(), "PATH" | "PYTHONPATH" | "NODE_PATH" | "LD_LIBRARY_PATH" | "VIRTUAL_ENV"))
+        .filter(|p| !matches!(p.key.as_ref(), "PATH" | "PYTHONPATH" | "NODE_PATH" | "LD_LIBRARY_PATH" | "VIRTUAL_ENV"))
         .filter_map(|p| p.value.as_deref())
         .filter(|v| v.starts_with('/') && !v.contains([':', '$', ' ']))
         .filter_map(crate::semantics::runtime::app_folder)

@@ -58,7 +58,7 @@ impl crate::lint::Rule for Rule {
             let keyword = add_keyword(cx, ins);
             let d = out.report(keyword.clone(), "ADD only copies local files here; use COPY");
             let copy_flags = ["chown", "chmod", "link", "exclude", "parents", "from"];
-            if add.flags.iter().all(|f| copy_flags.contains(&f.name.as_str())) {
+            if add.flags.iter().all(|f| copy_flags.contains(&f.name.as_ref())) {
                 let written = cx.text(keyword.clone());
                 let copy = if written.chars().all(|c| c.is_ascii_lowercase()) { "copy" } else { "COPY" };
                 d.fix = Some(Fix::safe("Use COPY", vec![Edit::replace(keyword, copy)]));

@@ -85,10 +85,10 @@ impl crate::lint::Rule for Rule {
 /// (no `--chmod`, glob, URL, heredoc or variable).
 fn copied_file(cx: &Context, ins: Ins) -> Option<String> {
     let m = ins.model;
-    if m.flags.iter().any(|f| f.name == "chmod") || !m.heredocs.is_empty() {
+    if m.flags.iter().any(|f| &*f.name == "chmod") || !m.heredocs.is_empty() {
         return None;
     }
-    let [source, dest] = m.arguments.as_slice() else { return None };
+    let [source, dest] = m.arguments.as_ref() else { return None };
     if source.contains(['*', '?', '[', '$']) || source.contains("://") || matches!(source.as_str(), "." | "./") {
         return None;
     }

@@ -47,7 +47,7 @@ shell, so a `cd` or a variable set in the first now affects it.
 };
 
 fn flags(ins: Ins<'_>) -> Vec<(&str, Option<&str>)> {
-    ins.model.flags.iter().map(|f| (f.name.as_str(), f.value.as_deref())).collect()
+    ins.model.flags.iter().map(|f| (f.name.as_ref(), f.value.as_deref())).collect()
 }
 
 fn command_count(cx: &Context, ins: Ins) -> usize {

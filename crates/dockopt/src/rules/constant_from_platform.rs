@@ -60,7 +60,7 @@ impl crate::lint::Rule for Rule {
                 continue;
             }
             let Some((os, arch)) = parse_platform(&e.word) else { continue };
-            let name = match ins.model.arguments.as_slice() {
+            let name = match ins.model.arguments.as_ref() {
                 [_, a, name] if a.eq_ignore_ascii_case("as") => name.to_lowercase(),
                 _ => String::new(),
             };

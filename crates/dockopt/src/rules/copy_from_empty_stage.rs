@@ -94,7 +94,7 @@ fn empty_stage(cx: &Context, from: &str) -> Option<String> {
         .position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(from)))
         .or_else(|| from.parse().ok().filter(|&i: &usize| i < stages.len()))?;
     let chain = scratch_chain(cx, index)?;
-    let adds = |i: Ins| matches!(i.effective().keyword.as_str(), "COPY" | "ADD" | "RUN");
+    let adds = |i: Ins| matches!(i.effective().keyword.as_ref(), "COPY" | "ADD" | "RUN");
     let empty = chain.iter().flat_map(|&s| stages[s].instructions.iter()).all(|&i| !adds(cx.ins(i)));
     empty.then(|| stages[index].name.clone().unwrap_or_else(|| index.to_string()))
 }

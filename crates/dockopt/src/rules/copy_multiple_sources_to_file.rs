@@ -48,7 +48,7 @@ impl crate::lint::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.instructions() {
             let copy = ins.effective();
-            if !matches!(copy.keyword.as_str(), "COPY" | "ADD") || copy.arguments.len() < 3 {
+            if !matches!(copy.keyword.as_ref(), "COPY" | "ADD") || copy.arguments.len() < 3 {
                 continue;
             }
             let Some(dest) = copy.arguments.last() else { continue };

@@ -60,7 +60,7 @@ impl crate::lint::Rule for Rule {
             if m.keyword != "ENV" || !ships(cx, ins) {
                 continue;
             }
-            let Some(pair) = m.pairs.iter().find(|p| p.key == NAME) else { continue };
+            let Some(pair) = m.pairs.iter().find(|p| &*p.key == NAME) else { continue };
             let d = out.report(
                 pair_range(cx, ins, NAME),
                 "DEBIAN_FRONTEND set with ENV stays in every container of the image; use ARG",

@@ -59,7 +59,7 @@ impl crate::lint::Rule for Rule {
             }
             for &index in &stage.instructions {
                 let ins = cx.ins(index);
-                let keys: Vec<&str> = ins.model.pairs.iter().map(|p| p.key.as_str()).collect();
+                let keys: Vec<&str> = ins.model.pairs.iter().map(|p| p.key.as_ref()).collect();
                 if ins.is("ENV") {
                     for (j, pair) in ins.model.pairs.iter().enumerate() {
                         let Some(value) = pair.value.as_deref() else { continue };
@@ -67,14 +67,14 @@ impl crate::lint::Rule for Rule {
                         // another pair sets gets its old value, and a pair that sets its own
                         // name again (`PATH=/a:$PATH PATH=/b:$PATH`) drops the earlier pair.
                         let used = keys.iter().enumerate().find(|&(i, k)| {
-                            let again = i < j && *k == pair.key;
-                            (again || (i != j && *k != pair.key && !known.contains(k))) && references(value, k, escape)
+                            let again = i < j && *k == &*pair.key;
+                            (again || (i != j && *k != &*pair.key && !known.contains(k))) && references(value, k, escape)
                         });
                         if let Some((_, name)) = used {
                             let words = cx.word_ranges(ins);
                             // The word of this pair: the n-th that sets its key, when earlier
                             // pairs set the same key.
-                            let nth = keys[..j].iter().filter(|k| **k == pair.key).count();
+                            let nth = keys[..j].iter().filter(|k| **k == &*pair.key).count();
                             let start = words
                                 .iter()
                                 .enumerate()

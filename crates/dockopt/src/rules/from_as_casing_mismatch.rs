@@ -44,7 +44,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.all("FROM") {
-            let [_, as_word, _] = ins.model.arguments.as_slice() else { continue };
+            let [_, as_word, _] = ins.model.arguments.as_ref() else { continue };
             if !as_word.eq_ignore_ascii_case("as") {
                 continue;
             }

@@ -64,12 +64,12 @@ impl crate::lint::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.instructions() {
             let (kind, keys): (&str, Vec<String>) = if ins.is("FROM") {
-                match ins.model.arguments.as_slice() {
+                match ins.model.arguments.as_ref() {
                     [_, a, name] if a.eq_ignore_ascii_case("as") => ("stage", vec![name.to_lowercase()]),
                     _ => continue,
                 }
             } else if ins.is("ARG") {
-                ("argument", ins.model.pairs.iter().map(|p| p.key.clone()).collect())
+                ("argument", ins.model.pairs.iter().map(|p| p.key.to_string()).collect())
             } else {
                 continue;
             };

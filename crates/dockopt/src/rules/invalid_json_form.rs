@@ -60,7 +60,7 @@ impl crate::lint::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.instructions() {
             let m = ins.effective();
-            if !matches!(m.keyword.as_str(), "RUN" | "CMD" | "ENTRYPOINT" | "SHELL" | "COPY" | "ADD" | "VOLUME" | "HEALTHCHECK")
+            if !matches!(m.keyword.as_ref(), "RUN" | "CMD" | "ENTRYPOINT" | "SHELL" | "COPY" | "ADD" | "VOLUME" | "HEALTHCHECK")
                 || m.form == Some(Form::Exec)
                 || !m.heredocs.is_empty()
             {

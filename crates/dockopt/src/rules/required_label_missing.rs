@@ -63,8 +63,8 @@ impl crate::lint::Rule for Rule {
             let copied = cx.instructions().any(|i| {
                 i.effective().flags.iter().any(|f| {
                     let v = f.value.as_deref().unwrap_or_default();
-                    (f.name == "from" && is_name(v))
-                        || (f.name == "mount" && v.split(',').any(|p| p.trim().strip_prefix("from=").is_some_and(&is_name)))
+                    (&*f.name == "from" && is_name(v))
+                        || (&*f.name == "mount" && v.split(',').any(|p| p.trim().strip_prefix("from=").is_some_and(&is_name)))
                 })
             });
             let based_on = stages.iter().any(|t| t.base_stage == Some(s));

@@ -55,7 +55,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.instructions() {
-            let keyword = ins.effective().keyword.as_str();
+            let keyword = ins.effective().keyword.as_ref();
             if !matches!(keyword, "ARG" | "ENV") {
                 continue;
             }

@@ -64,7 +64,7 @@ impl crate::lint::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.instructions() {
             let effective = ins.effective();
-            let keyword = effective.keyword.as_str();
+            let keyword = effective.keyword.as_ref();
             if !matches!(keyword, "ENV" | "ARG" | "LABEL") || effective.pairs.is_empty() {
                 continue;
             }
@@ -81,7 +81,7 @@ impl crate::lint::Rule for Rule {
                     .last()
                     .and_then(|c| c.get(1))
                     .map(|n| n.as_str().to_owned())
-                    .unwrap_or_else(|| effective.pairs[0].key.clone());
+                    .unwrap_or_else(|| effective.pairs[0].key.to_string());
                 // A variable whose name says secret is DO260's finding, not a second one here.
                 if keyword != "LABEL" && is_secret_name(&name) {
                     continue;

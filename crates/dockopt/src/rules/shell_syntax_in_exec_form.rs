@@ -65,7 +65,7 @@ impl crate::lint::Rule for Rule {
             if entrypoint.and_then(argv).is_some_and(runs_shell_script_prefix) {
                 continue;
             }
-            let keyword = ins.effective().keyword.as_str();
+            let keyword = ins.effective().keyword.as_ref();
             let operator = list.iter().find(|a| OPERATORS.contains(&a.as_str()));
             let variable = list.iter().find(|a| VARIABLE.is_match(a)).filter(|_| entrypoint.is_none());
             if let Some(op) = operator {

@@ -45,7 +45,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.all("FROM") {
-            let [_, as_word, name] = ins.model.arguments.as_slice() else { continue };
+            let [_, as_word, name] = ins.model.arguments.as_ref() else { continue };
             if !as_word.eq_ignore_ascii_case("as") || name.to_lowercase() == *name {
                 continue;
             }

@@ -54,7 +54,7 @@ impl crate::lint::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.instructions() {
             let m = ins.effective();
-            let (path, range, folders): (&str, _, &[&str]) = match m.keyword.as_str() {
+            let (path, range, folders): (&str, _, &[&str]) = match m.keyword.as_ref() {
                 "WORKDIR" => {
                     let Some(path) = m.arguments.first() else { continue };
                     (path, cx.arguments_range(ins), &WORKDIR_FORBIDDEN)

@@ -84,7 +84,7 @@ impl crate::lint::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.instructions() {
             let effective = ins.effective();
-            match effective.keyword.as_str() {
+            match effective.keyword.as_ref() {
                 "ENV" | "ARG" => {
                     for pair in &effective.pairs {
                         let value = pair_value(pair);

@@ -51,8 +51,8 @@ impl crate::lint::Rule for Rule {
         let lexer = Lexer::new(cx.model.escape);
         let options = || args.declared.iter().map(String::as_str).chain(PLATFORM_ARGS);
         for ins in cx.all("FROM") {
-            let base = ins.model.arguments.first().zip(cx.word_ranges(ins).first().cloned());
-            let platform = ins.flag("platform").and_then(|f| f.value.as_ref()).zip(cx.flag_range(ins, "platform"));
+            let base = ins.model.arguments.first().map(String::as_str).zip(cx.word_ranges(ins).first().cloned());
+            let platform = ins.flag("platform").and_then(|f| f.value.as_deref()).zip(cx.flag_range(ins, "platform"));
             for (text, range) in base.into_iter().chain(platform) {
                 let Some(expansion) = args.process(&lexer, text) else { continue };
                 for name in expansion.unmatched.iter().filter(|n| !args.is_declared(n)) {

@@ -102,10 +102,10 @@ fn reference(text: &str, offset: usize, name: &str) -> Option<Range<usize>> {
 /// heredoc body (expanded without quote processing). ARG values are handled separately.
 fn expanded_texts<'a>(cx: &Context<'a>, ins: Ins<'a>) -> Vec<(String, bool)> {
     let m = ins.model;
-    let flag = |name: &'static str| m.flags.iter().filter(move |f| f.name == name).filter_map(|f| f.value.clone());
+    let flag = |name: &'static str| m.flags.iter().filter(move |f| *f.name == *name).filter_map(|f| f.value.as_deref().map(str::to_owned));
     let mut texts: Vec<(String, bool)> = Vec::new();
-    match m.keyword.as_str() {
-        "ENV" | "LABEL" => texts.extend(m.pairs.iter().filter_map(|p| p.value.clone()).map(|v| (v, false))),
+    match m.keyword.as_ref() {
+        "ENV" | "LABEL" => texts.extend(m.pairs.iter().filter_map(|p| p.value.as_deref().map(str::to_owned)).map(|v| (v, false))),
         "WORKDIR" | "USER" | "STOPSIGNAL" | "VOLUME" => texts.extend(m.arguments.iter().map(|a| (a.clone(), false))),
         "RUN" => texts.extend(flag("mount").map(|v| (v, false))),
         "COPY" | "ADD" => {
@@ -141,7 +141,7 @@ impl crate::lint::Rule for Rule {
             .instructions()
             .filter(|i| i.is("ARG"))
             .filter_map(|i| i.model.stage.map(|s| (s, i)))
-            .flat_map(|(s, i)| i.model.pairs.iter().map(move |p| (s, i.index, p.key.as_str())))
+            .flat_map(|(s, i)| i.model.pairs.iter().map(move |p| (s, i.index, p.key.as_ref())))
             .collect();
         // Names defined at the end of each stage, and whether the stage's chain starts at scratch.
         let mut at_end: Vec<HashSet<String>> = Vec::new();
@@ -169,14 +169,14 @@ impl crate::lint::Rule for Rule {
                         if let Some(v) = &pair.value {
                             look(v, false, &defined);
                         }
-                        defined.insert(pair.key.clone());
+                        defined.insert(pair.key.to_string());
                     }
                 } else if !ins.is("FROM") {
                     for (text, heredoc) in expanded_texts(cx, ins) {
                         look(&text, heredoc, &defined);
                     }
                     if ins.is("ENV") {
-                        defined.extend(ins.model.pairs.iter().map(|p| p.key.clone()));
+                        defined.extend(ins.model.pairs.iter().map(|p| p.key.to_string()));
                     }
                 }
                 for (name, heredoc) in used {

@@ -66,7 +66,7 @@ impl crate::lint::Rule for Rule {
             } else {
                 continue;
             };
-            if cx.text(range.clone()) != word.as_str() {
+            if cx.text(range.clone()) != word.as_ref() {
                 continue;
             }
             let close = closest(word);

@@ -68,7 +68,7 @@ impl crate::lint::Rule for Rule {
             };
             for flag in &ins.effective().flags {
                 let Some(value) = flag.value.as_deref() else { continue };
-                let source = match (ins.effective().keyword.as_str(), flag.name.as_str()) {
+                let source = match (ins.effective().keyword.as_ref(), flag.name.as_ref()) {
                     ("COPY" | "ADD", "from") => Some(value),
                     ("RUN", "mount") => value.split(',').find_map(|p| p.trim().strip_prefix("from=")),
                     _ => None,

@@ -59,7 +59,7 @@ impl crate::lint::Rule for Rule {
                 out.report(command.range.clone(), message);
             }
         }
-        for ins in cx.instructions().filter(|i| matches!(i.effective().keyword.as_str(), "COPY" | "ADD")) {
+        for ins in cx.instructions().filter(|i| matches!(i.effective().keyword.as_ref(), "COPY" | "ADD")) {
             let Some(mode) = ins.flag("chmod").and_then(|f| f.value.as_deref()) else { continue };
             if octal_world_writable(mode) || symbolic_world_writable(mode) {
                 let range = cx.flag_range(ins, "chmod").unwrap_or_else(|| cx.keyword_range(ins));

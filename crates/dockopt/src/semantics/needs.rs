@@ -273,7 +273,7 @@ fn programs(commands: &[Command]) -> Vec<(String, usize)> {
 /// The words a CMD/ENTRYPOINT/HEALTHCHECK runs as one command line (the shell form's line, or
 /// the exec form's `sh -c` string, or the exec form's words joined).
 fn command_line(ins: &crate::model::Instruction) -> Option<String> {
-    let words: Vec<&str> = match ins.keyword.as_str() {
+    let words: Vec<&str> = match ins.keyword.as_ref() {
         "HEALTHCHECK" => {
             let mut args = ins.arguments.iter().map(String::as_str);
             if !args.next()?.eq_ignore_ascii_case("CMD") {

@@ -53,10 +53,10 @@ pub struct Instruction {
     command: Command,
     /// The logical line: continued lines joined without their escapes, comment lines and
     /// empty lines inside dropped (BuildKit's `Original`).
-    pub logical: String,
+    pub logical: Box<str>,
     /// Where each piece of `logical` comes from.
-    pub segments: Vec<Segment>,
-    pub heredocs: Vec<Heredoc>,
+    pub segments: Box<[Segment]>,
+    pub heredocs: Box<[Heredoc]>,
     /// Bytes from the keyword to the end of the last line that belongs to the instruction
     /// (heredoc delimiter included), without the final line ending.
     pub range: Range<usize>,
@@ -66,7 +66,7 @@ pub struct Instruction {
     /// Empty lines inside the continuation (BuildKit warns about these).
     pub has_empty_continuation: bool,
     /// BuildKit rejects the file because of this instruction.
-    pub error: Option<String>,
+    pub error: Option<Box<str>>,
 }
 
 impl Instruction {
@@ -335,13 +335,13 @@ impl<'a, F: FnMut(&LineIndex, Instruction)> Parser<'a, F> {
     }
 
     /// The logical line of the segments read: one copy of their text, sized exactly.
-    fn logical_line(&self) -> String {
+    fn logical_line(&self) -> Box<str> {
         let len = self.segments.last().map_or(0, |s| s.logical + s.len);
         let mut logical = String::with_capacity(len);
         for s in &self.segments {
             logical.push_str(&self.src[s.source..s.source + s.len]);
         }
-        logical
+        logical.into()
     }
 
     /// An instruction starting on `first` (already read) at `body_start`.
@@ -376,8 +376,8 @@ impl<'a, F: FnMut(&LineIndex, Instruction)> Parser<'a, F> {
         let mut ins = Instruction {
             command: Command::default(),
             logical: self.logical_line(),
-            segments: self.segments.as_slice().to_owned(),
-            heredocs: Vec::new(),
+            segments: self.segments.as_slice().into(),
+            heredocs: Box::default(),
             range,
             start_line,
             end_line: self.lines_read,
@@ -397,23 +397,23 @@ impl<'a, F: FnMut(&LineIndex, Instruction)> Parser<'a, F> {
             Ok(command) => ins.command = command,
             Err(message) => {
                 ins.command = command::keyword_only(&ins.logical);
-                ins.error = Some(message);
+                ins.error = Some(message.into());
             }
         }
         if ins.error.is_none() && opens_heredocs(ins.command()) && ins.logical.contains("<<") {
             match heredoc::heredocs_in_line(&ins.logical) {
                 Ok(starts) => {
-                    ins.heredocs.reserve_exact(starts.len());
+                    let mut heredocs = Vec::with_capacity(starts.len());
                     for start in starts {
-                        let doc = self.heredoc_body(start, &mut ins);
-                        ins.heredocs.push(doc);
+                        heredocs.push(self.heredoc_body(start, &mut ins));
                     }
+                    ins.heredocs = heredocs.into();
                 }
-                Err(message) => ins.error = Some(message),
+                Err(message) => ins.error = Some(message.into()),
             }
         }
-        if let Some(message) = ins.error.clone() {
-            self.error(message, ins.start_line, ins.end_line, ins.range.clone());
+        if let Some(message) = &ins.error {
+            self.error(message.to_string(), ins.start_line, ins.end_line, ins.range.clone());
         }
         self.instructions += 1;
         (self.take)(&self.out.lines, ins);
@@ -510,7 +510,7 @@ mod tests {
     fn joins_continuations_like_buildkit() {
         let s = parse("RUN a \\\n# comment\n\n  b \\  \n c\nFROM x");
         let ins = &s.instructions[0];
-        assert_eq!(ins.logical, "RUN a   b  c");
+        assert_eq!(&*ins.logical, "RUN a   b  c");
         assert_eq!((ins.start_line, ins.end_line), (1, 5));
         assert!(ins.has_empty_continuation);
         assert_eq!(s.warnings.len(), 1);
