@@ -163,7 +163,7 @@ impl From<&dockopt::lint::Fix> for Fix {
     fn from(f: &dockopt::lint::Fix) -> Self {
         Self {
             applicability: serde_name(f.applicability),
-            title: f.title.clone(),
+            title: f.title.to_string(),
             edits: f
                 .edits
                 .iter()

@@ -717,11 +717,11 @@ fn venv_created(cx: &Context, ins: Ins, cmd: &Command, workdir: Option<&str>) ->
     let operand = |from: usize| cmd.args[from..].iter().find(|w| !w.text().starts_with('-'));
     let dir = if program.starts_with("python") {
         let at = words.windows(2).position(|w| w == ["-m", "venv"] || w == ["-m", "virtualenv"])?;
-        operand(at + 2)?.raw.clone()
+        operand(at + 2)?.raw.to_string()
     } else if program == "virtualenv" {
-        operand(0)?.raw.clone()
+        operand(0)?.raw.to_string()
     } else if program == "uv" && cmd.subcommand() == Some("venv") {
-        cmd.operands().nth(1).map_or_else(|| ".venv".to_owned(), |w| w.raw.clone())
+        cmd.operands().nth(1).map_or_else(|| ".venv".to_owned(), |w| w.raw.to_string())
     } else {
         return None;
     };

@@ -155,8 +155,8 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
             applied.push(Applied {
                 code: d.rule.code,
                 name: d.rule.name,
-                title: f.title.clone(),
-                message: d.message.clone(),
+                title: f.title.to_string(),
+                message: d.message.to_string(),
                 applicability: f.applicability,
             });
         }

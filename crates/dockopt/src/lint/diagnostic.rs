@@ -1,5 +1,6 @@
 //! Findings and the edits that fix them.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -37,22 +38,22 @@ impl Edit {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
-    pub title: String,
+    pub title: Cow<'static, str>,
     pub applicability: Applicability,
     /// Non-overlapping, sorted by position.
     pub edits: Vec<Edit>,
 }
 
 impl Fix {
-    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+    pub fn safe(title: impl Into<Cow<'static, str>>, edits: Vec<Edit>) -> Self {
         Self::new(title, Applicability::Safe, edits)
     }
 
-    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+    pub fn unsafe_(title: impl Into<Cow<'static, str>>, edits: Vec<Edit>) -> Self {
         Self::new(title, Applicability::Unsafe, edits)
     }
 
-    fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Self {
+    fn new(title: impl Into<Cow<'static, str>>, applicability: Applicability, mut edits: Vec<Edit>) -> Self {
         edits.sort_by_key(|e| (e.range.start, e.range.end));
         Self { title: title.into(), applicability, edits }
     }
@@ -63,7 +64,8 @@ impl Fix {
 pub struct Diagnostic {
     pub rule: &'static RuleMeta,
     pub severity: Severity,
-    pub message: String,
+    /// Not copied when it is the same for every finding of its rule.
+    pub message: Cow<'static, str>,
     /// Byte range in the source.
     pub range: Range<usize>,
     pub fix: Option<Fix>,
@@ -96,7 +98,7 @@ impl Reporter {
     }
 
     /// Report a finding at `range`; the returned diagnostic can take a fix.
-    pub fn report(&mut self, range: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn report(&mut self, range: Range<usize>, message: impl Into<Cow<'static, str>>) -> &mut Diagnostic {
         self.found.push(Diagnostic {
             rule: self.rule,
             severity: self.rule.severity,

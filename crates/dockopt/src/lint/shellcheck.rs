@@ -288,7 +288,7 @@ pub fn check(cx: &Context, binary: &Path) -> Result<Vec<Diagnostic>, String> {
         found.push(Diagnostic {
             rule: rule(comment.code, severity),
             severity,
-            message: comment.message,
+            message: comment.message.into(),
             range: script.text.source_offset(script.ins, start)..script.text.source_offset(script.ins, end),
             fix: None,
         });

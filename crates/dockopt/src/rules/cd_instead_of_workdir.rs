@@ -77,7 +77,7 @@ impl crate::lint::Rule for Rule {
 /// or above the scratch directory), or the working directory the stage set with WORKDIR.
 fn leaves(cx: &Context, ins: Ins, cd: &Command) -> bool {
     let Some(dir) = cd.operands().next() else { return true };
-    let raw = dir.raw.as_str();
+    let raw = &*dir.raw;
     if matches!(raw, "~" | "$HOME" | "${HOME}" | "\"$HOME\"" | "\"${HOME}\"") {
         return true;
     }

@@ -25,9 +25,9 @@ pub use words::literal;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     /// The word after quote removal, when it contains no expansion.
-    pub value: Option<String>,
+    pub value: Option<Box<str>>,
     /// The word as written.
-    pub raw: String,
+    pub raw: Box<str>,
     /// Range in the Dockerfile source.
     pub range: Range<usize>,
 }
@@ -49,12 +49,12 @@ pub struct Command {
     pub assignments: Vec<Word>,
     pub range: Range<usize>,
     /// Index of the pipeline this command is part of, when it is piped.
-    pub pipeline: Option<usize>,
+    pub pipeline: Option<u32>,
     /// Position inside its pipeline (0 = first).
-    pub pipeline_position: usize,
+    pub pipeline_position: u32,
     /// Where the program name starts in the literal command name (after any directory), kept
     /// because rules ask for it for every command.
-    program_start: usize,
+    program_start: u32,
     /// Runs in a subshell (`( ... )`, `$( ... )`, backticks): its `cd` and assignments do not
     /// outlast it.
     pub subshell: bool,
@@ -75,13 +75,14 @@ impl Command {
     /// The command name, with any leading path removed (`/usr/bin/apt-get` -> `apt-get`).
     pub fn program(&self) -> Option<&str> {
         let name = self.name.as_ref()?.value.as_deref()?;
-        Some(name.get(self.program_start..).unwrap_or(name))
+        Some(name.get(self.program_start as usize..).unwrap_or(name))
     }
 
     /// The command an exec-form instruction runs (`RUN ["npm", "ci"]`): no shell, so every
     /// word is literal; all words share `range` (JSON escapes make exact offsets unreliable).
     pub fn exec(argv: &[String], range: Range<usize>) -> Option<Command> {
-        let word = |text: &String| Word { value: Some(text.clone()), raw: text.clone(), range: range.clone() };
+        let word =
+            |text: &String| Word { value: Some(text.as_str().into()), raw: text.as_str().into(), range: range.clone() };
         let (name, args) = argv.split_first()?;
         let mut command = Command {
             name: None,
@@ -100,7 +101,8 @@ impl Command {
 
     /// Replace the command name (e.g. to look through `sudo` or `env`).
     pub fn set_name(&mut self, name: Word) {
-        self.program_start = name.value.as_deref().and_then(|v| v.rfind('/')).map_or(0, |i| i + 1);
+        // A word of a script under MAX_SCRIPT_BYTES: its offsets fit.
+        self.program_start = name.value.as_deref().and_then(|v| v.rfind('/')).map_or(0, |i| i as u32 + 1);
         self.name = Some(name);
     }
 
@@ -146,7 +148,7 @@ impl Command {
 pub struct Script {
     pub commands: Vec<Command>,
     /// Number of pipelines (`a | b`).
-    pub pipelines: usize,
+    pub pipelines: u32,
     /// The interpreter named by a `#!` line, if any.
     pub shebang: Option<String>,
     /// The script could not be fully parsed (the commands found are still reported), or was
@@ -257,7 +259,7 @@ pub fn check_invariants(text: &str) -> usize {
         assert!(fits(&command.range), "command {:?} does not fit {text:?}", command.range);
         for word in command.name.iter().chain(&command.args).chain(&command.assignments) {
             assert!(fits(&word.range), "word {word:?} does not fit {text:?}");
-            assert_eq!(word.raw, text[word.range.clone()], "in {text:?}");
+            assert_eq!(&*word.raw, &text[word.range.clone()], "in {text:?}");
         }
     }
     for finding in &script.findings {
@@ -293,7 +295,7 @@ pub const MAX_SUBSTITUTION_DEPTH: usize = 64;
 
 /// A node to visit, with its pipeline position, whether it runs in a subshell, the guards it
 /// runs under and how many command substitutions it is inside.
-type Frame<'t> = (Node<'t>, Option<(usize, usize)>, bool, Rc<Vec<Guard>>, usize);
+type Frame<'t> = (Node<'t>, Option<(u32, u32)>, bool, Rc<Vec<Guard>>, usize);
 
 /// Builds a [`Script`] in the script's own offsets.
 struct Walker<'a, 'b> {
@@ -307,7 +309,11 @@ impl Walker<'_, '_> {
     }
 
     fn word(&self, node: Node) -> Word {
-        Word { value: literal(node, self.text), raw: self.text[node.byte_range()].to_owned(), range: self.range(node) }
+        Word {
+            value: literal(node, self.text).map(Into::into),
+            raw: self.text[node.byte_range()].into(),
+            range: self.range(node),
+        }
     }
 
     /// Walk the tree without recursion limits: deep scripts must not overflow the stack.
@@ -331,9 +337,10 @@ impl Walker<'_, '_> {
                 "pipeline" => {
                     let index = self.script.pipelines;
                     self.script.pipelines += 1;
-                    let named = node.named_children().enumerate();
+                    // Counts inside a script of at most MAX_SCRIPT_BYTES: they fit.
+                    let named = node.named_children().zip(0u32..);
                     children
-                        .extend(named.map(|(position, c)| (c, Some((index, position)), inner, guards.clone(), depth)));
+                        .extend(named.map(|(c, position)| (c, Some((index, position)), inner, guards.clone(), depth)));
                 }
                 "if_statement" => {
                     for (child, branch) in self.branches(node, &guards) {
@@ -413,7 +420,7 @@ impl Walker<'_, '_> {
         out
     }
 
-    fn command(&mut self, node: Node, pipeline: Option<(usize, usize)>, subshell: bool, guards: &[Guard]) {
+    fn command(&mut self, node: Node, pipeline: Option<(u32, u32)>, subshell: bool, guards: &[Guard]) {
         let mut command = Command {
             name: None,
             args: Vec::new(),
@@ -616,7 +623,7 @@ mod probe {
         println!("errors={} deep={}", s.has_errors, s.too_deep);
         for c in &s.commands {
             let words: Vec<String> = c.name.iter().chain(&c.args).map(|w| format!("{:?}", w.text())).collect();
-            let assigns: Vec<&str> = c.assignments.iter().map(|w| w.raw.as_str()).collect();
+            let assigns: Vec<&str> = c.assignments.iter().map(|w| &*w.raw).collect();
             println!(
                 "{:?} {:?} {}  sub={} pipe={:?}",
                 assigns,
