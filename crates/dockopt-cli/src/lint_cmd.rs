@@ -202,6 +202,8 @@ fn lint_file(path: &Path, args: &LintArgs, configs: &Configs) -> Result<Linted, 
         .and_then(Severity::parse)
         .unwrap_or_else(|| config.as_ref().map_or(Severity::Style, Config::fail_level));
     let (name, source) = input::read_input(path)?;
-    let result = dockopt::lint::run(&dockopt::parse(&source), &options);
-    Ok(Linted { name, source, result, fail_level, missing_shellcheck })
+    // The Dockerfile takes the text and gives it back: one copy of a huge file, not two.
+    let file = dockopt::parse_owned(source);
+    let result = dockopt::lint::run(&file, &options);
+    Ok(Linted { name, source: file.into_source(), result, fail_level, missing_shellcheck })
 }

@@ -63,6 +63,12 @@ impl Dockerfile {
         &self.syntax
     }
 
+    /// The text, handed back (the syntax tree is dropped): for a caller that gave it with
+    /// [`parse_owned`] and needs it after the Dockerfile.
+    pub fn into_source(self) -> String {
+        self.source
+    }
+
     /// The typed model: directives, stages, instructions, variables, diagnostics.
     pub fn model(&self) -> Model {
         model::build(&self.source, &self.syntax, &[])

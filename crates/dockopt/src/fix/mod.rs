@@ -134,13 +134,13 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
             apply_edits(&current, &edits)
         };
         let all = candidate(&taken);
-        if crate::parse(&all).syntax().errors.len() <= errors_before {
+        if crate::syntax::errors(&all).len() <= errors_before {
             kept = taken;
         } else {
             for d in taken {
                 let mut trial = kept.clone();
                 trial.push(d);
-                if crate::parse(&candidate(&trial)).syntax().errors.len() <= errors_before {
+                if crate::syntax::errors(&candidate(&trial)).len() <= errors_before {
                     kept = trial;
                 }
             }
@@ -165,8 +165,9 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
         }
         current = next;
     }
-    let result = lint::run(&crate::parse(&current), &options.lint);
-    FixResult { text: current, applied, remaining: result.diagnostics, secrets: result.secrets, passes }
+    let file = crate::parse_owned(current);
+    let result = lint::run(&file, &options.lint);
+    FixResult { text: file.into_source(), applied, remaining: result.diagnostics, secrets: result.secrets, passes }
 }
 
 #[cfg(test)]

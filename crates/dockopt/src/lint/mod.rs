@@ -11,6 +11,7 @@ pub mod exec;
 pub mod install;
 pub mod invocation;
 pub mod labels;
+mod order;
 pub mod overridden;
 pub mod packages;
 pub mod pairs;
@@ -240,6 +241,6 @@ pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
             crate::shell::MAX_NESTING_DEPTH
         )
     }));
-    found.sort_by(|a, b| (a.range.start, a.rule.code).cmp(&(b.range.start, b.rule.code)));
+    order::sort_by_key_with_little_room(&mut found, |d| (d.range.start, d.rule.code));
     LintResult { diagnostics: found, secrets: redact::secret_ranges(&cx), notes }
 }

@@ -171,7 +171,7 @@ pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
 pub fn optimize_in(text: &str, options: &OptimizeOptions, context: Option<&BuildContext>) -> Optimized {
     let mut out = Optimized { text: text.to_owned(), ..Optimized::default() };
     // BuildKit's rejections of the current text, to compare each rewrite with.
-    let mut errors = crate::parse(text).syntax().errors.len();
+    let mut errors = crate::syntax::errors(text).len();
     for name in TRANSFORMS {
         if options.disabled.iter().any(|d| d == name) {
             continue;
@@ -192,7 +192,7 @@ pub fn optimize_in(text: &str, options: &OptimizeOptions, context: Option<&Build
         match step {
             Step::Changed { text, changes } => {
                 // A transform must never make the file unreadable to BuildKit.
-                let text_errors = crate::parse(&text).syntax().errors.len();
+                let text_errors = crate::syntax::errors(&text).len();
                 if text_errors <= errors {
                     errors = text_errors;
                     out.text = text;

@@ -15,7 +15,7 @@ use super::json::{JsonArray, read_array};
 pub struct Command {
     keyword: Range<usize>,
     /// The flags, then the values.
-    words: Vec<Piece>,
+    words: Box<[Piece]>,
     flags: usize,
     json: bool,
     onbuild: Option<Box<Trigger>>,
@@ -188,12 +188,11 @@ fn parse_nested(line: &str, escape: char, depth: usize) -> Result<Command, Strin
         _ => (vec![Piece::Fixed("")], false),
     };
     let flag_count = flags.len();
-    let mut words = match flag_count {
-        0 => values,
+    // Lists were grown a word at a time; huge files keep many of them, each sized exactly.
+    let words = match flag_count {
+        0 => values.into_boxed_slice(),
         _ => flags.into_iter().chain(values).collect(),
     };
-    // Lists were grown a word at a time; huge files keep many of them.
-    words.shrink_to_fit();
     Ok(Command { keyword: range_in(line, keyword), words, flags: flag_count, json, onbuild })
 }
 

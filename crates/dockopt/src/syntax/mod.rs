@@ -186,6 +186,12 @@ pub fn parse_each(src: &str, take: impl FnMut(&LineIndex, Instruction)) -> Synta
     Parser::new(src, false, take).run()
 }
 
+/// What BuildKit rejects `src` for, found without keeping the tree or its tokens: for
+/// checking that an edit leaves a file as parseable as it was.
+pub fn errors(src: &str) -> Vec<SyntaxError> {
+    parse_each(src, |_, _| {}).errors
+}
+
 /// Reads the lines in one pass, without holding a list of them, and hands each instruction
 /// to `take`.
 struct Parser<'a, F> {
