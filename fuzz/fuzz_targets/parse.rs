@@ -1,5 +1,6 @@
-//! Any bytes: decoding fails cleanly or parsing round-trips, with tokens covering the input,
-//! and neither the model nor the BuildKit view panics (the rules have their own target, lint).
+//! Any bytes: decoding fails cleanly or parsing round-trips, with tokens covering the input;
+//! the model parsed straight (`model::parse`) is the one built from the syntax tree, and
+//! neither the model nor the BuildKit view panics (the rules have their own target, lint).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -14,6 +15,6 @@ fuzz_target!(|data: &[u8]| {
         at = t.end;
     }
     assert_eq!(at, text.len());
-    let _ = df.model();
+    assert_eq!(dockopt::model::parse(text), df.model());
     let _ = df.buildkit_nodes();
 });
