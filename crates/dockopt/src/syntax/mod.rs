@@ -170,8 +170,8 @@ pub fn parse(src: &str) -> Syntax {
 /// Push `item`, made of the next instruction of the file `lines` indexes, having first made
 /// room for one per line. Each instruction starts a line, so the list never regrows, which
 /// would copy it (and jemalloc keeps a freed copy's pages for a while). Room never used is
-/// never touched: it costs address space, not memory, and `shrink_to_fit` hands it back
-/// without a copy.
+/// never touched: it costs address space, not memory, and for a large list `shrink_to_fit`
+/// hands it back in place (a small one is copied, which costs little).
 pub(crate) fn push_instruction<T>(list: &mut Vec<T>, lines: &LineIndex, item: T) {
     if list.capacity() == 0 {
         list.reserve_exact(lines.line_count());
