@@ -108,12 +108,25 @@ pub struct Assignment {
     pub value: Option<String>,
 }
 
+/// The scripts of a file's RUNs in one list: instruction `i`'s are `starts[i]..starts[i + 1]`.
+struct RunScripts {
+    scripts: Vec<Script>,
+    starts: crate::text::Offsets,
+}
+
+impl RunScripts {
+    fn of(&self, index: usize) -> &[Script] {
+        &self.scripts[self.starts.get(index)..self.starts.get(index + 1)]
+    }
+}
+
 pub struct Context<'a> {
     pub src: &'a str,
     pub syntax: &'a Syntax,
     pub model: &'a Model,
     pub options: &'a LintOptions,
-    scripts: Vec<OnceLock<Vec<Script>>>,
+    /// Every RUN's scripts, parsed together on first use.
+    scripts: OnceLock<RunScripts>,
     /// The working directory at each instruction, computed once (see `provenance::workdir_at`).
     workdirs: OnceLock<Vec<Option<String>>>,
     /// ENV and ARG assignments by (stage, name), in file order, computed once.
@@ -160,7 +173,6 @@ impl WrittenCredentials {
 
 impl<'a> Context<'a> {
     pub(crate) fn new(src: &'a str, syntax: &'a Syntax, model: &'a Model, options: &'a LintOptions) -> Self {
-        let scripts = (0..syntax.instructions.len()).map(|_| OnceLock::new()).collect();
         let shell_checks = crate::rules::ALL
             .iter()
             .any(|r| crate::shell::checks::CODES.contains(&r.meta().code) && options.enabled(r.meta()));
@@ -169,7 +181,7 @@ impl<'a> Context<'a> {
             syntax,
             model,
             options,
-            scripts,
+            scripts: OnceLock::new(),
             workdirs: OnceLock::new(),
             assignments: OnceLock::new(),
             shells: OnceLock::new(),
@@ -322,7 +334,27 @@ impl<'a> Context<'a> {
     /// The shell scripts a RUN (or ONBUILD RUN) executes: its shell-form command line, heredoc
     /// bodies that the shell runs, and `sh -c` strings of exec form. Parsed on first use.
     pub fn scripts(&self, ins: Ins) -> &[Script] {
-        self.scripts[ins.index].get_or_init(|| self.run_scripts(ins))
+        self.all_scripts().of(ins.index)
+    }
+
+    /// The scripts of every instruction, parsed in one go: a lock and a list per instruction
+    /// cost 112 bytes for each one-line RUN of a file of 100,000, and rules ask for all of
+    /// them anyway.
+    fn all_scripts(&self) -> &RunScripts {
+        self.scripts.get_or_init(|| {
+            let count = self.syntax.instructions.len();
+            let mut all =
+                RunScripts { scripts: Vec::new(), starts: crate::text::Offsets::new(self.src.len(), count + 1) };
+            all.starts.push(0);
+            // One script per RUN, in most files: the list is sized once.
+            all.scripts.reserve((0..count).filter(|&i| self.ins(i).effective().keyword == "RUN").count());
+            for index in 0..count {
+                all.scripts.extend(self.run_scripts(self.ins(index)));
+                all.starts.push(all.scripts.len());
+            }
+            all.scripts.shrink_to_fit();
+            all
+        })
     }
 
     /// The first RUN of `stage` with a script that was not fully parsed (it does not parse, or
@@ -331,17 +363,15 @@ impl<'a> Context<'a> {
         stage.instructions.iter().map(|&i| self.ins(i)).find(|&ins| self.scripts(ins).iter().any(|s| s.has_errors))
     }
 
-    /// The RUNs with an analysed script for which `property` holds (scripts no rule asked for
-    /// are not parsed for this).
+    /// The RUNs with a script for which `property` holds, if a rule asked for the scripts
+    /// (they are not parsed for this).
     pub fn analysed_runs_where<P: Fn(&Script) -> bool>(
         &self,
         property: P,
     ) -> impl Iterator<Item = Ins<'a>> + use<'_, 'a, P> {
-        self.scripts
-            .iter()
-            .enumerate()
-            .filter(move |(_, scripts)| scripts.get().is_some_and(|s| s.iter().any(&property)))
-            .map(|(i, _)| self.ins(i))
+        let all = self.scripts.get();
+        let count = all.map_or(0, |_| self.syntax.instructions.len());
+        (0..count).filter(move |&i| all.is_some_and(|a| a.of(i).iter().any(&property))).map(|i| self.ins(i))
     }
 
     /// Parse a RUN's scripts; where they can be located in the file, also run ShellCheck's
