@@ -266,8 +266,8 @@ fn installs(cx: &Context, stage: usize) -> Vec<(String, usize)> {
 }
 
 /// The programs a script runs (wrappers like `sudo`, `env`, `exec` looked through).
-fn programs(commands: &[Command]) -> Vec<(String, usize)> {
-    commands.iter().filter_map(|c| unwrap(c).program().map(|p| (p.to_owned(), c.range.start))).collect()
+fn programs<'a>(commands: impl IntoIterator<Item = &'a Command>) -> Vec<(String, usize)> {
+    commands.into_iter().filter_map(|c| unwrap(c).program().map(|p| (p.to_owned(), c.range.start))).collect()
 }
 
 /// The words a CMD/ENTRYPOINT/HEALTHCHECK runs as one command line (the shell form's line, or
@@ -298,18 +298,18 @@ fn shell_quote(word: &str) -> String {
     }
 }
 
-/// Every command the stage runs: in its RUNs (at their line), and at run time in HEALTHCHECK,
-/// CMD/ENTRYPOINT and the scripts from the context they execute (and that RUNs execute).
-pub fn uses(cx: &Context, stage: usize, context: Option<&BuildContext>) -> Vec<Use> {
-    let mut out = Vec::new();
-    let Some(st) = cx.model.stages.get(stage) else { return out };
+/// Every command the stage runs, handed to `visit` one by one (a file runs as many commands as
+/// it has words, so they are not collected): in its RUNs (at their line), and at run time in
+/// HEALTHCHECK, CMD/ENTRYPOINT and the scripts from the context they execute (and that RUNs
+/// execute).
+pub fn each_use(cx: &Context, stage: usize, context: Option<&BuildContext>, mut visit: impl FnMut(Use)) {
+    let Some(st) = cx.model.stages.get(stage) else { return };
     let last = st.instructions.last().copied().unwrap_or_default();
     let mut scripts: Vec<(Ins, String)> = Vec::new();
     for &i in &st.instructions {
         let ins = cx.ins(i);
         let (commands, line_of): (Vec<(String, usize)>, _) = if ins.effective().keyword == "RUN" {
-            let commands: Vec<Command> = cx.scripts(ins).iter().flat_map(|s| s.commands.clone()).collect();
-            (programs(&commands), ins.index)
+            (programs(cx.scripts(ins).iter().flat_map(|s| &s.commands)), ins.index)
         } else if matches!(ins.keyword(), "CMD" | "ENTRYPOINT" | "HEALTHCHECK") {
             let Some(line) = command_line(ins.model) else { continue };
             (programs(&analyze(&line, &|o| o).commands), last)
@@ -322,7 +322,7 @@ pub fn uses(cx: &Context, stage: usize, context: Option<&BuildContext>) -> Vec<U
                 scripts.push((ins, program.clone()));
             }
             let name = program.rsplit('/').next().unwrap_or(&program).to_owned();
-            out.push(Use { command: name, at, index: line_of });
+            visit(Use { command: name, at, index: line_of });
         }
     }
     // Scripts copied from the context (`./entrypoint.sh`, `/docker-entrypoint.sh`): what they run.
@@ -335,7 +335,7 @@ pub fn uses(cx: &Context, stage: usize, context: Option<&BuildContext>) -> Vec<U
             let Some(text) = context.read(&path) else { continue };
             let index = if ins.effective().keyword == "RUN" { ins.index } else { last };
             for (command, _) in programs(&analyze(&text, &|o| o).commands) {
-                out.push(Use {
+                visit(Use {
                     command: command.rsplit('/').next().unwrap_or(&command).to_owned(),
                     at: path.clone(),
                     index,
@@ -343,7 +343,6 @@ pub fn uses(cx: &Context, stage: usize, context: Option<&BuildContext>) -> Vec<U
             }
         }
     }
-    out
 }
 
 /// Calls of external programs in the app's source files (`subprocess.run(["git", ...])`,
@@ -396,13 +395,13 @@ fn lost_commands(
     installed: &Installed,
 ) -> Vec<(String, String)> {
     let mut lost: Vec<(String, String)> = Vec::new();
-    for u in uses(cx, stage, context) {
+    each_use(cx, stage, context, |u| {
         let missing = current.has_command(&u.command) && !target.has_command(&u.command);
         if missing && !installed.by(&u.command, u.index) && !lost.iter().any(|(c, _)| *c == u.command) {
             let reason = format!("{} runs `{}`, which `{}` does not have", u.at, u.command, target.name);
             lost.push((u.command, reason));
         }
-    }
+    });
     lost
 }
 
