@@ -226,10 +226,29 @@ pub struct Use {
 struct Installed(std::collections::BTreeMap<String, usize>);
 
 impl Installed {
+    /// Each package (and command it provides) with the first RUN installing it, read without
+    /// a list of every install: a file may install as many packages as it has words.
     fn of(cx: &Context, stage: usize) -> Self {
         let mut first = std::collections::BTreeMap::new();
-        for (name, at) in installs(cx, stage) {
-            first.entry(name).or_insert(at);
+        let mut note = |name: &str, at: usize| {
+            if !first.contains_key(name) {
+                first.insert(name.to_owned(), at);
+            }
+        };
+        for (ins, cmd) in cx.commands(Some(stage)) {
+            let cmd = unwrap(cmd);
+            let install = (cmd.is("apt-get") || cmd.is("apt") || cmd.is("apk") || cmd.is("aptitude"))
+                && matches!(cmd.subcommand(), Some("install" | "add"));
+            if !install {
+                continue;
+            }
+            for package in cmd.operands().skip(1) {
+                let name = package.text().split(['=', ':']).next().unwrap_or_default();
+                note(name, ins.index);
+                if let Some((_, commands)) = PROVIDES.iter().find(|(p, _)| *p == name) {
+                    commands.iter().for_each(|c| note(c, ins.index));
+                }
+            }
         }
         Self(first)
     }
@@ -243,26 +262,6 @@ impl Installed {
     fn package_like(&self, prefix: &str) -> bool {
         self.0.range(prefix.to_owned()..).next().is_some_and(|(p, _)| p.starts_with(prefix))
     }
-}
-
-fn installs(cx: &Context, stage: usize) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    for (ins, cmd) in cx.commands(Some(stage)) {
-        let cmd = unwrap(cmd);
-        let install = (cmd.is("apt-get") || cmd.is("apt") || cmd.is("apk") || cmd.is("aptitude"))
-            && matches!(cmd.subcommand(), Some("install" | "add"));
-        if !install {
-            continue;
-        }
-        for package in cmd.operands().skip(1) {
-            let name = package.text().split(['=', ':']).next().unwrap_or_default();
-            out.push((name.to_owned(), ins.index));
-            if let Some((_, commands)) = PROVIDES.iter().find(|(p, _)| *p == name) {
-                out.extend(commands.iter().map(|c| ((*c).to_owned(), ins.index)));
-            }
-        }
-    }
-    out
 }
 
 /// The programs a script runs (wrappers like `sudo`, `env`, `exec` looked through).
