@@ -103,14 +103,16 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
     let mut current = text.to_owned();
     let mut applied = Vec::new();
     let mut passes = 0;
+    // The lint of `current` by the pass that left it as it was: what remains to report.
+    let mut last = None;
     while passes < MAX_PASSES {
         let file = crate::parse(&current);
         let errors_before = file.syntax().errors.len();
-        let diagnostics = lint::lint(&file, &options.lint);
+        let result = lint::run(&file, &options.lint);
         // Take fixes in source order; a fix waits if any of its edits touches a taken one.
         let mut taken: Vec<&Diagnostic> = Vec::new();
         let mut taken_edits = TakenEdits::default();
-        for d in &diagnostics {
+        for d in &result.diagnostics {
             let Some(f) = &d.fix else { continue };
             if f.applicability == Applicability::Unsafe && !options.unsafe_fixes {
                 continue;
@@ -124,6 +126,7 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
             }
         }
         if taken.is_empty() {
+            last = Some(result);
             break;
         }
         // Keep the fixes that leave the file as parseable as it was.
@@ -146,6 +149,7 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
             }
         }
         if kept.is_empty() {
+            last = Some(result);
             break;
         }
         let next = crate::text::same_line_endings(text, candidate(&kept));
@@ -161,13 +165,14 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
             });
         }
         if next == current {
+            last = Some(result);
             break;
         }
         current = next;
     }
-    let file = crate::parse_owned(current);
-    let result = lint::run(&file, &options.lint);
-    FixResult { text: file.into_source(), applied, remaining: result.diagnostics, secrets: result.secrets, passes }
+    // Linted again only when the passes ran out with the text still changing.
+    let result = last.unwrap_or_else(|| lint::run(&crate::parse(&current), &options.lint));
+    FixResult { text: current, applied, remaining: result.diagnostics, secrets: result.secrets, passes }
 }
 
 #[cfg(test)]
