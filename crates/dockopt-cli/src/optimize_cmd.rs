@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use dockopt::analyze::{AnalyzeOptions, Report, analyze};
-use dockopt::optimize::{OptimizeOptions, Optimized, optimize_in};
+use dockopt::optimize::{Change, OptimizeOptions, Optimized, optimize_in};
 use dockopt::output::card;
 use dockopt::semantics::BuildContext;
 use serde::Serialize;
@@ -160,8 +160,12 @@ fn table(result: &Optimized) -> String {
         out.push_str("\nNothing to change.\n");
     } else {
         out.push_str("\nChanges:\n");
-        for c in &result.changes {
-            out.push_str(&format!("  {:<15} {}\n  {:<15}   why: {}\n", c.transform, c.title, "", c.why));
+        // The same change made many times (a flag added to every install) is one line, counted.
+        let same = |a: &Change, b: &Change| (a.transform, &a.title, &a.why) == (b.transform, &b.title, &b.why);
+        for run in result.changes.chunk_by(same) {
+            let c = &run[0];
+            let times = if run.len() > 1 { format!(" ({} times)", run.len()) } else { String::new() };
+            out.push_str(&format!("  {:<15} {}{times}\n  {:<15}   why: {}\n", c.transform, c.title, "", c.why));
         }
     }
     for s in &result.skipped {

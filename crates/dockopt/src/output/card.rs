@@ -129,8 +129,11 @@ fn basis_word(b: Basis) -> &'static str {
     }
 }
 
+/// At most this many lines are named in a row of findings; the rest are counted.
+const LINES_NAMED: usize = 10;
+
 /// `16: line 6 (DO523 x10), line 9 (DO524)`: the count, then each line and rule once, with
-/// how many findings it has.
+/// how many findings it has (the first [`LINES_NAMED`], then how many more lines).
 fn lines_of<'a>(items: impl Iterator<Item = (usize, &'a str)>) -> String {
     let mut grouped: Vec<((usize, &str), usize)> = Vec::new();
     // Findings come in file order: the same line and rule are neighbours.
@@ -143,13 +146,19 @@ fn lines_of<'a>(items: impl Iterator<Item = (usize, &'a str)>) -> String {
     let total: usize = grouped.iter().map(|(_, n)| n).sum();
     let parts: Vec<String> = grouped
         .iter()
+        .take(LINES_NAMED)
         .map(
             |((line, rule), n)| {
                 if *n > 1 { format!("line {line} ({rule} x{n})") } else { format!("line {line} ({rule})") }
             },
         )
         .collect();
-    format!("{total}: {}", parts.join(", "))
+    let more = match grouped.len().saturating_sub(LINES_NAMED) {
+        0 => String::new(),
+        1 => " and 1 more line".into(),
+        n => format!(" and {n} more lines"),
+    };
+    format!("{total}: {}{more}", parts.join(", "))
 }
 
 fn scenario(s: &Scenario) -> String {
@@ -269,5 +278,14 @@ mod tests {
     fn findings_on_one_line_are_counted_once() {
         let items = [(6, "DO523"), (6, "DO523"), (6, "DO523"), (9, "DO524"), (12, "DO523")];
         assert_eq!(super::lines_of(items.into_iter()), "5: line 6 (DO523 x3), line 9 (DO524), line 12 (DO523)");
+    }
+
+    #[test]
+    fn lines_past_the_first_ten_are_counted() {
+        let items = (1..=13).map(|line| (line, "DO523"));
+        let named: Vec<String> = (1..=10).map(|line| format!("line {line} (DO523)")).collect();
+        assert_eq!(super::lines_of(items), format!("13: {} and 3 more lines", named.join(", ")));
+        let eleven = super::lines_of((1..=11).map(|line| (line, "DO523")));
+        assert!(eleven.ends_with("line 10 (DO523) and 1 more line"), "{eleven}");
     }
 }
