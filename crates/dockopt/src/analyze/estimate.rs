@@ -116,10 +116,13 @@ pub fn stages(
             incomplete: base_basis == Basis::Unknown,
             instructions: Vec::new(),
         };
+        // Debian packages the stage's apt installs have unpacked so far: a later install of
+        // one of them (or of a package sharing its dependencies) does not add it again.
+        let mut debs = HashSet::new();
         for &i in &stage.instructions {
             let ins = cx.ins(i);
             let parts = match ins.keyword() {
-                "RUN" => run_parts(cx, ins, context, files, &out, &sized),
+                "RUN" => run_parts(cx, ins, context, files, &out, &sized, &mut debs),
                 "COPY" | "ADD" => copy_parts(cx, ins, files, &out, &mut written),
                 _ => continue,
             };
@@ -381,6 +384,7 @@ fn run_parts(
     files: Option<&Files>,
     done: &[StageSize],
     current: &StageSize,
+    debs: &mut HashSet<String>,
 ) -> Vec<Part> {
     let mut parts = Vec::new();
     if cx.scripts(ins).iter().any(|s| s.too_long) {
@@ -411,7 +415,7 @@ fn run_parts(
             // standing in for a heavy dependency) are there already.
             let local_debs: Vec<String> = commands[..i].iter().flat_map(local_deb_packages).collect();
             let words: Vec<String> = words.iter().map(|w| w.text().to_owned()).collect();
-            parts.push(system_packages(program, cmd, &words, image.as_ref(), &local_debs));
+            parts.push(system_packages(program, cmd, &words, image.as_ref(), &local_debs, debs));
         } else if matches!(program, "apt-get" | "apt") && cmd.subcommand() == Some("update") {
             let removed = later.iter().any(|c| crate::lint::install::removes(c, "/var/lib/apt/lists"));
             if !removed && !ins.has_cache_mount("/var/lib/apt/lists") && !ins.has_cache_mount("/var/lib/apt") {
@@ -490,6 +494,7 @@ fn system_packages(
     words: &[String],
     image: Option<&ImageRef>,
     installed: &[String],
+    debs: &mut HashSet<String>,
 ) -> Part {
     let facts = image.and_then(bases::lookup);
     let table = sizes::apt();
@@ -504,7 +509,7 @@ fn system_packages(
         names.push(name.to_owned());
     }
     let bytes = if matches!(program, "apt-get" | "apt") {
-        apt_union(&names, recommends, facts, installed)
+        apt_union(&names, recommends, facts, installed, debs)
     } else {
         // Alpine's (and other distributions') names are not Debian's: each package's Debian
         // figure, the largest in full and the others by half (they share dependencies), and
@@ -524,9 +529,16 @@ fn system_packages(
 
 /// What one `apt-get install` of `names` unpacks: the union of their closures (shared
 /// dependencies once) minus what the base image holds (its listed packages and their
-/// closures) and what is `installed` already, from the Debian table; a package without a closure counts its own figure, or
-/// the table's median when the table lacks it.
-fn apt_union(names: &[String], recommends: bool, base: Option<&'static bases::BaseFacts>, installed: &[String]) -> u64 {
+/// closures), what is `installed` already and the `debs` earlier installs of the stage
+/// unpacked, from the Debian table; a package without a closure counts its own figure, or the
+/// table's median when the table lacks it. What it unpacks joins `debs`.
+fn apt_union(
+    names: &[String],
+    recommends: bool,
+    base: Option<&'static bases::BaseFacts>,
+    installed: &[String],
+    debs: &mut HashSet<String>,
+) -> u64 {
     let table = sizes::apt();
     // A local .deb's dependencies are not this install's to unpack: a dummy package (the usual
     // reason for one) stands in for them, a real one had them installed with it.
@@ -536,21 +548,26 @@ fn apt_union(names: &[String], recommends: bool, base: Option<&'static bases::Ba
         local.extend(table.closure(p, false).into_iter().flatten());
     }
     let base = base.map(base_packages);
-    let present = |n: &str| local.contains(n) || base.is_some_and(|b| b.contains(n));
+    let present = |n: &str| local.contains(n) || base.is_some_and(|b| b.contains(n)) || debs.contains(n);
     let mut unpacked: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     let mut alone = 0;
+    let mut alone_names = Vec::new();
     for name in names {
         match table.closure(name, recommends) {
             Some(closure) => unpacked.extend(closure.filter(|n| !present(n))),
+            None if present(name) => {}
             None => {
                 let figure = table
                     .get(name)
                     .map(|p| if recommends { p.installed_recommends.unwrap_or(p.installed) } else { p.installed });
                 alone += figure.unwrap_or(table.typical());
+                alone_names.push(name);
             }
         }
     }
-    unpacked.iter().map(|n| table.unpacked(n)).sum::<u64>() + alone
+    let bytes = unpacked.iter().map(|n| table.unpacked(n)).sum::<u64>() + alone;
+    debs.extend(unpacked.into_iter().chain(alone_names.iter().map(|n| n.as_str())).map(str::to_owned));
+    bytes
 }
 
 /// The Debian packages a base image holds: its listed packages and their closures. Computed

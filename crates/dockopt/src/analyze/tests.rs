@@ -398,6 +398,24 @@ fn apt_installs_count_shared_dependencies_once_and_skip_what_is_there() {
 }
 
 #[test]
+fn packages_an_earlier_run_of_the_stage_unpacked_are_not_added_again() {
+    let install = |packages: &str| format!("RUN apt-get install -y --no-install-recommends {packages}\n");
+    let gcc = added(&run(&format!("FROM debian:bookworm-slim\n{}", install("gcc"))), 2);
+    let gpp = added(&run(&format!("FROM debian:bookworm-slim\n{}", install("g++"))), 2);
+    let r = run(&format!("FROM debian:bookworm-slim\n{}{}{}", install("gcc"), install("g++"), install("gcc")));
+    assert_eq!(added(&r, 2), gcc);
+    assert!(added(&r, 3) > 0 && added(&r, 3) + gcc / 2 < gpp, "g++ shares gcc's closure: {} vs {gpp}", added(&r, 3));
+    assert_eq!(added(&r, 4), 0, "gcc is there already");
+    // The same install in another stage counts again: each stage starts from its own base.
+    let two = run(&format!(
+        "FROM debian:bookworm-slim AS a\n{}FROM debian:bookworm-slim\n{}",
+        install("gcc"),
+        install("gcc")
+    ));
+    assert_eq!((added(&two, 2), added(&two, 4)), (gcc, gcc));
+}
+
+#[test]
 fn a_dockerignore_docker_refuses_is_named_not_taken_for_none() {
     let dir = temp_context("an-bad-ignore", &[("app.py", "x"), (".dockerignore", "node_modules\n[abc\n")]);
     let r = with_context("FROM python:3.12-slim\nCOPY . /app\n", &dir.0);
