@@ -11,8 +11,8 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// jemalloc's options, read when it starts (`_RJEM_MALLOC_CONF` in the environment still
 /// overrides them). Freed pages go back to the system at once instead of after 10 s: the
 /// pages one lint pass frees are not all reused by the next, so fix and optimize, which lint
-/// many times, peaked a third higher (a 10 MB file: optimize 720 -> 524 MB, fix 461 -> 406
-/// MB). Lint's CPU time on the realworld corpus did not change.
+/// many times, peaked a third higher (a 10 MB file: optimize 703 -> 512 MiB, fix 451 -> 397
+/// MiB). Lint's CPU time on the realworld corpus did not change.
 // The one unsafe item of the binary: jemalloc reads this symbol, so it has to be exported by
 // that name.
 #[cfg(not(target_env = "msvc"))]
