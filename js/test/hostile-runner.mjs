@@ -115,7 +115,9 @@ async function child (command, folder, wantOutput, basePath, modulePath) {
   const file = path.join(folder, 'Dockerfile')
   const data = command === 'lint' ? null : fs.readFileSync(file)
   const baseline = rssKb()
-  fs.writeFileSync(basePath, String(baseline))
+  // Written whole (a rename), so the parent never reads an empty or partial number.
+  fs.writeFileSync(basePath + '.part', String(baseline))
+  fs.renameSync(basePath + '.part', basePath)
   const report = { baseline_kb: baseline }
   const start = performance.now()
   let result = null
@@ -168,8 +170,9 @@ function run (command, folder, maxS, maxMb, wantOutput) {
     peakKb = Math.max(peakKb, rssKb(proc.pid, 'VmHWM'))
     const net = (rssKb(proc.pid) - baseline) / 1024
     const elapsed = (performance.now() - start) / 1000
-    // The limit is on the call; Node starts and reads its input first.
-    if (!stopped && net > maxMb) stopped = ['memory', `stopped at ${net.toFixed(0)} MB (limit ${maxMb.toFixed(0)} MB)`]
+    // The limit is on the call; Node starts and reads its input first, so memory is judged
+    // only once the child has said where the call starts (before, net would be all of Node).
+    if (!stopped && baseline && net > maxMb) stopped = ['memory', `stopped at ${net.toFixed(0)} MB (limit ${maxMb.toFixed(0)} MB)`]
     else if (!stopped && elapsed > maxS + 5) stopped = ['timeout', `stopped after ${elapsed.toFixed(1)} s (limit ${maxS.toFixed(1)} s)`]
     if (stopped) proc.kill('SIGKILL')
   }, 10)

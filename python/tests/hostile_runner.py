@@ -172,7 +172,9 @@ def child(command: str, folder: str, want_output: bool, baseline_path: str) -> N
     path = os.path.join(folder, "Dockerfile")
     data = Path(path).read_bytes() if command in ("parse", "analyze") else b""
     baseline = rss_kb()
-    Path(baseline_path).write_text(str(baseline))
+    # Written whole (a rename), so the parent never reads an empty or partial number.
+    Path(baseline_path + ".part").write_text(str(baseline))
+    os.replace(baseline_path + ".part", baseline_path)
     report: dict[str, Any] = {"baseline_kb": baseline}
     start = time.perf_counter()
     result: Any = None
@@ -236,8 +238,10 @@ def run(command: str, folder: Path, max_s: float, max_mb: float, want_output: bo
                     pass
             net = (rss_kb(proc.pid) - baseline) / 1024
             elapsed = time.monotonic() - start
-            # The limit is on the call; the interpreter starts and reads its input first.
-            if stopped is None and net > max_mb:
+            # The limit is on the call; the interpreter starts and reads its input first, so
+            # memory is judged only once the child has said where the call starts (before, net
+            # would be all of the interpreter).
+            if stopped is None and baseline and net > max_mb:
                 stopped = ("memory", f"stopped at {net:.0f} MB (limit {max_mb:.0f} MB)")
             elif stopped is None and elapsed > max_s + 5:
                 stopped = ("timeout", f"stopped after {elapsed:.1f} s (limit {max_s:.1f} s)")
