@@ -170,8 +170,17 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
         }
         current = next;
     }
-    // Linted again only when the passes ran out with the text still changing.
-    let result = last.unwrap_or_else(|| lint::run(&crate::parse(&current), &options.lint));
+    // Linted again only when the passes ran out with the text still changing (the text is
+    // handed to the parse and taken back, not copied).
+    let result = match last {
+        Some(result) => result,
+        None => {
+            let file = crate::parse_owned(current);
+            let result = lint::run(&file, &options.lint);
+            current = file.into_source();
+            result
+        }
+    };
     FixResult { text: current, applied, remaining: result.diagnostics, secrets: result.secrets, passes }
 }
 
