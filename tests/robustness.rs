@@ -21,9 +21,18 @@ fn check(src: &str) {
             assert_eq!(&ins.logical[seg.logical..seg.logical + seg.len], &src[seg.source..seg.source + seg.len]);
         }
     }
-    assert_eq!(dockopt::model::parse(src), df.model(), "the model parsed straight differs for {src:?}");
+    let model = df.model();
+    assert_eq!(dockopt::model::parse(src), model, "the model parsed straight differs for {src:?}");
+    assert_streamed_as(src, &model, &format!("{src:?}"));
     let _ = df.buildkit_nodes();
     check_lint(&df);
+}
+
+/// The model written instruction by instruction (`model::streamed`, what `dockopt parse`
+/// prints) is the JSON of the model built whole.
+fn assert_streamed_as(src: &str, model: &dockopt::model::Model, what: &str) {
+    let streamed = serde_json::to_string(&dockopt::model::streamed(src)).unwrap();
+    assert!(streamed == serde_json::to_string(model).unwrap(), "the streamed model differs for {what}");
 }
 
 /// Every rule runs without panicking and reports ranges (and fix edits) inside the text.
@@ -187,8 +196,10 @@ fn realworld_dockerfiles() -> Option<Vec<(std::path::PathBuf, String)>> {
 fn lint_on_every_corpus_file() {
     let Some(files) = corpus_files("") else { return };
     for (path, text) in &files {
-        let df = dockopt::parse(text);
-        assert_eq!(dockopt::model::parse(text), df.model(), "the model parsed straight differs for {}", path.display());
+        let (df, what) = (dockopt::parse(text), path.display().to_string());
+        let model = df.model();
+        assert_eq!(dockopt::model::parse(text), model, "the model parsed straight differs for {what}");
+        assert_streamed_as(text, &model, &what);
         check_lint(&df);
     }
     assert!(files.len() > 690, "only {} files", files.len());

@@ -104,12 +104,8 @@ impl Serialize for NodesOut<'_> {
 fn parse_command(format: ParseFormat, path: &std::path::Path, out: &mut impl Write) -> Result<(), Failure> {
     let (name, text) = read_input(path)?;
     let written = match format {
-        ParseFormat::Json => {
-            // The model keeps copies of the text it needs: the input goes before the JSON.
-            let model = dockopt::model::parse(&text);
-            drop(text);
-            serde_json::to_writer_pretty(&mut *out, &model)
-        }
+        // Each instruction is built as it is written: the model is never held whole.
+        ParseFormat::Json => serde_json::to_writer_pretty(&mut *out, &dockopt::model::streamed(&text)),
         ParseFormat::BuildkitJson => {
             let file = dockopt::parse_owned(text);
             if let Err(r) = dockopt::buildkit::iter_nodes(file.source(), file.syntax()) {

@@ -260,9 +260,10 @@ fn command(c: CommandRef) -> Instruction {
 /// Build the model of a parsed file, ARG defaults replaced by `build_args` (`NAME`, `VALUE`).
 pub fn build(src: &str, syntax: &Syntax, build_args: &[(String, String)]) -> Model {
     let b = Builder { src, lines: &syntax.lines };
-    let instructions =
+    let mut instructions: Vec<Instruction> =
         syntax.instructions.iter().map(|ins| Instruction { text: ins.logical.clone(), ..b.instruction(ins) }).collect();
-    b.finish(syntax, instructions, build_args)
+    let scope = scope::resolve(&mut instructions, syntax.escape, build_args);
+    b.finish(syntax, scope, instructions)
 }
 
 /// Parse `src` straight into its model: each instruction becomes the model's as soon as it
@@ -270,12 +271,85 @@ pub fn build(src: &str, syntax: &Syntax, build_args: &[(String, String)]) -> Mod
 /// model as `crate::parse(src).model()`, with about half the peak memory.
 pub fn parse(src: &str) -> Model {
     let mut instructions = Vec::new();
-    let syntax = syntax::parse_each(src, |lines, ins| {
-        let out = Builder { src, lines }.instruction(&ins);
-        syntax::push_instruction(&mut instructions, lines, Instruction { text: ins.logical, ..out });
+    let syntax = syntax::parse_each(src, |read, ins| {
+        let out = Builder { src, lines: &read.lines }.instruction(&ins);
+        syntax::push_instruction(&mut instructions, &read.lines, Instruction { text: ins.logical, ..out });
     });
     instructions.shrink_to_fit();
-    Builder { src, lines: &syntax.lines }.finish(&syntax, instructions, &[])
+    let scope = scope::resolve(&mut instructions, syntax.escape, &[]);
+    Builder { src, lines: &syntax.lines }.finish(&syntax, scope, instructions)
+}
+
+/// The model of `src` for serializing: it serializes as [`parse`]'s model does, field for
+/// field, but never holds the instructions. It reads the file twice: once for the stages and
+/// variables (kept), and again while the instructions are written, each built and resolved
+/// as it is read and dropped once written. So writing the model of a huge file needs about
+/// the memory of the file, not of its model (several times more).
+pub struct Streamed<'a> {
+    src: &'a str,
+    /// Everything but the instructions, which are left empty.
+    rest: Model,
+}
+
+/// [`Streamed`]: the first reading of `src`, for all but the instructions.
+pub fn streamed(src: &str) -> Streamed<'_> {
+    // The escape character is known once the first instruction is read (directives come first).
+    let mut resolver = None;
+    let syntax = syntax::parse_each(src, |read, ins| {
+        let resolver = resolver.get_or_insert_with(|| scope::Resolver::new(read.escape, &[]));
+        resolver.next(&mut Builder { src, lines: &read.lines }.instruction(&ins), None);
+    });
+    let scope = resolver.map_or_else(Default::default, scope::Resolver::finish);
+    let rest = Builder { src, lines: &syntax.lines }.finish(&syntax, scope, Vec::new());
+    Streamed { src, rest }
+}
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        // Every field, in the order of `Model`'s derived serialization: a field added to the
+        // model stops this from compiling until it is written here too.
+        let Model { escape, bom, directives, global_args, stages, instructions: _, comments, errors, warnings } =
+            &self.rest;
+        let mut model = serializer.serialize_struct("Model", 9)?;
+        model.serialize_field("escape", escape)?;
+        model.serialize_field("bom", bom)?;
+        model.serialize_field("directives", directives)?;
+        model.serialize_field("global_args", global_args)?;
+        model.serialize_field("stages", stages)?;
+        model.serialize_field("instructions", &StreamedInstructions { src: self.src, escape: *escape })?;
+        model.serialize_field("comments", comments)?;
+        model.serialize_field("errors", errors)?;
+        model.serialize_field("warnings", warnings)?;
+        model.end()
+    }
+}
+
+/// The instructions of a [`Streamed`] model, built and resolved again as they are written.
+struct StreamedInstructions<'a> {
+    src: &'a str,
+    escape: char,
+}
+
+impl Serialize for StreamedInstructions<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let (src, mut resolver) = (self.src, scope::Resolver::new(self.escape, &[]));
+        let mut list = serializer.serialize_seq(None)?;
+        let mut failed = None;
+        syntax::parse_each(src, |read, ins| {
+            if failed.is_none() {
+                let out = Builder { src, lines: &read.lines }.instruction(&ins);
+                let mut out = Instruction { text: ins.logical, ..out };
+                resolver.next(&mut out, None);
+                failed = list.serialize_element(&out).err();
+            }
+        });
+        match failed {
+            Some(e) => Err(e),
+            None => list.end(),
+        }
+    }
 }
 
 /// [`build`] from a syntax tree that is not needed afterwards: its tokens are freed first,
@@ -283,20 +357,22 @@ pub fn parse(src: &str) -> Model {
 pub fn build_from(src: &str, mut syntax: Syntax, build_args: &[(String, String)]) -> Model {
     syntax.tokens = Tokens::default();
     let b = Builder { src, lines: &syntax.lines };
-    let instructions = std::mem::take(&mut syntax.instructions)
+    let mut instructions: Vec<Instruction> = std::mem::take(&mut syntax.instructions)
         .into_iter()
         .map(|ins| {
             let out = b.instruction(&ins);
             Instruction { text: ins.logical, ..out }
         })
         .collect();
-    b.finish(&syntax, instructions, build_args)
+    let scope = scope::resolve(&mut instructions, syntax.escape, build_args);
+    b.finish(&syntax, scope, instructions)
 }
 
 impl Builder<'_> {
-    /// Stages and variables, and everything besides the instructions.
-    fn finish(&self, syntax: &Syntax, mut instructions: Vec<Instruction>, build_args: &[(String, String)]) -> Model {
-        let (global_args, stages) = scope::resolve(&mut instructions, syntax.escape, build_args);
+    /// The model: the instructions, their stages and variables (`scope`), and everything
+    /// besides.
+    fn finish(&self, syntax: &Syntax, scope: (Vec<Variable>, Vec<Stage>), instructions: Vec<Instruction>) -> Model {
+        let (global_args, stages) = scope;
         Model {
             escape: syntax.escape,
             bom: syntax.bom,
@@ -346,6 +422,21 @@ hi
 EOF
 CMD [\"python\", \"-m\", \"app\"]
 ";
+
+    #[test]
+    fn streamed_model_serializes_as_the_whole_model() {
+        // Stages, variables resolved across instructions, the escape directive (known only
+        // once the directives are read), errors, comments, and a file with no instructions.
+        let escaped = "# escape=`\nARG V=1\nFROM a:${V} AS one\nENV P=`$V Q=${V}x\nFROM one\nRUN x `\n  y\n";
+        let broken = "# c\nFROM a\nONBUILD ONBUILD RUN x\nCMD [\"a\"\n";
+        for src in [SRC, escaped, broken, "", "# only a comment\n"] {
+            let whole = serde_json::to_string_pretty(&parse(src).model()).unwrap();
+            let streamed = serde_json::to_string_pretty(&super::streamed(src)).unwrap();
+            assert_eq!(streamed, whole, "{src:?}");
+        }
+        let model = parse(escaped).model();
+        assert_eq!(model.instructions[2].pairs[0].resolved.as_deref(), Some("$V"), "the escape is `");
+    }
 
     #[test]
     fn stages_images_and_variables() {

@@ -61,65 +61,99 @@ fn expand(lexer: &Lexer, text: &str, vars: &Vars) -> Option<String> {
     e.unmatched.is_empty().then_some(e.word)
 }
 
-/// `build_args` are `--build-arg NAME=VALUE`: each replaces the default of every ARG of that
-/// name (global or in a stage), as BuildKit does; an undeclared one changes nothing.
+/// Resolve every instruction of a file (see [`Resolver`]).
 pub(super) fn resolve(
     instructions: &mut [Instruction],
     escape: char,
     build_args: &[(String, String)],
 ) -> (Vec<super::Variable>, Vec<Stage>) {
-    let given = |name: &str| build_args.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    let lexer = Lexer::new(escape);
-    let mut globals = Vars::default();
-    let mut stages: Vec<Stage> = Vec::new();
-    let mut stage_vars: Vec<Vars> = Vec::new();
-    let mut stage_names: HashMap<String, usize> = HashMap::new();
     let count = instructions.len();
     let froms: Vec<usize> = (0..count).filter(|&i| instructions[i].keyword == "FROM").collect();
+    let mut resolver = Resolver::new(escape, build_args);
     for (index, ins) in instructions.iter_mut().enumerate() {
+        // A stage runs to the next FROM: its list is sized once (regrowing a list of a
+        // million instructions copies it, and the old copies' pages stay for a while).
+        let next_from = froms.get(resolver.stages.len() + 1).copied().unwrap_or(count);
+        resolver.next(ins, Some(next_from - index));
+    }
+    resolver.finish()
+}
+
+/// Reads a file's instructions in order and fills in what depends on the ones above: the
+/// stage of each, and the resolved values of ARG, ENV and LABEL pairs. It keeps the stages
+/// and the variables in scope, not the instructions.
+pub(super) struct Resolver<'a> {
+    /// `--build-arg NAME=VALUE`: each replaces the default of every ARG of that name (global
+    /// or in a stage), as BuildKit does; an undeclared one changes nothing.
+    build_args: &'a [(String, String)],
+    lexer: Lexer,
+    globals: Vars,
+    stages: Vec<Stage>,
+    stage_vars: Vec<Vars>,
+    stage_names: HashMap<String, usize>,
+    /// Instructions read so far.
+    read: usize,
+}
+
+impl<'a> Resolver<'a> {
+    pub(super) fn new(escape: char, build_args: &'a [(String, String)]) -> Self {
+        Self {
+            build_args,
+            lexer: Lexer::new(escape),
+            globals: Vars::default(),
+            stages: Vec::new(),
+            stage_vars: Vec::new(),
+            stage_names: HashMap::new(),
+            read: 0,
+        }
+    }
+
+    /// Resolve the next instruction. When it is a FROM, `stage_len` (its stage's number of
+    /// instructions, if known) sizes the stage's list.
+    pub(super) fn next(&mut self, ins: &mut Instruction, stage_len: Option<usize>) {
+        let index = self.read;
+        self.read += 1;
         if ins.keyword == "FROM" {
-            if let (Some(stage), Some(vars)) = (stages.last_mut(), stage_vars.last_mut()) {
+            if let (Some(stage), Some(vars)) = (self.stages.last_mut(), self.stage_vars.last_mut()) {
                 end_stage(stage, vars);
             }
-            let mut stage = new_stage(ins, stages.len(), &stage_names, &globals, &lexer);
-            // The stage runs to the next FROM: its list is sized once (regrowing a list of a
-            // million instructions copies it, and the old copies' pages stay for a while).
-            let end = froms.get(stages.len() + 1).copied().unwrap_or(count);
-            stage.instructions.reserve_exact(end - index);
+            let mut stage = new_stage(ins, self.stages.len(), &self.stage_names, &self.globals, &self.lexer);
+            stage.instructions.reserve_exact(stage_len.unwrap_or(0));
             let inherited = stage
                 .base_stage
-                .map(|s| stage_vars[s].list.iter().filter(|v| v.kind == "env").cloned().collect::<Vec<_>>());
-            stage_vars.push(Vars::from_list(inherited.unwrap_or_default()));
+                .map(|s| self.stage_vars[s].list.iter().filter(|v| v.kind == "env").cloned().collect::<Vec<_>>());
+            self.stage_vars.push(Vars::from_list(inherited.unwrap_or_default()));
             if let Some(name) = &stage.name {
-                stage_names.entry(name.to_lowercase()).or_insert(stage.index);
+                self.stage_names.entry(name.to_lowercase()).or_insert(stage.index);
             }
-            stages.push(stage);
+            self.stages.push(stage);
         }
-        let current = stages.len().checked_sub(1);
+        let current = self.stages.len().checked_sub(1);
         ins.stage = current;
         if let Some(s) = current {
-            stages[s].instructions.push(index);
-            stages[s].span.end = ins.span.end;
+            self.stages[s].instructions.push(index);
+            self.stages[s].span.end = ins.span.end;
         }
         let kind = match ins.keyword.as_ref() {
             "ARG" => "arg",
             "ENV" => "env",
             "LABEL" => "label",
-            _ => continue,
+            _ => return,
         };
+        let given = |name: &str| self.build_args.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         for pair in &mut ins.pairs {
             let given = if kind == "arg" { given(&pair.key) } else { None };
             pair.resolved = match (given, &pair.value, current) {
                 (Some(given), _, _) => Some(given.into()),
-                (None, Some(v), Some(s)) => expand(&lexer, v, &stage_vars[s]).map(Into::into),
-                (None, Some(v), None) => expand(&lexer, v, &globals).map(Into::into),
+                (None, Some(v), Some(s)) => expand(&self.lexer, v, &self.stage_vars[s]).map(Into::into),
+                (None, Some(v), None) => expand(&self.lexer, v, &self.globals).map(Into::into),
                 // `ARG NAME` in a stage takes the global default.
-                (None, None, Some(_)) if kind == "arg" => globals.get(&pair.key).map(Into::into),
+                (None, None, Some(_)) if kind == "arg" => self.globals.get(&pair.key).map(Into::into),
                 (None, None, _) => None,
             };
             let vars = match current {
-                Some(s) => &mut stage_vars[s],
-                None => &mut globals,
+                Some(s) => &mut self.stage_vars[s],
+                None => &mut self.globals,
             };
             if kind != "label" {
                 vars.declare(Variable {
@@ -130,10 +164,14 @@ pub(super) fn resolve(
             }
         }
     }
-    for (stage, vars) in stages.iter_mut().zip(stage_vars) {
-        stage.variables = vars.list;
+
+    /// The global ARGs and the stages, with the variables in effect at the end of each.
+    pub(super) fn finish(mut self) -> (Vec<super::Variable>, Vec<Stage>) {
+        for (stage, vars) in self.stages.iter_mut().zip(self.stage_vars) {
+            stage.variables = vars.list;
+        }
+        (self.globals.list, self.stages)
     }
-    (globals.list, stages)
 }
 
 /// A stage is complete: only its variable list is read again (by stages built on it), and

@@ -161,7 +161,7 @@ const EMPTY_CONTINUATION_URL: &str = "https://docs.docker.com/go/dockerfile/rule
 pub fn parse(src: &str) -> Syntax {
     let mut instructions = Vec::new();
     let mut syntax =
-        Parser::new(src, true, |lines: &LineIndex, ins| push_instruction(&mut instructions, lines, ins)).run();
+        Parser::new(src, true, |read: &Syntax, ins| push_instruction(&mut instructions, &read.lines, ins)).run();
     instructions.shrink_to_fit();
     syntax.instructions = instructions;
     syntax
@@ -180,9 +180,10 @@ pub(crate) fn push_instruction<T>(list: &mut Vec<T>, lines: &LineIndex, item: T)
 }
 
 /// [`parse`] for a caller that turns each instruction into something else as soon as it is
-/// read (the model): `take` gets them in order, with the file's line index, and the
-/// [`Syntax`] returned has no instructions and no tokens. The whole tree is never held at once.
-pub fn parse_each(src: &str, take: impl FnMut(&LineIndex, Instruction)) -> Syntax {
+/// read (the model): `take` gets them in order, with the syntax read so far (the file's line
+/// index is whole; the escape character is known), and the [`Syntax`] returned has no
+/// instructions and no tokens. The whole tree is never held at once.
+pub fn parse_each(src: &str, take: impl FnMut(&Syntax, Instruction)) -> Syntax {
     Parser::new(src, false, take).run()
 }
 
@@ -211,7 +212,7 @@ struct Parser<'a, F> {
     segments: Vec<Segment>,
 }
 
-impl<'a, F: FnMut(&LineIndex, Instruction)> Parser<'a, F> {
+impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
     /// A parser of `src` that records its tokens when `tokens` is set.
     fn new(src: &'a str, tokens: bool, take: F) -> Self {
         // One pass (SIMD) finds the blanks, for splitting words, and the lines, read one by one.
@@ -422,7 +423,7 @@ impl<'a, F: FnMut(&LineIndex, Instruction)> Parser<'a, F> {
             self.error(message.to_string(), ins.start_line, ins.end_line, ins.range.clone());
         }
         self.instructions += 1;
-        (self.take)(&self.out.lines, ins);
+        (self.take)(&self.out, ins);
     }
 
     /// Read a heredoc body up to its delimiter line.
