@@ -42,7 +42,7 @@ impl Failure {
         Self::new(
             "ERR_DOCKOPT_TOO_LARGE",
             format!(
-                "the result is {bytes} bytes of JSON, more than a JavaScript string can hold: \
+                "the result is more than {bytes} bytes of JSON, longer than a JavaScript string can hold: \
                  split the input, or use the dockopt command line or the Python package"
             ),
         )

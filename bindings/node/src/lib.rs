@@ -40,17 +40,50 @@ fn findings<'a>(
     dockopt::output::findings(&dockopt::output::FileReport::of_lint(path, source, result))
 }
 
-/// JSON text of plain data (which always serializes).
-fn json(value: &impl serde::Serialize) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+/// JSON text of plain data, or `ERR_DOCKOPT_TOO_LARGE` as soon as it grows past what one
+/// JavaScript string holds: writing on would only take memory for text V8 cannot take.
+fn json(value: &impl serde::Serialize) -> std::result::Result<String, Failure> {
+    let mut out = JsStringBuffer::default();
+    // Plain data always serializes: the one error is the buffer refusing to grow.
+    match serde_json::to_writer(&mut out, value) {
+        Ok(()) => Ok(String::from_utf8(out.bytes).unwrap_or_default()),
+        Err(_) => Err(Failure::too_large(out.bytes.len())),
+    }
+}
+
+/// Bytes of UTF-8 text that refuse to grow past [`MAX_JS_STRING`] UTF-16 units.
+#[derive(Default)]
+struct JsStringBuffer {
+    bytes: Vec<u8>,
+    units: usize,
+}
+
+impl std::io::Write for JsStringBuffer {
+    fn write(&mut self, text: &[u8]) -> std::io::Result<usize> {
+        // One UTF-16 unit per character (a byte that is not a continuation byte), and a
+        // second one for a character of four bytes.
+        self.units += text.iter().map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum::<usize>();
+        if self.units > MAX_JS_STRING {
+            return Err(std::io::Error::other("longer than a JavaScript string"));
+        }
+        self.bytes.extend_from_slice(text);
+        Ok(text.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The findings of linting text as JSON, and the notes on what could not be checked (named
 /// `<string>` as the findings are).
-fn lint_json(source: &str, options: &dockopt::lint::LintOptions) -> (String, Vec<String>) {
+fn lint_json(
+    source: &str,
+    options: &dockopt::lint::LintOptions,
+) -> std::result::Result<(String, Vec<String>), Failure> {
     let result = dockopt::lint::run(&dockopt::parse(source), options);
-    let json = json(&findings("<string>", source, &result));
-    (json, result.notes.iter().map(|note| format!("<string>: {note}")).collect())
+    let json = json(&findings("<string>", source, &result))?;
+    Ok((json, result.notes.iter().map(|note| format!("<string>: {note}")).collect()))
 }
 
 /// Emit each lint note with `process.emitWarning(note, { type: 'DockoptWarning', code:
@@ -71,14 +104,11 @@ fn emit_notes(env: &Env, notes: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// JS values of JSON text, made by the engine's own `JSON.parse`: V8 builds objects from
-/// JSON several times faster than N-API calls build them property by property (see
-/// scripts/bench-bindings). Integers past 2^53 (byte counts) become the nearest double, as
-/// they would in any JSON.
+/// JS values of JSON text ([`json`]'s, so it fits a JS string), made by the engine's own
+/// `JSON.parse`: V8 builds objects from JSON several times faster than N-API calls build
+/// them property by property (see scripts/bench-bindings). Integers past 2^53 (byte counts)
+/// become the nearest double, as they would in any JSON.
 fn parse_json(env: &Env, json: String) -> Result<Unknown<'_>> {
-    if !fits_a_js_string(&json) {
-        return Err(Failure::too_large(json.len()).into_error(env));
-    }
     let json_object: Object = env.get_global()?.get_named_property("JSON")?;
     let parse: Function<String, Unknown> = json_object.get_named_property("parse")?;
     parse.call(json)
@@ -87,21 +117,18 @@ fn parse_json(env: &Env, json: String) -> Result<Unknown<'_>> {
 /// V8's longest string on 64-bit platforms (`v8::String::kMaxLength`, 2^29 - 24 UTF-16 units).
 const MAX_JS_STRING: usize = (1 << 29) - 24;
 
-/// Whether V8 can hold `json` as one string (else napi fails with an opaque `GenericFailure`).
-fn fits_a_js_string(json: &str) -> bool {
-    json.len() <= MAX_JS_STRING || json.encode_utf16().count() <= MAX_JS_STRING
-}
-
-/// Plain JS data of `value`: what JSON.parse makes of its JSON.
+/// Plain JS data of `value`: what JSON.parse makes of its JSON. A longer JSON than V8 holds
+/// in one string is `ERR_DOCKOPT_TOO_LARGE` (else napi fails with an opaque `GenericFailure`).
 fn to_js<'env>(env: &'env Env, value: &impl serde::Serialize) -> Result<Unknown<'env>> {
-    parse_json(env, json(value))
+    parse_json(env, json(value).map_err(|f| f.into_error(env))?)
 }
 
-/// Parse a Dockerfile (string, or UTF-8 bytes in a Buffer) into a plain object.
+/// Parse a Dockerfile (string, or UTF-8 bytes in a Buffer) into a plain object. The model is
+/// written as JSON as it is read (`model::streamed`), never held whole next to its JSON.
 #[napi(ts_args_type = "text: string | Buffer", ts_return_type = "Dockerfile")]
 pub fn parse<'env>(env: &'env Env, text: Either<String, Buffer>) -> Result<Unknown<'env>> {
-    let model = dockopt::model::parse(text_arg(&text).map_err(|f| f.into_error(env))?);
-    to_js(env, &model)
+    let source = text_arg(&text).map_err(|f| f.into_error(env))?;
+    to_js(env, &dockopt::model::streamed(source))
 }
 
 /// Lint a Dockerfile; `config` takes the keys of dockopt.toml. Returns the findings as
@@ -112,7 +139,8 @@ pub fn parse<'env>(env: &'env Env, text: Either<String, Buffer>) -> Result<Unkno
 pub fn lint<'env>(env: &'env Env, text: Either<String, Buffer>, config: Option<Object>) -> Result<Unknown<'env>> {
     let config = config_arg(env, config).map_err(|f| f.into_error(env))?;
     let source = text_arg(&text).map_err(|f| f.into_error(env))?;
-    let (json, notes) = lint_json(source, &dockopt::lint::LintOptions::configured(config.as_ref()));
+    let (json, notes) =
+        lint_json(source, &dockopt::lint::LintOptions::configured(config.as_ref())).map_err(|f| f.into_error(env))?;
     emit_notes(env, &notes)?;
     parse_json(env, json)
 }

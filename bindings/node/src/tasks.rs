@@ -98,21 +98,21 @@ fn owned_text(text: &Either<String, Buffer>) -> std::result::Result<String, Fail
 pub fn lint_async(env: Env, text: Either<String, Buffer>, config: Option<Object>) -> AsyncTask<Job> {
     let prepared = config_arg(&env, config)
         .and_then(|config| Ok((owned_text(&text)?, dockopt::lint::LintOptions::configured(config.as_ref()))));
-    job(prepared, |(source, options)| Ok(crate::lint_json(&source, &options)))
+    job(prepared, |(source, options)| crate::lint_json(&source, &options))
 }
 
 /// `optimize` off the JS thread.
 #[napi(ts_args_type = "text: string | Buffer, options?: OptimizeOptions", ts_return_type = "Promise<OptimizeResult>")]
 pub fn optimize_async(text: Either<String, Buffer>, options: Option<OptimizeOptions>) -> AsyncTask<Job> {
     let options = optimize_options(options);
-    job(owned_text(&text), move |source| Ok(crate::json(&dockopt::optimize::optimize(&source, &options))))
+    job(owned_text(&text), move |source| crate::json(&dockopt::optimize::optimize(&source, &options)))
 }
 
 /// `analyze` off the JS thread (walking a large build context takes a while).
 #[napi(ts_args_type = "text: string | Buffer, options?: AnalyzeOptions", ts_return_type = "Promise<AnalyzeReport>")]
 pub fn analyze_async(text: Either<String, Buffer>, options: Option<AnalyzeOptions>) -> AsyncTask<Job> {
     let prepared = analyze_options(options).and_then(|options| Ok((owned_text(&text)?, options)));
-    job(prepared, |(source, options)| Ok(crate::json(&dockopt::analyze(&source, &options))))
+    job(prepared, |(source, options)| crate::json(&dockopt::analyze(&source, &options)))
 }
 
 /// Lint files and folders as `dockopt lint PATH...` does, off the JS thread: folders are
@@ -141,6 +141,6 @@ pub fn lint_files(env: Env, paths: Either<String, Vec<String>>, config: Option<O
             .zip(&names)
             .flat_map(|(l, name)| l.result.notes.iter().map(move |note| format!("{name}: {note}")))
             .collect();
-        Ok((crate::json(&all), notes))
+        Ok((crate::json(&all)?, notes))
     })
 }
