@@ -678,7 +678,8 @@ fn pip_names(
             continue;
         }
         let wheel_files = w.ends_with(".whl") || w.contains(['*', '$']);
-        if let Some(built) = earlier.wheels().filter(|_| wheel_files) {
+        // Only asked for wheel files: it reads every part of every earlier stage.
+        if let Some(built) = wheel_files.then(|| earlier.wheels()).flatten() {
             names.extend(built);
         } else if w.contains('/') || w.starts_with('.') || wheel_files {
             // The project itself (`.`, `./pkg`, a wheel built from it): what it declares.
@@ -882,7 +883,8 @@ fn pip_target(cx: &Context, ins: Ins, cmd: &Command, workdir: Option<&str>, earl
     let path = env_at(cx, ins, "PATH").unwrap_or_default();
     let folders = path.split(':').filter_map(|entry| expand_env(cx, ins, entry));
     let venv = folders.filter_map(|d| d.strip_suffix("/bin").map(str::to_owned)).find(|d| {
-        earlier.is_venv(d) || d.rsplit('/').next().is_some_and(|last| last.contains("venv") || last == ".venv")
+        // The name first: `is_venv` reads every part of every earlier stage.
+        d.rsplit('/').next().is_some_and(|last| last.contains("venv") || last == ".venv") || earlier.is_venv(d)
     });
     venv.unwrap_or_else(|| "/usr/local/lib".to_owned())
 }

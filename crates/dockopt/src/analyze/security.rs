@@ -2,6 +2,7 @@
 //! Dockerfile leaks (redacted: only rule, line and a message without the value), HEALTHCHECK,
 //! the form of CMD/ENTRYPOINT, how each base image is pinned, and unpinned packages.
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
 use crate::lint::invocation::stage_chain;
@@ -76,15 +77,12 @@ pub fn assess(cx: &Context, shipped: Option<usize>, lint: &LintResult) -> Securi
             _ => "shell",
         })
     };
+    let secrets = Secrets::of(cx.src, &lint.secrets);
     let findings = |codes: &[&str]| {
         lint.diagnostics
             .iter()
             .filter(|d| codes.contains(&d.code()))
-            .map(|d| Finding {
-                rule: d.code(),
-                line: cx.line(d.range.start),
-                message: redact(&d.message, cx.src, &lint.secrets),
-            })
+            .map(|d| Finding { rule: d.code(), line: cx.line(d.range.start), message: secrets.redact(&d.message) })
             .collect::<Vec<_>>()
     };
     Security {
@@ -100,15 +98,33 @@ pub fn assess(cx: &Context, shipped: Option<usize>, lint: &LintResult) -> Securi
     }
 }
 
-/// A message with every secret value of the source replaced, in case a rule quoted one.
-fn redact(message: &str, src: &str, secrets: &[std::ops::Range<usize>]) -> String {
-    let mut out = message.to_owned();
-    for r in secrets {
-        if let Some(value) = src.get(r.clone()).filter(|v| v.len() >= 4) {
-            out = out.replace(value, "***");
+/// The secret values of a source (of 4 bytes or more), found in any text in one pass.
+struct Secrets(Option<AhoCorasick>);
+
+impl Secrets {
+    fn of(src: &str, ranges: &[std::ops::Range<usize>]) -> Self {
+        let values: Vec<&str> = ranges.iter().filter_map(|r| src.get(r.clone())).filter(|v| v.len() >= 4).collect();
+        // Leftmost-longest: a secret that contains another is hidden whole.
+        let builder = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(values);
+        Self(builder.ok())
+    }
+
+    /// `message` with every secret value replaced by `***`, in case a rule quoted one. A
+    /// source whose secrets cannot be searched for (never seen: the automaton outgrew its
+    /// limits) hides the whole message.
+    fn redact(&self, message: &str) -> String {
+        match &self.0 {
+            Some(secrets) => {
+                let mut out = String::with_capacity(message.len());
+                secrets.replace_all_with(message, &mut out, |_, _, out| {
+                    out.push_str("***");
+                    true
+                });
+                out
+            }
+            None => "***".to_owned(),
         }
     }
-    out
 }
 
 fn base_tag(stage: &crate::model::Stage) -> BaseTag {
@@ -136,4 +152,19 @@ fn base_tag(stage: &crate::model::Stage) -> BaseTag {
         }
     };
     BaseTag { stage: stage.name.clone().unwrap_or_else(|| stage.index.to_string()), image: stage.base.clone(), pinning }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Secrets;
+
+    #[test]
+    fn messages_lose_every_secret_value_even_one_inside_another() {
+        let src = "ENV A=hunter22 URL=u:hunter22@x B=abc\n";
+        let at = |s: &str| src.find(s).unwrap()..src.find(s).unwrap() + s.len();
+        // Values of 4 bytes or more only (`abc` is too short to search for safely).
+        let secrets = Secrets::of(src, &[at("hunter22"), at("u:hunter22@x"), at("abc")]);
+        assert_eq!(secrets.redact("uses hunter22, and u:hunter22@x, and abc"), "uses ***, and ***, and abc");
+        assert_eq!(Secrets::of(src, &[]).redact("hunter22"), "hunter22");
+    }
 }

@@ -5,7 +5,7 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
 use std::io::{self, Write};
 
-use super::{FileReport, Located, Sink, redacted};
+use super::{FileReport, Located, Sink, disjoint, redacted};
 use crate::lint::Severity;
 
 /// Every finding as a code frame, then a one-line summary.
@@ -26,12 +26,13 @@ impl Human {
 impl Sink for Human {
     fn file(&mut self, out: &mut dyn Write, r: &FileReport) -> io::Result<()> {
         self.files += 1;
+        let hidden = disjoint(r.redact);
         for Located { d, start, .. } in r.located() {
             self.counts[d.severity as usize] += 1;
             // Show only the lines of the finding: the frame stays small for huge files.
             let from = r.source[..d.range.start].rfind('\n').map_or(0, |i| i + 1);
             let to = r.source[d.range.end..].find('\n').map_or(r.source.len(), |i| d.range.end + i);
-            let excerpt = redacted(&r.source[from..to], from, r.redact);
+            let excerpt = redacted(&r.source[from..to], from, &hidden);
             let level = match d.severity {
                 Severity::Error => Level::ERROR,
                 Severity::Warning => Level::WARNING,

@@ -145,20 +145,56 @@ impl<'a> FileReport<'a> {
     }
 }
 
-/// `text` with every redacted byte range replaced by `*` (one per character).
-pub(crate) fn redacted(text: &str, offset: usize, redact: &[Range<usize>]) -> String {
+/// The bytes of `ranges` as sorted, disjoint ranges (overlapping and touching ones joined).
+pub(crate) fn disjoint(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut sorted = ranges.to_vec();
+    sorted.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(sorted.len());
+    for r in sorted {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// `text` (the source from `offset` on) with every hidden byte replaced by `*` (one per
+/// character). `hidden` is sorted and disjoint ([`disjoint`]), so the ranges that reach into
+/// the text are found by binary search: a file with many secrets and many findings stays
+/// linear.
+pub(crate) fn redacted(text: &str, offset: usize, hidden: &[Range<usize>]) -> String {
+    let first = hidden.partition_point(|r| r.end <= offset);
+    let last = hidden.partition_point(|r| r.start < offset + text.len());
+    let mut ranges = hidden[first..last.max(first)].iter().peekable();
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
         let at = offset + i;
-        if c != '\n' && redact.iter().any(|r| r.contains(&at)) {
-            out.push('*');
-        } else {
-            out.push(c);
-        }
+        while ranges.next_if(|r| r.end <= at).is_some() {}
+        let secret = ranges.peek().is_some_and(|r| r.start <= at);
+        out.push(if secret && c != '\n' { '*' } else { c });
     }
     out
 }
 
 pub(crate) fn level(severity: Severity) -> &'static str {
     severity.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{disjoint, redacted};
+
+    #[test]
+    fn hides_every_byte_of_overlapping_ranges_and_nothing_else() {
+        let src = "ENV A=secret1 B=hunter22\nRUN x\n";
+        let hidden = disjoint(&[17..24, 6..13, 8..10, 16..20]);
+        assert_eq!(hidden, vec![6..13, 16..24]);
+        assert_eq!(redacted(src, 0, &hidden), "ENV A=******* B=********\nRUN x\n");
+        // A piece of the source: offsets stay the source's.
+        assert_eq!(redacted(&src[10..20], 10, &hidden), "*** B=****");
+        assert_eq!(redacted(&src[25..], 25, &hidden), "RUN x\n");
+        let after_a_two_byte_char = disjoint(&[3..9, 5..6]);
+        assert_eq!(redacted("é=secret", 0, &after_a_two_byte_char), "é=******");
+    }
 }
