@@ -3,9 +3,11 @@
 //! BuildKit option; otherwise the transform is skipped for it). A secret only the running
 //! application reads becomes a requirement: pass it with `-e` or `--env-file`.
 
+use std::collections::{HashMap, HashSet};
+
 use super::{Change, OptimizeOptions, Step};
 use crate::fix::apply_edits;
-use crate::lint::{Context, Edit, LintOptions};
+use crate::lint::{Context, Edit, Ins, LintOptions};
 use crate::secrets::{credentials, is_secret_name};
 use crate::syntax::TokenKind;
 
@@ -16,12 +18,65 @@ struct Found {
     line: usize,
 }
 
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
 fn uses(text: &str, key: &str) -> bool {
     text.match_indices('$').any(|(i, _)| {
         let rest = &text[i + 1..];
         let rest = rest.strip_prefix('{').unwrap_or(rest);
-        rest.strip_prefix(key).is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+        rest.strip_prefix(key).is_some_and(|after| !after.starts_with(is_name_char))
     })
+}
+
+/// The names `text` refers to as `$NAME` or `${NAME}`: for a key made of name characters,
+/// `uses(text, key)` is `names(text)` holding it.
+fn names(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('$').map(|(i, _)| {
+        let rest = &text[i + 1..];
+        let rest = rest.strip_prefix('{').unwrap_or(rest);
+        &rest[..rest.find(|c: char| !is_name_char(c)).unwrap_or(rest.len())]
+    })
+}
+
+/// The RUN instructions of a file (in order), and for each name they refer to, the ones that
+/// do: which RUNs use a secret is then a lookup, not a scan of the file per secret.
+struct Runs<'a> {
+    all: Vec<Ins<'a>>,
+    by_name: HashMap<&'a str, Vec<Ins<'a>>>,
+}
+
+impl<'a> Runs<'a> {
+    fn of(cx: &Context<'a>) -> Self {
+        let all: Vec<Ins> = cx.instructions().filter(|i| i.effective().keyword == "RUN").collect();
+        let mut by_name: HashMap<&str, Vec<Ins>> = HashMap::new();
+        for &run in &all {
+            let texts = std::iter::once(&*run.syntax.logical).chain(run.model.heredocs.iter().map(|h| &*h.content));
+            let mut named: Vec<&str> = texts.flat_map(names).filter(|n| !n.is_empty()).collect();
+            named.sort_unstable();
+            named.dedup();
+            for name in named {
+                by_name.entry(name).or_default().push(run);
+            }
+        }
+        Self { all, by_name }
+    }
+
+    /// The RUNs after `line` that use `key`.
+    fn using(&self, key: &str, line: usize) -> Vec<Ins<'a>> {
+        let after = |runs: &[Ins<'a>]| runs.partition_point(|r| r.model.span.start.line <= line);
+        if !key.is_empty() && key.chars().all(is_name_char) {
+            let runs = self.by_name.get(key).map_or(&[][..], Vec::as_slice);
+            return runs[after(runs)..].to_vec();
+        }
+        let later = &self.all[after(&self.all)..];
+        later
+            .iter()
+            .copied()
+            .filter(|i| uses(&i.syntax.logical, key) || i.model.heredocs.iter().any(|h| uses(&h.content, key)))
+            .collect()
+    }
 }
 
 pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut Vec<String>) -> Step {
@@ -73,16 +128,15 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
     if found.is_empty() {
         return Step::Unchanged;
     }
+    let runs = Runs::of(&cx);
     let mut edits: Vec<Edit> = Vec::new();
+    let mut deleted = HashSet::new();
     let mut changes = Vec::new();
+    let mut titles = HashSet::new();
     // Kept aside until every secret could be handled: a skipped rewrite requires nothing.
     let mut needed = Vec::new();
     for f in &found {
-        let builds: Vec<_> = cx
-            .instructions()
-            .filter(|i| i.effective().keyword == "RUN" && i.model.span.start.line > f.line)
-            .filter(|i| uses(&i.syntax.logical, &f.key) || i.model.heredocs.iter().any(|h| uses(&h.content, &f.key)))
-            .collect();
+        let builds = runs.using(&f.key, f.line);
         if !builds.is_empty() && !options.buildkit {
             return Step::Skipped(format!(
                 "`{}` (line {}) is used by RUN at build time; a secret mount needs BuildKit (enable it to rewrite)",
@@ -94,7 +148,7 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
             let id = f.key.to_ascii_lowercase();
             edits.push(Edit::insert(keyword.end, format!(" --mount=type=secret,id={id},env={}", f.key)));
         }
-        if !edits.iter().any(|e| e.range == f.delete) {
+        if deleted.insert(f.delete.clone()) {
             edits.push(Edit::delete(f.delete.clone()));
         }
         let how = if builds.is_empty() {
@@ -111,7 +165,7 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
         // One change per secret, also when a builder/runner split set it in both stages. No line
         // number: earlier transforms may have moved it from where the user wrote it.
         let title = format!("Remove the secret `{}` from the image", f.key);
-        if changes.iter().any(|c: &Change| c.title == title) {
+        if !titles.insert(title.clone()) {
             continue;
         }
         changes.push(Change {
@@ -126,4 +180,39 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
     requirements.extend(needed);
     let refs: Vec<&Edit> = edits.iter().collect();
     Step::Changed { text: apply_edits(text, &refs), changes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Runs, names, uses};
+    use crate::lint::{Context, LintOptions};
+
+    #[test]
+    fn the_name_index_answers_as_the_scan_does() {
+        let texts = ["echo $A ${B}x $A_1 $$C ${D:-x} $", "curl -u u:${TOKEN}@h $TOKEN2 ${{E}", "x$F$G"];
+        for text in texts {
+            for key in ["A", "B", "A_1", "C", "D", "TOKEN", "TOKEN2", "E", "F", "G", "H", "TOK", "A_"] {
+                assert_eq!(uses(text, key), names(text).any(|n| n == key), "{key} in {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn runs_using_a_key_after_a_line() {
+        let src = "FROM a\nENV K=1\nRUN echo $K\nARG P.Q\nRUN <<EOF\necho ${K}\nEOF\nRUN echo ${P.Q} $KEY\n";
+        let file = crate::parse(src);
+        let model = file.model();
+        let options = LintOptions::default();
+        let cx = Context::new(src, file.syntax(), &model, &options);
+        let runs = Runs::of(&cx);
+        let lines = |key: &str, after: usize| -> Vec<usize> {
+            runs.using(key, after).iter().map(|r| r.model.span.start.line).collect()
+        };
+        assert_eq!(lines("K", 2), vec![3, 5]);
+        assert_eq!(lines("K", 3), vec![5], "only the RUNs after the line");
+        assert_eq!(lines("KEY", 1), vec![8]);
+        // A key that is not a plain name is looked for the slow way.
+        assert_eq!(lines("P.Q", 4), vec![8]);
+        assert!(lines("Z", 1).is_empty());
+    }
 }
