@@ -63,7 +63,7 @@ fn rows(r: &Report) -> Vec<(&'static str, String)> {
         .map(|b| format!("{} ({})", b.image, b.pinning))
         .collect();
     if !tags.is_empty() {
-        rows.push(("Base tags", tags.join(", ")));
+        rows.push(("Base tags", first_named(&tags)));
     }
     rows.push((
         "Unpinned packages",
@@ -159,6 +159,15 @@ fn lines_of<'a>(items: impl Iterator<Item = (usize, &'a str)>) -> String {
         n => format!(" and {n} more lines"),
     };
     format!("{total}: {}{more}", parts.join(", "))
+}
+
+/// The first [`LINES_NAMED`] items, then how many more (a file of many stages has many bases).
+fn first_named(items: &[String]) -> String {
+    let named = items[..items.len().min(LINES_NAMED)].join(", ");
+    match items.len().saturating_sub(LINES_NAMED) {
+        0 => named,
+        n => format!("{named} and {n} more"),
+    }
 }
 
 fn scenario(s: &Scenario) -> String {
@@ -287,5 +296,14 @@ mod tests {
         assert_eq!(super::lines_of(items), format!("13: {} and 3 more lines", named.join(", ")));
         let eleven = super::lines_of((1..=11).map(|line| (line, "DO523")));
         assert!(eleven.ends_with("line 10 (DO523) and 1 more line"), "{eleven}");
+    }
+
+    #[test]
+    fn base_tags_past_the_first_ten_are_counted() {
+        let tags: Vec<String> = (1..=12).map(|n| format!("img{n} (floating)")).collect();
+        let named = super::first_named(&tags);
+        assert!(named.starts_with("img1 (floating), img2 (floating)"), "{named}");
+        assert!(named.ends_with("img10 (floating) and 2 more"), "{named}");
+        assert_eq!(super::first_named(&tags[..2]), "img1 (floating), img2 (floating)");
     }
 }
