@@ -98,6 +98,7 @@ pub fn stages(
     given: &[(String, u64)],
 ) -> Vec<StageSize> {
     let mut out: Vec<StageSize> = Vec::new();
+    let mut made = MadeBefore::default();
     let mut written = WrittenByStage::default();
     for (index, stage) in cx.model.stages.iter().enumerate() {
         let (base_bytes, base_basis, base_compressed_bytes, base_source) = base_figure(cx, index, &out, given);
@@ -122,7 +123,7 @@ pub fn stages(
         for &i in &stage.instructions {
             let ins = cx.ins(i);
             let parts = match ins.keyword() {
-                "RUN" => run_parts(cx, ins, context, files, &out, &sized, &mut debs),
+                "RUN" => run_parts(cx, ins, context, files, (&out, &made), &sized, &mut debs),
                 "COPY" | "ADD" => copy_parts(cx, ins, files, &out, &mut written),
                 _ => continue,
             };
@@ -136,6 +137,7 @@ pub fn stages(
         let all = std::iter::once(sized.base_basis).chain(sized.instructions.iter().map(|i| i.basis));
         sized.basis = combine(all);
         sized.incomplete |= sized.instructions.iter().any(|i| i.basis == Basis::Unknown);
+        made.add(&sized);
         out.push(sized);
     }
     out
@@ -382,7 +384,7 @@ fn run_parts(
     ins: Ins,
     context: Option<&BuildContext>,
     files: Option<&Files>,
-    done: &[StageSize],
+    (done, made): (&[StageSize], &MadeBefore),
     current: &StageSize,
     debs: &mut HashSet<String>,
 ) -> Vec<Part> {
@@ -427,17 +429,17 @@ fn run_parts(
                 ));
             }
         } else if let Some(install) = pip::install_word(cmd) {
-            let earlier = Earlier { done, current, now: &parts };
+            let earlier = Earlier { made, current, now: &parts };
             if let Some((part, wheels)) = pip_install(cx, ins, cmd, install, context, workdir.as_deref(), &earlier) {
                 parts.push(part);
                 parts.extend(pip_cache(cx, ins, cmd, later, wheels));
             }
         } else if let Some(word) = pip::subcommand_word(cmd).filter(|w| w.text() == "wheel") {
-            let earlier = Earlier { done, current, now: &parts };
+            let earlier = Earlier { made, current, now: &parts };
             let names = pip_names(cx, ins, cmd, word, context, &earlier);
             parts.extend(pip_wheel(cmd, names, workdir.as_deref()));
         } else if pip::subcommand_word(cmd).is_some_and(|w| w.text() == "uninstall") {
-            let earlier = Earlier { done, current, now: &parts };
+            let earlier = Earlier { made, current, now: &parts };
             let target = pip_target(cx, ins, cmd, workdir.as_deref(), &earlier);
             let names = cmd.operands().skip(1).map(Word::text).filter(|n| !n.contains(['$', '/']));
             let removed = names.map(|n| format!("{target}/site-packages/{}", sizes::normalize(n)));
@@ -590,21 +592,21 @@ fn base_packages(base: &'static bases::BaseFacts) -> &'static HashSet<&'static s
 /// The parts written before the step being sized: earlier stages, this stage's earlier
 /// instructions, and this instruction's earlier commands.
 struct Earlier<'a> {
-    done: &'a [StageSize],
+    made: &'a MadeBefore,
     current: &'a StageSize,
     now: &'a [Part],
 }
 
 impl Earlier<'_> {
+    /// The parts of the stage so far and of this RUN (the finished stages are in `made`).
     fn parts(&self) -> impl Iterator<Item = &Part> {
-        let stages = self.done.iter().chain([self.current]);
-        stages.flat_map(|s| s.instructions.iter().flat_map(|i| &i.parts)).chain(self.now)
+        self.current.instructions.iter().flat_map(|i| &i.parts).chain(self.now)
     }
 
     /// Distributions whose wheels earlier steps built (`pip wheel`, `python -m build`).
     fn wheels(&self) -> Option<Vec<String>> {
-        let mut names: Vec<String> = Vec::new();
-        let mut any = false;
+        let mut names: Vec<String> = self.made.wheels.clone();
+        let mut any = self.made.any_wheels;
         for p in self.parts() {
             if let Made::Wheels(n) = &p.made {
                 any = true;
@@ -615,7 +617,38 @@ impl Earlier<'_> {
     }
 
     fn is_venv(&self, dir: &str) -> bool {
-        self.parts().any(|p| p.made == Made::Venv && p.path.as_deref() == Some(dir))
+        self.made.venvs.contains(dir) || self.parts().any(|p| p.made == Made::Venv && p.path.as_deref() == Some(dir))
+    }
+}
+
+/// What the steps of the finished stages made, gathered as each stage is finished: pip
+/// installs ask for it, and reading every part of every earlier stage each time made
+/// files of many stages quadratic.
+#[derive(Default)]
+struct MadeBefore {
+    /// The distributions of the wheels built, each once, in order (what they are used for,
+    /// the size of their closure, takes each once too).
+    wheels: Vec<String>,
+    wheel_set: HashSet<String>,
+    /// Some step built wheels (possibly of no named distribution).
+    any_wheels: bool,
+    /// Where virtual environments were made.
+    venvs: HashSet<String>,
+}
+
+impl MadeBefore {
+    fn add(&mut self, stage: &StageSize) {
+        for part in stage.instructions.iter().flat_map(|i| &i.parts) {
+            match &part.made {
+                Made::Wheels(names) => {
+                    self.any_wheels = true;
+                    let new = names.iter().filter(|n| self.wheel_set.insert((*n).clone()));
+                    self.wheels.extend(new.cloned());
+                }
+                Made::Venv => self.venvs.extend(part.path.clone()),
+                _ => {}
+            }
+        }
     }
 }
 
@@ -1135,7 +1168,9 @@ fn recursive_metadata(
     let chain = stage_chain(cx, current.index);
     for operand in cmd.operands().skip(1) {
         let Some(path) = crate::lint::paths::resolve(workdir.or(Some("/")), operand.text()) else { continue };
-        let earlier = done.iter().filter(|s| s.index != current.index && chain.contains(&s.index)).chain([current]);
+        // `done` is in stage order: the chain's stages are looked up, not searched for.
+        let bases = chain.iter().filter(|&&s| s != current.index).filter_map(|&s| done.get(s));
+        let earlier = bases.chain([current]);
         let bytes: u64 = earlier
             .flat_map(|s| s.instructions.iter().flat_map(|i| &i.parts))
             .filter(|p| p.path.as_deref().is_some_and(|q| within(q, &path)))
