@@ -1,6 +1,14 @@
 //! Helpers for rule tests: run one rule on a snippet and look at what it found.
 
-use super::{Diagnostic, LintOptions, lint};
+use super::{Context, Diagnostic, LintOptions, lint};
+
+/// `f` of the lint context of `src` (default options), for tests of what rules build on.
+pub(crate) fn with_context<T>(src: &str, f: impl FnOnce(&Context) -> T) -> T {
+    let file = crate::parse(src);
+    let model = file.model();
+    let options = LintOptions::default();
+    f(&Context::new(src, file.syntax(), &model, &options))
+}
 
 /// Findings of the rule `code` (selected alone) on `src`.
 pub(crate) fn check(code: &str, src: &str) -> Vec<Diagnostic> {

@@ -185,7 +185,7 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
 #[cfg(test)]
 mod tests {
     use super::{Runs, names, uses};
-    use crate::lint::{Context, LintOptions};
+    use crate::lint::testing::with_context;
 
     #[test]
     fn the_name_index_answers_as_the_scan_does() {
@@ -200,19 +200,17 @@ mod tests {
     #[test]
     fn runs_using_a_key_after_a_line() {
         let src = "FROM a\nENV K=1\nRUN echo $K\nARG P.Q\nRUN <<EOF\necho ${K}\nEOF\nRUN echo ${P.Q} $KEY\n";
-        let file = crate::parse(src);
-        let model = file.model();
-        let options = LintOptions::default();
-        let cx = Context::new(src, file.syntax(), &model, &options);
-        let runs = Runs::of(&cx);
-        let lines = |key: &str, after: usize| -> Vec<usize> {
-            runs.using(key, after).iter().map(|r| r.model.span.start.line).collect()
-        };
-        assert_eq!(lines("K", 2), vec![3, 5]);
-        assert_eq!(lines("K", 3), vec![5], "only the RUNs after the line");
-        assert_eq!(lines("KEY", 1), vec![8]);
-        // A key that is not a plain name is looked for the slow way.
-        assert_eq!(lines("P.Q", 4), vec![8]);
-        assert!(lines("Z", 1).is_empty());
+        with_context(src, |cx| {
+            let runs = Runs::of(cx);
+            let lines = |key: &str, after: usize| -> Vec<usize> {
+                runs.using(key, after).iter().map(|r| r.model.span.start.line).collect()
+            };
+            assert_eq!(lines("K", 2), vec![3, 5]);
+            assert_eq!(lines("K", 3), vec![5], "only the RUNs after the line");
+            assert_eq!(lines("KEY", 1), vec![8]);
+            // A key that is not a plain name is looked for the slow way.
+            assert_eq!(lines("P.Q", 4), vec![8]);
+            assert!(lines("Z", 1).is_empty());
+        });
     }
 }
