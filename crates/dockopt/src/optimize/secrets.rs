@@ -79,6 +79,27 @@ impl<'a> Runs<'a> {
     }
 }
 
+/// The words to delete (`key`, range) as runs of neighbours (only blanks and line
+/// continuations between them), each with its keys, in order.
+fn runs_of_words(
+    text: &str,
+    escape: char,
+    mut words: Vec<(String, std::ops::Range<usize>)>,
+) -> Vec<(std::ops::Range<usize>, Vec<String>)> {
+    words.sort_by_key(|(_, w)| w.start);
+    let mut runs: Vec<(std::ops::Range<usize>, Vec<String>)> = Vec::new();
+    for (key, word) in words {
+        match runs.last_mut() {
+            Some((run, keys)) if crate::text::with_trailing_blanks(text, escape, run.clone()).end == word.start => {
+                run.end = word.end;
+                keys.push(key);
+            }
+            _ => runs.push((word, vec![key])),
+        }
+    }
+    runs
+}
+
 pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut Vec<String>) -> Step {
     let file = crate::parse(text);
     let model = file.model();
@@ -106,23 +127,28 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
             continue;
         }
         // Words already matched to a pair: a key given twice (`A=1 ... A=2`) has two words.
-        let mut taken = Vec::new();
+        let mut words: Vec<(String, std::ops::Range<usize>)> = Vec::new();
         for p in secret_pairs {
-            let word = cx.tokens(ins).filter(|t| t.kind == TokenKind::Word && !taken.contains(&t.start)).find(|t| {
+            let taken = |t: &crate::syntax::Token| words.iter().any(|(_, w)| w.start == t.start);
+            let word = cx.tokens(ins).filter(|t| t.kind == TokenKind::Word && !taken(t)).find(|t| {
                 let w = &text[t.start..t.end];
                 w.strip_prefix(p.key.as_ref()).is_some_and(|r| r.starts_with('=') || r.is_empty())
             });
             let Some(word) = word else { return Step::Skipped(format!("cannot locate `{}` on line {line}", p.key)) };
-            taken.push(word.start);
-            // Take the blanks and line continuation around the word too: no line is left empty,
-            // and a first pair leaves the keyword followed by the next one.
-            let first = text[cx.keyword_range(ins).end..word.start].trim().is_empty();
+            words.push((p.key.to_string(), word.start..word.end));
+        }
+        let keyword_end = cx.keyword_range(ins).end;
+        for (run, keys) in runs_of_words(text, model.escape, words) {
+            // Take the blanks and line continuations around the words too: no line is left
+            // empty, and a first pair leaves the keyword followed by the next one. Neighbouring
+            // words go as one run: their blanks are shared, and two deletions would overlap.
+            let first = text[keyword_end..run.start].trim().is_empty();
             let delete = if first {
-                crate::text::with_trailing_blanks(text, model.escape, word.start..word.end)
+                crate::text::with_trailing_blanks(text, model.escape, run)
             } else {
-                crate::text::with_leading_blanks(text, model.escape, word.start..word.end)
+                crate::text::with_leading_blanks(text, model.escape, run)
             };
-            found.push(Found { key: p.key.to_string(), delete, line });
+            found.extend(keys.into_iter().map(|key| Found { key, delete: delete.clone(), line }));
         }
     }
     if found.is_empty() {

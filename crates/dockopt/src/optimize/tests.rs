@@ -103,6 +103,24 @@ fn a_secret_declared_twice_in_one_instruction_goes_at_once() {
     assert_eq!(optimize(&once.text, &OptimizeOptions::default()).text, once.text);
 }
 
+/// Found by fuzzing (`fuzz/fuzz_targets/rewrite.rs`): two secret pairs side by side in an
+/// instruction that keeps another pair were deleted with the blank between them twice, and
+/// the overlapping edits panicked.
+#[test]
+fn neighbouring_secret_pairs_go_as_one_deletion() {
+    let cases = [
+        ("FROM a\nARG api_key AWS_ACCESS_KEY_ID=x y\n", "FROM a\nARG y\n"),
+        ("FROM a\nARG y api_key \\\n    AWS_ACCESS_KEY_ID=x\nRUN echo $y\n", "FROM a\nARG y\nRUN echo $y\n"),
+        ("FROM a\nENV A=1 DB_PASSWORD=p API_TOKEN=t B=2\n", "FROM a\nENV A=1 B=2\n"),
+    ];
+    for (src, want) in cases {
+        let once = optimize(src, &OptimizeOptions::default());
+        assert_eq!(once.text, want, "{src:?}");
+        assert_eq!(once.changes.iter().filter(|c| c.transform == "secrets").count(), 2, "{src:?}");
+        assert_eq!(optimize(&once.text, &OptimizeOptions::default()).text, once.text);
+    }
+}
+
 #[test]
 fn unknown_bases_are_skipped_not_guessed() {
     let out = optimize("FROM mycorp/base:1\nCMD [\"x\"]\n", &OptimizeOptions::default());
