@@ -589,8 +589,8 @@ fn base_packages(base: &'static bases::BaseFacts) -> &'static HashSet<&'static s
     })
 }
 
-/// The parts written before the step being sized: earlier stages, this stage's earlier
-/// instructions, and this instruction's earlier commands.
+/// What was written before the step being sized: what earlier stages made, this stage's
+/// earlier instructions, and this instruction's earlier commands.
 struct Earlier<'a> {
     made: &'a MadeBefore,
     current: &'a StageSize,
@@ -626,8 +626,8 @@ impl Earlier<'_> {
 /// files of many stages quadratic.
 #[derive(Default)]
 struct MadeBefore {
-    /// The distributions of the wheels built, each once, in order (what they are used for,
-    /// the size of their closure, takes each once too).
+    /// The distributions of the wheels built, each once, in order: they only feed closures,
+    /// which take each once anyway.
     wheels: Vec<String>,
     wheel_set: HashSet<String>,
     /// Some step built wheels (possibly of no named distribution).
@@ -711,7 +711,7 @@ fn pip_names(
             continue;
         }
         let wheel_files = w.ends_with(".whl") || w.contains(['*', '$']);
-        // Only asked for wheel files: it reads every part of every earlier stage.
+        // Only asked for wheel files: it copies the names of every wheel built before.
         if let Some(built) = wheel_files.then(|| earlier.wheels()).flatten() {
             names.extend(built);
         } else if w.contains('/') || w.starts_with('.') || wheel_files {
@@ -916,7 +916,7 @@ fn pip_target(cx: &Context, ins: Ins, cmd: &Command, workdir: Option<&str>, earl
     let path = env_at(cx, ins, "PATH").unwrap_or_default();
     let folders = path.split(':').filter_map(|entry| expand_env(cx, ins, entry));
     let venv = folders.filter_map(|d| d.strip_suffix("/bin").map(str::to_owned)).find(|d| {
-        // The name first: `is_venv` reads every part of every earlier stage.
+        // The name first: `is_venv` reads every part of the stage so far.
         d.rsplit('/').next().is_some_and(|last| last.contains("venv") || last == ".venv") || earlier.is_venv(d)
     });
     venv.unwrap_or_else(|| "/usr/local/lib".to_owned())

@@ -175,6 +175,13 @@ impl Builder<'_> {
 
     /// The instruction without its `text` (the logical line), which the caller copies or
     /// moves in.
+    /// [`Builder::instruction`] of an instruction that is not needed afterwards: its logical
+    /// line becomes the model's `text` instead of being copied.
+    fn owned_instruction(&self, ins: syntax::Instruction) -> Instruction {
+        let out = self.instruction(&ins);
+        Instruction { text: ins.logical, ..out }
+    }
+
     fn instruction(&self, ins: &syntax::Instruction) -> Instruction {
         let mut out = command(ins.command());
         out.span = self.span(ins.range.clone());
@@ -272,8 +279,8 @@ pub fn build(src: &str, syntax: &Syntax, build_args: &[(String, String)]) -> Mod
 pub fn parse(src: &str) -> Model {
     let mut instructions = Vec::new();
     let syntax = syntax::parse_each(src, |read, ins| {
-        let out = Builder { src, lines: &read.lines }.instruction(&ins);
-        syntax::push_instruction(&mut instructions, &read.lines, Instruction { text: ins.logical, ..out });
+        let out = Builder { src, lines: &read.lines }.owned_instruction(ins);
+        syntax::push_instruction(&mut instructions, &read.lines, out);
     });
     instructions.shrink_to_fit();
     let scope = scope::resolve(&mut instructions, syntax.escape, &[]);
@@ -339,8 +346,7 @@ impl Serialize for StreamedInstructions<'_> {
         let mut failed = None;
         syntax::parse_each(src, |read, ins| {
             if failed.is_none() {
-                let out = Builder { src, lines: &read.lines }.instruction(&ins);
-                let mut out = Instruction { text: ins.logical, ..out };
+                let mut out = Builder { src, lines: &read.lines }.owned_instruction(ins);
                 resolver.next(&mut out, None);
                 failed = list.serialize_element(&out).err();
             }
@@ -357,13 +363,8 @@ impl Serialize for StreamedInstructions<'_> {
 pub fn build_from(src: &str, mut syntax: Syntax, build_args: &[(String, String)]) -> Model {
     syntax.tokens = Tokens::default();
     let b = Builder { src, lines: &syntax.lines };
-    let mut instructions: Vec<Instruction> = std::mem::take(&mut syntax.instructions)
-        .into_iter()
-        .map(|ins| {
-            let out = b.instruction(&ins);
-            Instruction { text: ins.logical, ..out }
-        })
-        .collect();
+    let mut instructions: Vec<Instruction> =
+        std::mem::take(&mut syntax.instructions).into_iter().map(|ins| b.owned_instruction(ins)).collect();
     let scope = scope::resolve(&mut instructions, syntax.escape, build_args);
     b.finish(&syntax, scope, instructions)
 }

@@ -22,22 +22,27 @@ fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
-fn uses(text: &str, key: &str) -> bool {
-    text.match_indices('$').any(|(i, _)| {
+/// The text after each `$` of `text`, and after its `{` for `${`.
+fn after_dollars(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('$').map(|(i, _)| {
         let rest = &text[i + 1..];
-        let rest = rest.strip_prefix('{').unwrap_or(rest);
-        rest.strip_prefix(key).is_some_and(|after| !after.starts_with(is_name_char))
+        rest.strip_prefix('{').unwrap_or(rest)
     })
+}
+
+fn uses(text: &str, key: &str) -> bool {
+    after_dollars(text).any(|rest| rest.strip_prefix(key).is_some_and(|after| !after.starts_with(is_name_char)))
 }
 
 /// The names `text` refers to as `$NAME` or `${NAME}`: for a key made of name characters,
 /// `uses(text, key)` is `names(text)` holding it.
 fn names(text: &str) -> impl Iterator<Item = &str> {
-    text.match_indices('$').map(|(i, _)| {
-        let rest = &text[i + 1..];
-        let rest = rest.strip_prefix('{').unwrap_or(rest);
-        &rest[..rest.find(|c: char| !is_name_char(c)).unwrap_or(rest.len())]
-    })
+    after_dollars(text).map(|rest| &rest[..rest.find(|c: char| !is_name_char(c)).unwrap_or(rest.len())])
+}
+
+/// What a RUN runs: its line and its heredocs' bodies.
+fn run_texts<'a>(run: Ins<'a>) -> impl Iterator<Item = &'a str> {
+    std::iter::once(&*run.syntax.logical).chain(run.model.heredocs.iter().map(|h| &*h.content))
 }
 
 /// The RUN instructions of a file (in order), and for each name they refer to, the ones that
@@ -52,8 +57,7 @@ impl<'a> Runs<'a> {
         let all: Vec<Ins> = cx.instructions().filter(|i| i.effective().keyword == "RUN").collect();
         let mut by_name: HashMap<&str, Vec<Ins>> = HashMap::new();
         for &run in &all {
-            let texts = std::iter::once(&*run.syntax.logical).chain(run.model.heredocs.iter().map(|h| &*h.content));
-            let mut named: Vec<&str> = texts.flat_map(names).filter(|n| !n.is_empty()).collect();
+            let mut named: Vec<&str> = run_texts(run).flat_map(names).filter(|n| !n.is_empty()).collect();
             named.sort_unstable();
             named.dedup();
             for name in named {
@@ -71,11 +75,7 @@ impl<'a> Runs<'a> {
             return runs[after(runs)..].to_vec();
         }
         let later = &self.all[after(&self.all)..];
-        later
-            .iter()
-            .copied()
-            .filter(|i| uses(&i.syntax.logical, key) || i.model.heredocs.iter().any(|h| uses(&h.content, key)))
-            .collect()
+        later.iter().copied().filter(|&run| run_texts(run).any(|t| uses(t, key))).collect()
     }
 }
 
