@@ -24,7 +24,7 @@ pub fn unwrap(command: &Command) -> Cow<'_, Command> {
         };
         let args = &current.args;
         let mut i = 0;
-        let mut assignments = current.assignments.clone();
+        let mut assignments = current.assignments.to_vec();
         while i < args.len() {
             let t = args[i].text();
             if t == "--" {
@@ -46,8 +46,8 @@ pub fn unwrap(command: &Command) -> Cow<'_, Command> {
         // Keep everything else (range, pipeline position ...) of the wrapper's command.
         let mut inner: Command = current.as_ref().clone();
         inner.set_name(name.clone());
-        inner.args = args[i + 1..].to_vec();
-        inner.assignments = assignments;
+        inner.args = args[i + 1..].into();
+        inner.assignments = assignments.into();
         current = Cow::Owned(inner);
     }
     current

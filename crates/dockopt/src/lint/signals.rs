@@ -99,11 +99,14 @@ pub struct Runtime<'a> {
 pub fn final_runtime<'a>(cx: &Context<'a>) -> Option<Runtime<'a>> {
     let last = cx.model.stages.len().checked_sub(1)?;
     let chain = stage_chain(cx, last);
-    let mut stages = chain.clone();
-    stages.reverse();
-    let ins: Vec<Ins<'a>> =
-        stages.iter().flat_map(|&s| cx.model.stages[s].instructions.iter().copied()).map(|i| cx.ins(i)).collect();
-    let latest = |keyword: &str| ins.iter().rev().find(|i| i.is(keyword)).copied();
+    // The image's instructions from the last one back, through the stages it builds on.
+    let latest = |keyword: &str| {
+        chain
+            .iter()
+            .flat_map(|&s| cx.model.stages[s].instructions.iter().rev())
+            .map(|&i| cx.ins(i))
+            .find(|i| i.is(keyword))
+    };
     let stopsignal = latest("STOPSIGNAL");
     let command = match latest("ENTRYPOINT") {
         Some(e) => e,

@@ -104,7 +104,7 @@ fn lone_chmod(cx: &Context, run: Ins, dest: &str) -> Option<(String, bool)> {
         return None;
     }
     let [script] = cx.scripts(run) else { return None };
-    let [command] = script.commands.as_slice() else { return None };
+    let [command] = &*script.commands else { return None };
     if !command.is("chmod") || !command.assignments.is_empty() {
         return None;
     }

@@ -213,7 +213,7 @@ fn check_command(cx: &Context, original: &Command, out: &mut Reporter) {
         }
         _ => {}
     }
-    let pip_args = if is_pip(program) { Some(command.args.as_slice()) } else { python_module(&command, "pip") };
+    let pip_args = if is_pip(program) { Some(&*command.args) } else { python_module(&command, "pip") };
     if let Some(args) = pip_args {
         if let Some(w) = args.iter().take_while(|w| w.text() != "--").find(|w| {
             let t = w.text();

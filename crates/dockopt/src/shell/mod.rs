@@ -44,9 +44,9 @@ impl Word {
 pub struct Command {
     /// Set it with [`Command::set_name`], which keeps [`Command::program`] in step.
     pub name: Option<Word>,
-    pub args: Vec<Word>,
+    pub args: Box<[Word]>,
     /// `NAME=value` words before the command name.
-    pub assignments: Vec<Word>,
+    pub assignments: Box<[Word]>,
     pub range: Range<usize>,
     /// Index of the pipeline this command is part of, when it is piped.
     pub pipeline: Option<u32>,
@@ -60,7 +60,7 @@ pub struct Command {
     pub subshell: bool,
     /// The tests that decide whether it runs at all, outermost first: the conditions of the
     /// `if`/`elif` branches around it, and a test before `&&`/`||` (`[ "$X" = 1 ] && cmd`).
-    pub guards: Vec<Guard>,
+    pub guards: Box<[Guard]>,
 }
 
 /// A condition a command runs under: it runs only if `test` (the condition as written, e.g.
@@ -87,13 +87,13 @@ impl Command {
         let mut command = Command {
             name: None,
             args: args.iter().map(word).collect(),
-            assignments: Vec::new(),
+            assignments: Box::default(),
             range: range.clone(),
             pipeline: None,
             pipeline_position: 0,
             program_start: 0,
             subshell: false,
-            guards: Vec::new(),
+            guards: Box::default(),
         };
         command.set_name(word(name));
         Some(command)
@@ -146,11 +146,11 @@ impl Command {
 /// The commands of a script.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Script {
-    pub commands: Vec<Command>,
+    pub commands: Box<[Command]>,
     /// Number of pipelines (`a | b`).
     pub pipelines: u32,
     /// The interpreter named by a `#!` line, if any.
-    pub shebang: Option<String>,
+    pub shebang: Option<Box<str>>,
     /// The script could not be fully parsed (the commands found are still reported), or was
     /// not parsed at all because it is [`too_long`](Script::too_long).
     pub has_errors: bool,
@@ -161,7 +161,7 @@ pub struct Script {
     /// were not looked into: commands inside are missing.
     pub too_deep: bool,
     /// What ShellCheck's checks done natively found ([`analyze_checked`] only).
-    pub findings: Vec<checks::Finding>,
+    pub findings: Box<[checks::Finding]>,
 }
 
 impl Script {
@@ -169,10 +169,7 @@ impl Script {
     /// Dockerfile's).
     fn moved(mut self, to_source: &dyn Fn(usize) -> usize) -> Script {
         let mv = |r: &mut Range<usize>| *r = to_source(r.start)..to_source(r.end);
-        // Analyses are kept for the whole lint: no room left over from building them.
-        self.commands.shrink_to_fit();
         for command in &mut self.commands {
-            command.args.shrink_to_fit();
             mv(&mut command.range);
             let words = command.name.iter_mut().chain(&mut command.args).chain(&mut command.assignments);
             words.for_each(|w| mv(&mut w.range));
@@ -202,7 +199,7 @@ pub fn analyze_checked(text: &str, to_source: &dyn Fn(usize) -> usize, env: &che
 /// script is analysed afresh: keeping analyses to reuse for repeated scripts cost more in
 /// copies than the parse it saved (8% of lint's CPU on the corpus).
 fn analyze_with(text: &str, to_source: &dyn Fn(usize) -> usize, env: Option<&checks::Environment>) -> Script {
-    let mut script = Script { shebang: shebang(text), ..Script::default() };
+    let mut script = Script { shebang: shebang(text).map(Into::into), ..Script::default() };
     if text.len() > MAX_SCRIPT_BYTES {
         script.too_long = true;
         script.has_errors = true;
@@ -212,11 +209,13 @@ fn analyze_with(text: &str, to_source: &dyn Fn(usize) -> usize, env: Option<&che
     let root = tree.root_node();
     script.has_errors = root.has_error();
     script.too_deep = tree.too_deep();
-    let mut walker = Walker { text, script: &mut script };
+    let mut walker = Walker { text, script: &mut script, commands: Vec::new() };
     walker.visit(root);
+    // Analyses are kept for the whole lint: lists of their exact length (boxed slices).
+    script.commands = walker.commands.into_boxed_slice();
     // Like ShellCheck, which reports only the syntax error of a script it cannot parse.
     if let Some(env) = env.filter(|_| !script.has_errors) {
-        script.findings = checks::run(root, text, env);
+        script.findings = checks::run(root, text, env).into_boxed_slice();
     }
     script.moved(to_source)
 }
@@ -301,6 +300,7 @@ type Frame<'t> = (Node<'t>, Option<(u32, u32)>, bool, Rc<Vec<Guard>>, usize);
 struct Walker<'a, 'b> {
     text: &'a str,
     script: &'b mut Script,
+    commands: Vec<Command>,
 }
 
 impl Walker<'_, '_> {
@@ -421,28 +421,32 @@ impl Walker<'_, '_> {
     }
 
     fn command(&mut self, node: Node, pipeline: Option<(u32, u32)>, subshell: bool, guards: &[Guard]) {
+        let (mut name, mut args, mut assignments) = (None, Vec::new(), Vec::new());
+        for child in node.named_children() {
+            match child.kind() {
+                "variable_assignment" => assignments.push(self.word(child)),
+                "command_name" => name = Some(self.word(child.named_child(0).unwrap_or(child))),
+                k if k.ends_with("redirect") || k == "herestring_redirect" => {}
+                "comment" => {}
+                _ if name.is_some() => args.push(self.word(child)),
+                _ => {}
+            }
+        }
         let mut command = Command {
             name: None,
-            args: Vec::new(),
-            assignments: Vec::new(),
+            args: args.into_boxed_slice(),
+            assignments: assignments.into_boxed_slice(),
             range: self.range(node),
             pipeline: pipeline.map(|p| p.0),
             pipeline_position: pipeline.map_or(0, |p| p.1),
             subshell,
             program_start: 0,
-            guards: guards.to_vec(),
+            guards: guards.into(),
         };
-        for child in node.named_children() {
-            match child.kind() {
-                "variable_assignment" => command.assignments.push(self.word(child)),
-                "command_name" => command.set_name(self.word(child.named_child(0).unwrap_or(child))),
-                k if k.ends_with("redirect") || k == "herestring_redirect" => {}
-                "comment" => {}
-                _ if command.name.is_some() => command.args.push(self.word(child)),
-                _ => {}
-            }
+        if let Some(name) = name {
+            command.set_name(name);
         }
-        self.script.commands.push(command);
+        self.commands.push(command);
     }
 }
 
