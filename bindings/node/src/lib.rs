@@ -15,6 +15,9 @@ use napi_derive::napi;
 
 use errors::Failure;
 
+// The core's allocations go to jemalloc, as in the binary; V8's heap is V8's.
+dockopt_allocator::global!();
+
 /// The Dockerfile text of a string or a Buffer of UTF-8 bytes.
 fn text_arg(text: &Either<String, Buffer>) -> std::result::Result<&str, Failure> {
     match text {

@@ -16,6 +16,10 @@ use pyo3::prelude::*;
 use results::{FixResult, OptimizeResult, Report};
 use syntax::Dockerfile;
 
+// The core's allocations go to jemalloc, as in the binary; Python's own objects stay with
+// Python's allocator.
+dockopt_allocator::global!();
+
 /// Parse a Dockerfile (`str`, or UTF-8 `bytes`). Never fails on text: what BuildKit would
 /// reject is listed in `Dockerfile.errors`.
 #[pyfunction]
