@@ -60,9 +60,9 @@ impl crate::lint::Rule for Rule {
                     continue;
                 }
                 // The next command of its pipeline, when it runs what it reads.
-                let piped = command.pipeline.is_some()
+                let piped = command.pipeline().is_some()
                     && script.commands.iter().any(|c| {
-                        c.pipeline == command.pipeline
+                        c.pipeline() == command.pipeline()
                             && c.pipeline_position == command.pipeline_position + 1
                             && runs_input(&unwrap(c))
                     });

@@ -103,13 +103,13 @@ impl crate::lint::Rule for Rule {
                             format!("`{program}` runs a script straight from a download; save it, verify its checksum, then run it"),
                         );
                     }
-                    let Some(pipeline) = command.pipeline else { continue };
+                    let Some(pipeline) = command.pipeline() else { continue };
                     if command.pipeline_position == 0 {
                         continue;
                     }
                     let Some(program) = runs_stdin(command) else { continue };
                     let fetch = script.commands.iter().find(|c| {
-                        c.pipeline == Some(pipeline) && c.pipeline_position < command.pipeline_position && is_fetch(c)
+                        c.pipeline() == Some(pipeline) && c.pipeline_position < command.pipeline_position && is_fetch(c)
                     });
                     if let Some(fetch) = fetch {
                         out.report(

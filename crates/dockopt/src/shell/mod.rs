@@ -48,8 +48,10 @@ pub struct Command {
     /// `NAME=value` words before the command name.
     pub assignments: Box<[Word]>,
     pub range: Range<usize>,
-    /// Index of the pipeline this command is part of, when it is piped.
-    pub pipeline: Option<u32>,
+    /// The index of the pipeline this command is part of plus one, when it is piped: read
+    /// through [`Command::pipeline`]. (Four bytes, not eight: with them a command takes 128
+    /// bytes, an allocator's size class, not 136, rounded up to 160.)
+    pipeline_after: Option<std::num::NonZeroU32>,
     /// Position inside its pipeline (0 = first).
     pub pipeline_position: u32,
     /// Where the program name starts in the literal command name (after any directory), kept
@@ -71,6 +73,11 @@ pub struct Guard {
     pub holds: bool,
 }
 
+// Held for every command of every RUN through a lint: at most an allocator's size class of
+// 128 bytes (see `pipeline_after`).
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Command>() <= 128);
+
 impl Command {
     /// The command name, with any leading path removed (`/usr/bin/apt-get` -> `apt-get`).
     pub fn program(&self) -> Option<&str> {
@@ -89,7 +96,7 @@ impl Command {
             args: args.iter().map(word).collect(),
             assignments: Box::default(),
             range: range.clone(),
-            pipeline: None,
+            pipeline_after: None,
             pipeline_position: 0,
             program_start: 0,
             subshell: false,
@@ -104,6 +111,11 @@ impl Command {
         // A word of a script under MAX_SCRIPT_BYTES: its offsets fit.
         self.program_start = name.value.as_deref().and_then(|v| v.rfind('/')).map_or(0, |i| i as u32 + 1);
         self.name = Some(name);
+    }
+
+    /// The index of the pipeline this command is part of, when it is piped.
+    pub fn pipeline(&self) -> Option<u32> {
+        self.pipeline_after.map(|p| p.get() - 1)
     }
 
     pub fn is(&self, program: &str) -> bool {
@@ -437,7 +449,8 @@ impl Walker<'_, '_> {
             args: args.into_boxed_slice(),
             assignments: assignments.into_boxed_slice(),
             range: self.range(node),
-            pipeline: pipeline.map(|p| p.0),
+            // Counted in a script of at most MAX_SCRIPT_BYTES: one more still fits.
+            pipeline_after: pipeline.and_then(|p| std::num::NonZeroU32::new(p.0 + 1)),
             pipeline_position: pipeline.map_or(0, |p| p.1),
             subshell,
             program_start: 0,
@@ -519,7 +532,7 @@ mod tests {
     fn pipelines_subshells_and_substitutions() {
         let s = script("curl -sL https://x | sh; (cd /a && make); echo $(wget -qO- y)");
         assert_eq!(s.pipelines, 1);
-        assert_eq!(s.commands[0].pipeline, Some(0));
+        assert_eq!(s.commands[0].pipeline(), Some(0));
         assert_eq!((s.commands[1].program(), s.commands[1].pipeline_position), (Some("sh"), 1));
         let names: Vec<_> = s.commands.iter().filter_map(Command::program).collect();
         assert_eq!(names, vec!["curl", "sh", "cd", "make", "echo", "wget"]);
@@ -634,7 +647,7 @@ mod probe {
                 &text[c.range.clone()],
                 words.join(" "),
                 c.subshell,
-                c.pipeline
+                c.pipeline()
             );
         }
         println!("{}", super::syntax::parse(&text).root_node().to_sexp());
