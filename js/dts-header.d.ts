@@ -308,8 +308,8 @@ export interface Dockerfile {
 /** What every function throws (or a promise rejects with). */
 export interface DockoptError extends Error {
   /** `ERR_DOCKOPT_INPUT` (bytes that are not UTF-8), `ERR_DOCKOPT_CONFIG`,
-   * `ERR_DOCKOPT_OPTION`, `ERR_DOCKOPT_TOO_LARGE` (a result too large for a JavaScript
-   * string), or for files `ENOENT`, `EACCES`, `EISDIR`, `ENOTDIR`, `ERR_DOCKOPT_IO`. */
+   * `ERR_DOCKOPT_OPTION`, `ERR_DOCKOPT_TOO_LARGE` (a result of more JSON than one
+   * JavaScript string holds), or for files `ENOENT`, `EACCES`, `EISDIR`, `ENOTDIR`, `ERR_DOCKOPT_IO`. */
   code: string
   /** The byte offset of the first byte that is not UTF-8. */
   offset?: number

@@ -37,6 +37,26 @@ test('model lists the instructions', () => {
   assert.deepEqual(cmd.span.start, { line: 6, column: 1, offset: DOCKERFILE.indexOf('CMD'), column_utf16: 1 })
 })
 
+test('long lists arrive whole and in order (their JSON is turned into objects a piece at a time)', async () => {
+  // About 1.3 MB of instructions' JSON and 2 MB of findings': many pieces of 64 KiB.
+  const count = 3000
+  const lines = Array.from({ length: count }, (_, i) => `RUN echo ${i}`)
+  const text = `FROM debian:12\n${lines.join('\n')}\n`
+  const { instructions } = dockopt.parse(text)
+  assert.equal(instructions.length, count + 1)
+  instructions.slice(1).forEach((ins, i) => {
+    assert.equal(ins.text, lines[i])
+    assert.equal(ins.span.start.line, i + 2)
+  })
+  assert.deepEqual(JSON.parse(JSON.stringify(instructions[1])), instructions[1])
+  // Each RUN after the first is a short RUN right after another (DO360).
+  const found = dockopt.lint(text, { select: ['DO360'] })
+  assert.deepEqual(found.map((f) => f.start.line), lines.slice(1).map((_, i) => i + 3))
+  assert.deepEqual(await dockopt.lintAsync(text, { select: ['DO360'] }), found)
+  const fixed = dockopt.fix(text, { select: ['DO360'] })
+  assert.deepEqual(fixed.remaining, found.map((f) => ({ ...f, path: fixed.remaining[0].path })))
+})
+
 test('stages resolve ARG defaults and heredocs keep their body', () => {
   const model = dockopt.parse('ARG V=22\nFROM node:${V}-slim AS app\nRUN <<-EOF\n\techo hi\nEOF\n')
   assert.equal(model.stages[0].name, 'app')

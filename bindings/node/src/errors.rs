@@ -42,8 +42,9 @@ impl Failure {
         Self::new(
             "ERR_DOCKOPT_TOO_LARGE",
             format!(
-                "the result is more than {bytes} bytes of JSON, longer than a JavaScript string can hold: \
-                 split the input, or use the dockopt command line or the Python package"
+                "the result is more than {bytes} bytes of JSON, more than one JavaScript string holds (the \
+                 most this package turns into JavaScript values): split the input, or use the dockopt command \
+                 line or the Python package"
             ),
         )
     }

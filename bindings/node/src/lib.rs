@@ -7,6 +7,7 @@
 
 pub mod errors;
 pub mod tasks;
+mod values;
 
 use std::collections::HashMap;
 
@@ -14,6 +15,7 @@ use napi::bindgen_prelude::{Buffer, Either, Env, FnArgs, Function, JsObjectValue
 use napi_derive::napi;
 
 use errors::Failure;
+use values::{Json, to_js};
 
 // The core's allocations go to jemalloc, as in the binary; V8's heap is V8's.
 dockopt_allocator::global!();
@@ -43,49 +45,11 @@ fn findings<'a>(
     dockopt::output::findings(&dockopt::output::FileReport::of_lint(path, source, result))
 }
 
-/// JSON text of plain data, or `ERR_DOCKOPT_TOO_LARGE` as soon as it grows past what one
-/// JavaScript string holds: writing on would only take memory for text V8 cannot take.
-fn json(value: &impl serde::Serialize) -> std::result::Result<String, Failure> {
-    let mut out = JsStringBuffer::default();
-    // Plain data always serializes: the one error is the buffer refusing to grow.
-    match serde_json::to_writer(&mut out, value) {
-        Ok(()) => Ok(String::from_utf8(out.bytes).unwrap_or_default()),
-        Err(_) => Err(Failure::too_large(out.bytes.len())),
-    }
-}
-
-/// Bytes of UTF-8 text that refuse to grow past [`MAX_JS_STRING`] UTF-16 units.
-#[derive(Default)]
-struct JsStringBuffer {
-    bytes: Vec<u8>,
-    units: usize,
-}
-
-impl std::io::Write for JsStringBuffer {
-    fn write(&mut self, text: &[u8]) -> std::io::Result<usize> {
-        // One UTF-16 unit per character (a byte that is not a continuation byte), and a
-        // second one for a character of four bytes.
-        self.units += text.iter().map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum::<usize>();
-        if self.units > MAX_JS_STRING {
-            return Err(std::io::Error::other("longer than a JavaScript string"));
-        }
-        self.bytes.extend_from_slice(text);
-        Ok(text.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// The findings of linting text as JSON, and the notes on what could not be checked (named
 /// `<string>` as the findings are).
-fn lint_json(
-    source: &str,
-    options: &dockopt::lint::LintOptions,
-) -> std::result::Result<(String, Vec<String>), Failure> {
+fn lint_json(source: &str, options: &dockopt::lint::LintOptions) -> std::result::Result<(Json, Vec<String>), Failure> {
     let result = dockopt::lint::run(&dockopt::parse(source), options);
-    let json = json(&findings("<string>", source, &result))?;
+    let json = Json::list(findings("<string>", source, &result))?;
     Ok((json, result.notes.iter().map(|note| format!("<string>: {note}")).collect()))
 }
 
@@ -107,31 +71,30 @@ fn emit_notes(env: &Env, notes: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// JS values of JSON text ([`json`]'s, so it fits a JS string), made by the engine's own
-/// `JSON.parse`: V8 builds objects from JSON several times faster than N-API calls build
-/// them property by property (see scripts/bench-bindings). Integers past 2^53 (byte counts)
-/// become the nearest double, as they would in any JSON.
-fn parse_json(env: &Env, json: String) -> Result<Unknown<'_>> {
-    let json_object: Object = env.get_global()?.get_named_property("JSON")?;
-    let parse: Function<String, Unknown> = json_object.get_named_property("parse")?;
-    parse.call(json)
-}
-
-/// V8's longest string on 64-bit platforms (`v8::String::kMaxLength`, 2^29 - 24 UTF-16 units).
-const MAX_JS_STRING: usize = (1 << 29) - 24;
-
-/// Plain JS data of `value`: what JSON.parse makes of its JSON. A longer JSON than V8 holds
-/// in one string is `ERR_DOCKOPT_TOO_LARGE` (else napi fails with an opaque `GenericFailure`).
-fn to_js<'env>(env: &'env Env, value: &impl serde::Serialize) -> Result<Unknown<'env>> {
-    parse_json(env, json(value).map_err(|f| f.into_error(env))?)
-}
-
 /// Parse a Dockerfile (string, or UTF-8 bytes in a Buffer) into a plain object. The model is
-/// written as JSON as it is read (`model::streamed`), never held whole next to its JSON.
+/// built as it is read (`model::streamed`), and its instructions become JS objects a piece
+/// at a time: neither the model nor its whole JSON is ever held.
 #[napi(ts_args_type = "text: string | Buffer", ts_return_type = "Dockerfile")]
 pub fn parse<'env>(env: &'env Env, text: Either<String, Buffer>) -> Result<Unknown<'env>> {
     let source = text_arg(&text).map_err(|f| f.into_error(env))?;
-    to_js(env, &dockopt::model::streamed(source))
+    let model = dockopt::model::streamed(source);
+    let mut out = values::Writer::default();
+    let object = out.js(env, model.without_instructions())?;
+    let mut instructions = values::List::field(env, &object, "instructions")?;
+    let mut failed = None;
+    model.for_each_instruction(|ins| {
+        let appended = match out.item(ins) {
+            Ok(piece) => piece.map_or(Ok(()), |piece| instructions.append(piece)),
+            Err(failure) => Err(failure.into_error(env)),
+        };
+        failed = appended.err();
+        failed.is_none()
+    });
+    match (failed, out.last_piece()) {
+        (Some(err), _) => Err(err),
+        (None, Some(piece)) => instructions.append(piece).map(|()| object),
+        (None, None) => Ok(object),
+    }
 }
 
 /// Lint a Dockerfile; `config` takes the keys of dockopt.toml. Returns the findings as
@@ -145,7 +108,7 @@ pub fn lint<'env>(env: &'env Env, text: Either<String, Buffer>, config: Option<O
     let (json, notes) =
         lint_json(source, &dockopt::lint::LintOptions::configured(config.as_ref())).map_err(|f| f.into_error(env))?;
     emit_notes(env, &notes)?;
-    parse_json(env, json)
+    json.into_js(env)
 }
 
 /// Apply the rules' fixes: safe ones, and unsafe ones too when `unsafe` is true.
@@ -162,14 +125,21 @@ pub fn fix<'env>(
         lint: dockopt::lint::LintOptions::configured(config.as_ref()),
         unsafe_fixes: r#unsafe.unwrap_or(false),
     };
-    let result = dockopt::fix::fix(source, &options);
-    let report = dockopt::output::FileReport::of_fix("<string>", &result);
-    let remaining = dockopt::output::findings(&report);
-    to_js(env, &FixOut { text: &result.text, applied: &result.applied, remaining: &remaining })
+    fix_json(source, &options).map_err(|f| f.into_error(env))?.into_js(env)
 }
 
-/// What `fix` returns. Written straight to JSON: a `serde_json::Value` of it first took
-/// several times the memory of the findings (a map and strings per field).
+/// The result of `fix` as JSON; the core's result is freed before it becomes JS values.
+fn fix_json(source: &str, options: &dockopt::fix::FixOptions) -> std::result::Result<Json, Failure> {
+    let result = dockopt::fix::fix(source, options);
+    let report = dockopt::output::FileReport::of_fix("<string>", &result);
+    let remaining = dockopt::output::findings(&report);
+    let out = FixOut { text: &result.text, applied: &result.applied, remaining: &[] };
+    Json::with_list(&out, "remaining", &remaining)
+}
+
+/// What `fix` returns, written with its `remaining` findings apart (in pieces). Written
+/// straight to JSON: a `serde_json::Value` of it first took several times the memory of the
+/// findings (a map and strings per field).
 #[derive(serde::Serialize)]
 struct FixOut<'a> {
     text: &'a str,

@@ -6,25 +6,26 @@ use napi::bindgen_prelude::{AsyncTask, Buffer, Either, Env, Object, Result};
 use napi_derive::napi;
 
 use crate::errors::Failure;
+use crate::values::Json;
 use crate::{AnalyzeOptions, OptimizeOptions, analyze_options, config_arg, optimize_options, text_arg};
 
 type Work = Box<dyn FnOnce() -> std::result::Result<Done, Failure> + Send>;
 
-/// What the work gives back: its result as JSON text, and the lint notes to emit as process
+/// What the work gives back: its result as JSON, and the lint notes to emit as process
 /// warnings once back on the JS thread (`process` only exists there).
 pub struct Done {
-    json: String,
+    json: Json,
     notes: Vec<String>,
 }
 
-impl From<String> for Done {
-    fn from(json: String) -> Self {
+impl From<Json> for Done {
+    fn from(json: Json) -> Self {
         Self { json, notes: Vec::new() }
     }
 }
 
-impl From<(String, Vec<String>)> for Done {
-    fn from((json, notes): (String, Vec<String>)) -> Self {
+impl From<(Json, Vec<String>)> for Done {
+    fn from((json, notes): (Json, Vec<String>)) -> Self {
         Self { json, notes }
     }
 }
@@ -38,9 +39,9 @@ impl Job {
     }
 }
 
-/// A task's result: JSON text that becomes JS objects, arrays and scalars on the JS thread.
+/// A task's result: JSON that becomes JS objects, arrays and scalars on the JS thread.
 /// (napi wants a `'static` value type for a task, and the JS values only exist there.)
-pub struct Plain(String);
+pub struct Plain(Json);
 
 impl napi::bindgen_prelude::TypeName for Plain {
     fn type_name() -> &'static str {
@@ -53,13 +54,13 @@ impl napi::bindgen_prelude::TypeName for Plain {
 }
 
 // The only unsafe code of the bindings: the trait's method is declared unsafe, and this one
-// forwards its arguments unchanged to serde_json::Value's implementation in napi.
+// turns the JSON into values as the synchronous calls do.
 #[allow(unsafe_code)]
 impl napi::bindgen_prelude::ToNapiValue for Plain {
     unsafe fn to_napi_value(env: napi::sys::napi_env, value: Self) -> Result<napi::sys::napi_value> {
         use napi::JsValue;
         // `env` is the live env of the JS thread napi resolves the promise on.
-        Ok(crate::parse_json(&Env::from_raw(env), value.0)?.raw())
+        Ok(value.0.into_js(&Env::from_raw(env))?.raw())
     }
 }
 
@@ -105,14 +106,14 @@ pub fn lint_async(env: Env, text: Either<String, Buffer>, config: Option<Object>
 #[napi(ts_args_type = "text: string | Buffer, options?: OptimizeOptions", ts_return_type = "Promise<OptimizeResult>")]
 pub fn optimize_async(text: Either<String, Buffer>, options: Option<OptimizeOptions>) -> AsyncTask<Job> {
     let options = optimize_options(options);
-    job(owned_text(&text), move |source| crate::json(&dockopt::optimize::optimize(&source, &options)))
+    job(owned_text(&text), move |source| Json::of(&dockopt::optimize::optimize(&source, &options)))
 }
 
 /// `analyze` off the JS thread (walking a large build context takes a while).
 #[napi(ts_args_type = "text: string | Buffer, options?: AnalyzeOptions", ts_return_type = "Promise<AnalyzeReport>")]
 pub fn analyze_async(text: Either<String, Buffer>, options: Option<AnalyzeOptions>) -> AsyncTask<Job> {
     let prepared = analyze_options(options).and_then(|options| Ok((owned_text(&text)?, options)));
-    job(prepared, |(source, options)| crate::json(&dockopt::analyze(&source, &options)))
+    job(prepared, |(source, options)| Json::of(&dockopt::analyze(&source, &options)))
 }
 
 /// Lint files and folders as `dockopt lint PATH...` does, off the JS thread: folders are
@@ -141,6 +142,6 @@ pub fn lint_files(env: Env, paths: Either<String, Vec<String>>, config: Option<O
             .zip(&names)
             .flat_map(|(l, name)| l.result.notes.iter().map(move |note| format!("{name}: {note}")))
             .collect();
-        Ok((crate::json(&all)?, notes))
+        Ok((Json::list(all)?, notes))
     })
 }

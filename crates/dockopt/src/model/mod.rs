@@ -324,7 +324,7 @@ impl Serialize for Streamed<'_> {
         model.serialize_field("directives", directives)?;
         model.serialize_field("global_args", global_args)?;
         model.serialize_field("stages", stages)?;
-        model.serialize_field("instructions", &StreamedInstructions { src: self.src, escape: *escape })?;
+        model.serialize_field("instructions", &StreamedInstructions(self))?;
         model.serialize_field("comments", comments)?;
         model.serialize_field("errors", errors)?;
         model.serialize_field("warnings", warnings)?;
@@ -333,28 +333,43 @@ impl Serialize for Streamed<'_> {
 }
 
 /// The instructions of a [`Streamed`] model, built and resolved again as they are written.
-struct StreamedInstructions<'a> {
-    src: &'a str,
-    escape: char,
-}
+struct StreamedInstructions<'a>(&'a Streamed<'a>);
 
 impl Serialize for StreamedInstructions<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let (src, mut resolver) = (self.src, scope::Resolver::new(self.escape, &[]));
         let mut list = serializer.serialize_seq(None)?;
         let mut failed = None;
-        syntax::parse_each(src, |read, ins| {
-            if failed.is_none() {
-                let mut out = Builder { src, lines: &read.lines }.owned_instruction(ins);
-                resolver.next(&mut out, None);
-                failed = list.serialize_element(&out).err();
-            }
+        self.0.for_each_instruction(|ins| {
+            failed = list.serialize_element(ins).err();
+            failed.is_none()
         });
         match failed {
             Some(e) => Err(e),
             None => list.end(),
         }
+    }
+}
+
+impl Streamed<'_> {
+    /// The model with an empty list of instructions: what [`Streamed::for_each_instruction`]
+    /// gives goes there.
+    pub fn without_instructions(&self) -> &Model {
+        &self.rest
+    }
+
+    /// Build and resolve each instruction in turn, hand it to `each` and drop it; `each`
+    /// returns false to be given no more.
+    pub fn for_each_instruction(&self, mut each: impl FnMut(&Instruction) -> bool) {
+        let (src, mut resolver) = (self.src, scope::Resolver::new(self.rest.escape, &[]));
+        let mut going = true;
+        syntax::parse_each(src, |read, ins| {
+            if going {
+                let mut out = Builder { src, lines: &read.lines }.owned_instruction(ins);
+                resolver.next(&mut out, None);
+                going = each(&out);
+            }
+        });
     }
 }
 
