@@ -167,7 +167,7 @@ impl From<&dockopt::lint::Fix> for Fix {
             edits: f
                 .edits
                 .iter()
-                .map(|e| Edit { start: e.range.start, end: e.range.end, content: e.content.clone() })
+                .map(|e| Edit { start: e.range.start, end: e.range.end, content: e.content.to_string() })
                 .collect(),
         }
     }

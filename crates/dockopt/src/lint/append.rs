@@ -1,6 +1,8 @@
 //! Appending a command to a shell-form RUN (`... && yum clean all`): where its command line
 //! ends in the source, and whether `&& command` written there runs last, on its own.
 
+use std::borrow::Cow;
+
 use super::{Context, Edit, Ins};
 use crate::model::Form;
 
@@ -47,7 +49,13 @@ pub fn join_runs(cx: &Context, prev: Ins, next: Ins) -> Option<Edit> {
         return None;
     }
     let gap = prev.syntax.range.end..cx.arguments_range(next).start;
-    Some(Edit::replace(gap, format!(" && {}\n    ", cx.model.escape)))
+    // Written once for the two escape characters BuildKit knows, not once per finding.
+    let joint = match cx.model.escape {
+        '`' => Cow::Borrowed(" && `\n    "),
+        '\\' => Cow::Borrowed(" && \\\n    "),
+        other => Cow::Owned(format!(" && {other}\n    ")),
+    };
+    Some(Edit::replace(gap, joint))
 }
 
 /// For a RUN written over several lines, `command` on a line of its own in the same style:

@@ -19,20 +19,21 @@ pub enum Applicability {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
     pub range: Range<usize>,
-    pub content: String,
+    /// Not copied when it is the same text for every fix of its rule.
+    pub content: Cow<'static, str>,
 }
 
 impl Edit {
-    pub fn replace(range: Range<usize>, content: impl Into<String>) -> Self {
+    pub fn replace(range: Range<usize>, content: impl Into<Cow<'static, str>>) -> Self {
         Self { range, content: content.into() }
     }
 
-    pub fn insert(at: usize, content: impl Into<String>) -> Self {
+    pub fn insert(at: usize, content: impl Into<Cow<'static, str>>) -> Self {
         Self { range: at..at, content: content.into() }
     }
 
     pub fn delete(range: Range<usize>) -> Self {
-        Self { range, content: String::new() }
+        Self { range, content: Cow::Borrowed("") }
     }
 }
 

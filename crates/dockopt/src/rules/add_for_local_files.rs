@@ -106,7 +106,7 @@ mod tests {
     fn fix_keeps_case_and_skips_add_only_options() {
         let d = &check("DO527", "FROM a\nonbuild add a /b\n")[0];
         let edit = &d.fix.as_ref().unwrap().edits[0];
-        assert_eq!((edit.range.clone(), edit.content.as_str()), (15..18, "copy"));
+        assert_eq!((edit.range.clone(), edit.content.as_ref()), (15..18, "copy"));
         assert!(check("DO527", "FROM a\nADD --keep-git-dir=true a /b\n")[0].fix.is_none());
     }
 }

@@ -100,6 +100,6 @@ mod tests {
     fn fix_adds_no_cache() {
         let src = "FROM alpine:3.20\nRUN apk add curl=8\n";
         let edit = check("DO322", src)[0].fix.clone().unwrap().edits[0].clone();
-        assert_eq!((edit.range.start, edit.content.as_str()), (src.find(" curl").unwrap(), " --no-cache"));
+        assert_eq!((edit.range.start, edit.content.as_ref()), (src.find(" curl").unwrap(), " --no-cache"));
     }
 }

@@ -87,7 +87,7 @@ mod tests {
         );
         let found = check("DO540", src);
         let edit = &found[1].fix.as_ref().unwrap().edits[0];
-        assert_eq!((&src[edit.range.start - 12..edit.range.end], edit.content.as_str()), ("/usr/bin/apt", "-get"));
+        assert_eq!((&src[edit.range.start - 12..edit.range.end], edit.content.as_ref()), ("/usr/bin/apt", "-get"));
         assert!(found[2].fix.is_none(), "apt upgrade differs from apt-get upgrade");
         assert_eq!(hits("DO540", "FROM d\nRUN <<EOF\napt install -y x\nEOF\n"), vec![(3, "apt install -y x".into())]);
         assert_eq!(hits("DO540", "FROM d\nONBUILD RUN apt install -y x\n").len(), 1);

@@ -85,7 +85,7 @@ mod tests {
     fn fix_appends_slash_in_shell_form_only() {
         let d = &check("DO140", "FROM a\nCOPY a b /app\n")[0];
         let fix = d.fix.as_ref().unwrap();
-        assert_eq!((fix.edits[0].range.clone(), fix.edits[0].content.as_str()), (20..20, "/"));
+        assert_eq!((fix.edits[0].range.clone(), fix.edits[0].content.as_ref()), (20..20, "/"));
         assert!(check("DO140", "FROM a\nCOPY [\"a\", \"b\", \"/x\"]\n")[0].fix.is_none());
     }
 

@@ -78,7 +78,7 @@ mod tests {
         assert_eq!(hits("DO683", src), vec![(2, "8080/TCP".into()), (2, "53/Udp".into())]);
         let d = &check("DO683", src)[0];
         let edit = &d.fix.as_ref().unwrap().edits[0];
-        assert_eq!((&src[edit.range.clone()], edit.content.as_str()), ("TCP", "tcp"));
+        assert_eq!((&src[edit.range.clone()], edit.content.as_ref()), ("TCP", "tcp"));
         assert_eq!(hits("DO683", "FROM a\nONBUILD EXPOSE 1/SCTP\n"), vec![(2, "1/SCTP".into())]);
         assert_eq!(hits("DO683", "# escape=`\nFROM a\nEXPOSE 1 `\n  2/UDP\n"), vec![(4, "2/UDP".into())]);
     }

@@ -79,7 +79,7 @@ mod tests {
         assert_eq!(hits("DO343", src), vec![(2, "pip3 install -r req.txt".into()), (3, "python -m pip install x".into())]);
         let found = check("DO343", src);
         let edit = &found[1].fix.as_ref().unwrap().edits[0];
-        assert_eq!((&src[edit.range.start - 7..edit.range.end], edit.content.as_str()), ("install", " --no-cache-dir"));
+        assert_eq!((&src[edit.range.start - 7..edit.range.end], edit.content.as_ref()), ("install", " --no-cache-dir"));
         assert_eq!(hits("DO343", "FROM p\nRUN <<EOF\npip install x\nEOF\n"), vec![(3, "pip install x".into())]);
         assert_eq!(hits("DO343", "FROM p\nONBUILD RUN pip install x\n").len(), 1);
         assert_eq!(hits("DO343", "# escape=`\nFROM p\nRUN true `\n  && pip install x\n"), vec![(4, "pip install x".into())]);

@@ -90,7 +90,7 @@ mod tests {
         assert_eq!(hits("DO344", src), vec![(3, "useradd -g g -u 123456 app".into())]);
         let found = check("DO344", src);
         let edit = &found[0].fix.as_ref().unwrap().edits[0];
-        assert_eq!((&src[edit.range.start - 7..edit.range.end], edit.content.as_str()), ("useradd", " -l"));
+        assert_eq!((&src[edit.range.start - 7..edit.range.end], edit.content.as_ref()), ("useradd", " -l"));
         assert_eq!(hits("DO344", "FROM d\nRUN <<EOF\nuseradd --uid=1000000 a\nEOF\n").len(), 1);
         assert_eq!(hits("DO344", "FROM d\nONBUILD RUN useradd -u200000 a\n").len(), 1);
         assert_eq!(hits("DO344", "FROM d\nRUN useradd -mu 200000 a\n").len(), 1);

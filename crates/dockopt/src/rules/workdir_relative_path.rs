@@ -146,7 +146,7 @@ fn replacement(cx: &Context, ins: Ins, absolute: &str) -> Option<Edit> {
     let text = cx.text(word.clone());
     let quote = text.chars().next().filter(|c| *c == '"' || *c == '\'').filter(|&q| text.len() > 1 && text.ends_with(q));
     let inner = quote.map_or(word.clone(), |q| word.start + q.len_utf8()..word.end - q.len_utf8());
-    Some(Edit::replace(inner, absolute))
+    Some(Edit::replace(inner, absolute.to_owned()))
 }
 
 #[cfg(test)]

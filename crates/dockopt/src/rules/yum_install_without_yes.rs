@@ -56,7 +56,7 @@ mod tests {
         assert_eq!(hits("DO144", src), vec![(3, "yum install httpd".into())]);
         let d = &check("DO144", src)[0];
         let edit = &d.fix.as_ref().unwrap().edits[0];
-        assert_eq!((&src[..edit.range.start], edit.content.as_str()), ("FROM centos\nRUN yum update -y && \\\n    yum install", " -y"));
+        assert_eq!((&src[..edit.range.start], edit.content.as_ref()), ("FROM centos\nRUN yum update -y && \\\n    yum install", " -y"));
         assert_eq!(hits("DO144", "FROM c\nRUN <<EOF\nyum groupinstall x\nEOF\n"), vec![(3, "yum groupinstall x".into())]);
         assert_eq!(hits("DO144", "FROM c\nONBUILD RUN yum localinstall x.rpm\n").len(), 1);
         assert_eq!(hits("DO144", "# escape=`\nFROM c\nRUN true && `\n  yum install x\n"), vec![(4, "yum install x".into())]);
