@@ -108,15 +108,22 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
         (Some(ignore), Some(dir)) => Some(BuildContext::with_dockerignore(dir, ignore)),
         _ => read.clone(),
     };
-    let (before, after) = (analysis(&text, read), analysis(&result.text, proposed));
     if args.format.is_some() {
+        let (before, after) = (analysis(&text, read), analysis(&result.text, proposed));
         let out = WithCard { result: &result, analysis: Card { before, after } };
         return Ok((serde_json::to_string_pretty(&out).unwrap_or_default(), 0));
     }
+    // The card needs only the rows of each report: the first report goes before the second
+    // is made.
+    let (builds, before) = {
+        let report = analysis(&text, read);
+        (!report.stages.is_empty(), card::Rows::of(&report))
+    };
     // A file without a stage builds nothing: no card to compare.
-    let card = if before.stages.is_empty() {
+    let card = if !builds {
         String::new()
     } else {
+        let after = card::Rows::of(&analysis(&result.text, proposed));
         format!("\nBefore and after (dockopt analyze):\n{}", card::compare(&before, &after, false))
     };
     if args.write {

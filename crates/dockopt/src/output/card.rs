@@ -239,8 +239,19 @@ pub fn markdown(r: &Report, name: &str) -> String {
 }
 
 /// Before and after side by side, as text or Markdown.
-pub fn compare(before: &Report, after: &Report, markdown: bool) -> String {
-    let (b, a) = (rows(before), rows(after));
+/// The rows of a report's card: all a comparison needs of the report, which can then go
+/// (optimize compares a file's report with its rewrite's, and a huge file's report is big).
+pub struct Rows(Vec<(&'static str, String)>);
+
+impl Rows {
+    pub fn of(report: &Report) -> Self {
+        Self(rows(report))
+    }
+}
+
+/// The cards of two reports side by side (their [`Rows`]).
+pub fn compare(before: &Rows, after: &Rows, markdown: bool) -> String {
+    let (b, a) = (&before.0, &after.0);
     let labels: Vec<&str> = b.iter().map(|(l, _)| *l).chain(a.iter().map(|(l, _)| *l)).fold(Vec::new(), |mut v, l| {
         if !v.contains(&l) {
             v.push(l);
@@ -254,11 +265,11 @@ pub fn compare(before: &Report, after: &Report, markdown: bool) -> String {
     if markdown {
         out.push_str("| | before | after |\n|---|---|---|\n");
         for l in labels {
-            out.push_str(&format!("| {l} | {} | {} |\n", escape(&value(&b, l)), escape(&value(&a, l))));
+            out.push_str(&format!("| {l} | {} | {} |\n", escape(&value(b, l)), escape(&value(a, l))));
         }
     } else {
         for l in labels {
-            let (vb, va) = (value(&b, l), value(&a, l));
+            let (vb, va) = (value(b, l), value(a, l));
             if vb == va {
                 out.push_str(&format!("  {l:<20} {vb}  (unchanged)\n"));
             } else {
