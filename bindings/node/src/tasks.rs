@@ -53,8 +53,9 @@ impl napi::bindgen_prelude::TypeName for Plain {
     }
 }
 
-// The only unsafe code of the bindings: the trait's method is declared unsafe, and this one
-// turns the JSON into values as the synchronous calls do.
+// Unsafe only because the trait's method is declared so: this one turns the JSON into values
+// as the synchronous calls do. (The bindings' other unsafe item is jemalloc's exported
+// options symbol, from dockopt_allocator::global!.)
 #[allow(unsafe_code)]
 impl napi::bindgen_prelude::ToNapiValue for Plain {
     unsafe fn to_napi_value(env: napi::sys::napi_env, value: Self) -> Result<napi::sys::napi_value> {
