@@ -13,13 +13,13 @@ record! {
     /// and the 1-based column in UTF-16 code units (what editors and LSP count).
     Position {
         /// 1-based line.
-        line: usize,
+        line: u32,
         /// 1-based column, in characters.
-        column: usize,
+        column: u32,
         /// 0-based byte offset in the UTF-8 text.
-        offset: usize,
+        offset: u32,
         /// 1-based column in UTF-16 code units (what JavaScript, editors and LSP count).
-        column_utf16: usize,
+        column_utf16: u32,
     }
 }
 

@@ -4,12 +4,24 @@ use serde::Serialize;
 
 /// A position: 1-based line, 1-based column in characters, 0-based byte offset, and the
 /// 1-based column in UTF-16 code units (what JavaScript strings and LSP clients count).
+///
+/// 32-bit, as ruff's and oxc's offsets are: every instruction, comment and problem holds two,
+/// and a huge file holds millions of them. Past [`MAX_TEXT_BYTES`] the fields saturate (a
+/// Dockerfile of 4 GiB would need a hundred times that in memory to be linted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Position {
-    pub line: usize,
-    pub column: usize,
-    pub offset: usize,
-    pub column_utf16: usize,
+    pub line: u32,
+    pub column: u32,
+    pub offset: u32,
+    pub column_utf16: u32,
+}
+
+/// The longest text whose positions are exact: 4 GiB - 1 byte.
+pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
+/// `n` as a position's field (saturating past [`MAX_TEXT_BYTES`]).
+fn narrow(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Start offsets of lines, for turning offsets into positions.
@@ -53,7 +65,12 @@ impl LineIndex {
             Some(prefix) => (prefix.chars().count(), prefix.chars().filter(|c| c.len_utf16() == 2).count()),
             None => (offset - start, 0),
         };
-        Position { line: line + 1, column: chars + 1, offset, column_utf16: chars + astral + 1 }
+        Position {
+            line: narrow(line + 1),
+            column: narrow(chars + 1),
+            offset: narrow(offset),
+            column_utf16: narrow(chars + astral + 1),
+        }
     }
 }
 
@@ -311,8 +328,10 @@ mod tests {
         assert_eq!(idx.position(text, 6), Position { line: 2, column: 3, offset: 6, column_utf16: 3 });
         assert_eq!(
             idx.position(text, text.len()),
-            Position { line: 3, column: 1, offset: text.len(), column_utf16: 1 }
+            Position { line: 3, column: 1, offset: text.len() as u32, column_utf16: 1 }
         );
+        // Past 4 GiB a field saturates.
+        assert_eq!((narrow(MAX_TEXT_BYTES), narrow(MAX_TEXT_BYTES + 5)), (u32::MAX, u32::MAX));
         // U+1F600 is one char but two UTF-16 units.
         let astral = "x\u{1F600}y";
         let at_y = LineIndex::new(astral).position(astral, 5);

@@ -423,7 +423,7 @@ impl<'a> Context<'a> {
 
     /// The 1-based line of a source offset.
     pub fn line(&self, offset: usize) -> usize {
-        self.syntax.lines.position(self.src, offset).line
+        self.syntax.lines.position(self.src, offset).line as usize
     }
 }
 

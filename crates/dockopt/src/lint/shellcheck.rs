@@ -325,7 +325,7 @@ mod tests {
             .into_iter()
             .map(|d| {
                 let p = index.position(src, d.range.start);
-                (p.line, p.column, d.rule.code.to_owned(), src[d.range].to_owned())
+                (p.line as usize, p.column as usize, d.rule.code.to_owned(), src[d.range].to_owned())
             })
             .collect()
     }

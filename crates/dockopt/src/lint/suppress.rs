@@ -76,7 +76,7 @@ impl Suppressions {
         let mut out = Self::default();
         for comment in &model.comments {
             let Some((scope, codes)) = pragma(&comment.text) else { continue };
-            let line = comment.span.start.line;
+            let line = comment.span.start.line as usize;
             let next = syntax.instructions.iter().position(|i| i.end_line >= line);
             match scope {
                 Scope::Global => out.global.extend(codes),

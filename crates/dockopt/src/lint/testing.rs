@@ -21,7 +21,7 @@ pub(crate) fn hits(code: &str, src: &str) -> Vec<(usize, String)> {
     let index = crate::text::LineIndex::new(src);
     check(code, src)
         .iter()
-        .map(|d| (index.position(src, d.range.start).line, src[d.range.clone()].to_owned()))
+        .map(|d| (index.position(src, d.range.start).line as usize, src[d.range.clone()].to_owned()))
         .collect()
 }
 
@@ -40,7 +40,7 @@ pub(crate) fn hits_with_schema(
     lint(&crate::parse(src), &options)
         .iter()
         .filter(|d| d.rule.code == code)
-        .map(|d| (index.position(src, d.range.start).line, src[d.range.clone()].to_owned()))
+        .map(|d| (index.position(src, d.range.start).line as usize, src[d.range.clone()].to_owned()))
         .collect()
 }
 

@@ -104,7 +104,7 @@ pub(crate) fn healthcheck(text: &str, options: &OptimizeOptions) -> Step {
     // Before the start command, or at the end of the file.
     let at = ins("CMD")
         .chain(ins("ENTRYPOINT"))
-        .map(|m| m.span.start.offset)
+        .map(|m| m.span.start.offset as usize)
         .min()
         .map(|o| text[..o].rfind('\n').map_or(0, |i| i + 1));
     let line = format!("{keyword} --interval=30s --timeout=5s --retries=3 {cmd} {probe}\n");

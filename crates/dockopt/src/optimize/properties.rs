@@ -127,7 +127,7 @@ fn reads_removed_lists(text: &str) -> Option<usize> {
                     && !fresh
                     && chain.iter().any(|s| removed.contains(s))
                 {
-                    return Some(ins.model.span.start.line);
+                    return Some(ins.model.span.start.line as usize);
                 } else if c.is("rm") && c.args.iter().any(|w| w.text().starts_with("/var/lib/apt/lists")) {
                     removed.push(stage);
                 }

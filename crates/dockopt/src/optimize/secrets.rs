@@ -69,7 +69,7 @@ impl<'a> Runs<'a> {
 
     /// The RUNs after `line` that use `key`.
     fn using(&self, key: &str, line: usize) -> Vec<Ins<'a>> {
-        let after = |runs: &[Ins<'a>]| runs.partition_point(|r| r.model.span.start.line <= line);
+        let after = |runs: &[Ins<'a>]| runs.partition_point(|r| r.model.span.start.line as usize <= line);
         if !key.is_empty() && key.chars().all(is_name_char) {
             let runs = self.by_name.get(key).map_or(&[][..], Vec::as_slice);
             return runs[after(runs)..].to_vec();
@@ -117,7 +117,7 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
         if secret_pairs.is_empty() {
             continue;
         }
-        let line = ins.model.span.start.line;
+        let line = ins.model.span.start.line as usize;
         if secret_pairs.len() == ins.model.pairs.len() {
             // The whole instruction goes, with its line ending.
             let whole = crate::text::whole_lines(text, ins.syntax.range.clone());
@@ -229,7 +229,7 @@ mod tests {
         with_context(src, |cx| {
             let runs = Runs::of(cx);
             let lines = |key: &str, after: usize| -> Vec<usize> {
-                runs.using(key, after).iter().map(|r| r.model.span.start.line).collect()
+                runs.using(key, after).iter().map(|r| r.model.span.start.line as usize).collect()
             };
             assert_eq!(lines("K", 2), vec![3, 5]);
             assert_eq!(lines("K", 3), vec![5], "only the RUNs after the line");

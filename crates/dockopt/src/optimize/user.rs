@@ -102,7 +102,7 @@ fn uses_root_home(cx: &Context, stage: &crate::model::Stage) -> Option<String> {
 fn context_copied_to_root(cx: &Context, stage: &crate::model::Stage) -> Option<usize> {
     stage.instructions.iter().map(|&i| cx.ins(i)).find_map(|ins| {
         let copy = crate::semantics::provenance::context_copy(cx, ins)?;
-        (copy.dest == "/" && copy.sources.iter().any(|s| s == ".")).then_some(ins.model.span.start.line)
+        (copy.dest == "/" && copy.sources.iter().any(|s| s == ".")).then_some(ins.model.span.start.line as usize)
     })
 }
 

@@ -47,7 +47,7 @@ impl Sink for Human {
             let span = (d.range.start - from)..(d.range.end - from).max(d.range.start - from);
             let report = &[level.primary_title(&title).id(d.rule.code).element(
                 Snippet::source(&excerpt)
-                    .line_start(start.line)
+                    .line_start(start.line as usize)
                     .path(r.path)
                     .annotation(AnnotationKind::Primary.span(span).label(&label)),
             )];

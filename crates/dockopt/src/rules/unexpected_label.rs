@@ -68,7 +68,7 @@ mod tests {
         let index = crate::text::LineIndex::new(src);
         lint(&crate::parse(src), &options)
             .iter()
-            .map(|d| (index.position(src, d.range.start).line, src[d.range.clone()].to_owned()))
+            .map(|d| (index.position(src, d.range.start).line as usize, src[d.range.clone()].to_owned()))
             .collect()
     }
 
