@@ -224,14 +224,23 @@ fn corpus_files(corpus: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The file's tokens cover it exactly, each instruction's tokens read on their own are the
+/// file's tokens in its range, and the file prints back as it was.
 fn assert_tokens_cover(name: &str, src: &str) {
     let df = dockopt::parse(src);
+    let tokens = dockopt::syntax::tokens(src);
     let mut at = 0;
-    for t in &df.syntax().tokens {
+    for t in &tokens {
         assert!(t.start == at && t.end > t.start, "{name}: token {t:?} does not continue at {at}");
         at = t.end;
     }
     assert_eq!(at, src.len(), "{name}: tokens end at {at} of {}", src.len());
+    let syntax = df.syntax();
+    for ins in &syntax.instructions {
+        let alone: Vec<_> = dockopt::syntax::instruction_tokens(src, syntax.escape, ins.range.clone()).collect();
+        let in_file: Vec<_> = tokens.starting_in(ins.range.clone()).collect();
+        assert_eq!(alone, in_file, "{name}: the tokens of the instruction at {:?}", ins.range);
+    }
     assert_eq!(df.to_string(), src, "{name}: round trip");
 }
 

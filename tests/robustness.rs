@@ -7,8 +7,9 @@ fn check(src: &str) {
     let df = dockopt::parse(src);
     assert_eq!(df.to_string(), src);
     let syntax = df.syntax();
+    let tokens = dockopt::syntax::tokens(src);
     let mut at = 0;
-    for t in &syntax.tokens {
+    for t in &tokens {
         assert!(t.start == at && t.end > t.start, "token {t:?} does not continue at {at} in {src:?}");
         assert!(src.is_char_boundary(t.start) && src.is_char_boundary(t.end));
         at = t.end;
@@ -17,6 +18,8 @@ fn check(src: &str) {
     for ins in &syntax.instructions {
         assert!(ins.range.start <= ins.range.end && ins.range.end <= src.len());
         assert!(ins.start_line <= ins.end_line);
+        let alone: Vec<_> = dockopt::syntax::instruction_tokens(src, syntax.escape, ins.range.clone()).collect();
+        assert_eq!(alone, tokens.starting_in(ins.range.clone()).collect::<Vec<_>>(), "{src:?} {:?}", ins.range);
         for seg in &ins.segments {
             assert_eq!(&ins.logical[seg.logical..seg.logical + seg.len], &src[seg.source..seg.source + seg.len]);
         }

@@ -79,7 +79,7 @@ struct TokensOut<'a>(&'a dockopt::Dockerfile);
 impl Serialize for TokensOut<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let text = self.0.source();
-        serializer.collect_seq(self.0.syntax().tokens.iter().map(|t| TokenOut {
+        serializer.collect_seq(dockopt::syntax::tokens(text).iter().map(|t| TokenOut {
             kind: t.kind,
             text: &text[t.start..t.end],
             start: t.start,

@@ -17,12 +17,7 @@ fn main() {
         "parse" | "model" => {
             let file = dockopt::parse(&text);
             let syntax = file.syntax();
-            println!(
-                "{} bytes, {} instructions, {} tokens",
-                text.len(),
-                syntax.instructions.len(),
-                syntax.tokens.len()
-            );
+            println!("{} bytes, {} instructions", text.len(), syntax.instructions.len());
             if mode == "model" {
                 let model = file.model();
                 println!("model: {} stages, {} instructions", model.stages.len(), model.instructions.len());

@@ -283,15 +283,22 @@ impl<'a> Context<'a> {
         &self.src[range]
     }
 
-    /// The tokens of an instruction (keyword to the end of its last line), found by binary
-    /// search so that rules stay linear on huge files.
+    /// The tokens of an instruction (keyword to the end of its last line), read when asked
+    /// for: a file's tokens are not kept (one every five bytes).
     pub fn tokens(&self, ins: Ins) -> impl DoubleEndedIterator<Item = syntax::Token> + 'a {
-        self.syntax.tokens.starting_in(ins.syntax.range.clone())
+        syntax::instruction_tokens(self.src, self.syntax.escape, ins.syntax.range.clone())
     }
 
-    /// The keyword as written.
+    /// The keyword as written: the first word of the instruction's lines (its first keyword
+    /// token), found without reading its tokens, as rules ask for it for every instruction.
     pub fn keyword_range(&self, ins: Ins) -> Range<usize> {
-        self.tokens(ins).find(|t| t.kind == TokenKind::Keyword).map_or(ins.syntax.range.clone(), |t| t.start..t.end)
+        let first_word = ins.syntax.segments.iter().find_map(|s| {
+            let text = &self.src[s.source..s.source + s.len];
+            let start = text.len() - text.trim_start().len();
+            let len = text[start..].find(char::is_whitespace).unwrap_or(text.len() - start);
+            (len > 0).then(|| s.source + start..s.source + start + len)
+        });
+        first_word.unwrap_or_else(|| ins.syntax.range.clone())
     }
 
     /// The `--name[=value]` flag, when written on one line.
@@ -527,6 +534,20 @@ fn mask_heredoc_markers(command: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::syntax::TokenKind;
+
+    #[test]
+    fn the_keyword_range_is_the_first_keyword_token() {
+        let src = "FROM a\nRU\\\nN x\n\\\n  \\\n   COPY\u{a0}a b\n\u{feff}\u{feff}ENV a=b\nonbuild --x run y\nRUN \\\n# c\n  z\n";
+        super::Context::read(src, |cx| {
+            for ins in cx.instructions() {
+                let token = cx.tokens(ins).find(|t| t.kind == TokenKind::Keyword).map(|t| t.start..t.end);
+                assert_eq!(Some(cx.keyword_range(ins)), token, "{:?}", cx.text(ins.syntax.range.clone()));
+            }
+            assert_eq!(cx.instructions().count(), 6);
+        });
+    }
+
     #[test]
     fn masks_heredoc_markers_keeping_offsets() {
         let line = "cat <<-\"EOF\" >/x && python3 3<<PY";

@@ -70,8 +70,14 @@ pub struct Diagnostic {
     pub message: Cow<'static, str>,
     /// Byte range in the source.
     pub range: Range<usize>,
-    pub fix: Option<Fix>,
+    /// Boxed: most findings have none, and a finding is then 64 bytes, not 104 (a file with a
+    /// finding per instruction holds hundreds of thousands). Set it with [`Diagnostic::set_fix`].
+    pub fix: Option<Box<Fix>>,
 }
+
+// Held for every finding until the findings are written.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Diagnostic>() <= 64);
 
 impl PartialEq for RuleMeta {
     fn eq(&self, other: &Self) -> bool {
@@ -84,6 +90,11 @@ impl Eq for RuleMeta {}
 impl Diagnostic {
     pub fn code(&self) -> &'static str {
         self.rule.code
+    }
+
+    /// Give the finding `fix` (a [`Fix`] or an `Option<Fix>`).
+    pub fn set_fix(&mut self, fix: impl Into<Option<Fix>>) {
+        self.fix = fix.into().map(Box::new);
     }
 }
 

@@ -203,7 +203,7 @@ pub fn report_rpm_install_without_yes(cx: &Context, out: &mut super::Reporter, p
             let program = cmd.program().unwrap_or(programs[0]);
             let d = out.report(cmd.range.clone(), format!("`{program}` will wait for a confirmation; add `-y`"));
             if let Some(sub) = operands(cmd, RPM_VALUE_OPTIONS).first().and_then(|w| exact(w)) {
-                d.fix = Some(super::Fix::safe("Add `-y`", vec![super::Edit::insert(sub.end, " -y")]));
+                d.set_fix(super::Fix::safe("Add `-y`", vec![super::Edit::insert(sub.end, " -y")]));
             }
         }
     }

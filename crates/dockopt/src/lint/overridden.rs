@@ -13,7 +13,7 @@ pub fn report_overridden(cx: &Context, out: &mut Reporter, keyword: &str) {
             let range = cx.keyword_range(ins).start..cx.arguments_range(ins).end;
             let message =
                 format!("this {keyword} is replaced by the one on line {}; remove it", later.model.span.start.line);
-            out.report(range, message).fix = Some(removal(cx, ins, keyword));
+            out.report(range, message).set_fix(removal(cx, ins, keyword));
         }
     }
 }

@@ -15,7 +15,7 @@ use serde::Serialize;
 pub use image::ImageRef;
 pub use scope::Variable;
 
-use crate::syntax::{self, CommandRef, Syntax, Tokens};
+use crate::syntax::{self, CommandRef, Syntax};
 use crate::text::{LineIndex, Position};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -373,10 +373,9 @@ impl Streamed<'_> {
     }
 }
 
-/// [`build`] from a syntax tree that is not needed afterwards: its tokens are freed first,
-/// and each instruction's logical line becomes the model's `text` instead of being copied.
+/// [`build`] from a syntax tree that is not needed afterwards: each instruction's logical line
+/// becomes the model's `text` instead of being copied.
 pub fn build_from(src: &str, mut syntax: Syntax, build_args: &[(String, String)]) -> Model {
-    syntax.tokens = Tokens::default();
     let b = Builder { src, lines: &syntax.lines };
     let mut instructions: Vec<Instruction> =
         std::mem::take(&mut syntax.instructions).into_iter().map(|ins| b.owned_instruction(ins)).collect();

@@ -100,7 +100,7 @@ fn each_finding<'a>(report: &FileReport<'a>) -> impl Iterator<Item = Finding<'a>
         message: &d.message,
         start,
         end,
-        fix: FindingFix(d.fix.as_ref()),
+        fix: FindingFix(d.fix.as_deref()),
     })
 }
 

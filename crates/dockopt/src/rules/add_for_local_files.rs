@@ -61,7 +61,7 @@ impl crate::lint::Rule for Rule {
             if add.flags.iter().all(|f| copy_flags.contains(&f.name.as_ref())) {
                 let written = cx.text(keyword.clone());
                 let copy = if written.chars().all(|c| c.is_ascii_lowercase()) { "copy" } else { "COPY" };
-                d.fix = Some(Fix::safe("Use COPY", vec![Edit::replace(keyword, copy)]));
+                d.set_fix(Fix::safe("Use COPY", vec![Edit::replace(keyword, copy)]));
             }
         }
     }

@@ -59,7 +59,7 @@ impl crate::lint::Rule for Rule {
             };
             let d = out.report(command.range.clone(), "apk keeps its cache in the layer; add `--no-cache`");
             if exact(cx, add) {
-                d.fix = Some(Fix::safe("Add `--no-cache`", vec![Edit::insert(add.range.end, " --no-cache")]));
+                d.set_fix(Fix::safe("Add `--no-cache`", vec![Edit::insert(add.range.end, " --no-cache")]));
             }
         }
     }

@@ -67,7 +67,7 @@ impl crate::lint::Rule for Rule {
                 let d = out.report(cmd.range.clone(), "`apt` has no stable interface for scripts; use `apt-get` or `apt-cache`");
                 let same = cmd.subcommand().is_some_and(|s| SAME_AS_APT_GET.contains(&s));
                 if let Some(range) = exact(name).filter(|r| same && cx.text(r.clone()).ends_with("apt")) {
-                    d.fix = Some(Fix::safe("Use `apt-get`", vec![Edit::insert(range.end, "-get")]));
+                    d.set_fix(Fix::safe("Use `apt-get`", vec![Edit::insert(range.end, "-get")]));
                 }
             }
         }

@@ -60,7 +60,7 @@ impl crate::lint::Rule for Rule {
             let d = out.report(command.range.clone(), "apt also installs recommended packages; add `--no-install-recommends`");
             if exact(cx, install) {
                 let edit = Edit::insert(install.range.end, " --no-install-recommends");
-                d.fix = Some(Fix::unsafe_("Add `--no-install-recommends`", vec![edit]));
+                d.set_fix(Fix::unsafe_("Add `--no-install-recommends`", vec![edit]));
             }
         }
     }

@@ -55,7 +55,7 @@ impl crate::lint::Rule for Rule {
             let Some((install, _)) = subcommand_operands(command, &["install"], &["o", "t", "c"]) else { continue };
             let d = out.report(command.range.clone(), "apt-get install may prompt and abort the build; add `-y`");
             if exact(cx, install) {
-                d.fix = Some(Fix::safe("Add `-y`", vec![Edit::insert(install.range.end, " -y")]));
+                d.set_fix(Fix::safe("Add `-y`", vec![Edit::insert(install.range.end, " -y")]));
             }
         }
     }

@@ -68,7 +68,7 @@ impl crate::lint::Rule for Rule {
                 let newline = if rest.starts_with("\r\n") { 2 } else { usize::from(rest.starts_with('\n')) };
                 let at_line_start = cx.src[..run.syntax.range.start].ends_with('\n');
                 if at_line_start {
-                    d.fix = Some(Fix::unsafe_(
+                    d.set_fix(Fix::unsafe_(
                         format!("Use `--chmod={mode}` and remove the RUN"),
                         vec![
                             Edit::insert(keyword.end, format!(" --chmod={mode}")),

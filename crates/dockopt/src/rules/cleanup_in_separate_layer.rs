@@ -119,7 +119,7 @@ impl crate::lint::Rule for Rule {
             }
             let range = first.range.start..commands.last().map_or(first.range.end, |c| c.range.end);
             let d = out.report(range, "this cleanup has a layer of its own: the files stay in the earlier layers; clean up in the RUN that made them");
-            d.fix = fix(cx, ins, &commands);
+            d.set_fix(fix(cx, ins, &commands));
         }
     }
 }

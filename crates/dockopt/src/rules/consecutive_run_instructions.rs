@@ -74,8 +74,7 @@ impl crate::lint::Rule for Rule {
             {
                 let range = cx.keyword_range(ins).start..cx.arguments_range(ins).end;
                 let diagnostic = out.report(range, "RUN right after another short RUN; join them with `&&`");
-                diagnostic.fix =
-                    join_runs(cx, prev, ins).map(|join| Fix::unsafe_("Join with the previous RUN", vec![join]));
+                diagnostic.set_fix(join_runs(cx, prev, ins).map(|join| Fix::unsafe_("Join with the previous RUN", vec![join])));
             }
             previous = Some((ins, count));
         }

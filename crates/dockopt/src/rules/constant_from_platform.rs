@@ -71,7 +71,7 @@ impl crate::lint::Rule for Rule {
             let message =
                 format!("fixed platform `{}` ignores the requested build platform; use `$BUILDPLATFORM` or drop it", e.word);
             let removal = cx.flag_deletion(range.clone());
-            out.report(range, message).fix = Some(Fix::unsafe_("Remove the fixed `--platform`", vec![removal]));
+            out.report(range, message).set_fix(Fix::unsafe_("Remove the fixed `--platform`", vec![removal]));
         }
     }
 }

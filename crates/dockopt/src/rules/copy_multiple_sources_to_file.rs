@@ -61,7 +61,7 @@ impl crate::lint::Rule for Rule {
             let message = format!("`{bare}` receives several sources; end it with `/` to make it a folder");
             let diagnostic = out.report(word.clone(), message);
             if copy.form == Some(Form::Shell) && cx.text(word.clone()) == dest {
-                diagnostic.fix = Some(Fix::safe("Append `/` to the destination", vec![Edit::insert(word.end, "/")]));
+                diagnostic.set_fix(Fix::safe("Append `/` to the destination", vec![Edit::insert(word.end, "/")]));
             }
         }
     }

@@ -62,7 +62,7 @@ impl crate::lint::Rule for Rule {
             let message = format!("`{}` answers with a redirect, which curl does not follow without `-L`", url.text());
             let d = out.report(command.range.clone(), message);
             if let Some(name) = command.name.as_ref().filter(|n| cx.text(n.range.clone()).ends_with("curl")) {
-                d.fix = Some(Fix::unsafe_("Add `-L`", vec![Edit::insert(name.range.end, " -L")]));
+                d.set_fix(Fix::unsafe_("Add `-L`", vec![Edit::insert(name.range.end, " -L")]));
             }
         }
     }

@@ -72,7 +72,7 @@ impl crate::lint::Rule for Rule {
                 let arguments = cx.arguments_range(ins);
                 let arg = ins.model.same_case("ARG");
                 let edits = vec![Edit::replace(keyword, arg.clone()), Edit::replace(arguments, format!("{NAME}={value}"))];
-                d.fix = Some(Fix::unsafe_(format!("Use `{arg} {NAME}={value}`"), edits));
+                d.set_fix(Fix::unsafe_(format!("Use `{arg} {NAME}={value}`"), edits));
             }
         }
     }

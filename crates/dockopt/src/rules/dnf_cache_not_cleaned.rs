@@ -108,7 +108,7 @@ impl crate::lint::Rule for Rule {
                     format!("{program}'s cache stays in the layer; run `{program} clean all` after it in this RUN"),
                 );
                 let clean = format!("{program} clean all");
-                d.fix = append_command(cx, ins, &clean).map(|edit| Fix::safe(format!("Add `{clean}`"), vec![edit]));
+                d.set_fix(append_command(cx, ins, &clean).map(|edit| Fix::safe(format!("Add `{clean}`"), vec![edit])));
             }
         }
     }

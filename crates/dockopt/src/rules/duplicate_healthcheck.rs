@@ -50,7 +50,7 @@ impl crate::lint::Rule for Rule {
             let checks: Vec<_> = stage.instructions.iter().map(|&i| cx.ins(i)).filter(|i| i.is("HEALTHCHECK")).collect();
             for replaced in checks.iter().rev().skip(1) {
                 let message = "a later HEALTHCHECK in this stage replaces this one; keep only one";
-                out.report(cx.keyword_range(*replaced), message).fix = Some(removal(cx, *replaced, "HEALTHCHECK"));
+                out.report(cx.keyword_range(*replaced), message).set_fix(removal(cx, *replaced, "HEALTHCHECK"));
             }
         }
     }

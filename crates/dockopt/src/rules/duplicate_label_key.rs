@@ -67,7 +67,7 @@ impl crate::lint::Rule for Rule {
             let line = cx.line(all[later].key_range.start);
             let message = format!("label `{}` is set again on line {line}, which replaces this value", label.key);
             let d = out.report(label.key_range.clone(), message);
-            d.fix = deletion(cx, label.ins).map(|edit| Fix::safe("Remove the overridden LABEL", vec![edit]));
+            d.set_fix(deletion(cx, label.ins).map(|edit| Fix::safe("Remove the overridden LABEL", vec![edit])));
         }
     }
 }

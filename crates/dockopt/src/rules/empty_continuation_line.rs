@@ -65,7 +65,7 @@ impl crate::lint::Rule for Rule {
             let Some(first) = empty.first().cloned() else { continue };
             let edits = empty.into_iter().map(Edit::delete).collect();
             let message = format!("empty line inside a continued {}; remove it", ins.keyword());
-            out.report(first, message).fix = Some(Fix::safe("Remove the empty lines", edits));
+            out.report(first, message).set_fix(Fix::safe("Remove the empty lines", edits));
         }
     }
 }

@@ -66,7 +66,7 @@ impl crate::lint::Rule for Rule {
             let words: Vec<&str> = trimmed.split_ascii_whitespace().collect();
             if exact && argv.len() == 1 && words.iter().all(|w| plain(w)) {
                 let split = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ");
-                d.fix = Some(Fix::unsafe_("Write one string per word", vec![Edit::replace(range, split)]));
+                d.set_fix(Fix::unsafe_("Write one string per word", vec![Edit::replace(range, split)]));
             }
         }
     }

@@ -72,7 +72,7 @@ impl crate::lint::Rule for Rule {
                 let diagnostic = out.report(range.clone(), message);
                 if is_port_range(number) {
                     let edit = Edit::delete(range.start..range.start + colon + 1);
-                    diagnostic.fix = Some(Fix::safe("Keep only the container port", vec![edit]));
+                    diagnostic.set_fix(Fix::safe("Keep only the container port", vec![edit]));
                 }
             }
         }

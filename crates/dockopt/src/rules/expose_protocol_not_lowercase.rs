@@ -62,7 +62,7 @@ impl crate::lint::Rule for Rule {
                 let at = range.end - proto.len();
                 let message = format!("protocol `{proto}` in `{port}` should be lower case: `{lower}`");
                 let fix = Fix::safe("Lower-case the protocol", vec![Edit::replace(at..range.end, lower)]);
-                out.report(range, message).fix = Some(fix);
+                out.report(range, message).set_fix(fix);
             }
         }
     }

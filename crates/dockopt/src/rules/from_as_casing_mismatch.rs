@@ -65,7 +65,7 @@ impl crate::lint::Rule for Rule {
             };
             let message = format!("`{as_word}` does not match the case of `{from}`; write `{wanted}`");
             let fix = Fix::safe(format!("Write `{wanted}`"), vec![Edit::replace(range.clone(), wanted)]);
-            out.report(range, message).fix = Some(fix);
+            out.report(range, message).set_fix(fix);
         }
     }
 }

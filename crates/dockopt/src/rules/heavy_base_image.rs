@@ -136,7 +136,7 @@ impl crate::lint::Rule for Rule {
                     Some(t) => format!("{}{slim}", &stage.base[..stage.base.len() - t.len()]),
                     None => format!("{}:{slim}", stage.base),
                 };
-                d.fix = Some(Fix::unsafe_(format!("Use `{replacement}`"), vec![Edit::replace(word, replacement)]));
+                d.set_fix(Fix::unsafe_(format!("Use `{replacement}`"), vec![Edit::replace(word, replacement)]));
             }
         }
     }

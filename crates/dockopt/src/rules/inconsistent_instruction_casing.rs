@@ -1,6 +1,8 @@
 //! DO682 inconsistent-instruction-casing: instruction keywords in mixed case or against the
 //! file's majority case.
 
+use std::ops::Range;
+
 use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 use crate::syntax::TokenKind;
 
@@ -72,13 +74,14 @@ impl crate::lint::Rule for Rule {
         }
         let majority_lower = lower > upper;
         for ins in cx.instructions().filter(|i| i.model.known) {
-            // The keyword and, for ONBUILD, the keyword of the instruction it registers.
-            let keywords = cx
-                .tokens(ins)
-                .filter(|t| t.kind == TokenKind::Keyword)
-                .take(if ins.model.onbuild.is_some() { 2 } else { 1 });
-            for token in keywords {
-                let range = token.start..token.end;
+            // The keyword and, for ONBUILD, the keyword of the instruction it registers (read
+            // from the tokens only then: the others are many).
+            let keywords: Vec<Range<usize>> = if ins.model.onbuild.is_some() {
+                cx.tokens(ins).filter(|t| t.kind == TokenKind::Keyword).take(2).map(|t| t.start..t.end).collect()
+            } else {
+                vec![cx.keyword_range(ins)]
+            };
+            for range in keywords {
                 let word = cx.text(range.clone());
                 let (ok, wanted, case) = if majority_lower {
                     (is_lower(word), word.to_lowercase(), "lower")
@@ -90,7 +93,7 @@ impl crate::lint::Rule for Rule {
                 }
                 let message = format!("`{word}` is not in {case} case like most instructions; write `{wanted}`");
                 let fix = Fix::safe(format!("Write `{wanted}`"), vec![Edit::replace(range.clone(), wanted)]);
-                out.report(range, message).fix = Some(fix);
+                out.report(range, message).set_fix(fix);
             }
         }
     }

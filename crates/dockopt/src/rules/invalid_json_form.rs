@@ -63,6 +63,8 @@ impl crate::lint::Rule for Rule {
             if !matches!(m.keyword.as_ref(), "RUN" | "CMD" | "ENTRYPOINT" | "SHELL" | "COPY" | "ADD" | "VOLUME" | "HEALTHCHECK")
                 || m.form == Some(Form::Exec)
                 || !m.heredocs.is_empty()
+                // No `[`, no JSON: the arguments' tokens need not be read.
+                || !ins.syntax.logical.contains('[')
             {
                 continue;
             }
@@ -84,10 +86,10 @@ impl crate::lint::Rule for Rule {
                 m.keyword
             );
             let d = out.report(range.clone(), message);
-            d.fix = items(text).map(|items| {
+            d.set_fix(items(text).map(|items| {
                 let json = format!("[{}]", items.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(", "));
                 Fix::unsafe_("Write the items as a JSON array", vec![Edit::replace(range, json)])
-            });
+            }));
         }
     }
 }

@@ -64,7 +64,7 @@ impl crate::lint::Rule for Rule {
             if same_process(cx, ins)
                 && let Some(json) = exec_form(cx.text(range.clone()))
             {
-                diagnostic.fix = Some(Fix::unsafe_("Use the JSON form", vec![Edit::replace(range, json)]));
+                diagnostic.set_fix(Fix::unsafe_("Use the JSON form", vec![Edit::replace(range, json)]));
             }
         }
     }

@@ -72,7 +72,7 @@ impl crate::lint::Rule for Rule {
                 } else {
                     vec![Edit::replace(k.end..v.start, "=")]
                 };
-                diagnostic.fix = Some(Fix::safe("Use key=value", edits));
+                diagnostic.set_fix(Fix::safe("Use key=value", edits));
             }
         }
     }

@@ -89,7 +89,7 @@ impl crate::lint::Rule for Rule {
                         }
                         let d = out.report(command.range.clone(), "`npm install` may resolve new versions and rewrite the lockfile; use `npm ci`");
                         if !sub.range.is_empty() && cx.src.get(sub.range.clone()) == Some(&*sub.raw) {
-                            d.fix = Some(Fix::unsafe_("Use `npm ci`", vec![Edit::replace(sub.range.clone(), "ci")]));
+                            d.set_fix(Fix::unsafe_("Use `npm ci`", vec![Edit::replace(sub.range.clone(), "ci")]));
                         }
                     }
                     Some(tool @ ("yarn" | "pnpm")) => {

@@ -52,7 +52,7 @@ impl crate::lint::Rule for Rule {
                 let content = format!("{label} org.opencontainers.image.authors=\"{escaped}\"");
                 Fix::unsafe_("Replace with the authors label", vec![Edit::replace(keyword.start..line_end, content)])
             });
-            out.report(keyword, "MAINTAINER is deprecated; use `LABEL org.opencontainers.image.authors=...`").fix = fix;
+            out.report(keyword, "MAINTAINER is deprecated; use `LABEL org.opencontainers.image.authors=...`").set_fix(fix);
         }
     }
 }

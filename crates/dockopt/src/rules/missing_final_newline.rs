@@ -48,7 +48,7 @@ impl crate::lint::Rule for Rule {
         let end = src.len();
         let newline = if src.find('\n').is_some_and(|i| src[..i].ends_with('\r')) { "\r\n" } else { "\n" };
         let d = out.report(start..end, "the file does not end with a line break");
-        d.fix = Some(Fix::safe("Add a final line break", vec![Edit::insert(end, newline)]));
+        d.set_fix(Fix::safe("Add a final line break", vec![Edit::insert(end, newline)]));
     }
 }
 

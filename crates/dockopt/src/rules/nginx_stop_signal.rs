@@ -69,7 +69,7 @@ impl crate::lint::Rule for Rule {
                 }
                 let range = cx.arguments_range(ins);
                 let d = out.report(range.clone(), format!("{} runs as PID 1; STOPSIGNAL {signal} makes it drop open connections, use SIGQUIT for a graceful stop", rt.program));
-                d.fix = Some(Fix::unsafe_("Use SIGQUIT", vec![Edit::replace(range, "SIGQUIT")]));
+                d.set_fix(Fix::unsafe_("Use SIGQUIT", vec![Edit::replace(range, "SIGQUIT")]));
             }
             None => {
                 let base = &cx.model.stages[rt.root];
@@ -81,7 +81,7 @@ impl crate::lint::Rule for Rule {
                 let line = format!("{} SIGQUIT\n", rt.command.model.same_case("STOPSIGNAL"));
                 let at = rt.command.syntax.range.start;
                 let d = out.report(cx.arguments_range(rt.command), format!("{} runs as PID 1 and gets SIGTERM on `docker stop`, which drops open connections; add `STOPSIGNAL SIGQUIT`", rt.program));
-                d.fix = Some(Fix::unsafe_("Add `STOPSIGNAL SIGQUIT`", vec![Edit::insert(at, line)]));
+                d.set_fix(Fix::unsafe_("Add `STOPSIGNAL SIGQUIT`", vec![Edit::insert(at, line)]));
             }
         }
     }

@@ -55,7 +55,7 @@ impl crate::lint::Rule for Rule {
                 continue;
             }
             let d = out.report(range.clone(), format!("write the signal as `{name}`"));
-            d.fix = Some(Fix::safe(format!("Write `{name}`"), vec![Edit::replace(range, name)]));
+            d.set_fix(Fix::safe(format!("Write `{name}`"), vec![Edit::replace(range, name)]));
         }
     }
 }

@@ -62,7 +62,7 @@ impl crate::lint::Rule for Rule {
                 if group == Some("root") {
                     edits.push(Edit::replace(word.start + 5..word.start + 9, "0"));
                 }
-                diagnostic.fix = Some(Fix::safe("Use id 0 for root", edits));
+                diagnostic.set_fix(Fix::safe("Use id 0 for root", edits));
             }
         }
     }

@@ -181,7 +181,7 @@ impl crate::lint::Rule for Rule {
                 // After the subcommand words (`uv pip install`), before the packages.
                 let subcommand_end = command.operands().nth(install.split(' ').count() - 1).map(|w| w.range.end);
                 if let (Some(flag), Some(end)) = (tool.no_cache, subcommand_end) {
-                    d.fix = Some(Fix::safe(format!("Add `{flag}`"), vec![Edit::insert(end, format!(" {flag}"))]));
+                    d.set_fix(Fix::safe(format!("Add `{flag}`"), vec![Edit::insert(end, format!(" {flag}"))]));
                 }
             }
         }

@@ -3,7 +3,7 @@
 
 use crate::lint::install::commands;
 use crate::lint::invocation::stage_chain;
-use crate::lint::{Category, Context, FixAvailability, Reporter, RuleMeta, Severity};
+use crate::lint::{Category, Context, FixAvailability, Ins, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
 
@@ -73,47 +73,44 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        let users = users(cx);
-        for ins in cx.all("RUN") {
-            let Some(user) = users.get(ins.index).cloned().flatten() else { continue };
-            let name = user.split(':').next().unwrap_or(&user).trim();
-            if name.is_empty() || name == "root" || name == "0" || name.contains('$') {
-                continue;
-            }
-            for command in commands(cx, ins) {
-                let Some(program) = command.program().filter(|p| MANAGERS.contains(p)) else { continue };
-                if command.subcommand().is_some_and(|s| CHANGES.contains(&s)) {
-                    out.report(
-                        command.range.clone(),
-                        format!("`{program}` needs root, but this RUN runs as `{name}`; put `USER root` before it"),
-                    );
-                    break;
+        // The USER in effect: the last USER of the stage before the RUN, else the last USER
+        // of the stages it builds on. Stages come in file order, so the RUNs are checked in
+        // order, in one pass and with no list as long as the file.
+        let user_of = |i: usize| {
+            let ins = cx.ins(i);
+            ins.is("USER").then(|| ins.model.arguments.first().map(String::as_str)).flatten()
+        };
+        let last: Vec<Option<&str>> =
+            cx.model.stages.iter().map(|s| s.instructions.iter().rev().find_map(|&i| user_of(i))).collect();
+        for (index, stage) in cx.model.stages.iter().enumerate() {
+            let mut user = stage_chain(cx, index).into_iter().skip(1).find_map(|s| last[s]);
+            for &i in &stage.instructions {
+                let ins = cx.ins(i);
+                if let Some(user) = user.filter(|_| ins.is("RUN")) {
+                    check_run(cx, ins, user, out);
                 }
+                user = user_of(i).or(user);
             }
         }
     }
 }
 
-/// The USER in effect at each instruction: the last USER of its stage before it, else the
-/// last USER of the stages it builds on. One pass over the file, so many RUNs stay linear.
-fn users(cx: &Context) -> Vec<Option<String>> {
-    let user_of = |i: usize| {
-        let ins = cx.ins(i);
-        ins.is("USER").then(|| ins.model.arguments.first().cloned()).flatten()
-    };
-    let last: Vec<Option<String>> =
-        cx.model.stages.iter().map(|s| s.instructions.iter().rev().find_map(|&i| user_of(i))).collect();
-    let mut users = vec![None; cx.model.instructions.len()];
-    for (index, stage) in cx.model.stages.iter().enumerate() {
-        let mut user = stage_chain(cx, index).into_iter().skip(1).find_map(|s| last[s].clone());
-        for &i in &stage.instructions {
-            users[i] = user.clone();
-            if let Some(set) = user_of(i) {
-                user = Some(set);
-            }
+/// Report the first package change of `ins`, a RUN that runs as `user`, unless that is root.
+fn check_run(cx: &Context, ins: Ins, user: &str, out: &mut Reporter) {
+    let name = user.split(':').next().unwrap_or(user).trim();
+    if name.is_empty() || name == "root" || name == "0" || name.contains('$') {
+        return;
+    }
+    for command in commands(cx, ins) {
+        let Some(program) = command.program().filter(|p| MANAGERS.contains(p)) else { continue };
+        if command.subcommand().is_some_and(|s| CHANGES.contains(&s)) {
+            out.report(
+                command.range.clone(),
+                format!("`{program}` needs root, but this RUN runs as `{name}`; put `USER root` before it"),
+            );
+            break;
         }
     }
-    users
 }
 
 #[cfg(test)]

@@ -159,7 +159,7 @@ impl crate::lint::Rule for Rule {
                     command.range.clone(),
                     format!("`{name}` refreshes the index in a RUN that installs nothing; a cached index goes stale for later installs"),
                 );
-                d.fix = fix(cx, ins, family, &commands);
+                d.set_fix(fix(cx, ins, family, &commands));
                 break;
             }
         }

@@ -62,7 +62,7 @@ impl crate::lint::Rule for Rule {
                 }
                 let d = out.report(cmd.range.clone(), "pip keeps its download cache in the layer; add `--no-cache-dir`");
                 if let Some(range) = exact(install) {
-                    d.fix = Some(Fix::safe("Add `--no-cache-dir`", vec![Edit::insert(range.end, " --no-cache-dir")]));
+                    d.set_fix(Fix::safe("Add `--no-cache-dir`", vec![Edit::insert(range.end, " --no-cache-dir")]));
                 }
             }
         }

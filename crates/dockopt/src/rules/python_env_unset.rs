@@ -76,7 +76,7 @@ impl crate::lint::Rule for Rule {
         let range = cx.word_ranges(from).into_iter().next().unwrap_or_else(|| cx.keyword_range(from));
         let d = out.report(range, format!("Python image without {}; set it with ENV", missing.join(" and ")));
         let line = format!("\n{} {}", from.model.same_case("ENV"), missing.iter().map(|v| format!("{v}=1")).collect::<Vec<_>>().join(" "));
-        d.fix = Some(Fix::unsafe_(format!("Add `{}`", line.trim()), vec![Edit::insert(from.syntax.range.end, line)]));
+        d.set_fix(Fix::unsafe_(format!("Add `{}`", line.trim()), vec![Edit::insert(from.syntax.range.end, line)]));
     }
 }
 

@@ -54,7 +54,7 @@ impl crate::lint::Rule for Rule {
             }
             let Some(range) = cx.flag_range(ins, "platform") else { continue };
             let diagnostic = out.report(range.clone(), "the stage is built for $TARGETPLATFORM anyway; remove the flag");
-            diagnostic.fix = Some(Fix::safe("Remove `--platform`", vec![cx.flag_deletion(range)]));
+            diagnostic.set_fix(Fix::safe("Remove `--platform`", vec![cx.flag_deletion(range)]));
         }
     }
 }

@@ -56,7 +56,7 @@ impl crate::lint::Rule for Rule {
             let lower = name.to_lowercase();
             let message = format!("stage name `{name}` is used as `{lower}`; write it in lower case");
             let fix = Fix::safe("Lower-case the stage name", vec![Edit::replace(range.clone(), lower)]);
-            out.report(range, message).fix = Some(fix);
+            out.report(range, message).set_fix(fix);
         }
     }
 }

@@ -57,7 +57,7 @@ impl crate::lint::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for (_, command) in cx.commands(None).filter(|(_, c)| c.is("sudo")) {
             let d = out.report(command.range.clone(), "`sudo` in a build step; set `USER root` for the step instead");
-            d.fix = sudo_word(cx, command).map(|range| Fix::unsafe_("Remove `sudo`", vec![Edit::delete(range)]));
+            d.set_fix(sudo_word(cx, command).map(|range| Fix::unsafe_("Remove `sudo`", vec![Edit::delete(range)])));
         }
     }
 }

@@ -74,7 +74,7 @@ impl crate::lint::Rule for Rule {
             let Some(best) = FRONTENDS.iter().min_by_key(|f| distance(&lower, f)) else { continue };
             let image_range = range.start..range.start + image.len();
             let o = out.report(image_range.clone(), format!("`{image}` looks like a typo of the frontend `{best}`"));
-            o.fix = Some(Fix::unsafe_(format!("Replace with `{best}`"), vec![Edit::replace(image_range, *best)]));
+            o.set_fix(Fix::unsafe_(format!("Replace with `{best}`"), vec![Edit::replace(image_range, *best)]));
         }
         // A directive-like comment above the first instruction whose name is close to `syntax`.
         let first = cx.syntax.instructions.first().map_or(cx.src.len(), |i| i.range.start);

@@ -71,7 +71,7 @@ impl crate::lint::Rule for Rule {
                 let range = cx.arguments_range(ins);
                 let message = format!("systemd runs as PID 1 and does not halt on {signal}; use STOPSIGNAL SIGRTMIN+3");
                 let d = out.report(range.clone(), message);
-                d.fix = Some(Fix::unsafe_("Use SIGRTMIN+3", vec![Edit::replace(range, WANT)]));
+                d.set_fix(Fix::unsafe_("Use SIGRTMIN+3", vec![Edit::replace(range, WANT)]));
             }
             None => {
                 let base = &cx.model.stages[rt.root];
@@ -81,7 +81,7 @@ impl crate::lint::Rule for Rule {
                 let line = format!("{} {WANT}\n", rt.command.model.same_case("STOPSIGNAL"));
                 let message = "systemd runs as PID 1 and does not halt on SIGTERM, the default stop signal; add `STOPSIGNAL SIGRTMIN+3`";
                 let d = out.report(cx.arguments_range(rt.command), message);
-                d.fix = Some(Fix::unsafe_("Add `STOPSIGNAL SIGRTMIN+3`", vec![Edit::insert(rt.command.syntax.range.start, line)]));
+                d.set_fix(Fix::unsafe_("Add `STOPSIGNAL SIGRTMIN+3`", vec![Edit::insert(rt.command.syntax.range.start, line)]));
             }
         }
     }

@@ -237,7 +237,7 @@ fn check_command(cx: &Context, original: &Command, out: &mut Reporter) {
                 || word.text().starts_with("--doh-insecure");
             if flag_only {
                 let start = leading_blank_start(cx.src, word.range.start);
-                d.fix = Some(Fix::unsafe_(
+                d.set_fix(Fix::unsafe_(
                     format!("Remove `{}`", word.text()),
                     vec![Edit::delete(start..word.range.end)],
                 ));

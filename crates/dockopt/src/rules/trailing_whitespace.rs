@@ -50,7 +50,7 @@ impl crate::lint::Rule for Rule {
             let blanks = start + kept.len()..start + content.len();
             if !blanks.is_empty() && !bodies.iter().any(|b| b.contains(&blanks.start)) {
                 let d = out.report(blanks.clone(), "trailing whitespace");
-                d.fix = Some(Fix::safe("Remove trailing whitespace", vec![Edit::delete(blanks)]));
+                d.set_fix(Fix::safe("Remove trailing whitespace", vec![Edit::delete(blanks)]));
             }
             start += line.len();
         }

@@ -54,7 +54,7 @@ impl crate::lint::Rule for Rule {
             let range = cx.arguments_range(ins);
             let why = if signal == "SIGKILL" { "cannot be caught, so the process gets no grace period" } else { "only suspends the process, which is then killed after the timeout" };
             let d = out.report(range.clone(), format!("STOPSIGNAL {signal} {why}; use SIGTERM or the program's graceful-stop signal"));
-            d.fix = Some(Fix::unsafe_("Use SIGTERM", vec![Edit::replace(range, "SIGTERM")]));
+            d.set_fix(Fix::unsafe_("Use SIGTERM", vec![Edit::replace(range, "SIGTERM")]));
         }
     }
 }

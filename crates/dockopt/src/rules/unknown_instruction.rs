@@ -56,12 +56,12 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.instructions() {
-            let keywords: Vec<_> = cx.tokens(ins).filter(|t| t.kind == TokenKind::Keyword).collect();
+            let keyword = |nth| cx.tokens(ins).filter(|t| t.kind == TokenKind::Keyword).nth(nth);
             let (word, range, what) = if !ins.model.known {
-                let Some(t) = keywords.first() else { continue };
+                let Some(t) = keyword(0) else { continue };
                 (&ins.model.written, t.start..t.end, "instruction")
             } else if let Some(trigger) = ins.model.onbuild.as_deref().filter(|t| !t.known && !t.written.is_empty()) {
-                let Some(t) = keywords.get(1) else { continue };
+                let Some(t) = keyword(1) else { continue };
                 (&trigger.written, t.start..t.end, "ONBUILD trigger")
             } else {
                 continue;
@@ -75,10 +75,10 @@ impl crate::lint::Rule for Rule {
                 None => format!("unknown {what} `{word}`; BuildKit rejects it"),
             };
             let d = out.report(range.clone(), message);
-            d.fix = close.map(|k| {
+            d.set_fix(close.map(|k| {
                 let k = if word.chars().any(|c| c.is_ascii_lowercase()) { k.to_lowercase() } else { k.to_owned() };
                 Fix::unsafe_(format!("Replace with `{k}`"), vec![Edit::replace(range, k)])
-            });
+            }));
         }
     }
 }

@@ -94,7 +94,7 @@ impl crate::lint::Rule for Rule {
                 let standalone = t.starts_with("--") && !t.contains('=') && cx.text(word.range.clone()) == t;
                 if standalone {
                     let before = cx.src[..word.range.start].trim_end_matches([' ', '\t']).len();
-                    d.fix = Some(Fix::unsafe_(format!("Remove `{t}`"), vec![Edit::delete(before..word.range.end)]));
+                    d.set_fix(Fix::unsafe_(format!("Remove `{t}`"), vec![Edit::delete(before..word.range.end)]));
                 }
             }
         }

@@ -77,7 +77,7 @@ impl crate::lint::Rule for Rule {
                 absolute_in_stage = Some(ins.model.stage);
             } else if absolute_in_stage != Some(ins.model.stage) {
                 let d = out.report(cx.arguments_range(ins), format!("WORKDIR `{path}` is relative; use an absolute path"));
-                d.fix = fix(cx, ins, path, before.as_deref(), first);
+                d.set_fix(fix(cx, ins, path, before.as_deref(), first));
             }
         }
     }

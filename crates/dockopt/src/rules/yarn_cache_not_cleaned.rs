@@ -86,7 +86,7 @@ impl crate::lint::Rule for Rule {
             let diagnostic = out.report(install.range.clone(), "yarn's cache stays in the layer; add `&& yarn cache clean`");
             if ins.effective().form == Some(Form::Shell) && install.pipeline().is_none() {
                 let edit = Edit::insert(install.range.end, " && yarn cache clean");
-                diagnostic.fix = Some(Fix::unsafe_("Add `yarn cache clean`", vec![edit]));
+                diagnostic.set_fix(Fix::unsafe_("Add `yarn cache clean`", vec![edit]));
             }
         }
     }

@@ -124,7 +124,6 @@ pub struct Syntax {
     /// Top-level comment lines (not directives) and comment lines inside continuations,
     /// as byte ranges of the comment text.
     pub comments: Vec<Range<usize>>,
-    pub tokens: Tokens,
     /// In source order; BuildKit reports the first one.
     pub errors: Vec<SyntaxError>,
     pub warnings: Vec<Warning>,
@@ -158,13 +157,32 @@ fn strip_continuation(text: &str, escape: char) -> (usize, bool) {
 const EMPTY_CONTINUATION_URL: &str = "https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/";
 
 /// Parse a Dockerfile. Never fails: what BuildKit would reject is in [`Syntax::errors`].
+///
+/// The tree has no tokens: a file has about one every five bytes, and what needs them asks
+/// for the file's ([`tokens`]) or an instruction's ([`instruction_tokens`]).
 pub fn parse(src: &str) -> Syntax {
     let mut instructions = Vec::new();
-    let mut syntax =
-        Parser::new(src, true, |read: &Syntax, ins| push_instruction(&mut instructions, &read.lines, ins)).run();
+    let (mut syntax, _) =
+        Parser::new(src, false, |read: &Syntax, ins| push_instruction(&mut instructions, &read.lines, ins)).run();
     instructions.shrink_to_fit();
     syntax.instructions = instructions;
     syntax
+}
+
+/// Every token of `src`, in order: together they cover it exactly.
+pub fn tokens(src: &str) -> Tokens {
+    Parser::new(src, true, |_: &Syntax, _| {}).run().1
+}
+
+/// The tokens of the instruction at `range` in `src`, a file whose escape character is
+/// `escape`: the tokens of [`tokens`] that start inside `range`. Its text is read again on
+/// its own; an instruction's tokens do not depend on what comes before it but the escape.
+pub fn instruction_tokens(src: &str, escape: char, range: Range<usize>) -> std::vec::IntoIter<Token> {
+    let mut parser = Parser::new(&src[range.clone()], true, |_: &Syntax, _| {});
+    // Not the file's start: a byte-order mark here is part of the keyword.
+    (parser.out.bom, parser.out.escape) = (false, escape);
+    let shift = |t: Token| Token { start: t.start + range.start, end: t.end + range.start, ..t };
+    parser.run().1.iter().map(shift).collect::<Vec<_>>().into_iter()
 }
 
 /// Push `item`, made of the next instruction of the file `lines` indexes, having first made
@@ -184,7 +202,7 @@ pub(crate) fn push_instruction<T>(list: &mut Vec<T>, lines: &LineIndex, item: T)
 /// index is whole; the escape character is known), and the [`Syntax`] returned has no
 /// instructions and no tokens. The whole tree is never held at once.
 pub fn parse_each(src: &str, take: impl FnMut(&Syntax, Instruction)) -> Syntax {
-    Parser::new(src, false, take).run()
+    Parser::new(src, false, take).run().0
 }
 
 /// What BuildKit rejects `src` for, found without keeping the tree or its tokens: for
@@ -223,7 +241,6 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
             directives: Vec::new(),
             instructions: Vec::new(),
             comments: Vec::new(),
-            tokens: Tokens::default(),
             errors: Vec::new(),
             warnings: Vec::new(),
             lines,
@@ -241,7 +258,8 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
         }
     }
 
-    fn run(mut self) -> Syntax {
+    /// The syntax, and the tokens when they are recorded.
+    fn run(mut self) -> (Syntax, Tokens) {
         if self.out.bom {
             self.sink.push(TokenKind::Bom, 0, 3);
         }
@@ -252,8 +270,7 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
             let n = self.lines_read;
             self.error("file with no instructions".into(), n, n, self.src.len()..self.src.len());
         }
-        self.out.tokens = self.sink.finish();
-        self.out
+        (self.out, self.sink.finish())
     }
 
     /// The next line, now counted as read.
@@ -477,14 +494,14 @@ mod tests {
     use super::*;
 
     fn covered(src: &str) -> String {
-        let syntax = parse(src);
+        let tokens = tokens(src);
         let mut at = 0;
-        for t in &syntax.tokens {
+        for t in &tokens {
             assert_eq!(t.start, at, "gap or overlap before {t:?} in {src:?}");
             at = t.end;
         }
         assert_eq!(at, src.len(), "tokens stop early in {src:?}");
-        syntax.tokens.iter().map(|t| &src[t.start..t.end]).collect()
+        tokens.iter().map(|t| &src[t.start..t.end]).collect()
     }
 
     #[test]
@@ -498,6 +515,26 @@ mod tests {
             "  \t\nONBUILD --x RUN --mount=a b\\",
         ] {
             assert_eq!(covered(src), src);
+        }
+    }
+
+    #[test]
+    fn an_instructions_tokens_read_alone_are_the_files() {
+        for src in [
+            "\u{feff}FROM a\r\nRUN b \\\r\n  c\r\n",
+            "# escape=`\nFROM a\nRUN x `\n  # c\n\n  y\n",
+            "RUN <<EOF\nbody\nEOF\nRUN <<-A <<B\n\tx\n\tA\ny\nB",
+            "RUN <<EOF\nunterminated",
+            "  \t\nONBUILD --x RUN --mount=a b\\",
+            // A second byte-order mark is part of the keyword, not a file's start.
+            "\u{feff}\u{feff}FROM a\nCOPY --from=b x y\n",
+        ] {
+            let syntax = parse(src);
+            let all = tokens(src);
+            for ins in &syntax.instructions {
+                let alone: Vec<Token> = instruction_tokens(src, syntax.escape, ins.range.clone()).collect();
+                assert_eq!(alone, all.starting_in(ins.range.clone()).collect::<Vec<_>>(), "{src:?} {:?}", ins.range);
+            }
         }
     }
 
