@@ -128,7 +128,7 @@ pub struct Context<'a> {
     /// Every RUN's scripts, parsed together on first use.
     scripts: OnceLock<RunScripts>,
     /// The working directory at each instruction, computed once (see `provenance::workdir_at`).
-    workdirs: OnceLock<Vec<Option<String>>>,
+    workdirs: OnceLock<crate::semantics::provenance::Workdirs>,
     /// ENV and ARG assignments by (stage, name), in file order, computed once.
     assignments: OnceLock<HashMap<(usize, String), Vec<Assignment>>>,
     /// Each stage's SHELL instructions (see `run_shell`).
@@ -234,7 +234,10 @@ impl<'a> Context<'a> {
 
     /// The working directory at every instruction, from `compute` the first time it is asked
     /// for (one pass over the file instead of one per question).
-    pub(crate) fn workdirs(&self, compute: impl FnOnce() -> Vec<Option<String>>) -> &[Option<String>] {
+    pub(crate) fn workdirs(
+        &self,
+        compute: impl FnOnce() -> crate::semantics::provenance::Workdirs,
+    ) -> &crate::semantics::provenance::Workdirs {
         self.workdirs.get_or_init(compute)
     }
 

@@ -8,30 +8,51 @@ use crate::lint::{Context, Ins};
 /// the way the engine joins them, else the base stage's or the base image's (from the table).
 /// None when it depends on what the file does not say: a variable, an unknown base image.
 pub fn workdir_at(cx: &Context, ins: Ins) -> Option<String> {
-    cx.workdirs(|| workdirs(cx)).get(ins.index).cloned().flatten()
+    cx.workdirs(|| Workdirs::of(cx)).at(ins.index).map(str::to_owned)
 }
 
-/// The working directory at every instruction, in one pass: a stage starts in its base stage's
-/// last WORKDIR, or the base image's (an image the table does not know may have set any).
-fn workdirs(cx: &Context) -> Vec<Option<String>> {
-    let mut at = vec![None; cx.model.instructions.len()];
-    let mut at_end: Vec<Option<String>> = Vec::with_capacity(cx.model.stages.len());
-    for stage in &cx.model.stages {
-        let mut dir: Option<String> = match stage.base_stage {
-            Some(base) => at_end.get(base).cloned().flatten(),
-            None if stage.scratch => Some("/".into()),
-            None => stage.image.as_ref().and_then(super::bases::lookup).map(|b| b.workdir.to_owned()),
-        };
-        for &i in &stage.instructions {
-            at[i] = dir.clone();
-            let w = cx.ins(i);
-            if w.is("WORKDIR") {
-                dir = w.model.arguments.first().and_then(|a| resolve(dir.as_deref(), a));
+/// The working directory of every instruction, as the directory from each stage's first
+/// instruction and from each instruction after a WORKDIR on: as long as the file's stages and
+/// WORKDIRs, not its instructions.
+#[derive(Debug)]
+pub struct Workdirs {
+    /// `(first instruction, directory)`, by instruction; a later entry of the same
+    /// instruction (the next stage's start after a stage's last WORKDIR) wins.
+    from: Vec<(usize, Option<String>)>,
+}
+
+impl Workdirs {
+    /// One pass: a stage starts in its base stage's last WORKDIR, or the base image's (an image
+    /// the table does not know may have set any).
+    fn of(cx: &Context) -> Self {
+        let mut from = Vec::new();
+        let mut at_end: Vec<Option<String>> = Vec::with_capacity(cx.model.stages.len());
+        for stage in &cx.model.stages {
+            let mut dir: Option<String> = match stage.base_stage {
+                Some(base) => at_end.get(base).cloned().flatten(),
+                None if stage.scratch => Some("/".into()),
+                None => stage.image.as_ref().and_then(super::bases::lookup).map(|b| b.workdir.to_owned()),
+            };
+            if let Some(&first) = stage.instructions.first() {
+                from.push((first, dir.clone()));
             }
+            for &i in &stage.instructions {
+                let w = cx.ins(i);
+                if w.is("WORKDIR") {
+                    dir = w.model.arguments.first().and_then(|a| resolve(dir.as_deref(), a));
+                    from.push((i + 1, dir.clone()));
+                }
+            }
+            at_end.push(dir);
         }
-        at_end.push(dir);
+        Self { from }
     }
-    at
+
+    /// The working directory at instruction `index` (None outside the stages).
+    fn at(&self, index: usize) -> Option<&str> {
+        let after = self.from.partition_point(|(first, _)| *first <= index);
+        after.checked_sub(1).and_then(|i| self.from[i].1.as_deref())
+    }
 }
 
 /// Where one COPY/ADD from the context puts its sources.
@@ -203,6 +224,28 @@ mod tests {
             assert_eq!(context_path(cx, run, "/app/requirements.txt").as_deref(), Some("requirements.txt"));
             assert_eq!(context_path(cx, run, "/app/req/base.txt").as_deref(), Some("req/base.txt"));
             assert_eq!(context_path(cx, run, "/etc/passwd"), None);
+        });
+    }
+
+    #[test]
+    fn workdir_of_every_instruction_across_stages() {
+        let src = "ARG V=1\nFROM scratch AS a\nWORKDIR /a\nFROM a\nRUN x\nWORKDIR b\nRUN y\nFROM nosuchimage\nRUN z\nFROM a\nWORKDIR $V\n";
+        Context::read(src, |cx| {
+            let all: Vec<Option<String>> = cx.instructions().map(|i| workdir_at(cx, i)).collect();
+            let want = [
+                None,
+                Some("/"),
+                Some("/"),
+                Some("/a"),
+                Some("/a"),
+                Some("/a"),
+                Some("/a/b"),
+                None,
+                None,
+                Some("/a"),
+                Some("/a"),
+            ];
+            assert_eq!(all, want.map(|w| w.map(str::to_owned)));
         });
     }
 
