@@ -112,10 +112,16 @@ impl Reporter {
 
     /// Report a finding at `range`; the returned diagnostic can take a fix.
     pub fn report(&mut self, range: Range<usize>, message: impl Into<Cow<'static, str>>) -> &mut Diagnostic {
+        let mut message = message.into();
+        // `format!` leaves room, up to as much again as the text, and a finding keeps its
+        // message until the findings are written.
+        if let Cow::Owned(text) = &mut message {
+            text.shrink_to_fit();
+        }
         self.found.push(Diagnostic {
             rule: self.rule,
             severity: self.rule.severity,
-            message: message.into(),
+            message,
             range,
             fix: None,
         });

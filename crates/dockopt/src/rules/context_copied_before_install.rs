@@ -96,27 +96,29 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for stage in &cx.model.stages {
-            let list: Vec<Ins> = stage.instructions.iter().map(|&i| cx.ins(i)).collect();
-            for (at, copy) in list.iter().enumerate() {
-                if !copies_context(*copy) {
+            let list = &stage.instructions;
+            for (at, copy) in list.iter().map(|&i| cx.ins(i)).enumerate() {
+                if !copies_context(copy) {
                     continue;
                 }
                 let onbuild = copy.model.onbuild.is_some();
-                let installs_in = |ins: &Ins| -> Vec<(&'static str, &'static str)> {
+                let installs_in = |ins: Ins| -> Vec<(&'static str, &'static str)> {
                     if ins.effective().keyword != "RUN" || (ins.model.onbuild.is_some() != onbuild) {
                         return Vec::new();
                     }
-                    let commands = cx.scripts(*ins).iter().flat_map(|s| &s.commands);
+                    let commands = cx.scripts(ins).iter().flat_map(|s| &s.commands);
                     commands.filter_map(|c| dependency_install(&unwrap(c))).collect()
                 };
-                let before: Vec<&str> = list[..at].iter().flat_map(&installs_in).map(|(tool, _)| tool).collect();
-                let later = list[at + 1..].iter().find_map(|ins| {
+                let ins_at = |&i: &usize| cx.ins(i);
+                let before: Vec<&str> =
+                    list[..at].iter().map(ins_at).flat_map(installs_in).map(|(tool, _)| tool).collect();
+                let later = list[at + 1..].iter().map(ins_at).find_map(|ins| {
                     let mounted = ins.mounts().iter().any(|m| m.kind == "cache");
                     let found = installs_in(ins).into_iter().find(|(tool, _)| !before.contains(tool));
                     found.filter(|_| !mounted).map(|f| (ins.model.span.start.line, f))
                 });
                 let Some((line, (tool, manifests))) = later else { continue };
-                let range = context_source_range(cx, *copy);
+                let range = context_source_range(cx, copy);
                 out.report(
                     range,
                     format!(
