@@ -207,8 +207,8 @@ impl FixResult {
                 .map(|a| AppliedFix {
                     code: a.code.to_owned(),
                     name: a.name.to_owned(),
-                    title: a.title.clone(),
-                    message: a.message.clone(),
+                    title: a.title.to_string(),
+                    message: a.message.to_string(),
                     applicability: serde_name(a.applicability),
                 })
                 .collect(),

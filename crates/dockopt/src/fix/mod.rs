@@ -3,6 +3,7 @@
 //! pass, on the new text); a fix that would make BuildKit reject the file, or add parse errors,
 //! is dropped. Untouched text stays byte-identical.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -20,13 +21,14 @@ pub struct FixOptions {
     pub unsafe_fixes: bool,
 }
 
-/// One applied fix.
+/// One applied fix. Its texts are the finding's: fixed texts stay uncopied (a file may take
+/// one fix per line).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Applied {
     pub code: &'static str,
     pub name: &'static str,
-    pub title: String,
-    pub message: String,
+    pub title: Cow<'static, str>,
+    pub message: Cow<'static, str>,
     pub applicability: Applicability,
 }
 
@@ -159,8 +161,8 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
             applied.push(Applied {
                 code: d.rule.code,
                 name: d.rule.name,
-                title: f.title.to_string(),
-                message: d.message.to_string(),
+                title: f.title.clone(),
+                message: d.message.clone(),
                 applicability: f.applicability,
             });
         }

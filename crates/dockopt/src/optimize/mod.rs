@@ -153,7 +153,7 @@ pub(crate) fn rule_fixes(text: &str, transform: &'static str, codes: &[&str]) ->
         .map(|a| Change {
             transform,
             rules: vec![a.code],
-            title: a.title.clone(),
+            title: a.title.to_string(),
             why: crate::lint::rule(a.code).map_or_else(String::new, |r| r.summary.to_owned()),
         })
         .collect();
