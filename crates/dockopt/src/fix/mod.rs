@@ -108,9 +108,11 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
     // The lint of `current` by the pass that left it as it was: what remains to report.
     let mut last = None;
     while passes < MAX_PASSES {
-        let file = crate::parse(&current);
+        // The text is handed to the parse and taken back, not copied; the tree goes with it.
+        let file = crate::parse_owned(std::mem::take(&mut current));
         let errors_before = file.syntax().errors.len();
         let result = lint::run(&file, &options.lint);
+        current = file.into_source();
         // Take fixes in source order; a fix waits if any of its edits touches a taken one.
         let mut taken: Vec<&Diagnostic> = Vec::new();
         let mut taken_edits = TakenEdits::default();
