@@ -118,13 +118,7 @@ impl Reporter {
         if let Cow::Owned(text) = &mut message {
             text.shrink_to_fit();
         }
-        self.found.push(Diagnostic {
-            rule: self.rule,
-            severity: self.rule.severity,
-            message,
-            range,
-            fix: None,
-        });
+        self.found.push(Diagnostic { rule: self.rule, severity: self.rule.severity, message, range, fix: None });
         self.found.last_mut().expect("just pushed")
     }
 }

@@ -29,22 +29,42 @@ struct Trigger {
     line: Box<str>,
 }
 
-/// A word of a [`Command`].
+/// A word of a [`Command`]: 16 bytes, as every instruction holds its words until the lint ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
-    /// Bytes of the line, as written.
-    Line(Range<usize>),
-    /// Text BuildKit adds (the `=` of an ENV pair, an empty value).
-    Fixed(&'static str),
-    /// Text BuildKit changed while reading it.
-    Changed(Box<str>),
+    /// Bytes `start..end` of the line, as written.
+    Line(u32, u32),
+    /// The `=` BuildKit puts between an ENV or LABEL pair's key and value.
+    Equals,
+    /// An empty word BuildKit adds: an unknown instruction's value, or the separator of an
+    /// old-style `ENV key value` pair.
+    Empty,
+    /// Text BuildKit changed while reading it (rare: boxed again, to keep the piece small).
+    Changed(Box<Box<str>>),
 }
 
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Piece>() <= 16);
+
 impl Piece {
+    /// `part`, a slice of `line`, as its range (a copy, past 4 GiB).
+    fn of(line: &str, part: &str) -> Self {
+        let range = range_in(line, part);
+        match (u32::try_from(range.start), u32::try_from(range.end)) {
+            (Ok(start), Ok(end)) => Piece::Line(start, end),
+            _ => Piece::changed(part),
+        }
+    }
+
+    fn changed(text: &str) -> Self {
+        Piece::Changed(Box::new(text.into()))
+    }
+
     fn text<'a>(&'a self, line: &'a str) -> &'a str {
         match self {
-            Piece::Line(range) => &line[range.clone()],
-            Piece::Fixed(text) => text,
+            Piece::Line(start, end) => &line[*start as usize..*end as usize],
+            Piece::Equals => "=",
+            Piece::Empty => "",
             Piece::Changed(text) => text,
         }
     }
@@ -164,7 +184,7 @@ fn parse_nested(line: &str, escape: char, depth: usize) -> Result<Command, Strin
     // Words of the arguments are ranges of the line, unless reading the flags cut a
     // character in two and the arguments are new text.
     let in_line = matches!(args, Cow::Borrowed(_));
-    let arg = |word: &str| if in_line { Piece::Line(range_in(line, word)) } else { Piece::Changed(word.into()) };
+    let arg = |word: &str| if in_line { Piece::of(line, word) } else { Piece::changed(word) };
     let (values, json) = match KEYWORDS.into_iter().find(|k| keyword.eq_ignore_ascii_case(k)) {
         Some("ADD" | "COPY" | "VOLUME") => maybe_json_list(&args, arg)?,
         Some("CMD" | "ENTRYPOINT" | "RUN" | "SHELL") => maybe_json(&args, arg)?,
@@ -185,7 +205,7 @@ fn parse_nested(line: &str, escape: char, depth: usize) -> Result<Command, Strin
             (Vec::new(), false)
         }
         // Unknown instructions are kept; BuildKit gives them one empty value.
-        _ => (vec![Piece::Fixed("")], false),
+        _ => (vec![Piece::Empty], false),
     };
     let flag_count = flags.len();
     // Lists were grown a word at a time; huge files keep many of them, each sized exactly.
@@ -209,7 +229,7 @@ fn split_command(line: &str, escape: char) -> (&str, Vec<Piece>, Cow<'_, str>) {
     let mut parts = split_re_whitespace(trimmed, Some(2));
     let keyword = parts.next().unwrap_or(&trimmed[..0]);
     let Some(rest) = parts.next() else { return (keyword, Vec::new(), Cow::Borrowed("")) };
-    let (args, flags) = builder_flags(rest, escape, |flag| Piece::Line(range_in(line, flag)));
+    let (args, flags) = builder_flags(rest, escape, |flag| Piece::of(line, flag));
     let args = match args {
         Cow::Borrowed(args) => Cow::Borrowed(trim_space(args)),
         Cow::Owned(args) => Cow::Owned(trim_space(&args).to_owned()),
@@ -243,7 +263,7 @@ fn builder_flags(line: &str, escape: char, verbatim: impl Fn(&str) -> Piece) -> 
     let mut start = 0;
     let mut changed = false;
     let flag = |word: &str, range: Range<usize>, changed: bool| match changed {
-        true => Piece::Changed(word.into()),
+        true => Piece::changed(word),
         false => verbatim(&line[range]),
     };
     let mut blank_ok = false;
@@ -374,7 +394,7 @@ fn name_values(rest: &str, keyword: &str, escape: char, arg: impl Fn(&str) -> Pi
         let (Some(key), Some(value)) = (parts.next(), parts.next()) else {
             return Err(format!("{} must have two arguments", keyword.to_ascii_uppercase()));
         };
-        return Ok(vec![arg(key), arg(value), Piece::Fixed("")]);
+        return Ok(vec![arg(key), arg(value), Piece::Empty]);
     }
     let mut out = Vec::with_capacity(ws.len() * 3);
     for word in ws {
@@ -384,7 +404,7 @@ fn name_values(rest: &str, keyword: &str, escape: char, arg: impl Fn(&str) -> Pi
                 super::go::quote(word)
             ));
         };
-        out.extend([arg(key), arg(value), Piece::Fixed("=")]);
+        out.extend([arg(key), arg(value), Piece::Equals]);
     }
     Ok(out)
 }
@@ -411,7 +431,7 @@ fn json_array(rest: &str, arg: impl Fn(&str) -> Piece) -> Result<Option<Vec<Piec
                 .into_iter()
                 .map(|v| match v {
                     Cow::Borrowed(v) => arg(v),
-                    Cow::Owned(v) => Piece::Changed(v.into()),
+                    Cow::Owned(v) => Piece::changed(&v),
                 })
                 .collect(),
         )),
@@ -448,7 +468,7 @@ fn health_config(rest: &str, arg: impl Fn(&str) -> Piece) -> Result<(Vec<Piece>,
         return Ok((Vec::new(), false));
     }
     let next = bytes[sep..].iter().position(|&b| !is_space_byte(b)).map_or(bytes.len(), |p| sep + p);
-    let changed = |text: &str| Piece::Changed(text.into());
+    let changed = Piece::changed;
     let (mut values, json) = match String::from_utf8_lossy(&bytes[next..]) {
         Cow::Borrowed(command) => maybe_json(command, &arg)?,
         Cow::Owned(command) => maybe_json(&command, changed)?,
