@@ -114,7 +114,7 @@ pub fn optimize_async(text: Either<String, Buffer>, options: Option<OptimizeOpti
 #[napi(ts_args_type = "text: string | Buffer, options?: AnalyzeOptions", ts_return_type = "Promise<AnalyzeReport>")]
 pub fn analyze_async(text: Either<String, Buffer>, options: Option<AnalyzeOptions>) -> AsyncTask<Job> {
     let prepared = analyze_options(options).and_then(|options| Ok((owned_text(&text)?, options)));
-    job(prepared, |(source, options)| Json::of(&dockopt::analyze(&source, &options)))
+    job(prepared, |(source, options)| Json::of(&dockopt::analyze_owned(source, &options)))
 }
 
 /// Lint files and folders as `dockopt lint PATH...` does, off the JS thread: folders are

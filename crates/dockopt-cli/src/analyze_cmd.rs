@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use clap::Args;
-use dockopt::analyze::{AnalyzeOptions, Basis, Report, analyze};
+use dockopt::analyze::{AnalyzeOptions, Basis, Report, analyze_owned};
 use dockopt::output::card;
 
 use crate::input::{self, Failure};
@@ -60,7 +60,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<(String, u8), Failure> {
         build_args: build_args.clone(),
         build_context: None,
     };
-    let mut report = analyze(&text, &options);
+    let mut report = analyze_owned(text, &options);
     if report.stages.is_empty() {
         return Err(Failure(format!("{name}: no FROM: the file builds no image to analyze"), 1));
     }

@@ -23,7 +23,7 @@ pub mod words;
 
 use std::fmt;
 
-pub use analyze::{AnalyzeOptions, Report, analyze};
+pub use analyze::{AnalyzeOptions, Report, analyze, analyze_owned};
 pub use model::Model;
 pub use syntax::Syntax;
 

@@ -44,7 +44,8 @@ pub struct StageSize {
 #[derive(Debug, Clone, Serialize)]
 pub struct InstructionSize {
     pub line: usize,
-    pub keyword: String,
+    /// RUN, COPY or ADD.
+    pub keyword: &'static str,
     pub bytes: u64,
     pub basis: Basis,
     pub parts: Vec<Part>,
@@ -122,15 +123,16 @@ pub fn stages(
         let mut debs = HashSet::new();
         for &i in &stage.instructions {
             let ins = cx.ins(i);
-            let parts = match ins.keyword() {
-                "RUN" => run_parts(cx, ins, context, files, (&out, &made), &sized, &mut debs),
-                "COPY" | "ADD" => copy_parts(cx, ins, files, &out, &mut written),
+            let (keyword, parts) = match ins.keyword() {
+                "RUN" => ("RUN", run_parts(cx, ins, context, files, (&out, &made), &sized, &mut debs)),
+                "COPY" => ("COPY", copy_parts(cx, ins, files, &out, &mut written)),
+                "ADD" => ("ADD", copy_parts(cx, ins, files, &out, &mut written)),
                 _ => continue,
             };
             let bytes = parts.iter().map(|p| p.bytes).sum();
             let basis = combine(parts.iter().map(|p| p.basis));
             let line = cx.line(ins.syntax.range.start);
-            sized.instructions.push(InstructionSize { line, keyword: ins.keyword().to_owned(), bytes, basis, parts });
+            sized.instructions.push(InstructionSize { line, keyword, bytes, basis, parts });
         }
         sized.added_bytes = sized.instructions.iter().map(|i| i.bytes).sum();
         sized.total_bytes = sized.base_bytes + sized.added_bytes;

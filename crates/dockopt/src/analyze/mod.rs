@@ -94,6 +94,16 @@ pub struct Image {
 
 /// Analyze `text`: never fails; what cannot be told is reported as unknown.
 pub fn analyze(text: &str, options: &AnalyzeOptions) -> Report {
+    analyze_parsed(&crate::parse(text), options)
+}
+
+/// [`analyze`] text the caller hands over: the parse keeps it without a copy.
+pub fn analyze_owned(text: String, options: &AnalyzeOptions) -> Report {
+    analyze_parsed(&crate::parse_owned(text), options)
+}
+
+fn analyze_parsed(file: &crate::Dockerfile, options: &AnalyzeOptions) -> Report {
+    let text = file.source();
     let context = options.build_context.clone().or_else(|| {
         options.context.as_deref().map(|root| match &options.dockerignore {
             Some(text) => BuildContext::with_dockerignore(root, text),
@@ -101,13 +111,15 @@ pub fn analyze(text: &str, options: &AnalyzeOptions) -> Report {
         })
     });
     let files = context.as_ref().map(scan::Files::walk);
-    let file = crate::parse(text);
     let lint_options = LintOptions { select: security::rules(), ..LintOptions::default() };
-    let findings = crate::lint::run(&file, &lint_options);
+    let findings = crate::lint::run(file, &lint_options);
     let model = file.model_with_build_args(&options.build_args);
     let reading = LintOptions::default();
     let cx = &Context::new(text, file.syntax(), &model, &reading);
     let shipped = shipped_stage(cx, options.target.as_deref());
+    // The findings are done with before the sizes are estimated (a file may have one per line).
+    let security = security::assess(cx, shipped, &findings);
+    drop(findings);
     let stages = estimate::stages(cx, context.as_ref(), files.as_ref(), &options.base_sizes);
     let image = image_summary(cx, &stages, shipped);
     Report {
@@ -116,7 +128,7 @@ pub fn analyze(text: &str, options: &AnalyzeOptions) -> Report {
         stages,
         rebuild: rebuild::simulate(cx, context.as_ref(), files.as_ref(), shipped, &options.changed),
         context: context.as_ref().zip(files.as_ref()).map(|(c, f)| scan::scan(cx, c, f)),
-        security: security::assess(cx, shipped, &findings),
+        security,
         sources: sizes::sources(),
     }
 }
@@ -153,9 +165,7 @@ fn image_summary(cx: &Context, stages: &[estimate::StageSize], shipped: Option<u
     let stage = &stages[index];
     let layers = crate::lint::invocation::stage_chain(cx, index)
         .iter()
-        .map(|&s| {
-            stages[s].instructions.iter().filter(|i| matches!(i.keyword.as_str(), "RUN" | "COPY" | "ADD")).count()
-        })
+        .map(|&s| stages[s].instructions.iter().filter(|i| matches!(i.keyword, "RUN" | "COPY" | "ADD")).count())
         .sum();
     Image {
         stage: stage.name.clone(),
