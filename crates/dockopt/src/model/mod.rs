@@ -9,6 +9,7 @@ mod image;
 mod scope;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -119,8 +120,8 @@ pub struct Instruction {
     pub onbuild: Option<Box<Instruction>>,
     /// Index of the stage it belongs to (`None` before the first FROM).
     pub stage: Option<usize>,
-    /// The logical line (continuations joined), as BuildKit reads it.
-    pub text: Box<str>,
+    /// The logical line (continuations joined), as BuildKit reads it: the syntax tree's, shared.
+    pub text: Arc<str>,
     pub span: Span,
     pub error: Option<Box<str>>,
 }
@@ -255,7 +256,7 @@ fn command(c: CommandRef) -> Instruction {
         heredocs: Box::default(),
         onbuild: c.onbuild().map(|inner| Box::new(command(inner))),
         stage: None,
-        text: Box::default(),
+        text: Arc::default(),
         span: Span {
             start: Position { line: 0, column: 0, offset: 0, column_utf16: 0 },
             end: Position { line: 0, column: 0, offset: 0, column_utf16: 0 },

@@ -16,6 +16,7 @@ pub(crate) mod scan;
 pub mod tokens;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::text::LineIndex;
 
@@ -52,8 +53,9 @@ pub struct Instruction {
     /// Read through [`Instruction::command`].
     command: Command,
     /// The logical line: continued lines joined without their escapes, comment lines and
-    /// empty lines inside dropped (BuildKit's `Original`).
-    pub logical: Box<str>,
+    /// empty lines inside dropped (BuildKit's `Original`). Shared with the model's `text`,
+    /// which is the same line: a lint holds both for every instruction.
+    pub logical: Arc<str>,
     /// Where each piece of `logical` comes from.
     pub segments: Box<[Segment]>,
     pub heredocs: Box<[Heredoc]>,
@@ -359,7 +361,7 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
     }
 
     /// The logical line of the segments read: one copy of their text, sized exactly.
-    fn logical_line(&self) -> Box<str> {
+    fn logical_line(&self) -> Arc<str> {
         let len = self.segments.last().map_or(0, |s| s.logical + s.len);
         let mut logical = String::with_capacity(len);
         for s in &self.segments {
