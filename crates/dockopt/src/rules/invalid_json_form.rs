@@ -63,8 +63,8 @@ impl crate::lint::Rule for Rule {
             if !matches!(m.keyword.as_ref(), "RUN" | "CMD" | "ENTRYPOINT" | "SHELL" | "COPY" | "ADD" | "VOLUME" | "HEALTHCHECK")
                 || m.form == Some(Form::Exec)
                 || !m.heredocs.is_empty()
-                // No `[`, no JSON: the arguments' tokens need not be read.
-                || !ins.syntax.logical.contains('[')
+                // Arguments that do not start with `[` are no JSON: their tokens need not be read.
+                || !(m.keyword == "HEALTHCHECK" || m.arguments.first().is_some_and(|a| a.starts_with('[')))
             {
                 continue;
             }

@@ -173,14 +173,14 @@ pub fn parse(src: &str) -> Syntax {
 
 /// Every token of `src`, in order: together they cover it exactly.
 pub fn tokens(src: &str) -> Tokens {
-    Parser::new(src, true, |_: &Syntax, _| {}).run().1
+    Parser::tokens_only(src, |_: &Syntax, _| {}).run().1
 }
 
 /// The tokens of the instruction at `range` in `src`, a file whose escape character is
 /// `escape`: the tokens of [`tokens`] that start inside `range`. Its text is read again on
 /// its own; an instruction's tokens do not depend on what comes before it but the escape.
 pub fn instruction_tokens(src: &str, escape: char, range: Range<usize>) -> std::vec::IntoIter<Token> {
-    let mut parser = Parser::new(&src[range.clone()], true, |_: &Syntax, _| {});
+    let mut parser = Parser::tokens_only(&src[range.clone()], |_: &Syntax, _| {});
     // Not the file's start: a byte-order mark here is part of the keyword.
     (parser.out.bom, parser.out.escape) = (false, escape);
     let shift = |t: Token| Token { start: t.start + range.start, end: t.end + range.start, ..t };
@@ -230,6 +230,9 @@ struct Parser<'a, F> {
     /// The segments of the logical line being read; each instruction gets an exact-size copy
     /// of them and of their text.
     segments: Vec<Segment>,
+    /// Only the tokens are wanted: an instruction's command is read only when it may open
+    /// heredocs, whose bodies are tokens too.
+    tokens_only: bool,
 }
 
 impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
@@ -257,7 +260,13 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
             sink: TokenSink::new(src.len(), blanks, tokens),
             directives: DirectiveScanner::default(),
             segments: Vec::with_capacity(16),
+            tokens_only: false,
         }
+    }
+
+    /// A parser that records only tokens, and hands over no instruction.
+    fn tokens_only(src: &'a str, take: F) -> Self {
+        Self { tokens_only: true, ..Self::new(src, true, take) }
     }
 
     /// The syntax, and the tokens when they are recorded.
@@ -399,9 +408,14 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
             self.logical_piece(&mut words, line.start, kept, line);
             continued = more;
         }
+        let logical = self.logical_line();
+        // Only heredoc bodies make tokens after this point.
+        if self.tokens_only && !logical.contains("<<") {
+            return;
+        }
         let mut ins = Instruction {
             command: Command::default(),
-            logical: self.logical_line(),
+            logical,
             segments: self.segments.as_slice().into(),
             heredocs: Box::default(),
             range,
