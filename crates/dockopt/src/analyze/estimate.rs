@@ -82,7 +82,10 @@ pub enum Made {
 
 impl Part {
     fn new(what: impl Into<String>, bytes: u64, basis: Basis, path: Option<String>) -> Self {
-        Self { what: what.into(), bytes, basis, path, made: Made::Nothing }
+        // Held for the report: no room left over from `format!`.
+        let mut what = what.into();
+        what.shrink_to_fit();
+        Self { what, bytes, basis, path, made: Made::Nothing }
     }
 
     fn making(mut self, made: Made) -> Self {
@@ -123,7 +126,7 @@ pub fn stages(
         let mut debs = HashSet::new();
         for &i in &stage.instructions {
             let ins = cx.ins(i);
-            let (keyword, parts) = match ins.keyword() {
+            let (keyword, mut parts) = match ins.keyword() {
                 "RUN" => ("RUN", run_parts(cx, ins, context, files, (&out, &made), &sized, &mut debs)),
                 "COPY" => ("COPY", copy_parts(cx, ins, files, &out, &mut written)),
                 "ADD" => ("ADD", copy_parts(cx, ins, files, &out, &mut written)),
@@ -132,6 +135,8 @@ pub fn stages(
             let bytes = parts.iter().map(|p| p.bytes).sum();
             let basis = combine(parts.iter().map(|p| p.basis));
             let line = cx.line(ins.syntax.range.start);
+            // Kept for the report: a list grown by pushes has room for four parts, most have one.
+            parts.shrink_to_fit();
             sized.instructions.push(InstructionSize { line, keyword, bytes, basis, parts });
         }
         sized.added_bytes = sized.instructions.iter().map(|i| i.bytes).sum();
