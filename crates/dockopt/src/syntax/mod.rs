@@ -173,14 +173,14 @@ pub fn parse(src: &str) -> Syntax {
 
 /// Every token of `src`, in order: together they cover it exactly.
 pub fn tokens(src: &str) -> Tokens {
-    Parser::tokens_only(src, |_: &Syntax, _| {}).run().1
+    Parser::tokens_only(src).run().1
 }
 
 /// The tokens of the instruction at `range` in `src`, a file whose escape character is
 /// `escape`: the tokens of [`tokens`] that start inside `range`. Its text is read again on
 /// its own; an instruction's tokens do not depend on what comes before it but the escape.
 pub fn instruction_tokens(src: &str, escape: char, range: Range<usize>) -> std::vec::IntoIter<Token> {
-    let mut parser = Parser::tokens_only(&src[range.clone()], |_: &Syntax, _| {});
+    let mut parser = Parser::tokens_only(&src[range.clone()]);
     // Not the file's start: a byte-order mark here is part of the keyword.
     (parser.out.bom, parser.out.escape) = (false, escape);
     let shift = |t: Token| Token { start: t.start + range.start, end: t.end + range.start, ..t };
@@ -202,7 +202,7 @@ pub(crate) fn push_instruction<T>(list: &mut Vec<T>, lines: &LineIndex, item: T)
 /// [`parse`] for a caller that turns each instruction into something else as soon as it is
 /// read (the model): `take` gets them in order, with the syntax read so far (the file's line
 /// index is whole; the escape character is known), and the [`Syntax`] returned has no
-/// instructions and no tokens. The whole tree is never held at once.
+/// instructions. The whole tree is never held at once.
 pub fn parse_each(src: &str, take: impl FnMut(&Syntax, Instruction)) -> Syntax {
     Parser::new(src, false, take).run().0
 }
@@ -235,6 +235,17 @@ struct Parser<'a, F> {
     tokens_only: bool,
 }
 
+type Ignore = fn(&Syntax, Instruction);
+
+impl<'a> Parser<'a, Ignore> {
+    /// A parser for the tokens alone: it reads an instruction's command only when the
+    /// instruction may open heredocs, and keeps no instruction.
+    fn tokens_only(src: &'a str) -> Self {
+        let ignore: Ignore = |_, _| {};
+        Self { tokens_only: true, ..Self::new(src, true, ignore) }
+    }
+}
+
 impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
     /// A parser of `src` that records its tokens when `tokens` is set.
     fn new(src: &'a str, tokens: bool, take: F) -> Self {
@@ -262,11 +273,6 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
             segments: Vec::with_capacity(16),
             tokens_only: false,
         }
-    }
-
-    /// A parser that records only tokens, and hands over no instruction.
-    fn tokens_only(src: &'a str, take: F) -> Self {
-        Self { tokens_only: true, ..Self::new(src, true, take) }
     }
 
     /// The syntax, and the tokens when they are recorded.
