@@ -15,7 +15,7 @@ pub fn workdir_at(cx: &Context, ins: Ins) -> Option<String> {
 /// instruction and from each instruction after a WORKDIR on: as long as the file's stages and
 /// WORKDIRs, not its instructions.
 #[derive(Debug)]
-pub struct Workdirs {
+pub(crate) struct Workdirs {
     /// `(first instruction, directory)`, by instruction; a later entry of the same
     /// instruction (the next stage's start after a stage's last WORKDIR) wins.
     from: Vec<(usize, Option<String>)>,
