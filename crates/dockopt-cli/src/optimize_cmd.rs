@@ -134,7 +134,7 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
             let path = dir.join(".dockerignore");
             write_atomic(&path, ignore)?;
         }
-        eprint!("{}{card}", table(&result));
+        quiet_eprint!("{}{card}", table(&result));
         return Ok((String::new(), 0));
     }
     let out = if args.diff { unified_diff(&name, &text, &result.text) } else { result.text.clone() };
@@ -142,7 +142,7 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`dockopt optimize x | head`) is not an error worth reporting.
     let _ = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush());
-    eprint!("{}{card}", table(&result));
+    quiet_eprint!("{}{card}", table(&result));
     Ok((String::new(), 0))
 }
 
