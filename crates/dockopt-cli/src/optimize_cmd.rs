@@ -2,10 +2,10 @@
 //! a table of what changed and why on stderr, `--write` to replace the file atomically.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
-use dockopt::analyze::{AnalyzeOptions, Report, analyze};
+use dockopt::analyze::{AnalyzeOptions, Report, analyze, analyze_owned};
 use dockopt::optimize::{Change, OptimizeOptions, Optimized, optimize_in};
 use dockopt::output::card;
 use dockopt::semantics::BuildContext;
@@ -100,50 +100,64 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
     };
     // The context's .dockerignore is read and parsed once, for the rewrite and the card.
     let read = context.as_deref().map(BuildContext::new);
-    let result = optimize_in(&text, &options, read.as_ref());
-    let analysis = |t: &str, build_context: Option<BuildContext>| {
-        analyze(t, &AnalyzeOptions { context: context.clone(), build_context, ..AnalyzeOptions::default() })
-    };
-    let proposed = match (&result.dockerignore, &context) {
-        (Some(ignore), Some(dir)) => Some(BuildContext::with_dockerignore(dir, ignore)),
-        _ => read.clone(),
+    let options_for = |build_context: Option<BuildContext>| AnalyzeOptions {
+        context: context.clone(),
+        build_context,
+        ..AnalyzeOptions::default()
     };
     if args.format.is_some() {
-        let (before, after) = (analysis(&text, read), analysis(&result.text, proposed));
+        let result = optimize_in(&text, &options, read.as_ref());
+        let proposed = proposed_context(&result, context.as_deref(), &read);
+        let before = analyze(&text, &options_for(read));
+        let after = analyze(&result.text, &options_for(proposed));
         let out = WithCard { result: &result, analysis: Card { before, after } };
         return Ok((serde_json::to_string_pretty(&out).unwrap_or_default(), 0));
     }
-    // The card needs only the rows of each report: the first report goes before the second
-    // is made.
+    // For a huge file the card's two reports are the peaks, so each is made while little else
+    // is held, and only its rows are kept: the input's before the rewrite; the rewrite's after
+    // it is written out, with the input and the list of changes dropped and the text handed
+    // over. (So after `--write` the context the card walks holds the new Dockerfile.)
     let (builds, before) = {
-        let report = analysis(&text, read);
+        let report = analyze(&text, &options_for(read.clone()));
         (!report.stages.is_empty(), card::Rows::of(&report))
     };
+    let result = optimize_in(&text, &options, read.as_ref());
+    let proposed = proposed_context(&result, context.as_deref(), &read);
+    let table = table(&result);
+    let Optimized { text: rewritten, dockerignore, .. } = result;
+    if args.write {
+        if rewritten != text {
+            write_atomic(&args.file, &rewritten)?;
+        }
+        if let (Some(ignore), Some(dir)) = (&dockerignore, &context) {
+            write_atomic(&dir.join(".dockerignore"), ignore)?;
+        }
+    } else {
+        let diff = args.diff.then(|| unified_diff(&name, &text, &rewritten));
+        let mut stdout = std::io::stdout().lock();
+        // A closed pipe (`dockopt optimize x | head`) is not an error worth reporting.
+        let out = diff.as_deref().unwrap_or(&rewritten);
+        let _ = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush());
+    }
+    drop(text);
     // A file without a stage builds nothing: no card to compare.
     let card = if !builds {
         String::new()
     } else {
-        let after = card::Rows::of(&analysis(&result.text, proposed));
+        let after = card::Rows::of(&analyze_owned(rewritten, &options_for(proposed)));
         format!("\nBefore and after (dockopt analyze):\n{}", card::compare(&before, &after, false))
     };
-    if args.write {
-        if result.text != text {
-            write_atomic(&args.file, &result.text)?;
-        }
-        if let (Some(ignore), Some(dir)) = (&result.dockerignore, &context) {
-            let path = dir.join(".dockerignore");
-            write_atomic(&path, ignore)?;
-        }
-        quiet_eprint!("{}{card}", table(&result));
-        return Ok((String::new(), 0));
-    }
-    let out = if args.diff { unified_diff(&name, &text, &result.text) } else { result.text.clone() };
     // The new file (or diff) first, then the table: in a terminal the explanation follows the file.
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`dockopt optimize x | head`) is not an error worth reporting.
-    let _ = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush());
-    quiet_eprint!("{}{card}", table(&result));
+    quiet_eprint!("{table}{card}");
     Ok((String::new(), 0))
+}
+
+/// The build context the rewrite leaves: with its new `.dockerignore`, when it writes one.
+fn proposed_context(result: &Optimized, context: Option<&Path>, read: &Option<BuildContext>) -> Option<BuildContext> {
+    match (&result.dockerignore, context) {
+        (Some(ignore), Some(dir)) => Some(BuildContext::with_dockerignore(dir, ignore)),
+        _ => read.clone(),
+    }
 }
 
 /// `--format json`: the result with the report card of the file before and after.
