@@ -493,7 +493,7 @@ fn local_deb_packages(cmd: &Command) -> Vec<String> {
     if !cmd.is("dpkg") || !cmd.has_option(Some('i'), Some("install")) {
         return Vec::new();
     }
-    let files = cmd.operands().filter_map(|w| w.value.as_deref()?.strip_suffix(".deb"));
+    let files = cmd.operands().filter_map(|w| w.value()?.strip_suffix(".deb"));
     files.map(|f| f.rsplit('/').next().unwrap_or(f).split('_').next().unwrap_or(f).to_owned()).collect()
 }
 
@@ -775,11 +775,11 @@ fn venv_created(cx: &Context, ins: Ins, cmd: &Command, workdir: Option<&str>) ->
     let operand = |from: usize| cmd.args[from..].iter().find(|w| !w.text().starts_with('-'));
     let dir = if program.starts_with("python") {
         let at = words.windows(2).position(|w| w == ["-m", "venv"] || w == ["-m", "virtualenv"])?;
-        operand(at + 2)?.raw.to_string()
+        operand(at + 2)?.raw().to_string()
     } else if program == "virtualenv" {
-        operand(0)?.raw.to_string()
+        operand(0)?.raw().to_string()
     } else if program == "uv" && cmd.subcommand() == Some("venv") {
-        cmd.operands().nth(1).map_or_else(|| ".venv".to_owned(), |w| w.raw.to_string())
+        cmd.operands().nth(1).map_or_else(|| ".venv".to_owned(), |w| w.raw().to_string())
     } else {
         return None;
     };
@@ -823,7 +823,7 @@ fn python_minor(tag: &str) -> Option<u32> {
 fn removals(cmd: &Command, workdir: Option<&str>) -> Vec<Part> {
     cmd.operands()
         .filter_map(|w| {
-            let path = w.value.as_deref()?.trim_end_matches("/*");
+            let path = w.value()?.trim_end_matches("/*");
             if path.contains(['*', '?', '[']) {
                 return None;
             }
@@ -910,7 +910,7 @@ fn pip_target(cx: &Context, ins: Ins, cmd: &Command, workdir: Option<&str>, earl
         return "/root/.local".into();
     }
     // The command as written, path included (`program()` drops it).
-    let program = cmd.name.as_ref().and_then(|w| w.value.as_deref()).unwrap_or_default();
+    let program = cmd.name.as_ref().and_then(|w| w.value()).unwrap_or_default();
     if let Some(venv) = program
         .strip_suffix("/bin/pip")
         .or_else(|| program.strip_suffix("/bin/pip3"))

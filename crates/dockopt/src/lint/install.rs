@@ -164,7 +164,7 @@ pub fn rpm_pinned(package: &str) -> bool {
 /// Package arguments that no version can be judged for: expansions, file paths and
 /// capability names like `dnf-command(config-manager)` or `/usr/bin/python3`.
 pub fn unjudgeable(word: &Word) -> bool {
-    word.value.is_none() || word.text().starts_with('/') || word.text().contains(['(', '$'])
+    word.value().is_none() || word.text().starts_with('/') || word.text().contains(['(', '$'])
 }
 
 /// `install` (and `module install`) of yum-family `programs` without a version (or a module

@@ -185,8 +185,7 @@ fn created_as_root(cx: &Context, stage: &crate::model::Stage) -> Vec<String> {
         }
         for c in cx.scripts(ins).iter().flat_map(|s| &s.commands) {
             if c.is("mkdir") || c.is("touch") {
-                paths
-                    .extend(c.operands().filter_map(|w| w.value.as_deref()).filter_map(|w| resolve(dir.as_deref(), w)));
+                paths.extend(c.operands().filter_map(|w| w.value()).filter_map(|w| resolve(dir.as_deref(), w)));
             }
         }
     }

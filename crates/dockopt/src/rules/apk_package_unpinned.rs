@@ -47,15 +47,15 @@ impl crate::lint::Rule for Rule {
             let Some((_, packages)) = subcommand_operands(command, &["add"], &values) else { continue };
             for package in packages {
                 let unpinned = |name: &str| !(name.contains(['=', '~', '<', '>']) || name.ends_with(".apk"));
-                if let Some(name) = package.value.as_deref() {
+                if let Some(name) = package.value() {
                     if unpinned(name) {
                         out.report(package.range.clone(), format!("pin the version of `{name}`: `{name}=<version>`"));
                     }
-                } else if let Some(list) = variable_value(cx, ins, &package.raw) {
+                } else if let Some(list) = variable_value(cx, ins, package.raw()) {
                     // `apk add $PACKAGES` with the list in an ENV or ARG of the stage.
                     let names: Vec<&str> = list.split_whitespace().filter(|n| unpinned(n)).collect();
                     if !names.is_empty() {
-                        let message = format!("`{}` holds unpinned packages: {}", package.raw, names.join(", "));
+                        let message = format!("`{}` holds unpinned packages: {}", package.raw(), names.join(", "));
                         out.report(package.range.clone(), message);
                     }
                 }

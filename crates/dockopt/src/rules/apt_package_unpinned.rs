@@ -53,7 +53,7 @@ impl crate::lint::Rule for Rule {
                 continue;
             };
             for package in packages {
-                let Some(name) = package.value.as_deref() else { continue };
+                let Some(name) = package.value() else { continue };
                 if !(name.contains('=') || name.contains('/') || name.ends_with(".deb")) {
                     out.report(package.range.clone(), format!("pin the version of `{name}`: `{name}=<version>`"));
                 }

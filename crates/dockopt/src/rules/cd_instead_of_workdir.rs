@@ -77,11 +77,11 @@ impl crate::lint::Rule for Rule {
 /// or above the scratch directory), or the working directory the stage set with WORKDIR.
 fn leaves(cx: &Context, ins: Ins, cd: &Command) -> bool {
     let Some(dir) = cd.operands().next() else { return true };
-    let raw = &*dir.raw;
+    let raw = dir.raw();
     if matches!(raw, "~" | "$HOME" | "${HOME}" | "\"$HOME\"" | "\"${HOME}\"") {
         return true;
     }
-    let Some(dir) = dir.value.as_deref() else { return false };
+    let Some(dir) = dir.value() else { return false };
     let dir = dir.trim_end_matches('/');
     if dir.is_empty() || dir == "-" || !dir.starts_with('/') {
         return true;
@@ -97,13 +97,13 @@ fn leaves(cx: &Context, ins: Ins, cd: &Command) -> bool {
 
 /// `cd` into /tmp or a directory the same RUN removes.
 fn scratch(cx: &Context, ins: Ins, cd: &Command) -> bool {
-    let Some(dir) = cd.operands().next().and_then(|w| w.value.as_deref()) else { return false };
+    let Some(dir) = cd.operands().next().and_then(|w| w.value()) else { return false };
     let dir = dir.trim_end_matches('/');
     if dir == "/tmp" || dir.starts_with("/tmp/") || dir == "-" {
         return true;
     }
     cx.scripts(ins).iter().flat_map(|s| &s.commands).filter(|c| c.is("rm")).any(|rm| {
-        rm.operands().filter_map(|w| w.value.as_deref()).any(|removed| {
+        rm.operands().filter_map(|w| w.value()).any(|removed| {
             let removed = removed.trim_end_matches(['/', '*']);
             !removed.is_empty() && (dir == removed || dir.starts_with(&format!("{removed}/")))
         })

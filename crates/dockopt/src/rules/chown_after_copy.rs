@@ -110,7 +110,7 @@ fn paths(command: &crate::shell::Command) -> Vec<String> {
             words.next();
         } else if t.starts_with("--reference=") {
             reference = true;
-        } else if !t.starts_with('-') && w.value.is_some() {
+        } else if !t.starts_with('-') && w.value().is_some() {
             operands.push(t.to_owned());
         } else if !t.starts_with('-') {
             // An expansion: it takes a place, but its value is unknown.

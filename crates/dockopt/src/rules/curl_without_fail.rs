@@ -75,7 +75,7 @@ impl crate::lint::Rule for Rule {
                     command.range.clone(),
                     format!("curl {how} an HTTP error page as if it were the download; add `-f` (`--fail`)"),
                 );
-                d.set_fix(inner.name.as_ref().filter(|n| !n.range.is_empty() && cx.src.get(n.range.clone()) == Some(&n.raw)).map(|n| {
+                d.set_fix(inner.name.as_ref().filter(|n| !n.range.is_empty() && cx.src.get(n.range.clone()) == Some(n.raw())).map(|n| {
                     Fix::unsafe_("Add `-f`", vec![Edit::insert(n.range.end, " -f")])
                 }));
             }

@@ -79,7 +79,7 @@ fn runs_substitution(command: &Command) -> Option<String> {
     }
     let fetched = command.args.iter().any(|w| {
         ["$(", "<(", "`"].iter().any(|open| {
-            w.raw.split(open).skip(1).any(|after| {
+            w.raw().split(open).skip(1).any(|after| {
                 let after = after.trim_start().trim_start_matches("sudo ");
                 after.starts_with("curl ") || after.starts_with("wget ") || after.starts_with("fetch ")
             })

@@ -69,7 +69,7 @@ impl crate::lint::Rule for Rule {
                     continue;
                 }
                 // After `--` come the options of the gems' native build, not gems.
-                let build_options = cmd.args.iter().find(|w| &*w.raw == "--").map_or(usize::MAX, |w| w.range.start);
+                let build_options = cmd.args.iter().find(|w| w.raw() == "--").map_or(usize::MAX, |w| w.range.start);
                 for word in gems.iter().filter(|w| w.range.start < build_options && !unjudgeable(w)) {
                     let name = word.text();
                     if !name.contains(':') && !name.ends_with(".gem") {

@@ -58,7 +58,7 @@ fn unpinned(word: &Word) -> bool {
     }
     match text.rsplit_once('@') {
         Some((_, version)) => FLOATING.contains(&version),
-        None => word.value.is_some(),
+        None => word.value().is_some(),
     }
 }
 

@@ -88,7 +88,7 @@ impl crate::lint::Rule for Rule {
                             continue;
                         }
                         let d = out.report(command.range.clone(), "`npm install` may resolve new versions and rewrite the lockfile; use `npm ci`");
-                        if !sub.range.is_empty() && cx.src.get(sub.range.clone()) == Some(&*sub.raw) {
+                        if !sub.range.is_empty() && cx.src.get(sub.range.clone()) == Some(sub.raw()) {
                             d.set_fix(Fix::unsafe_("Use `npm ci`", vec![Edit::replace(sub.range.clone(), "ci")]));
                         }
                     }

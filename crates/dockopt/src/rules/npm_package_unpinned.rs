@@ -51,7 +51,7 @@ impl crate::lint::Rule for Rule {
                 .filter(|(sub, _)| command.operands().next().is_some_and(|w| w.range == sub.range));
             let Some((_, packages)) = first else { continue };
             for package in packages {
-                let Some(name) = package.value.as_deref() else { continue };
+                let Some(name) = package.value() else { continue };
                 if !pinned(name) {
                     out.report(package.range.clone(), format!("pin the version of `{name}`: `{name}@<version>`"));
                 }

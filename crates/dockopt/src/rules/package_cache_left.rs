@@ -204,7 +204,7 @@ fn cleaned_after(later: &[&Command], tool: &Tool) -> bool {
         let c = unwrap(c);
         match c.program() {
             Some(p) if tool.programs.contains(&p) => starts_with_any(&operands(&c), tool.cleans),
-            Some("rm") => c.operands().any(|w| tool.dirs.iter().any(|d| w.raw.contains(d))),
+            Some("rm") => c.operands().any(|w| tool.dirs.iter().any(|d| w.raw().contains(d))),
             _ => false,
         }
     })

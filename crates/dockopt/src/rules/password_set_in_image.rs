@@ -50,7 +50,7 @@ fn fixed_password(command: &crate::shell::Command) -> bool {
     };
     let word = &command.args[at];
     let value = if word.text().contains('=') { Some(word) } else { command.args.get(at + 1) };
-    !value.is_some_and(|v| v.value.is_none() && (v.raw.contains("$(") || v.raw.contains('`')))
+    !value.is_some_and(|v| v.value().is_none() && (v.raw().contains("$(") || v.raw().contains('`')))
 }
 
 impl crate::lint::Rule for Rule {

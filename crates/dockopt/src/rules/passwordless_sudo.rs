@@ -51,10 +51,10 @@ impl crate::lint::Rule for Rule {
         for ins in cx.instructions() {
             let mut reported = false;
             for command in commands(cx, ins) {
-                if reported || !command.args.iter().any(|w| grants(command.is("sed"), &w.raw)) {
+                if reported || !command.args.iter().any(|w| grants(command.is("sed"), w.raw())) {
                     continue;
                 }
-                let all = command.args.iter().any(|w| NOPASSWD_ALL.is_match(&w.raw));
+                let all = command.args.iter().any(|w| NOPASSWD_ALL.is_match(w.raw()));
                 let message = if all {
                     "grants password-less sudo: any process of this user can become root"
                 } else {

@@ -94,7 +94,7 @@ impl crate::lint::Rule for Rule {
             let value_options: &[&str] = if pipx { &PIPX_VALUE_OPTIONS } else { &VALUE_OPTIONS };
             let Some((_, packages)) = subcommand_operands(command, &["install"], value_options) else { continue };
             for package in packages {
-                if !pinned(package.value.as_deref()) {
+                if !pinned(package.value()) {
                     let name = package.text();
                     out.report(package.range.clone(), format!("pin the version of `{name}`: `{name}==<version>`"));
                 }

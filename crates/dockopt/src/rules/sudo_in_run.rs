@@ -67,7 +67,7 @@ impl crate::lint::Rule for Rule {
 fn sudo_word(cx: &Context, command: &Command) -> Option<Range<usize>> {
     let sudo = command.name.as_ref()?;
     let next = command.args.first()?;
-    let plain = !next.raw.starts_with('-') && !next.raw.contains('=');
+    let plain = !next.raw().starts_with('-') && !next.raw().contains('=');
     let gap = cx.src.get(sudo.range.end..next.range.start)?;
     let same_line = !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\t');
     (!sudo.range.is_empty() && plain && same_line).then_some(sudo.range.start..next.range.start)

@@ -231,7 +231,7 @@ fn check_command(cx: &Context, original: &Command, out: &mut Reporter) {
     }
     for (word, message, removable) in found {
         let d = out.report(word.range.clone(), format!("{message}; keep verification on"));
-        if removable && word.value.is_some() && cx.text(word.range.clone()) == word.text() {
+        if removable && word.value().is_some() && cx.text(word.range.clone()) == word.text() {
             let flag_only = matches!(word.text(), "-k" | "--insecure" | "--no-check-certificate")
                 || word.text().starts_with("--proxy-insecure")
                 || word.text().starts_with("--doh-insecure");

@@ -21,21 +21,59 @@ pub use condition::evaluate as evaluate_test;
 pub use syntax::MAX_DEPTH as MAX_NESTING_DEPTH;
 pub use words::literal;
 
-/// One word of a command line.
+/// One word of a command line: the word as written and, when it has no expansion, its value
+/// after quote removal. Both texts share one allocation, and most words (no quotes, no escapes)
+/// store their text once: a lint holds every word of every RUN until it ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
-    /// The word after quote removal, when it contains no expansion.
-    pub value: Option<Box<str>>,
-    /// The word as written.
-    pub raw: Box<str>,
+    /// The raw text, followed by the value when that differs from it.
+    texts: Box<str>,
+    /// Where the value starts in `texts`, or [`Word::SAME`] or [`Word::NO_VALUE`].
+    value_start: u32,
     /// Range in the Dockerfile source.
     pub range: Range<usize>,
 }
 
 impl Word {
+    /// The value is the raw text.
+    const SAME: u32 = 0;
+    /// The word has expansions: no value.
+    const NO_VALUE: u32 = u32::MAX;
+
+    pub fn new(raw: &str, value: Option<&str>, range: Range<usize>) -> Self {
+        let (texts, value_start) = match value {
+            None => (raw.into(), Self::NO_VALUE),
+            Some(value) if value == raw => (raw.into(), Self::SAME),
+            // A value that differs follows a non-empty raw text; the scripts parsed are at
+            // most `MAX_SCRIPT_BYTES`, so the offset fits (if not: no value, which is safe).
+            Some(value) => match u32::try_from(raw.len()) {
+                Ok(start) if start != Self::SAME && start != Self::NO_VALUE => ([raw, value].concat().into(), start),
+                _ => (raw.into(), Self::NO_VALUE),
+            },
+        };
+        Self { texts, value_start, range }
+    }
+
+    /// The word after quote removal, when it contains no expansion.
+    pub fn value(&self) -> Option<&str> {
+        match self.value_start {
+            Self::NO_VALUE => None,
+            Self::SAME => Some(&self.texts),
+            start => Some(&self.texts[start as usize..]),
+        }
+    }
+
+    /// The word as written.
+    pub fn raw(&self) -> &str {
+        match self.value_start {
+            Self::NO_VALUE | Self::SAME => &self.texts,
+            start => &self.texts[..start as usize],
+        }
+    }
+
     /// The literal value, or the raw text when the word has expansions.
     pub fn text(&self) -> &str {
-        self.value.as_deref().unwrap_or(&self.raw)
+        self.value().unwrap_or(self.raw())
     }
 }
 
@@ -81,15 +119,14 @@ const _: () = assert!(std::mem::size_of::<Command>() <= 128);
 impl Command {
     /// The command name, with any leading path removed (`/usr/bin/apt-get` -> `apt-get`).
     pub fn program(&self) -> Option<&str> {
-        let name = self.name.as_ref()?.value.as_deref()?;
+        let name = self.name.as_ref()?.value()?;
         Some(name.get(self.program_start as usize..).unwrap_or(name))
     }
 
     /// The command an exec-form instruction runs (`RUN ["npm", "ci"]`): no shell, so every
     /// word is literal; all words share `range` (JSON escapes make exact offsets unreliable).
     pub fn exec(argv: &[String], range: Range<usize>) -> Option<Command> {
-        let word =
-            |text: &String| Word { value: Some(text.as_str().into()), raw: text.as_str().into(), range: range.clone() };
+        let word = |text: &String| Word::new(text, Some(text), range.clone());
         let (name, args) = argv.split_first()?;
         let mut command = Command {
             name: None,
@@ -109,7 +146,7 @@ impl Command {
     /// Replace the command name (e.g. to look through `sudo` or `env`).
     pub fn set_name(&mut self, name: Word) {
         // A word of a script under MAX_SCRIPT_BYTES: its offsets fit.
-        self.program_start = name.value.as_deref().and_then(|v| v.rfind('/')).map_or(0, |i| i as u32 + 1);
+        self.program_start = name.value().and_then(|v| v.rfind('/')).map_or(0, |i| i as u32 + 1);
         self.name = Some(name);
     }
 
@@ -270,7 +307,7 @@ pub fn check_invariants(text: &str) -> usize {
         assert!(fits(&command.range), "command {:?} does not fit {text:?}", command.range);
         for word in command.name.iter().chain(&command.args).chain(&command.assignments) {
             assert!(fits(&word.range), "word {word:?} does not fit {text:?}");
-            assert_eq!(&*word.raw, &text[word.range.clone()], "in {text:?}");
+            assert_eq!(word.raw(), &text[word.range.clone()], "in {text:?}");
         }
     }
     for finding in &script.findings {
@@ -321,11 +358,7 @@ impl Walker<'_, '_> {
     }
 
     fn word(&self, node: Node) -> Word {
-        Word {
-            value: literal(node, self.text).map(Into::into),
-            raw: self.text[node.byte_range()].into(),
-            range: self.range(node),
-        }
+        Word::new(&self.text[node.byte_range()], literal(node, self.text).as_deref(), self.range(node))
     }
 
     /// Walk the tree without recursion limits: deep scripts must not overflow the stack.
@@ -545,9 +578,32 @@ mod tests {
         let text = "pip install 'a==1' \"b c\" d\\ e $HOME/x";
         let s = script(text);
         let args = &s.commands[0].args;
-        let values: Vec<_> = args.iter().map(|w| w.value.as_deref()).collect();
+        let values: Vec<_> = args.iter().map(|w| w.value()).collect();
         assert_eq!(values, vec![Some("install"), Some("a==1"), Some("b c"), Some("d e"), None]);
         assert_eq!(&text[args[1].range.clone()], "'a==1'");
+    }
+
+    #[test]
+    fn a_word_keeps_its_raw_text_and_its_value_apart() {
+        let text = "x install 'a==1' d\\ e $HOME/x '' \"\"";
+        let s = script(text);
+        let words: Vec<_> = s.commands[0].args.iter().map(|w| (w.raw(), w.value(), w.text())).collect();
+        assert_eq!(
+            words,
+            [
+                ("install", Some("install"), "install"),
+                ("'a==1'", Some("a==1"), "a==1"),
+                ("d\\ e", Some("d e"), "d e"),
+                ("$HOME/x", None, "$HOME/x"),
+                ("''", Some(""), ""),
+                ("\"\"", Some(""), ""),
+            ]
+        );
+        // Made directly: an empty word, and exec-form words, whose value is their text.
+        let empty = Word::new("", Some(""), 0..0);
+        assert_eq!((empty.raw(), empty.value()), ("", Some("")));
+        let exec = Command::exec(&["npm".into(), "c'i".into()], 3..9).unwrap();
+        assert_eq!((exec.args[0].raw(), exec.args[0].value()), ("c'i", Some("c'i")));
     }
 
     /// The commands as sh runs them: name and argument values (raw text for expansions).
@@ -640,7 +696,7 @@ mod probe {
         println!("errors={} deep={}", s.has_errors, s.too_deep);
         for c in &s.commands {
             let words: Vec<String> = c.name.iter().chain(&c.args).map(|w| format!("{:?}", w.text())).collect();
-            let assigns: Vec<&str> = c.assignments.iter().map(|w| &*w.raw).collect();
+            let assigns: Vec<&str> = c.assignments.iter().map(|w| w.raw()).collect();
             println!(
                 "{:?} {:?} {}  sub={} pipe={:?}",
                 assigns,
