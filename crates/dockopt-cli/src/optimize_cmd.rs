@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use dockopt::analyze::{AnalyzeOptions, Report, analyze, analyze_owned};
+use dockopt::analyze::{AnalyzeOptions, Report, analyze, analyze_parsed};
 use dockopt::optimize::{Change, OptimizeOptions, Optimized, optimize_in};
 use dockopt::output::card;
 use dockopt::semantics::BuildContext;
@@ -114,9 +114,9 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
         return Ok((serde_json::to_string_pretty(&out).unwrap_or_default(), 0));
     }
     // For a huge file the card's two reports are the peaks, so each is made while little else
-    // is held, and only its rows are kept: the input's before the rewrite; the rewrite's after
-    // it is written out, with the input and the list of changes dropped and the text handed
-    // over. (So after `--write` the context the card walks holds the new Dockerfile.)
+    // is held, and only its rows are kept: the input's before the rewrite; the rewrite's with
+    // the input and the list of changes dropped, and the new text parsed without a copy. It
+    // is made before the file is written: a failure leaves the file as it was.
     let (builds, before) = {
         let report = analyze(&text, &options_for(read.clone()));
         (!report.stages.is_empty(), card::Rows::of(&report))
@@ -125,28 +125,31 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
     let proposed = proposed_context(&result, context.as_deref(), &read);
     let table = table(&result);
     let Optimized { text: rewritten, dockerignore, .. } = result;
+    let changed = rewritten != text;
+    let diff = args.diff.then(|| unified_diff(&name, &text, &rewritten));
+    drop(text);
+    let rewritten = dockopt::parse_owned(rewritten);
+    // A file without a stage builds nothing: no card to compare.
+    let card = if !builds {
+        String::new()
+    } else {
+        let after = card::Rows::of(&analyze_parsed(&rewritten, &options_for(proposed)));
+        format!("\nBefore and after (dockopt analyze):\n{}", card::compare(&before, &after, false))
+    };
+    let rewritten = rewritten.into_source();
     if args.write {
-        if rewritten != text {
+        if changed {
             write_atomic(&args.file, &rewritten)?;
         }
         if let (Some(ignore), Some(dir)) = (&dockerignore, &context) {
             write_atomic(&dir.join(".dockerignore"), ignore)?;
         }
     } else {
-        let diff = args.diff.then(|| unified_diff(&name, &text, &rewritten));
         let mut stdout = std::io::stdout().lock();
         // A closed pipe (`dockopt optimize x | head`) is not an error worth reporting.
         let out = diff.as_deref().unwrap_or(&rewritten);
         let _ = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush());
     }
-    drop(text);
-    // A file without a stage builds nothing: no card to compare.
-    let card = if !builds {
-        String::new()
-    } else {
-        let after = card::Rows::of(&analyze_owned(rewritten, &options_for(proposed)));
-        format!("\nBefore and after (dockopt analyze):\n{}", card::compare(&before, &after, false))
-    };
     // The new file (or diff) first, then the table: in a terminal the explanation follows the file.
     quiet_eprint!("{table}{card}");
     Ok((String::new(), 0))

@@ -102,7 +102,8 @@ pub fn analyze_owned(text: String, options: &AnalyzeOptions) -> Report {
     analyze_parsed(&crate::parse_owned(text), options)
 }
 
-fn analyze_parsed(file: &crate::Dockerfile, options: &AnalyzeOptions) -> Report {
+/// [`analyze`] a file already parsed (the caller keeps its text, e.g. to write it after).
+pub fn analyze_parsed(file: &crate::Dockerfile, options: &AnalyzeOptions) -> Report {
     let text = file.source();
     let context = options.build_context.clone().or_else(|| {
         options.context.as_deref().map(|root| match &options.dockerignore {
