@@ -114,17 +114,21 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
         return Ok((serde_json::to_string_pretty(&out).unwrap_or_default(), 0));
     }
     // For a huge file the card's two reports are the peaks, so each is made while little else
-    // is held, and only its rows are kept: the input's before the rewrite; the rewrite's with
-    // the input and the list of changes dropped, and the new text parsed without a copy. It
-    // is made before the file is written: a failure leaves the file as it was.
+    // is held, from a parse that takes its text without a copy, and only its rows are kept:
+    // the input's before the rewrite; the rewrite's with the input and the list of changes
+    // dropped, before the file is written (a failure leaves the file as it was).
+    let parsed = dockopt::parse_owned(text);
     let (builds, before) = {
-        let report = analyze(&text, &options_for(read.clone()));
+        let report = analyze_parsed(&parsed, &options_for(read.clone()));
         (!report.stages.is_empty(), card::Rows::of(&report))
     };
+    let text = parsed.into_source();
     let result = optimize_in(&text, &options, read.as_ref());
     let proposed = proposed_context(&result, context.as_deref(), &read);
     let table = table(&result);
-    let Optimized { text: rewritten, dockerignore, .. } = result;
+    // (Fields left out of a pattern would be dropped only when the function returns.)
+    let Optimized { text: rewritten, dockerignore, changes, .. } = result;
+    drop(changes);
     let changed = rewritten != text;
     let diff = args.diff.then(|| unified_diff(&name, &text, &rewritten));
     drop(text);

@@ -46,7 +46,10 @@ pub struct FixResult {
 
 /// Apply `edits` (sorted, non-overlapping) to `text`.
 pub fn apply_edits(text: &str, edits: &[&Edit]) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Sized exactly: a rewrite may be held (and a huge one doubled by growing) until it is written.
+    let added: usize = edits.iter().map(|e| e.content.len()).sum();
+    let removed: usize = edits.iter().map(|e| e.range.len()).sum();
+    let mut out = String::with_capacity((text.len() + added).saturating_sub(removed));
     let mut at = 0;
     for e in edits {
         out.push_str(&text[at..e.range.start]);
