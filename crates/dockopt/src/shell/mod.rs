@@ -77,6 +77,10 @@ impl Word {
     }
 }
 
+// Every word of every RUN is held until a lint ends.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Word>() <= 40);
+
 /// A simple command: `NAME ARG...` with its assignments (`A=b cmd`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Command {
