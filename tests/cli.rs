@@ -1,16 +1,21 @@
 //! End-to-end tests of the `dockopt` binary.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
-fn dockopt(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dockopt"))
+/// The binary with `args`, its three standard streams piped.
+fn spawn(args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_dockopt"))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+fn dockopt(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = spawn(args);
     // A usage error exits before reading its input: a closed pipe is expected then.
     if let Err(e) = child.stdin.take().unwrap().write_all(stdin) {
         assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
@@ -545,25 +550,11 @@ fn closed_output_pipes_change_no_exit_status() {
         &["analyze", file],
         &["parse", missing],
     ] {
-        let run = |close: bool| {
-            let mut child = Command::new(env!("CARGO_BIN_EXE_dockopt"))
-                .args(args)
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            if close {
-                // The only read ends: the child's first write fails with EPIPE.
-                drop(child.stdout.take());
-                drop(child.stderr.take());
-                child.wait().unwrap().code()
-            } else {
-                child.wait_with_output().unwrap().status.code()
-            }
-        };
-        let open = run(false);
+        let open = dockopt(args, b"").status.code();
         assert!(matches!(open, Some(0..=2)), "{args:?}: {open:?}");
-        assert_eq!(run(true), open, "{args:?}");
+        let mut closed = spawn(args);
+        // The only read ends: the child's first write fails with EPIPE.
+        drop((closed.stdin.take(), closed.stdout.take(), closed.stderr.take()));
+        assert_eq!(closed.wait().unwrap().code(), open, "{args:?}");
     }
 }
