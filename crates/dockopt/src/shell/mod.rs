@@ -375,53 +375,54 @@ impl Walker<'_, '_> {
                 self.script.too_deep = true;
                 continue;
             }
-            let mut children: Vec<Frame> = Vec::new();
+            // Children go straight onto the stack, then are turned round so that the first
+            // is visited first (a list per node cost an allocation each).
+            let first_child = stack.len();
             let inner = subshell || matches!(node.kind(), "subshell" | "command_substitution");
             match node.kind() {
                 "command" => {
                     self.command(node, pipeline, subshell, &guards);
                     // Command substitutions inside arguments run commands too.
-                    children.extend(node.named_children().map(|c| (c, None, inner, guards.clone(), depth)));
+                    stack.extend(node.named_children().map(|c| (c, None, inner, guards.clone(), depth)));
                 }
                 "pipeline" => {
                     let index = self.script.pipelines;
                     self.script.pipelines += 1;
                     // Counts inside a script of at most MAX_SCRIPT_BYTES: they fit.
                     let named = node.named_children().zip(0u32..);
-                    children
-                        .extend(named.map(|(c, position)| (c, Some((index, position)), inner, guards.clone(), depth)));
+                    stack.extend(named.map(|(c, position)| (c, Some((index, position)), inner, guards.clone(), depth)));
                 }
                 "if_statement" => {
                     for (child, branch) in self.branches(node, &guards) {
-                        children.push((child, None, inner, branch, depth));
+                        stack.push((child, None, inner, branch, depth));
                     }
                 }
                 "list" => {
                     // `[ test ] && cmd` runs cmd when the test holds; `|| cmd` when it fails.
-                    let named: Vec<Node> = node.named_children().collect();
+                    let left = node.named_children().next().filter(|_| node.named_child_count() == 2);
                     let operator = node
                         .child_by_field_name("operator")
                         .map(|o| o.kind())
                         .or_else(|| node.children().find(|c| !c.is_named()).map(|c| c.kind()));
-                    let guarded = match (named.as_slice(), operator) {
-                        ([left, _], Some(op @ ("&&" | "||"))) if left.kind() == "test_command" => Some(self.guarded(
+                    let guarded = match (left, operator) {
+                        (Some(left), Some(op @ ("&&" | "||"))) if left.kind() == "test_command" => Some(self.guarded(
                             &guards,
                             Guard { test: self.text[left.byte_range()].to_owned(), holds: op == "&&" },
                         )),
                         _ => None,
                     };
-                    for (i, c) in named.into_iter().enumerate() {
+                    for (i, c) in node.named_children().enumerate() {
                         let g = if i == 1 { guarded.clone().unwrap_or_else(|| guards.clone()) } else { guards.clone() };
-                        children.push((c, None, inner, g, depth));
+                        stack.push((c, None, inner, g, depth));
                     }
                 }
                 kind => {
                     // A redirected statement keeps its place in the pipeline.
                     let inherited = if kind == "redirected_statement" { pipeline } else { None };
-                    children.extend(node.named_children().map(|c| (c, inherited, inner, guards.clone(), depth)));
+                    stack.extend(node.named_children().map(|c| (c, inherited, inner, guards.clone(), depth)));
                 }
             }
-            stack.extend(children.into_iter().rev());
+            stack[first_child..].reverse();
         }
     }
 
