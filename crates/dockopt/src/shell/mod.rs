@@ -368,7 +368,8 @@ impl Walker<'_, '_> {
     /// Walk the tree without recursion limits: deep scripts must not overflow the stack.
     /// Each frame carries the pipeline position and whether it runs in a subshell.
     fn visit(&mut self, root: Node) {
-        let mut stack: Vec<Frame> = vec![(root, None, false, Rc::default(), 0)];
+        let mut stack: Vec<Frame> = Vec::with_capacity(64);
+        stack.push((root, None, false, Rc::default(), 0));
         while let Some((node, pipeline, subshell, guards, depth)) = stack.pop() {
             let depth = depth + usize::from(node.kind() == "command_substitution");
             if depth > MAX_SUBSTITUTION_DEPTH {
