@@ -54,13 +54,18 @@ pub fn find_dockerfiles<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<PathBuf>, Fil
     let mut out = Vec::new();
     for path in paths {
         let path = path.as_ref();
-        if !path.is_dir() {
-            if !path.exists() {
+        // One look at the path (a file given is read next anyway): a stat per file counts
+        // when thousands are given.
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => {
+                out.push(path.to_path_buf());
+                continue;
+            }
+            Err(_) => {
                 let error = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory");
                 return Err(FileError::Io { path: path.to_path_buf(), error });
             }
-            out.push(path.to_path_buf());
-            continue;
         }
         let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
             .build()

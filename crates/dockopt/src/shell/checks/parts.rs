@@ -10,9 +10,9 @@ pub(crate) use crate::shell::words::{unescape_bare, unescape_double};
 pub fn literal_text(node: Node, text: &str) -> String {
     let raw = &text[node.byte_range()];
     match node.kind() {
-        "word" | "number" => unescape_bare(raw),
+        "word" | "number" => unescape_bare(raw).into_owned(),
         "raw_string" => raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')).unwrap_or(raw).to_owned(),
-        "string_content" => unescape_double(raw),
+        "string_content" => unescape_double(raw).into_owned(),
         "ansi_c_string" => decode_ansi_c(raw.strip_prefix("$'").and_then(|r| r.strip_suffix('\'')).unwrap_or(raw)),
         "string" | "concatenation" | "translated_string" => {
             node.named_children().map(|c| literal_text(c, text)).collect()
@@ -24,7 +24,7 @@ pub fn literal_text(node: Node, text: &str) -> String {
 /// The unquoted literal of a word made only of unquoted literal parts (`a,b`), else `None`.
 pub fn unquoted_literal(node: Node, text: &str) -> Option<String> {
     match node.kind() {
-        "word" | "number" => Some(unescape_bare(&text[node.byte_range()])),
+        "word" | "number" => Some(unescape_bare(&text[node.byte_range()]).into_owned()),
         "concatenation" => node.named_children().map(|c| unquoted_literal(c, text)).collect(),
         _ => None,
     }
