@@ -14,7 +14,7 @@ mod words;
 use std::ops::Range;
 use std::rc::Rc;
 
-use syntax::Node;
+use syntax::{Kind, Node};
 
 pub use condition::evaluate as evaluate_test;
 /// Nesting beyond which the shell parser stops reading a script (the rest is a parse error).
@@ -371,7 +371,9 @@ impl Walker<'_, '_> {
         let mut stack: Vec<Frame> = Vec::with_capacity(64);
         stack.push((root, None, false, Rc::default(), 0));
         while let Some((node, pipeline, subshell, guards, depth)) = stack.pop() {
-            let depth = depth + usize::from(node.kind() == "command_substitution");
+            // Kinds compared as enums, not names: this runs for every node of every script.
+            let kind = node.kind_id();
+            let depth = depth + usize::from(kind == Kind::CommandSubstitution);
             if depth > MAX_SUBSTITUTION_DEPTH {
                 self.script.too_deep = true;
                 continue;
@@ -379,26 +381,26 @@ impl Walker<'_, '_> {
             // Children go straight onto the stack, then are turned round so that the first
             // is visited first (a list per node cost an allocation each).
             let first_child = stack.len();
-            let inner = subshell || matches!(node.kind(), "subshell" | "command_substitution");
-            match node.kind() {
-                "command" => {
+            let inner = subshell || matches!(kind, Kind::Subshell | Kind::CommandSubstitution);
+            match kind {
+                Kind::Command => {
                     self.command(node, pipeline, subshell, &guards);
                     // Command substitutions inside arguments run commands too.
                     stack.extend(node.named_children().map(|c| (c, None, inner, guards.clone(), depth)));
                 }
-                "pipeline" => {
+                Kind::Pipeline => {
                     let index = self.script.pipelines;
                     self.script.pipelines += 1;
                     // Counts inside a script of at most MAX_SCRIPT_BYTES: they fit.
                     let named = node.named_children().zip(0u32..);
                     stack.extend(named.map(|(c, position)| (c, Some((index, position)), inner, guards.clone(), depth)));
                 }
-                "if_statement" => {
+                Kind::IfStatement => {
                     for (child, branch) in self.branches(node, &guards) {
                         stack.push((child, None, inner, branch, depth));
                     }
                 }
-                "list" => {
+                Kind::List => {
                     // `[ test ] && cmd` runs cmd when the test holds; `|| cmd` when it fails.
                     let left = node.named_children().next().filter(|_| node.named_child_count() == 2);
                     let operator = node
@@ -406,10 +408,12 @@ impl Walker<'_, '_> {
                         .map(|o| o.kind())
                         .or_else(|| node.children().find(|c| !c.is_named()).map(|c| c.kind()));
                     let guarded = match (left, operator) {
-                        (Some(left), Some(op @ ("&&" | "||"))) if left.kind() == "test_command" => Some(self.guarded(
-                            &guards,
-                            Guard { test: self.text[left.byte_range()].to_owned(), holds: op == "&&" },
-                        )),
+                        (Some(left), Some(op @ ("&&" | "||"))) if left.kind_id() == Kind::TestCommand => {
+                            Some(self.guarded(
+                                &guards,
+                                Guard { test: self.text[left.byte_range()].to_owned(), holds: op == "&&" },
+                            ))
+                        }
                         _ => None,
                     };
                     for (i, c) in node.named_children().enumerate() {
@@ -417,9 +421,9 @@ impl Walker<'_, '_> {
                         stack.push((c, None, inner, g, depth));
                     }
                 }
-                kind => {
+                _ => {
                     // A redirected statement keeps its place in the pipeline.
-                    let inherited = if kind == "redirected_statement" { pipeline } else { None };
+                    let inherited = if kind == Kind::RedirectedStatement { pipeline } else { None };
                     stack.extend(node.named_children().map(|c| (c, inherited, inner, guards.clone(), depth)));
                 }
             }
