@@ -689,7 +689,7 @@ fn pip_names(
     context: Option<&BuildContext>,
     earlier: &Earlier,
 ) -> Vec<String> {
-    let Some(at) = cmd.args.iter().position(|w| w.range == subcommand.range) else { return Vec::new() };
+    let Some(at) = cmd.args.iter().position(|w| w.range() == subcommand.range()) else { return Vec::new() };
     let mut names = Vec::new();
     let mut skip = false;
     for w in cmd.args[at + 1..].iter().map(Word::text) {

@@ -92,7 +92,7 @@ fn runs_last(script: &str, start: usize) -> bool {
         && parsed
             .commands
             .iter()
-            .any(|c| c.range == (start..script.len()) && c.pipeline().is_none() && !c.subshell && c.name.is_some())
+            .any(|c| c.range() == (start..script.len()) && c.pipeline().is_none() && !c.subshell && c.name.is_some())
 }
 
 /// No SHELL instruction up to `ins` switches to a shell that is not POSIX (PowerShell,

@@ -145,7 +145,7 @@ pub fn has_cache_mount_ending(ins: Ins, suffixes: &[&str]) -> bool {
 /// The range of a word when it points at the exact source text (words of an exec-form
 /// `sh -c` string all sit at the instruction start, so no edit can be made there).
 pub fn exact(word: &Word) -> Option<Range<usize>> {
-    (!word.range.is_empty()).then(|| word.range.clone())
+    (!word.range().is_empty()).then(|| word.range())
 }
 
 /// An RPM package argument pins a version: `name-version[-release]` (the part after the
@@ -181,9 +181,9 @@ pub fn report_unpinned_rpm(cx: &Context, out: &mut super::Reporter, programs: &[
             for word in packages.iter().filter(|w| !unjudgeable(w)) {
                 let name = word.text();
                 if module && !name.contains(':') {
-                    out.report(word.range.clone(), format!("module `{name}` has no stream; write `{name}:<stream>`"));
+                    out.report(word.range(), format!("module `{name}` has no stream; write `{name}:<stream>`"));
                 } else if !module && !rpm_pinned(name) {
-                    out.report(word.range.clone(), format!("`{name}` has no version; write `{name}-<version>`"));
+                    out.report(word.range(), format!("`{name}` has no version; write `{name}-<version>`"));
                 }
             }
         }
@@ -201,7 +201,7 @@ pub fn report_rpm_install_without_yes(cx: &Context, out: &mut super::Reporter, p
                 continue;
             }
             let program = cmd.program().unwrap_or(programs[0]);
-            let d = out.report(cmd.range.clone(), format!("`{program}` will wait for a confirmation; add `-y`"));
+            let d = out.report(cmd.range(), format!("`{program}` will wait for a confirmation; add `-y`"));
             if let Some(sub) = operands(cmd, RPM_VALUE_OPTIONS).first().and_then(|w| exact(w)) {
                 d.set_fix(super::Fix::safe("Add `-y`", vec![super::Edit::insert(sub.end, " -y")]));
             }

@@ -227,11 +227,15 @@ pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
     }
     withhold_fixes_in_unparsed_scripts(&cx, &mut found);
     notes.extend(cx.analysed_runs_where(|s| s.too_long).map(|ins| {
-        format!(
-            "line {}: the RUN's script is longer than {} KiB and was not analysed",
-            ins.syntax.start_line,
-            crate::shell::MAX_SCRIPT_BYTES >> 10
-        )
+        if ins.syntax.range.end > crate::text::MAX_TEXT_BYTES {
+            format!("line {}: the RUN lies past the file's first 4 GiB and was not analysed", ins.syntax.start_line)
+        } else {
+            format!(
+                "line {}: the RUN's script is longer than {} KiB and was not analysed",
+                ins.syntax.start_line,
+                crate::shell::MAX_SCRIPT_BYTES >> 10
+            )
+        }
     }));
     notes.extend(cx.analysed_runs_where(|s| s.too_deep).map(|ins| {
         format!(

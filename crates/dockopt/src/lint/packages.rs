@@ -64,7 +64,7 @@ pub fn apt_simulates(command: &Command) -> bool {
 /// Whether `word`'s range holds the word as written, so an edit next to it lands in the right
 /// place (not so for `RUN ["sh", "-c", "..."]`, whose commands are located at the instruction).
 pub fn exact(cx: &Context, word: &Word) -> bool {
-    cx.src.get(word.range.clone()) == Some(word.raw())
+    cx.src.get(word.range()) == Some(word.raw())
 }
 
 /// Compilers and build tools: needed to build, never to run.

@@ -43,7 +43,7 @@ pub(crate) fn split(text: &str, context: Option<&crate::semantics::BuildContext>
                                 "the binary's path is not known (no WORKDIR before `go build`, or a variable)".into(),
                             );
                         };
-                        build = Some((ins, c.range.start, binary));
+                        build = Some((ins, c.range().start, binary));
                     } else if !(c.is("go") && c.subcommand() == Some("mod")) {
                         return Step::Skipped(format!(
                             "line {}: `{}` may install what the program needs at run time",

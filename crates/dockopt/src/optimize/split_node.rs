@@ -160,10 +160,10 @@ fn production_only(text: &str, cx: &Context, body: &[Ins], manager: Manager) -> 
             }
             // After the subcommand, or after the bare `yarn`.
             let Some(word) = c.operands().next().or(c.name.as_ref()) else { continue };
-            if cx.text(word.range.clone()) == word.raw() {
-                edits.push(Edit::insert(word.range.end, format!(" {flag}")));
+            if cx.text(word.range()) == word.raw() {
+                edits.push(Edit::insert(word.range().end, format!(" {flag}")));
                 if example.is_empty() {
-                    example = cx.text(c.range.start..word.range.end).to_owned();
+                    example = cx.text(c.range().start..word.range().end).to_owned();
                 }
             }
         }

@@ -430,11 +430,11 @@ fn runner_packages(text: &str, cx: &Context, ins: Ins, chunk_start: usize) -> (O
                 Some(Some(runtime)) => {
                     dropped.push(name.to_owned());
                     kept += 1;
-                    edits.push((word.range.clone(), runtime));
+                    edits.push((word.range(), runtime));
                 }
                 Some(None) => {
                     dropped.push(name.to_owned());
-                    edits.push((with_leading_blanks(text, escape, word.range.clone()), ""));
+                    edits.push((with_leading_blanks(text, escape, word.range()), ""));
                 }
                 None => kept += 1,
             }

@@ -57,9 +57,9 @@ impl crate::lint::Rule for Rule {
             let Some((add, _)) = subcommand_operands(command, &["add"], &["t", "virtual", "X", "repository"]) else {
                 continue;
             };
-            let d = out.report(command.range.clone(), "apk keeps its cache in the layer; add `--no-cache`");
+            let d = out.report(command.range(), "apk keeps its cache in the layer; add `--no-cache`");
             if exact(cx, add) {
-                d.set_fix(Fix::safe("Add `--no-cache`", vec![Edit::insert(add.range.end, " --no-cache")]));
+                d.set_fix(Fix::safe("Add `--no-cache`", vec![Edit::insert(add.range().end, " --no-cache")]));
             }
         }
     }

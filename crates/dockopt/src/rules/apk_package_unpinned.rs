@@ -49,14 +49,14 @@ impl crate::lint::Rule for Rule {
                 let unpinned = |name: &str| !(name.contains(['=', '~', '<', '>']) || name.ends_with(".apk"));
                 if let Some(name) = package.value() {
                     if unpinned(name) {
-                        out.report(package.range.clone(), format!("pin the version of `{name}`: `{name}=<version>`"));
+                        out.report(package.range(), format!("pin the version of `{name}`: `{name}=<version>`"));
                     }
                 } else if let Some(list) = variable_value(cx, ins, package.raw()) {
                     // `apk add $PACKAGES` with the list in an ENV or ARG of the stage.
                     let names: Vec<&str> = list.split_whitespace().filter(|n| unpinned(n)).collect();
                     if !names.is_empty() {
                         let message = format!("`{}` holds unpinned packages: {}", package.raw(), names.join(", "));
-                        out.report(package.range.clone(), message);
+                        out.report(package.range(), message);
                     }
                 }
             }

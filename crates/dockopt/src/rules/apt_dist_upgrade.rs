@@ -62,7 +62,7 @@ impl crate::lint::Rule for Rule {
                 let Some(sub) = ops.first().map(|w| w.text()) else { continue };
                 if matches!(sub, "dist-upgrade" | "full-upgrade") {
                     out.report(
-                        command.range.clone(),
+                        command.range(),
                         format!("`{sub}` may add, remove or replace packages depending on the day; use a newer base image"),
                     );
                 }

@@ -64,7 +64,7 @@ impl crate::lint::Rule for Rule {
         for ins in cx.instructions() {
             for cmd in commands(cx, ins) {
                 let Some(name) = cmd.name.as_ref().filter(|_| cmd.is("apt")) else { continue };
-                let d = out.report(cmd.range.clone(), "`apt` has no stable interface for scripts; use `apt-get` or `apt-cache`");
+                let d = out.report(cmd.range(), "`apt` has no stable interface for scripts; use `apt-get` or `apt-cache`");
                 let same = cmd.subcommand().is_some_and(|s| SAME_AS_APT_GET.contains(&s));
                 if let Some(range) = exact(name).filter(|r| same && cx.text(r.clone()).ends_with("apt")) {
                     d.set_fix(Fix::safe("Use `apt-get`", vec![Edit::insert(range.end, "-get")]));

@@ -57,9 +57,9 @@ impl crate::lint::Rule for Rule {
                 continue;
             }
             let Some((install, _)) = subcommand_operands(command, &["install"], &["o", "t", "c"]) else { continue };
-            let d = out.report(command.range.clone(), "apt also installs recommended packages; add `--no-install-recommends`");
+            let d = out.report(command.range(), "apt also installs recommended packages; add `--no-install-recommends`");
             if exact(cx, install) {
-                let edit = Edit::insert(install.range.end, " --no-install-recommends");
+                let edit = Edit::insert(install.range().end, " --no-install-recommends");
                 d.set_fix(Fix::unsafe_("Add `--no-install-recommends`", vec![edit]));
             }
         }

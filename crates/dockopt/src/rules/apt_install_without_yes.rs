@@ -53,9 +53,9 @@ impl crate::lint::Rule for Rule {
                 continue;
             }
             let Some((install, _)) = subcommand_operands(command, &["install"], &["o", "t", "c"]) else { continue };
-            let d = out.report(command.range.clone(), "apt-get install may prompt and abort the build; add `-y`");
+            let d = out.report(command.range(), "apt-get install may prompt and abort the build; add `-y`");
             if exact(cx, install) {
-                d.set_fix(Fix::safe("Add `-y`", vec![Edit::insert(install.range.end, " -y")]));
+                d.set_fix(Fix::safe("Add `-y`", vec![Edit::insert(install.range().end, " -y")]));
             }
         }
     }

@@ -59,7 +59,7 @@ impl crate::lint::Rule for Rule {
                 let sub = inner.operands().map(|w| w.text()).find(|t| matches!(*t, "add" | "adv" | "net-update"));
                 if let Some(sub) = sub {
                     out.report(
-                        command.range.clone(),
+                        command.range(),
                         format!("`apt-key {sub}` trusts the key for every repository and is gone from newer apt; use a keyring file with `signed-by`"),
                     );
                 }

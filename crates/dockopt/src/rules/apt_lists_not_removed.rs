@@ -92,7 +92,7 @@ impl crate::lint::Rule for Rule {
             });
             if let Some(update) = update {
                 let d = out
-                    .report(update.range.clone(), "apt package lists are left in the layer; add `rm -rf /var/lib/apt/lists/*`");
+                    .report(update.range(), "apt package lists are left in the layer; add `rm -rf /var/lib/apt/lists/*`");
                 d.set_fix(fix(cx, ins, &readers));
             }
         }

@@ -55,7 +55,7 @@ impl crate::lint::Rule for Rule {
             for package in packages {
                 let Some(name) = package.value() else { continue };
                 if !(name.contains('=') || name.contains('/') || name.ends_with(".deb")) {
-                    out.report(package.range.clone(), format!("pin the version of `{name}`: `{name}=<version>`"));
+                    out.report(package.range(), format!("pin the version of `{name}`: `{name}=<version>`"));
                 }
             }
         }

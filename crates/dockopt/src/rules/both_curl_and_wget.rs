@@ -52,9 +52,9 @@ impl crate::lint::Rule for Rule {
                 let first_tool = first.program().unwrap_or_default();
                 let other = if first_tool == "curl" { "wget" } else { "curl" };
                 for (_, command) in uses.iter().filter(|(_, c)| c.is(other)) {
-                    let line = cx.line(first.range.start);
+                    let line = cx.line(first.range().start);
                     let message = format!("`{other}` is used here and `{first_tool}` on line {line}; use one of them");
-                    out.report(command.name.as_ref().map_or(command.range.clone(), |n| n.range.clone()), message);
+                    out.report(command.name.as_ref().map_or(command.range(), |n| n.range()), message);
                 }
             }
         }

@@ -131,7 +131,7 @@ impl crate::lint::Rule for Rule {
                 let names: Vec<&str> = offending.iter().take(3).map(|w| package_name(w.text())).collect();
                 let more = if offending.len() > 3 { format!(" and {} more", offending.len() - 3) } else { String::new() };
                 out.report(
-                    first.range.clone(),
+                    first.range(),
                     format!(
                         "build-only packages ({}{more}) stay in the image; build in a separate stage or remove them in this RUN",
                         names.join(", ")

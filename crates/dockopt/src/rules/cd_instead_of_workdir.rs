@@ -65,7 +65,7 @@ impl crate::lint::Rule for Rule {
                 if in_scratch && leaves(cx, ins, command) {
                     continue;
                 }
-                out.report(command.range.clone(), "`cd` lasts only for this RUN; set the directory with WORKDIR");
+                out.report(command.range(), "`cd` lasts only for this RUN; set the directory with WORKDIR");
                 // One finding per RUN: later `cd`s are the same habit.
                 break;
             }

@@ -1,5 +1,6 @@
 //! DO330 chown-after-copy: `RUN chown` over files that a COPY or ADD of the stage put there.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::lint::install::commands;
@@ -57,15 +58,19 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for stage in &cx.model.stages {
-            // (destination in the image, line of the COPY)
+            // (destination in the image, line of the first COPY there), and the destinations
+            // listed: a later copy to the same place is never the one reported, and a file
+            // of many copies to one folder would otherwise list (and search) every one.
             let mut copied: Vec<(String, usize)> = Vec::new();
+            let mut listed: HashSet<String> = HashSet::new();
             for ins in stage.instructions.iter().map(|&i| cx.ins(i)) {
                 if (ins.is("COPY") || ins.is("ADD")) && ins.flag("chown").is_none() {
                     let Some(dest) = ins.model.arguments.last().filter(|_| ins.model.arguments.len() >= 2) else {
                         continue;
                     };
                     let dir = if dest.starts_with('/') { None } else { workdir_at(cx, ins) };
-                    if let Some(dest) = resolve(dir.as_deref(), dest).filter(|d| d != "/") {
+                    if let Some(dest) = resolve(dir.as_deref(), dest).filter(|d| d != "/" && !listed.contains(d)) {
+                        listed.insert(dest.clone());
                         copied.push((dest, cx.line(ins.syntax.range.start)));
                     }
                     continue;
@@ -83,7 +88,7 @@ impl crate::lint::Rule for Rule {
                         let path = resolve(dir.as_deref(), &path)?;
                         copied.iter().find(|(dest, _)| within(dest, &path) || within(&path, dest)).map(|c| c.1)
                     }) {
-                        report(out, command.range.clone(), line);
+                        report(out, command.range(), line);
                     }
                 }
             }

@@ -117,7 +117,7 @@ impl crate::lint::Rule for Rule {
             if !commands.iter().all(|c| cleans(c) || neutral(c)) {
                 continue;
             }
-            let range = first.range.start..commands.last().map_or(first.range.end, |c| c.range.end);
+            let range = first.range().start..commands.last().map_or(first.range().end, |c| c.range().end);
             let d = out.report(range, "this cleanup has a layer of its own: the files stay in the earlier layers; clean up in the RUN that made them");
             d.set_fix(fix(cx, ins, &commands));
         }

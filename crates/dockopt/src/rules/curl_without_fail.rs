@@ -72,11 +72,11 @@ impl crate::lint::Rule for Rule {
                 }
                 let how = if saved { "saves" } else { "pipes on" };
                 let d = out.report(
-                    command.range.clone(),
+                    command.range(),
                     format!("curl {how} an HTTP error page as if it were the download; add `-f` (`--fail`)"),
                 );
-                d.set_fix(inner.name.as_ref().filter(|n| !n.range.is_empty() && cx.src.get(n.range.clone()) == Some(n.raw())).map(|n| {
-                    Fix::unsafe_("Add `-f`", vec![Edit::insert(n.range.end, " -f")])
+                d.set_fix(inner.name.as_ref().filter(|n| !n.range().is_empty() && cx.src.get(n.range()) == Some(n.raw())).map(|n| {
+                    Fix::unsafe_("Add `-f`", vec![Edit::insert(n.range().end, " -f")])
                 }));
             }
         }
@@ -122,7 +122,7 @@ fn saves(command: &Command) -> bool {
 
 /// A `>` or `>>` redirection of the command's output right after it (`curl ... > file`).
 fn redirected(src: &str, command: &Command) -> bool {
-    let rest = src.get(command.range.end..).unwrap_or("");
+    let rest = src.get(command.range().end..).unwrap_or("");
     let rest = rest.trim_start_matches([' ', '\t']);
     (rest.starts_with('>') || rest.starts_with("1>")) && !rest.starts_with(">&")
 }

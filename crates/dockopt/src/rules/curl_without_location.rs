@@ -60,9 +60,9 @@ impl crate::lint::Rule for Rule {
             }
             let Some(url) = command.operands().find(|w| redirects(w.text())) else { continue };
             let message = format!("`{}` answers with a redirect, which curl does not follow without `-L`", url.text());
-            let d = out.report(command.range.clone(), message);
-            if let Some(name) = command.name.as_ref().filter(|n| cx.text(n.range.clone()).ends_with("curl")) {
-                d.set_fix(Fix::unsafe_("Add `-L`", vec![Edit::insert(name.range.end, " -L")]));
+            let d = out.report(command.range(), message);
+            if let Some(name) = command.name.as_ref().filter(|n| cx.text(n.range()).ends_with("curl")) {
+                d.set_fix(Fix::unsafe_("Add `-L`", vec![Edit::insert(name.range().end, " -L")]));
             }
         }
     }

@@ -100,11 +100,11 @@ impl crate::lint::Rule for Rule {
                     let clean = |c: &Command| cleans_all(c, &PROGRAMS) || caches(program).iter().any(|p| removes(c, p));
                     uncleaned(&cmds, install, clean)
                 })
-                .min_by_key(|c| c.range.start);
+                .min_by_key(|c| c.range().start);
             if let Some(cmd) = first {
                 let program = cmd.program().unwrap_or("dnf");
                 let d = out.report(
-                    cmd.range.clone(),
+                    cmd.range(),
                     format!("{program}'s cache stays in the layer; run `{program} clean all` after it in this RUN"),
                 );
                 let clean = format!("{program} clean all");

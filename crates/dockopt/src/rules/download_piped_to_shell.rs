@@ -99,7 +99,7 @@ impl crate::lint::Rule for Rule {
                 for command in &script.commands {
                     if let Some(program) = runs_substitution(command) {
                         out.report(
-                            command.range.clone(),
+                            command.range(),
                             format!("`{program}` runs a script straight from a download; save it, verify its checksum, then run it"),
                         );
                     }
@@ -113,7 +113,7 @@ impl crate::lint::Rule for Rule {
                     });
                     if let Some(fetch) = fetch {
                         out.report(
-                            fetch.range.start..command.range.end.max(fetch.range.end),
+                            fetch.range().start..command.range().end.max(fetch.range().end),
                             format!("a download is piped into `{program}`; save it, verify its checksum, then run it"),
                         );
                     }

@@ -60,14 +60,15 @@ impl crate::lint::Rule for Rule {
         }
         let Some(last) = cx.model.stages.len().checked_sub(1) else { return };
         let chain = stage_chain(cx, last);
-        let instructions: Vec<_> =
-            chain.iter().flat_map(|&s| cx.model.stages[s].instructions.iter().map(|&i| cx.ins(i))).collect();
-        if instructions.iter().any(|i| i.is("HEALTHCHECK")) {
+        // Walked twice rather than collected: a list of every instruction of a huge file was
+        // the lint's peak.
+        let instructions = || chain.iter().flat_map(|&s| cx.model.stages[s].instructions.iter().map(|&i| cx.ins(i)));
+        if instructions().any(|i| i.is("HEALTHCHECK")) {
             return;
         }
-        if let Some(expose) = instructions.iter().find(|i| i.is("EXPOSE") && !i.model.arguments.is_empty()) {
+        if let Some(expose) = instructions().find(|i| i.is("EXPOSE") && !i.model.arguments.is_empty()) {
             out.report(
-                cx.arguments_range(*expose),
+                cx.arguments_range(expose),
                 "the image exposes a port but has no HEALTHCHECK; add one (or `HEALTHCHECK NONE`)",
             );
         }

@@ -51,7 +51,7 @@ impl crate::lint::Rule for Rule {
         for (_, command) in cx.commands(None) {
             let Some(name) = command.name.as_ref().filter(|n| n.text() == "find") else { continue };
             // A script located only at its instruction (exec form `sh -c`) has no exact place.
-            if name.range.is_empty() {
+            if name.range().is_empty() {
                 continue;
             }
             let mut args = command.args.iter().map(|w| w.text()).peekable();
@@ -62,7 +62,7 @@ impl crate::lint::Rule for Rule {
             }
             let no_path = args.next().is_none_or(|first| first.starts_with('-') || first == "(" || first == "!");
             if no_path {
-                out.report(name.range.clone(), "find has no starting point; not every find defaults to `.`: name it");
+                out.report(name.range(), "find has no starting point; not every find defaults to `.`: name it");
             }
         }
     }

@@ -69,11 +69,11 @@ impl crate::lint::Rule for Rule {
                     continue;
                 }
                 // After `--` come the options of the gems' native build, not gems.
-                let build_options = cmd.args.iter().find(|w| w.raw() == "--").map_or(usize::MAX, |w| w.range.start);
-                for word in gems.iter().filter(|w| w.range.start < build_options && !unjudgeable(w)) {
+                let build_options = cmd.args.iter().find(|w| w.raw() == "--").map_or(usize::MAX, |w| w.range().start);
+                for word in gems.iter().filter(|w| w.range().start < build_options && !unjudgeable(w)) {
                     let name = word.text();
                     if !name.contains(':') && !name.ends_with(".gem") {
-                        out.report(word.range.clone(), format!("`{name}` has no version; write `{name}:<version>`"));
+                        out.report(word.range(), format!("`{name}` has no version; write `{name}:<version>`"));
                     }
                 }
             }

@@ -79,7 +79,7 @@ impl crate::lint::Rule for Rule {
                     continue;
                 }
                 out.report(
-                    command.range.clone(),
+                    command.range(),
                     format!("`{url}` is cloned at whatever its branch holds today; clone a tag (`--branch v1.2.3`) or check out a commit"),
                 );
             }

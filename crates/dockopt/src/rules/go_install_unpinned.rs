@@ -97,7 +97,7 @@ impl crate::lint::Rule for Rule {
             }
             for package in packages.into_iter().filter(|w| unpinned(w)) {
                 let message = format!("`go {sub}` of `{}` without a fixed version; add `@<version>`", package.text());
-                out.report(package.range.clone(), message);
+                out.report(package.range(), message);
             }
         }
     }

@@ -87,9 +87,9 @@ impl crate::lint::Rule for Rule {
                         if ops.len() > 1 || inner.has_option(Some('g'), Some("global")) {
                             continue;
                         }
-                        let d = out.report(command.range.clone(), "`npm install` may resolve new versions and rewrite the lockfile; use `npm ci`");
-                        if !sub.range.is_empty() && cx.src.get(sub.range.clone()) == Some(sub.raw()) {
-                            d.set_fix(Fix::unsafe_("Use `npm ci`", vec![Edit::replace(sub.range.clone(), "ci")]));
+                        let d = out.report(command.range(), "`npm install` may resolve new versions and rewrite the lockfile; use `npm ci`");
+                        if !sub.range().is_empty() && cx.src.get(sub.range()) == Some(sub.raw()) {
+                            d.set_fix(Fix::unsafe_("Use `npm ci`", vec![Edit::replace(sub.range(), "ci")]));
                         }
                     }
                     Some(tool @ ("yarn" | "pnpm")) => {
@@ -108,7 +108,7 @@ impl crate::lint::Rule for Rule {
                         if installs && !frozen && !inner.has_option(Some('g'), Some("global")) {
                             let option = if tool == "yarn" { "--frozen-lockfile` (`--immutable` for Yarn 2+)" } else { "--frozen-lockfile`" };
                             out.report(
-                                command.range.clone(),
+                                command.range(),
                                 format!("`{tool} install` may resolve new versions and rewrite the lockfile; add `{option}"),
                             );
                         }

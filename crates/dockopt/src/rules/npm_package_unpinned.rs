@@ -48,12 +48,12 @@ impl crate::lint::Rule for Rule {
         for (_, command) in cx.commands(None).filter(|(_, c)| c.is("npm")) {
             // The subcommand must be the first operand (`npm run install` is a script).
             let first = subcommand_operands(command, &["install", "i", "add"], &["loglevel", "registry", "prefix"])
-                .filter(|(sub, _)| command.operands().next().is_some_and(|w| w.range == sub.range));
+                .filter(|(sub, _)| command.operands().next().is_some_and(|w| w.range() == sub.range()));
             let Some((_, packages)) = first else { continue };
             for package in packages {
                 let Some(name) = package.value() else { continue };
                 if !pinned(name) {
-                    out.report(package.range.clone(), format!("pin the version of `{name}`: `{name}@<version>`"));
+                    out.report(package.range(), format!("pin the version of `{name}`: `{name}@<version>`"));
                 }
             }
         }

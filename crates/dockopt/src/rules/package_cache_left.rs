@@ -175,11 +175,11 @@ impl crate::lint::Rule for Rule {
                     continue;
                 }
                 let d = out.report(
-                    original.range.clone(),
+                    original.range(),
                     format!("{program} leaves its download cache in the layer; {}", tool.advice),
                 );
                 // After the subcommand words (`uv pip install`), before the packages.
-                let subcommand_end = command.operands().nth(install.split(' ').count() - 1).map(|w| w.range.end);
+                let subcommand_end = command.operands().nth(install.split(' ').count() - 1).map(|w| w.range().end);
                 if let (Some(flag), Some(end)) = (tool.no_cache, subcommand_end) {
                     d.set_fix(Fix::safe(format!("Add `{flag}`"), vec![Edit::insert(end, format!(" {flag}"))]));
                 }

@@ -105,7 +105,7 @@ fn check_run(cx: &Context, ins: Ins, user: &str, out: &mut Reporter) {
         let Some(program) = command.program().filter(|p| MANAGERS.contains(p)) else { continue };
         if command.subcommand().is_some_and(|s| CHANGES.contains(&s)) {
             out.report(
-                command.range.clone(),
+                command.range(),
                 format!("`{program}` needs root, but this RUN runs as `{name}`; put `USER root` before it"),
             );
             break;

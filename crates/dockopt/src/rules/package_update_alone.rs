@@ -156,7 +156,7 @@ impl crate::lint::Rule for Rule {
                 }
                 let name = command.program().unwrap_or("the package manager");
                 let d = out.report(
-                    command.range.clone(),
+                    command.range(),
                     format!("`{name}` refreshes the index in a RUN that installs nothing; a cached index goes stale for later installs"),
                 );
                 d.set_fix(fix(cx, ins, family, &commands));

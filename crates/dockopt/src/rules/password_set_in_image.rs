@@ -69,7 +69,7 @@ impl crate::lint::Rule for Rule {
                 }
                 _ => continue,
             };
-            out.report(original.range.clone(), format!("{message}; do not give accounts a fixed password"));
+            out.report(original.range(), format!("{message}; do not give accounts a fixed password"));
         }
     }
 }

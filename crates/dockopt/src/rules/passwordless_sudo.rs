@@ -60,7 +60,7 @@ impl crate::lint::Rule for Rule {
                 } else {
                     "grants password-less sudo for some commands: any process of this user can run them as root"
                 };
-                out.report(command.range.clone(), message);
+                out.report(command.range(), message);
                 reported = true;
             }
         }

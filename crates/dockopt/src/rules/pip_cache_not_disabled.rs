@@ -60,7 +60,7 @@ impl crate::lint::Rule for Rule {
                 if !pip::keeps_cache(cx, ins, cmd) {
                     continue;
                 }
-                let d = out.report(cmd.range.clone(), "pip keeps its download cache in the layer; add `--no-cache-dir`");
+                let d = out.report(cmd.range(), "pip keeps its download cache in the layer; add `--no-cache-dir`");
                 if let Some(range) = exact(install) {
                     d.set_fix(Fix::safe("Add `--no-cache-dir`", vec![Edit::insert(range.end, " --no-cache-dir")]));
                 }

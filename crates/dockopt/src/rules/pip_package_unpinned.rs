@@ -96,7 +96,7 @@ impl crate::lint::Rule for Rule {
             for package in packages {
                 if !pinned(package.value()) {
                     let name = package.text();
-                    out.report(package.range.clone(), format!("pin the version of `{name}`: `{name}==<version>`"));
+                    out.report(package.range(), format!("pin the version of `{name}`: `{name}==<version>`"));
                 }
             }
         }

@@ -82,11 +82,11 @@ fn unprotected_pipe(script: &Script) -> Option<Range<usize>> {
         .commands
         .iter()
         .find(|c| c.is("set") && c.has_option(Some('o'), None) && c.args.iter().any(|a| a.text() == "pipefail"))
-        .map(|c| c.range.start);
+        .map(|c| c.range().start);
     (0..script.pipelines).find_map(|p| {
         let members = script.commands.iter().filter(|c| c.pipeline() == Some(p));
         let range = members.fold(None::<Range<usize>>, |acc, c| {
-            Some(acc.map_or(c.range.clone(), |r| r.start.min(c.range.start)..r.end.max(c.range.end)))
+            Some(acc.map_or(c.range(), |r| r.start.min(c.range().start)..r.end.max(c.range().end)))
         })?;
         set.is_none_or(|s| s > range.start).then_some(range)
     })

@@ -46,7 +46,7 @@ impl crate::lint::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for (_, command) in cx.commands(None) {
             if let Some(program) = command.program().filter(|p| POINTLESS.contains(p)) {
-                out.report(command.range.clone(), format!("`{program}` has no lasting effect in a build step; remove it"));
+                out.report(command.range(), format!("`{program}` has no lasting effect in a build step; remove it"));
             }
         }
     }

@@ -44,7 +44,7 @@ impl crate::lint::Rule for Rule {
         for (_, command) in cx.commands(None) {
             let operands: Vec<&str> = command.operands().map(|w| w.text()).collect();
             if command.is("ln") && operands.len() >= 2 && operands.last() == Some(&"/bin/sh") {
-                out.report(command.range.clone(), "replaces /bin/sh for the whole image; use the SHELL instruction");
+                out.report(command.range(), "replaces /bin/sh for the whole image; use the SHELL instruction");
             }
         }
     }

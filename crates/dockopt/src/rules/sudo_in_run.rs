@@ -56,7 +56,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for (_, command) in cx.commands(None).filter(|(_, c)| c.is("sudo")) {
-            let d = out.report(command.range.clone(), "`sudo` in a build step; set `USER root` for the step instead");
+            let d = out.report(command.range(), "`sudo` in a build step; set `USER root` for the step instead");
             d.set_fix(sudo_word(cx, command).map(|range| Fix::unsafe_("Remove `sudo`", vec![Edit::delete(range)])));
         }
     }
@@ -68,9 +68,9 @@ fn sudo_word(cx: &Context, command: &Command) -> Option<Range<usize>> {
     let sudo = command.name.as_ref()?;
     let next = command.args.first()?;
     let plain = !next.raw().starts_with('-') && !next.raw().contains('=');
-    let gap = cx.src.get(sudo.range.end..next.range.start)?;
+    let gap = cx.src.get(sudo.range().end..next.range().start)?;
     let same_line = !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\t');
-    (!sudo.range.is_empty() && plain && same_line).then_some(sudo.range.start..next.range.start)
+    (!sudo.range().is_empty() && plain && same_line).then_some(sudo.range().start..next.range().start)
 }
 
 #[cfg(test)]

@@ -230,16 +230,16 @@ fn check_command(cx: &Context, original: &Command, out: &mut Reporter) {
         }
     }
     for (word, message, removable) in found {
-        let d = out.report(word.range.clone(), format!("{message}; keep verification on"));
-        if removable && word.value().is_some() && cx.text(word.range.clone()) == word.text() {
+        let d = out.report(word.range(), format!("{message}; keep verification on"));
+        if removable && word.value().is_some() && cx.text(word.range()) == word.text() {
             let flag_only = matches!(word.text(), "-k" | "--insecure" | "--no-check-certificate")
                 || word.text().starts_with("--proxy-insecure")
                 || word.text().starts_with("--doh-insecure");
             if flag_only {
-                let start = leading_blank_start(cx.src, word.range.start);
+                let start = leading_blank_start(cx.src, word.range().start);
                 d.set_fix(Fix::unsafe_(
                     format!("Remove `{}`", word.text()),
-                    vec![Edit::delete(start..word.range.end)],
+                    vec![Edit::delete(start..word.range().end)],
                 ));
             }
         }

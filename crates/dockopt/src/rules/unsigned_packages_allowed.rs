@@ -89,12 +89,12 @@ impl crate::lint::Rule for Rule {
             settings(&command, program, &mut found);
             trusted_source(&command, &mut found);
             for (word, message) in found {
-                let d = out.report(word.range.clone(), format!("{message}; import the signing key instead"));
+                let d = out.report(word.range(), format!("{message}; import the signing key instead"));
                 let t = word.text();
-                let standalone = t.starts_with("--") && !t.contains('=') && cx.text(word.range.clone()) == t;
+                let standalone = t.starts_with("--") && !t.contains('=') && cx.text(word.range()) == t;
                 if standalone {
-                    let before = cx.src[..word.range.start].trim_end_matches([' ', '\t']).len();
-                    d.set_fix(Fix::unsafe_(format!("Remove `{t}`"), vec![Edit::delete(before..word.range.end)]));
+                    let before = cx.src[..word.range().start].trim_end_matches([' ', '\t']).len();
+                    d.set_fix(Fix::unsafe_(format!("Remove `{t}`"), vec![Edit::delete(before..word.range().end)]));
                 }
             }
         }

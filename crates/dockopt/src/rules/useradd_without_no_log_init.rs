@@ -71,7 +71,7 @@ impl crate::lint::Rule for Rule {
                 {
                     continue;
                 }
-                let d = out.report(cmd.range.clone(), "a large UID makes useradd write huge log files into the layer; add `-l`");
+                let d = out.report(cmd.range(), "a large UID makes useradd write huge log files into the layer; add `-l`");
                 if let Some(name) = cmd.name.as_ref().and_then(exact) {
                     d.set_fix(Fix::safe("Add `-l`", vec![Edit::insert(name.end, " -l")]));
                 }

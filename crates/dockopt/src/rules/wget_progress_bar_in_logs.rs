@@ -79,7 +79,7 @@ impl crate::lint::Rule for Rule {
                 if !cmd.is("wget") || quiet_enough(cmd) {
                     continue;
                 }
-                let d = out.report(cmd.range.clone(), "wget will fill the build log with progress dots; add `--progress=dot:giga` or `-q`");
+                let d = out.report(cmd.range(), "wget will fill the build log with progress dots; add `--progress=dot:giga` or `-q`");
                 if let Some(name) = cmd.name.as_ref().and_then(exact) {
                     d.set_fix(Fix::unsafe_("Add `--progress=dot:giga`", vec![Edit::insert(name.end, " --progress=dot:giga")]));
                 }

@@ -56,7 +56,7 @@ impl crate::lint::Rule for Rule {
             let command = unwrap(command);
             if let Some(mode) = world_writable_mode(&command) {
                 let message = format!("mode `{mode}` makes the path writable by every user; change its owner instead");
-                out.report(command.range.clone(), message);
+                out.report(command.range(), message);
             }
         }
         for ins in cx.instructions().filter(|i| matches!(i.effective().keyword.as_ref(), "COPY" | "ADD")) {

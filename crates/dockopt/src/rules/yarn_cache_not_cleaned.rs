@@ -83,9 +83,9 @@ impl crate::lint::Rule for Rule {
                 continue;
             }
             let install = commands[at];
-            let diagnostic = out.report(install.range.clone(), "yarn's cache stays in the layer; add `&& yarn cache clean`");
+            let diagnostic = out.report(install.range(), "yarn's cache stays in the layer; add `&& yarn cache clean`");
             if ins.effective().form == Some(Form::Shell) && install.pipeline().is_none() {
-                let edit = Edit::insert(install.range.end, " && yarn cache clean");
+                let edit = Edit::insert(install.range().end, " && yarn cache clean");
                 diagnostic.set_fix(Fix::unsafe_("Add `yarn cache clean`", vec![edit]));
             }
         }

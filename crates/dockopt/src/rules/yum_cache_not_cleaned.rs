@@ -69,7 +69,7 @@ impl crate::lint::Rule for Rule {
             let cmds = commands(cx, ins);
             let install = |c: &Command| runs(c, &["yum"], &DOWNLOADS, RPM_VALUE_OPTIONS);
             if let Some(cmd) = crate::lint::install::uncleaned(&cmds, install, clean) {
-                let d = out.report(cmd.range.clone(), "yum's cache stays in the layer; run `yum clean all` after it in this RUN");
+                let d = out.report(cmd.range(), "yum's cache stays in the layer; run `yum clean all` after it in this RUN");
                 d.set_fix(append_command(cx, ins, "yum clean all").map(|edit| Fix::safe("Add `yum clean all`", vec![edit])));
             }
         }

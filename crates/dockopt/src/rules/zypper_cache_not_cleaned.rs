@@ -61,7 +61,7 @@ impl crate::lint::Rule for Rule {
             let install = |c: &Command| runs(c, &["zypper"], &DOWNLOADS, ZYPPER_VALUE_OPTIONS);
             let clean = |c: &Command| runs(c, &["zypper"], &["clean", "cc"], ZYPPER_VALUE_OPTIONS) || removes(c, "/var/cache/zypp");
             if let Some(cmd) = uncleaned(&cmds, install, clean) {
-                let d = out.report(cmd.range.clone(), "zypper's cache stays in the layer; run `zypper clean --all` after it in this RUN");
+                let d = out.report(cmd.range(), "zypper's cache stays in the layer; run `zypper clean --all` after it in this RUN");
                 d.set_fix(append_command(cx, ins, "zypper clean --all").map(|edit| Fix::safe("Add `zypper clean --all`", vec![edit])));
             }
         }

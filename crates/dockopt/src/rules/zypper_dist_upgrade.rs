@@ -44,7 +44,7 @@ impl crate::lint::Rule for Rule {
         for ins in cx.instructions() {
             for cmd in commands(cx, ins) {
                 if runs(cmd, &["zypper"], &["dist-upgrade", "dup"], ZYPPER_VALUE_OPTIONS) {
-                    out.report(cmd.range.clone(), "a distribution upgrade makes the build depend on the day; use a newer base image");
+                    out.report(cmd.range(), "a distribution upgrade makes the build depend on the day; use a newer base image");
                 }
             }
         }

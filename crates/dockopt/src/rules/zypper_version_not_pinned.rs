@@ -52,7 +52,7 @@ impl crate::lint::Rule for Rule {
                 for word in packages.iter().filter(|w| !unjudgeable(w)) {
                     let name = word.text();
                     if !name.contains(['=', '<', '>']) && !name.ends_with(".rpm") {
-                        out.report(word.range.clone(), format!("`{name}` has no version; write `{name}=<version>`"));
+                        out.report(word.range(), format!("`{name}` has no version; write `{name}=<version>`"));
                     }
                 }
             }

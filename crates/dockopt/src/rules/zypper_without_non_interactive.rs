@@ -54,7 +54,7 @@ impl crate::lint::Rule for Rule {
                 {
                     continue;
                 }
-                let d = out.report(cmd.range.clone(), "`zypper` will wait for a confirmation; add `--non-interactive`");
+                let d = out.report(cmd.range(), "`zypper` will wait for a confirmation; add `--non-interactive`");
                 if let Some(name) = cmd.name.as_ref().and_then(exact) {
                     d.set_fix(Fix::safe("Add `--non-interactive`", vec![Edit::insert(name.end, " --non-interactive")]));
                 }

@@ -266,7 +266,7 @@ impl Installed {
 
 /// The programs a script runs (wrappers like `sudo`, `env`, `exec` looked through).
 fn programs<'a>(commands: impl IntoIterator<Item = &'a Command>) -> Vec<(String, usize)> {
-    commands.into_iter().filter_map(|c| unwrap(c).program().map(|p| (p.to_owned(), c.range.start))).collect()
+    commands.into_iter().filter_map(|c| unwrap(c).program().map(|p| (p.to_owned(), c.range().start))).collect()
 }
 
 /// The words a CMD/ENTRYPOINT/HEALTHCHECK runs as one command line (the shell form's line, or

@@ -30,8 +30,29 @@ pub struct Word {
     texts: Box<str>,
     /// Where the value starts in `texts`, or [`Word::SAME`] or [`Word::NO_VALUE`].
     value_start: u32,
-    /// Range in the Dockerfile source.
-    pub range: Range<usize>,
+    /// Range in the Dockerfile source (read through [`Word::range`]): 32 bits, as scripts
+    /// past the first 4 GiB of a file are not analysed (see [`Script::too_long`]).
+    span: Span32,
+}
+
+/// A byte range of at most 4 GiB offsets, in 8 bytes: every word and command of every RUN
+/// holds one until a lint ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Span32 {
+    start: u32,
+    end: u32,
+}
+
+impl Span32 {
+    /// `range`, which must lie in the first 4 GiB (saturating past, which callers rule out).
+    fn of(range: Range<usize>) -> Self {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Self { start: narrow(range.start), end: narrow(range.end) }
+    }
+
+    fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 impl Word {
@@ -40,6 +61,7 @@ impl Word {
     /// The word has expansions: no value.
     const NO_VALUE: u32 = u32::MAX;
 
+    /// `range` lies in the first 4 GiB of the Dockerfile (offsets past it saturate).
     pub fn new(raw: &str, value: Option<&str>, range: Range<usize>) -> Self {
         let (texts, value_start) = match value {
             None => (raw.into(), Self::NO_VALUE),
@@ -51,7 +73,12 @@ impl Word {
                 _ => (raw.into(), Self::NO_VALUE),
             },
         };
-        Self { texts, value_start, range }
+        Self { texts, value_start, span: Span32::of(range) }
+    }
+
+    /// Range in the Dockerfile source.
+    pub fn range(&self) -> Range<usize> {
+        self.span.range()
     }
 
     /// The word after quote removal, when it contains no expansion.
@@ -79,7 +106,7 @@ impl Word {
 
 // Every word of every RUN is held until a lint ends.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Word>() <= 40);
+const _: () = assert!(std::mem::size_of::<Word>() <= 32);
 
 /// A simple command: `NAME ARG...` with its assignments (`A=b cmd`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,10 +116,11 @@ pub struct Command {
     pub args: Box<[Word]>,
     /// `NAME=value` words before the command name.
     pub assignments: Box<[Word]>,
-    pub range: Range<usize>,
+    /// Read through [`Command::range`].
+    span: Span32,
     /// The index of the pipeline this command is part of plus one, when it is piped: read
-    /// through [`Command::pipeline`]. (Four bytes, not eight: with them a command takes 128
-    /// bytes, an allocator's size class, not 136, rounded up to 160.)
+    /// through [`Command::pipeline`]. (Four bytes, not eight, as every field here: a command
+    /// takes 104 bytes.)
     pipeline_after: Option<std::num::NonZeroU32>,
     /// Position inside its pipeline (0 = first).
     pub pipeline_position: u32,
@@ -115,12 +143,17 @@ pub struct Guard {
     pub holds: bool,
 }
 
-// Held for every command of every RUN through a lint: at most an allocator's size class of
-// 128 bytes (see `pipeline_after`).
+// Held for every command of every RUN through a lint (three commands, 312 bytes, fall in the
+// allocator's size class of 320; at 128 bytes each they took 384).
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Command>() <= 128);
+const _: () = assert!(std::mem::size_of::<Command>() <= 104);
 
 impl Command {
+    /// Range in the Dockerfile source.
+    pub fn range(&self) -> Range<usize> {
+        self.span.range()
+    }
+
     /// The command name, with any leading path removed (`/usr/bin/apt-get` -> `apt-get`).
     pub fn program(&self) -> Option<&str> {
         let name = self.name.as_ref()?.value()?;
@@ -129,14 +162,18 @@ impl Command {
 
     /// The command an exec-form instruction runs (`RUN ["npm", "ci"]`): no shell, so every
     /// word is literal; all words share `range` (JSON escapes make exact offsets unreliable).
+    /// None past the first 4 GiB of the file, where ranges do not fit (see [`Script::too_long`]).
     pub fn exec(argv: &[String], range: Range<usize>) -> Option<Command> {
+        if range.end > crate::text::MAX_TEXT_BYTES {
+            return None;
+        }
         let word = |text: &String| Word::new(text, Some(text), range.clone());
         let (name, args) = argv.split_first()?;
         let mut command = Command {
             name: None,
             args: args.iter().map(word).collect(),
             assignments: Box::default(),
-            range: range.clone(),
+            span: Span32::of(range.clone()),
             pipeline_after: None,
             pipeline_position: 0,
             program_start: 0,
@@ -207,7 +244,9 @@ pub struct Script {
     /// The script could not be fully parsed (the commands found are still reported), or was
     /// not parsed at all because it is [`too_long`](Script::too_long).
     pub has_errors: bool,
-    /// The script is longer than [`MAX_SCRIPT_BYTES`] and was not parsed: it has no commands.
+    /// The script is longer than [`MAX_SCRIPT_BYTES`], or ends past the first 4 GiB of the
+    /// Dockerfile ([`crate::text::MAX_TEXT_BYTES`]: ranges are kept in 32 bits), and was not
+    /// parsed: it has no commands.
     pub too_long: bool,
     /// The script nests deeper than the parser reads ([`MAX_NESTING_DEPTH`]: the rest is a
     /// parse error), or command substitutions nest deeper than [`MAX_SUBSTITUTION_DEPTH`] and
@@ -222,10 +261,11 @@ impl Script {
     /// Dockerfile's).
     fn moved(mut self, to_source: &dyn Fn(usize) -> usize) -> Script {
         let mv = |r: &mut Range<usize>| *r = to_source(r.start)..to_source(r.end);
+        let mv32 = |s: &mut Span32| *s = Span32::of(to_source(s.start as usize)..to_source(s.end as usize));
         for command in &mut self.commands {
-            mv(&mut command.range);
+            mv32(&mut command.span);
             let words = command.name.iter_mut().chain(&mut command.args).chain(&mut command.assignments);
-            words.for_each(|w| mv(&mut w.range));
+            words.for_each(|w| mv32(&mut w.span));
         }
         self.findings.iter_mut().for_each(|f| mv(&mut f.range));
         self
@@ -253,7 +293,7 @@ pub fn analyze_checked(text: &str, to_source: &dyn Fn(usize) -> usize, env: &che
 /// copies than the parse it saved (8% of lint's CPU on the corpus).
 fn analyze_with(text: &str, to_source: &dyn Fn(usize) -> usize, env: Option<&checks::Environment>) -> Script {
     let mut script = Script { shebang: shebang(text).map(Into::into), ..Script::default() };
-    if text.len() > MAX_SCRIPT_BYTES {
+    if text.len() > MAX_SCRIPT_BYTES || to_source(text.len()) > crate::text::MAX_TEXT_BYTES {
         script.too_long = true;
         script.has_errors = true;
         return script;
@@ -308,10 +348,10 @@ pub fn check_invariants(text: &str) -> usize {
     let script = analyze_checked(text, &|o| o, &env);
     assert_eq!(script.has_errors, text.len() > MAX_SCRIPT_BYTES || root.has_error());
     for command in &script.commands {
-        assert!(fits(&command.range), "command {:?} does not fit {text:?}", command.range);
+        assert!(fits(&command.range()), "command {:?} does not fit {text:?}", command.range());
         for word in command.name.iter().chain(&command.args).chain(&command.assignments) {
-            assert!(fits(&word.range), "word {word:?} does not fit {text:?}");
-            assert_eq!(word.raw(), &text[word.range.clone()], "in {text:?}");
+            assert!(fits(&word.range()), "word {word:?} does not fit {text:?}");
+            assert_eq!(word.raw(), &text[word.range()], "in {text:?}");
         }
     }
     for finding in &script.findings {
@@ -491,7 +531,7 @@ impl Walker<'_, '_> {
             name: None,
             args: args.into_boxed_slice(),
             assignments: assignments.into_boxed_slice(),
-            range: self.range(node),
+            span: Span32::of(self.range(node)),
             // Counted in a script of at most MAX_SCRIPT_BYTES: one more still fits.
             pipeline_after: pipeline.and_then(|p| std::num::NonZeroU32::new(p.0 + 1)),
             pipeline_position: pipeline.map_or(0, |p| p.1),
@@ -536,6 +576,20 @@ mod tests {
         let deep = script(&nested(MAX_SUBSTITUTION_DEPTH + 10));
         assert!(deep.too_deep);
         assert_eq!(deep.commands.len(), MAX_SUBSTITUTION_DEPTH + 1, "the outer command and one per level looked into");
+    }
+
+    #[test]
+    fn scripts_past_the_first_4_gib_are_not_analysed() {
+        // Ranges are kept in 32 bits: a script whose source offsets would not fit gets none.
+        let limit = crate::text::MAX_TEXT_BYTES;
+        let near = analyze("echo hi", &|o| o + limit - 7);
+        assert_eq!((near.commands.len(), near.too_long), (1, false));
+        assert_eq!(near.commands[0].args[0].range(), limit - 2..limit);
+        let past = analyze("echo hi", &|o| o + limit - 6);
+        assert_eq!((past.commands.len(), past.too_long, past.has_errors), (0, true, true));
+        let argv = ["echo".to_owned(), "hi".to_owned()];
+        assert!(Command::exec(&argv, limit - 9..limit).is_some());
+        assert!(Command::exec(&argv, limit - 9..limit + 1).is_none());
     }
 
     #[test]
@@ -590,7 +644,7 @@ mod tests {
         let args = &s.commands[0].args;
         let values: Vec<_> = args.iter().map(|w| w.value()).collect();
         assert_eq!(values, vec![Some("install"), Some("a==1"), Some("b c"), Some("d e"), None]);
-        assert_eq!(&text[args[1].range.clone()], "'a==1'");
+        assert_eq!(&text[args[1].range()], "'a==1'");
     }
 
     #[test]
@@ -710,7 +764,7 @@ mod probe {
             println!(
                 "{:?} {:?} {}  sub={} pipe={:?}",
                 assigns,
-                &text[c.range.clone()],
+                &text[c.range()],
                 words.join(" "),
                 c.subshell,
                 c.pipeline()
