@@ -79,7 +79,7 @@ fn buildkit_testfile_line_ranges() {
     let ins = &df.syntax().instructions;
     assert_eq!(ins.first().map(|i| i.start_line), Some(5));
     assert_eq!(ins.last().map(|i| i.end_line), Some(31));
-    let ranges: Vec<(usize, usize)> = ins.iter().map(|i| (i.start_line, i.end_line)).collect();
+    let ranges: Vec<(usize, usize)> = ins.iter().map(|i| (i.start_line as usize, i.end_line as usize)).collect();
     assert_eq!(ranges, vec![(5, 5), (11, 12), (17, 31)]);
 }
 

@@ -76,8 +76,8 @@ fn node(src: &str, ins: &Instruction) -> Node {
         sub_cmd,
         json,
         original,
-        start_line: ins.start_line,
-        end_line: ins.end_line,
+        start_line: ins.start_line as usize,
+        end_line: ins.end_line as usize,
         flags: owned(c.flags()),
         value,
         heredocs: ins

@@ -20,7 +20,7 @@ pub struct Position {
 pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
 
 /// `n` as a position's field (saturating past [`MAX_TEXT_BYTES`]).
-fn narrow(n: usize) -> u32 {
+pub(crate) fn narrow(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 

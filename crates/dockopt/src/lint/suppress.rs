@@ -77,7 +77,7 @@ impl Suppressions {
         for comment in &model.comments {
             let Some((scope, codes)) = pragma(&comment.text) else { continue };
             let line = comment.span.start.line as usize;
-            let next = syntax.instructions.iter().position(|i| i.end_line >= line);
+            let next = syntax.instructions.iter().position(|i| i.end_line as usize >= line);
             match scope {
                 Scope::Global => out.global.extend(codes),
                 Scope::Next => {

@@ -13,10 +13,11 @@ use super::json::{JsonArray, read_array};
 /// [`super::Instruction::command`] does this for an instruction.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Command {
-    keyword: Range<usize>,
+    keyword: Piece,
     /// The flags, then the values.
     words: Box<[Piece]>,
-    flags: usize,
+    /// How many of `words` are flags (a count past 4 billion saturates: a line of 8 GiB).
+    flags: u32,
     json: bool,
     onbuild: Option<Box<Trigger>>,
 }
@@ -30,14 +31,15 @@ struct Trigger {
 }
 
 /// A word of a [`Command`]: 16 bytes, as every instruction holds its words until the lint ends.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 enum Piece {
     /// Bytes `start..end` of the line, as written.
     Line(u32, u32),
     /// The `=` BuildKit puts between an ENV or LABEL pair's key and value.
     Equals,
     /// An empty word BuildKit adds: an unknown instruction's value, or the separator of an
-    /// old-style `ENV key value` pair.
+    /// old-style `ENV key value` pair. (The default: a rejected line's missing keyword.)
+    #[default]
     Empty,
     /// Text BuildKit changed while reading it (rare: boxed again, to keep the piece small).
     Changed(Box<Box<str>>),
@@ -45,6 +47,10 @@ enum Piece {
 
 #[cfg(target_pointer_width = "64")]
 const _: () = assert!(std::mem::size_of::<Piece>() <= 16);
+
+// Every instruction holds one until a lint ends.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Command>() <= 48);
 
 impl Piece {
     /// `part`, a slice of `line`, as its range (a copy, past 4 GiB).
@@ -94,18 +100,18 @@ pub struct CommandRef<'a> {
 impl<'a> CommandRef<'a> {
     /// The instruction word as written (`RUN`, `run`, or an unknown word).
     pub fn keyword(&self) -> &'a str {
-        &self.line[self.command.keyword.clone()]
+        self.command.keyword.text(self.line)
     }
 
     /// Builder flags as BuildKit extracts them: quotes and escapes removed, `--` dropped.
     pub fn flags(&self) -> Words<'a> {
-        Words { pieces: self.command.words[..self.command.flags].iter(), line: self.line }
+        Words { pieces: self.command.words[..self.command.flags as usize].iter(), line: self.line }
     }
 
     /// The argument values of BuildKit's node. ENV and LABEL give key/value/separator
     /// triplets; ONBUILD gives none (see `onbuild`).
     pub fn values(&self) -> Words<'a> {
-        Words { pieces: self.command.words[self.command.flags..].iter(), line: self.line }
+        Words { pieces: self.command.words[self.command.flags as usize..].iter(), line: self.line }
     }
 
     /// The arguments were written as a JSON array (exec form).
@@ -213,14 +219,15 @@ fn parse_nested(line: &str, escape: char, depth: usize) -> Result<Command, Strin
         0 => values.into_boxed_slice(),
         _ => flags.into_iter().chain(values).collect(),
     };
-    Ok(Command { keyword: range_in(line, keyword), words, flags: flag_count, json, onbuild })
+    let flags = u32::try_from(flag_count).unwrap_or(u32::MAX);
+    Ok(Command { keyword: Piece::of(line, keyword), words, flags, json, onbuild })
 }
 
 /// A line BuildKit rejects: only its keyword (the first word) is kept.
 pub(super) fn keyword_only(line: &str) -> Command {
     let trimmed = trim_space(line);
     let keyword = split_re_whitespace(trimmed, Some(2)).next().unwrap_or(&trimmed[..0]);
-    Command { keyword: range_in(line, keyword), ..Command::default() }
+    Command { keyword: Piece::of(line, keyword), ..Command::default() }
 }
 
 /// Keyword, flags and the remaining argument text of a line.

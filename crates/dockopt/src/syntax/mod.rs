@@ -62,14 +62,19 @@ pub struct Instruction {
     /// Bytes from the keyword to the end of the last line that belongs to the instruction
     /// (heredoc delimiter included), without the final line ending.
     pub range: Range<usize>,
-    /// 1-based first and last line, as BuildKit counts them.
-    pub start_line: usize,
-    pub end_line: usize,
+    /// 1-based first and last line, as BuildKit counts them (32 bits, as in a
+    /// [`crate::text::Position`]: past 4 billion lines they saturate).
+    pub start_line: u32,
+    pub end_line: u32,
     /// Empty lines inside the continuation (BuildKit warns about these).
     pub has_empty_continuation: bool,
     /// BuildKit rejects the file because of this instruction.
     pub error: Option<Box<str>>,
 }
+
+// Every instruction of a file is held until a lint ends.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Instruction>() <= 144);
 
 impl Instruction {
     /// Keyword, flags and values as BuildKit's parser produces them. When the line is
@@ -425,15 +430,15 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
             segments: self.segments.as_slice().into(),
             heredocs: Box::default(),
             range,
-            start_line,
-            end_line: self.lines_read,
+            start_line: crate::text::narrow(start_line),
+            end_line: crate::text::narrow(self.lines_read),
             has_empty_continuation,
             error: None,
         };
         if ins.has_empty_continuation {
             self.out.warnings.push(Warning {
                 message: format!("Empty continuation line found in: {}", ins.logical),
-                line: ins.end_line,
+                line: ins.end_line as usize,
                 range: ins.range.clone(),
                 url: EMPTY_CONTINUATION_URL,
             });
@@ -459,7 +464,7 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
             }
         }
         if let Some(message) = &ins.error {
-            self.error(message.to_string(), ins.start_line, ins.end_line, ins.range.clone());
+            self.error(message.to_string(), ins.start_line as usize, ins.end_line as usize, ins.range.clone());
         }
         self.instructions += 1;
         (self.take)(&self.out, ins);
@@ -487,7 +492,7 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
             }
         }
         self.sink.push(TokenKind::HeredocBody, doc.body.start, doc.body.end);
-        ins.end_line = self.lines_read;
+        ins.end_line = crate::text::narrow(self.lines_read);
         match (&doc.end, last) {
             (Some(end), Some(line)) => {
                 ins.range.end = end.end;
