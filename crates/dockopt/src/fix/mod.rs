@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::lint::{self, Applicability, Diagnostic, Edit, LintOptions};
+use crate::lint::{self, Applicability, Diagnostic, Edit, LintOptions, Message};
 
 /// At most this many passes: each pass re-lints the new text, and well-behaved fixes settle
 /// in two or three.
@@ -28,7 +28,7 @@ pub struct Applied {
     pub code: &'static str,
     pub name: &'static str,
     pub title: Cow<'static, str>,
-    pub message: Cow<'static, str>,
+    pub message: Message,
     pub applicability: Applicability,
 }
 

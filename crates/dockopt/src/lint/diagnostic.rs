@@ -1,7 +1,10 @@
 //! Findings and the edits that fix them.
 
 use std::borrow::Cow;
-use std::ops::Range;
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::{Deref, Range};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -61,13 +64,95 @@ impl Fix {
     }
 }
 
+/// What a finding says: the same text for every finding of its rule, or text written for
+/// this finding, which the rule's findings that say the same share (a file that repeats one
+/// mistake on every line holds the message once, not once per line).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Message {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
+
+impl Message {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Message::Static(text) => text,
+            Message::Shared(text) => text,
+        }
+    }
+}
+
+impl Deref for Message {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Message {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl From<&'static str> for Message {
+    fn from(text: &'static str) -> Self {
+        Message::Static(text)
+    }
+}
+
+impl From<String> for Message {
+    fn from(text: String) -> Self {
+        Message::Shared(text.into())
+    }
+}
+
+impl From<Cow<'static, str>> for Message {
+    fn from(text: Cow<'static, str>) -> Self {
+        match text {
+            Cow::Borrowed(text) => Message::Static(text),
+            Cow::Owned(text) => text.into(),
+        }
+    }
+}
+
+impl PartialEq<str> for Message {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Message {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One finding of one rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub rule: &'static RuleMeta,
     pub severity: Severity,
-    /// Not copied when it is the same for every finding of its rule.
-    pub message: Cow<'static, str>,
+    pub message: Message,
     /// Byte range in the source.
     pub range: Range<usize>,
     /// Boxed: most findings have none, and a finding is then 64 bytes, not 104 (a file with a
@@ -102,23 +187,54 @@ impl Diagnostic {
 pub struct Reporter {
     rule: &'static RuleMeta,
     pub(crate) found: Vec<Diagnostic>,
+    /// The messages written for this rule's findings so far, each held once.
+    written: HashSet<Arc<str>>,
 }
 
 impl Reporter {
     /// A reporter that adds the rule's findings to `found`.
     pub(crate) fn appending(rule: &'static RuleMeta, found: Vec<Diagnostic>) -> Self {
-        Self { rule, found }
+        Self { rule, found, written: HashSet::new() }
     }
 
     /// Report a finding at `range`; the returned diagnostic can take a fix.
     pub fn report(&mut self, range: Range<usize>, message: impl Into<Cow<'static, str>>) -> &mut Diagnostic {
-        let mut message = message.into();
-        // `format!` leaves room, up to as much again as the text, and a finding keeps its
-        // message until the findings are written.
-        if let Cow::Owned(text) = &mut message {
-            text.shrink_to_fit();
-        }
+        let message = match message.into() {
+            Cow::Borrowed(text) => Message::Static(text),
+            Cow::Owned(text) => Message::Shared(match self.written.get(text.as_str()) {
+                Some(same) => same.clone(),
+                None => {
+                    let text: Arc<str> = text.into();
+                    self.written.insert(text.clone());
+                    text
+                }
+            }),
+        };
         self.found.push(Diagnostic { rule: self.rule, severity: self.rule.severity, message, range, fix: None });
         self.found.last_mut().expect("just pushed")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rules_findings_that_say_the_same_share_their_message() {
+        let rule = crate::lint::rules().next().expect("a rule");
+        let mut out = Reporter::appending(rule, Vec::new());
+        for package in ["gcc", "make", "gcc"] {
+            out.report(0..1, format!("pin `{package}`"));
+        }
+        out.report(0..1, "the same for every finding");
+        let texts: Vec<&str> = out.found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(texts, ["pin `gcc`", "pin `make`", "pin `gcc`", "the same for every finding"]);
+        let shared = |i: usize| match &out.found[i].message {
+            Message::Shared(text) => text.clone(),
+            Message::Static(_) => panic!("finding {i}'s message was written for it"),
+        };
+        assert!(Arc::ptr_eq(&shared(0), &shared(2)), "one text for both");
+        assert!(!Arc::ptr_eq(&shared(0), &shared(1)));
+        assert!(matches!(out.found[3].message, Message::Static(_)));
     }
 }

@@ -29,7 +29,7 @@ pub(crate) mod testing;
 
 pub use context::{Assignment, Context, Ins, Mount, WrittenCredentials};
 pub(crate) use context::{Offsets, shell_texts};
-pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Reporter};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Message, Reporter};
 pub use rule::{Category, FixAvailability, Rule, RuleMeta, Severity};
 pub(crate) use suppress::is_inline_ignore;
 

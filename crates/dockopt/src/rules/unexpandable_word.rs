@@ -82,7 +82,7 @@ mod tests {
     fn fires_on_words_buildkit_cannot_expand() {
         let found = hits("DO188", "FROM a\nENV A=\"x\nENV B='y C=z\nENV D \"w\nRUN echo $A\n");
         assert_eq!(found.iter().map(|(line, _)| *line).collect::<Vec<_>>(), vec![2, 3, 4]);
-        let messages: Vec<String> = check("DO188", "FROM a\nENV A=\"x\nENV B='y\n").into_iter().map(|d| d.message.into_owned()).collect();
+        let messages: Vec<String> = check("DO188", "FROM a\nENV A=\"x\nENV B='y\n").into_iter().map(|d| d.message.to_string()).collect();
         assert!(messages[0].contains("matching double-quote"), "{messages:?}");
         assert!(messages[1].contains("matching single-quote"), "{messages:?}");
         // Outside the JSON form, COPY splits at blanks before expanding: quotes do not group.
