@@ -20,7 +20,7 @@ fn check(src: &str) {
         assert!(ins.start_line <= ins.end_line);
         let alone: Vec<_> = dockopt::syntax::instruction_tokens(src, syntax.escape, ins.range.clone()).collect();
         assert_eq!(alone, tokens.starting_in(ins.range.clone()).collect::<Vec<_>>(), "{src:?} {:?}", ins.range);
-        for seg in &ins.segments {
+        for seg in ins.segments().iter() {
             assert_eq!(&ins.logical[seg.logical..seg.logical + seg.len], &src[seg.source..seg.source + seg.len]);
         }
     }

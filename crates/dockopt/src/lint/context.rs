@@ -328,7 +328,7 @@ impl<'a> Context<'a> {
     /// The keyword as written: the first word of the instruction's lines (its first keyword
     /// token), found without reading its tokens, as rules ask for it for every instruction.
     pub fn keyword_range(&self, ins: Ins) -> Range<usize> {
-        let first_word = ins.syntax.segments.iter().find_map(|s| {
+        let first_word = ins.syntax.segments().iter().find_map(|s| {
             let text = &self.src[s.source..s.source + s.len];
             let start = text.len() - text.trim_start().len();
             let len = text[start..].find(char::is_whitespace).unwrap_or(text.len() - start);

@@ -64,7 +64,7 @@ impl crate::lint::Rule for Rule {
             let diagnostic = out.report(range, message);
             let words = cx.word_ranges(ins);
             let (Some(k), Some(v), Some(last)) = (words.first(), words.get(1), words.last()) else { continue };
-            let single_line = ins.syntax.segments.len() == 1;
+            let single_line = ins.syntax.segments().len() == 1;
             let plain = !value.contains(['"', '\'', cx.model.escape]);
             if single_line && plain && cx.text(k.clone()) == key && cx.text(v.start..last.end) == value {
                 let edits = if value.contains(char::is_whitespace) {

@@ -44,11 +44,11 @@ impl crate::lint::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.all("MAINTAINER") {
             let keyword = cx.keyword_range(ins);
-            let line_end = ins.syntax.segments.first().map_or(ins.syntax.range.end, |s| s.source + s.len);
+            let line_end = ins.syntax.segments().first().map_or(ins.syntax.range.end, |s| s.source + s.len);
             let author = ins.model.arguments.first().map(String::as_str).unwrap_or_default();
             let escaped = author.replace('\\', "\\\\").replace('"', "\\\"");
             let label = ins.model.same_case("LABEL");
-            let fix = (ins.syntax.segments.len() == 1).then(|| {
+            let fix = (ins.syntax.segments().len() == 1).then(|| {
                 let content = format!("{label} org.opencontainers.image.authors=\"{escaped}\"");
                 Fix::unsafe_("Replace with the authors label", vec![Edit::replace(keyword.start..line_end, content)])
             });

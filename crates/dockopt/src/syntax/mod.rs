@@ -47,6 +47,20 @@ pub struct Segment {
     pub len: usize,
 }
 
+/// An instruction's segments, as a slice: its one segment made on request, or its several.
+pub struct Segments<'a> {
+    one: [Segment; 1],
+    several: &'a [Segment],
+}
+
+impl std::ops::Deref for Segments<'_> {
+    type Target = [Segment];
+
+    fn deref(&self) -> &[Segment] {
+        if self.several.is_empty() { &self.one } else { self.several }
+    }
+}
+
 /// One instruction: its physical extent and BuildKit's reading of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Instruction {
@@ -56,8 +70,9 @@ pub struct Instruction {
     /// empty lines inside dropped (BuildKit's `Original`). Shared with the model's `text`,
     /// which is the same line: a lint holds both for every instruction.
     pub logical: Arc<str>,
-    /// Where each piece of `logical` comes from.
-    pub segments: Box<[Segment]>,
+    /// Where each piece of `logical` comes from, when there are several (read through
+    /// [`Instruction::segments`]): an instruction on one line, most of them, keeps none.
+    segments: Box<[Segment]>,
     pub heredocs: Box<[Heredoc]>,
     /// Bytes from the keyword to the end of the last line that belongs to the instruction
     /// (heredoc delimiter included), without the final line ending.
@@ -89,8 +104,17 @@ impl Instruction {
         self.logical.trim_end_matches(go::is_space).len()
     }
 
+    /// Where each piece of `logical` comes from, in order.
+    pub fn segments(&self) -> Segments<'_> {
+        let one = Segment { logical: 0, source: self.range.start, len: self.logical.len() };
+        Segments { one: [one], several: &self.segments }
+    }
+
     /// The source offset of a byte offset in `logical` (the end maps to the end of its piece).
     pub fn source_offset(&self, logical: usize) -> usize {
+        if self.segments.is_empty() {
+            return self.range.start + logical.min(self.logical.len());
+        }
         let seg = match self.segments.binary_search_by(|s| s.logical.cmp(&logical)) {
             Ok(i) => self.segments[i],
             Err(0) => return self.range.start,
@@ -427,7 +451,8 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
         let mut ins = Instruction {
             command: Command::default(),
             logical,
-            segments: self.segments.as_slice().into(),
+            // One piece starts at the instruction and is the whole line: nothing to keep.
+            segments: if self.segments.len() > 1 { self.segments.as_slice().into() } else { Box::default() },
             heredocs: Box::default(),
             range,
             start_line: crate::text::narrow(start_line),
@@ -529,6 +554,24 @@ mod tests {
         }
         assert_eq!(at, src.len(), "tokens stop early in {src:?}");
         tokens.iter().map(|t| &src[t.start..t.end]).collect()
+    }
+
+    #[test]
+    fn a_one_line_instruction_keeps_no_segment_but_gives_its_one() {
+        let src = "FROM a\n  RUN echo hi  \nRUN a \\\n  # note\n  b\n";
+        let file = parse(src);
+        let [_, one, two] = &file.instructions[..] else { panic!("three instructions") };
+        assert!(one.segments.is_empty() && two.segments.len() == 2, "only the continued one keeps its list");
+        for ins in [one, two] {
+            let segments = ins.segments();
+            let joined: String = segments.iter().map(|s| &src[s.source..s.source + s.len]).collect();
+            assert_eq!(joined, *ins.logical);
+            for (i, _) in ins.logical.char_indices().chain([(ins.logical.len(), ' ')]) {
+                let piece = segments.iter().rev().find(|s| s.logical <= i).expect("a piece");
+                assert_eq!(ins.source_offset(i), piece.source + (i - piece.logical).min(piece.len), "{i}");
+            }
+        }
+        assert_eq!(&src[one.source_offset(4)..one.source_offset(11)], "echo hi");
     }
 
     #[test]
