@@ -184,8 +184,8 @@ impl Instruction {
 
     /// The keyword exactly as written (`run`).
     #[getter]
-    fn written(&self) -> &str {
-        &self.0.written
+    fn written(&self) -> String {
+        self.0.written().into_owned()
     }
 
     /// Whether it is a known Dockerfile instruction.

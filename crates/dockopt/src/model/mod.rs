@@ -100,12 +100,13 @@ pub struct Pair {
 /// One instruction. Files can have hundreds of thousands, so the lists are boxed slices (a
 /// word smaller than a `Vec` each), and the keyword is not copied when it is a known one
 /// written in upper case.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Instruction {
     /// Upper-case instruction name (`RUN`), or the word as written for unknown ones.
     pub keyword: Cow<'static, str>,
-    /// The keyword exactly as written (`run`).
-    pub written: Cow<'static, str>,
+    /// The letters of a known keyword written in lower case (bit `i`: letter `i`): the
+    /// keyword as written is [`Instruction::written`], kept in 2 bytes rather than 24.
+    lower_case: u16,
     /// A known Dockerfile instruction.
     pub known: bool,
     pub flags: Box<[Flag]>,
@@ -126,11 +127,68 @@ pub struct Instruction {
     pub error: Option<Box<str>>,
 }
 
+// Every instruction of a file is held until a lint ends.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Instruction>() <= 184);
+
 impl Instruction {
+    /// The keyword exactly as written (`run`).
+    pub fn written(&self) -> Cow<'_, str> {
+        if self.lower_case == 0 {
+            return Cow::Borrowed(&self.keyword);
+        }
+        let letter = |(i, c): (usize, char)| if self.lower_case >> i & 1 == 1 { c.to_ascii_lowercase() } else { c };
+        Cow::Owned(self.keyword.chars().enumerate().map(letter).collect())
+    }
+
     /// `keyword` in the case this instruction's keyword is written in (`run` -> `copy`), so new
     /// lines follow the file's style.
     pub fn same_case(&self, keyword: &str) -> String {
-        if self.written.chars().any(|c| c.is_ascii_lowercase()) { keyword.to_lowercase() } else { keyword.to_owned() }
+        if self.written().chars().any(|c| c.is_ascii_lowercase()) { keyword.to_lowercase() } else { keyword.to_owned() }
+    }
+}
+
+/// The letters of `written` in lower case, as [`Instruction::lower_case`] keeps them: for a
+/// known keyword (ASCII, at most 11 letters), which `written` matches but for case.
+fn lower_case_letters(written: &str) -> u16 {
+    written.bytes().take(16).enumerate().filter(|(_, b)| b.is_ascii_lowercase()).fold(0, |mask, (i, _)| mask | 1 << i)
+}
+
+impl Serialize for Instruction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        // Every field, `written` made from the keyword: a field added stops this from
+        // compiling until it is written here too.
+        let Instruction {
+            keyword,
+            lower_case: _,
+            known,
+            flags,
+            form,
+            arguments,
+            pairs,
+            heredocs,
+            onbuild,
+            stage,
+            text,
+            span,
+            error,
+        } = self;
+        let mut out = serializer.serialize_struct("Instruction", 14)?;
+        out.serialize_field("keyword", keyword)?;
+        out.serialize_field("written", &self.written())?;
+        out.serialize_field("known", known)?;
+        out.serialize_field("flags", flags)?;
+        out.serialize_field("form", form)?;
+        out.serialize_field("arguments", arguments)?;
+        out.serialize_field("pairs", pairs)?;
+        out.serialize_field("heredocs", heredocs)?;
+        out.serialize_field("onbuild", onbuild)?;
+        out.serialize_field("stage", stage)?;
+        out.serialize_field("text", text)?;
+        out.serialize_field("span", span)?;
+        out.serialize_field("error", error)?;
+        out.end()
     }
 }
 
@@ -207,11 +265,8 @@ fn command(c: CommandRef) -> Instruction {
     let written = c.keyword();
     let known = KEYWORDS.into_iter().find(|k| written.eq_ignore_ascii_case(k));
     let keyword = known.map_or_else(|| Cow::Owned(written.to_owned()), Cow::Borrowed);
-    // Written as BuildKit spells it, the keyword needs no copy.
-    let written = match known {
-        Some(k) if k == written => Cow::Borrowed(k),
-        _ => Cow::Owned(written.to_owned()),
-    };
+    // An unknown keyword is kept as written.
+    let lower_case = if known.is_some() { lower_case_letters(written) } else { 0 };
     let form = has_form(&keyword).then_some(if c.json() { Form::Exec } else { Form::Shell });
     let mut values = c.values();
     let pairs = match known {
@@ -244,7 +299,7 @@ fn command(c: CommandRef) -> Instruction {
         .collect();
     Instruction {
         keyword,
-        written,
+        lower_case,
         known: known.is_some(),
         flags,
         form,
@@ -438,6 +493,21 @@ hi
 EOF
 CMD [\"python\", \"-m\", \"app\"]
 ";
+
+    #[test]
+    fn the_keyword_as_written_is_kept_in_any_case() {
+        let model = parse("fRoM a\nrun x\nFoo bar\nONBUILD cOpY a b\nHEALTHCHECK NONE\nstopsignal 9\n").model();
+        let written: Vec<String> = model.instructions.iter().map(|i| i.written().into_owned()).collect();
+        assert_eq!(written, ["fRoM", "run", "Foo", "ONBUILD", "HEALTHCHECK", "stopsignal"]);
+        let trigger = model.instructions[3].onbuild.as_deref().expect("a trigger");
+        assert_eq!((&*trigger.keyword, &*trigger.written()), ("COPY", "cOpY"));
+        assert_eq!((&*model.instructions[2].keyword, model.instructions[2].known), ("Foo", false));
+        let json = serde_json::to_value(&model.instructions[1]).expect("serializes");
+        assert_eq!((&json["keyword"], &json["written"]), (&serde_json::json!("RUN"), &serde_json::json!("run")));
+        assert_eq!(model.instructions[1].same_case("COPY"), "copy");
+        assert_eq!(model.instructions[2].same_case("COPY"), "copy");
+        assert_eq!(model.instructions[4].same_case("COPY"), "COPY");
+    }
 
     #[test]
     fn streamed_model_serializes_as_the_whole_model() {

@@ -385,11 +385,11 @@ fn new_lines_follow_the_file_s_keyword_case() {
     let model = file.model();
     assert!(model.instructions.len() > 15, "{}", out.text);
     for ins in &model.instructions {
-        assert_eq!(ins.written, ins.written.to_lowercase(), "{}", out.text);
+        assert_eq!(ins.written(), ins.written().to_lowercase(), "{}", out.text);
     }
     let upper = optimize(NAIVE, &given);
     for ins in &crate::parse(&upper.text).model().instructions {
-        assert_eq!(ins.written, ins.keyword, "{}", upper.text);
+        assert_eq!(ins.written(), ins.keyword, "{}", upper.text);
     }
 }
 

@@ -48,7 +48,7 @@ impl crate::lint::Rule for Rule {
             if !as_word.eq_ignore_ascii_case("as") {
                 continue;
             }
-            let from = &ins.model.written;
+            let from = &ins.model.written();
             let wanted = if *from == from.to_uppercase() {
                 "AS"
             } else if *from == from.to_lowercase() {

@@ -59,10 +59,10 @@ impl crate::lint::Rule for Rule {
             let keyword = |nth| cx.tokens(ins).filter(|t| t.kind == TokenKind::Keyword).nth(nth);
             let (word, range, what) = if !ins.model.known {
                 let Some(t) = keyword(0) else { continue };
-                (&ins.model.written, t.start..t.end, "instruction")
-            } else if let Some(trigger) = ins.model.onbuild.as_deref().filter(|t| !t.known && !t.written.is_empty()) {
+                (&ins.model.written(), t.start..t.end, "instruction")
+            } else if let Some(trigger) = ins.model.onbuild.as_deref().filter(|t| !t.known && !t.written().is_empty()) {
                 let Some(t) = keyword(1) else { continue };
-                (&trigger.written, t.start..t.end, "ONBUILD trigger")
+                (&trigger.written(), t.start..t.end, "ONBUILD trigger")
             } else {
                 continue;
             };
