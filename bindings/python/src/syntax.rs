@@ -237,7 +237,7 @@ impl Instruction {
     #[getter]
     fn heredocs(&self) -> Vec<Heredoc> {
         self.0
-            .heredocs
+            .heredocs()
             .iter()
             .map(|h| Heredoc {
                 name: h.name.clone(),
@@ -253,7 +253,7 @@ impl Instruction {
     /// The instruction ONBUILD registers, else None.
     #[getter]
     fn onbuild(&self) -> Option<Instruction> {
-        self.0.onbuild.as_deref().map(|i| Instruction(i.clone()))
+        self.0.onbuild().map(|i| Instruction(i.clone()))
     }
 
     /// Index of the stage it belongs to (None before the first FROM).
@@ -277,7 +277,7 @@ impl Instruction {
     /// Why BuildKit rejects this instruction, else None.
     #[getter]
     fn error(&self) -> Option<&str> {
-        self.0.error.as_deref()
+        self.0.error()
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {

@@ -31,7 +31,7 @@ impl<'a> Ins<'a> {
 
     /// The instruction itself, or the one ONBUILD registers.
     pub fn effective(&self) -> &'a model::Instruction {
-        self.model.onbuild.as_deref().unwrap_or(self.model)
+        self.model.onbuild().unwrap_or(self.model)
     }
 
     pub fn flag(&self, name: &str) -> Option<&'a model::Flag> {

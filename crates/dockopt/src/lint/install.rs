@@ -124,7 +124,7 @@ pub fn removes(cmd: &Command, path: &str) -> bool {
 /// one or the base of another stage, or the instruction is an ONBUILD trigger (it runs in
 /// whatever image builds on this one).
 pub fn ships(cx: &Context, ins: Ins) -> bool {
-    if ins.model.onbuild.is_some() {
+    if ins.model.onbuild().is_some() {
         return true;
     }
     ins.model.stage.is_none_or(|stage| super::invocation::is_shipped(cx, stage))

@@ -225,7 +225,7 @@ pub fn copies_context(ins: Ins) -> bool {
     let m = ins.effective();
     if !matches!(m.keyword.as_ref(), "COPY" | "ADD")
         || m.flags.iter().any(|f| &*f.name == "from")
-        || !m.heredocs.is_empty()
+        || !m.heredocs().is_empty()
     {
         return false;
     }

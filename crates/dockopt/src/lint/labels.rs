@@ -102,7 +102,7 @@ pub fn labels<'a>(cx: &Context<'a>) -> Vec<Label<'a>> {
             out.push(Label {
                 ins,
                 key: unquote(&span.pair.key).to_owned(),
-                value: span.pair.resolved.as_deref().or_else(|| ins.model.onbuild.as_ref().and_then(|_| literal())),
+                value: span.pair.resolved.as_deref().or_else(|| ins.model.onbuild().and_then(|_| literal())),
                 key_range: span.key,
                 value_range: span.value,
             });

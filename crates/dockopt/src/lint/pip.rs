@@ -13,7 +13,7 @@ pub fn keeps_cache(cx: &Context, ins: Ins, cmd: &Command) -> bool {
     // `export PIP_NO_CACHE_DIR=1` is a declaration, not a command: look at the text.
     let run = ins.effective();
     let exported =
-        std::iter::once(run.text.as_ref()).chain(ins.model.heredocs.iter().map(|h| h.content.as_str())).any(|t| {
+        std::iter::once(run.text.as_ref()).chain(ins.model.heredocs().iter().map(|h| h.content.as_str())).any(|t| {
             t.split(|c: char| c.is_whitespace() || c == ';')
                 .any(|w| w.strip_prefix("PIP_NO_CACHE_DIR=").is_some_and(truthy))
         });

@@ -116,22 +116,49 @@ pub struct Instruction {
     pub arguments: Box<[String]>,
     /// ENV, LABEL and ARG entries.
     pub pairs: Box<[Pair]>,
-    pub heredocs: Box<[Heredoc]>,
-    /// The instruction ONBUILD registers.
-    pub onbuild: Option<Box<Instruction>>,
+    /// What few instructions have (read through [`Instruction::heredocs`],
+    /// [`Instruction::onbuild`] and [`Instruction::error`]): one word for all three.
+    rare: Option<Box<Rare>>,
     /// Index of the stage it belongs to (`None` before the first FROM).
     pub stage: Option<usize>,
     /// The logical line (continuations joined), as BuildKit reads it: the syntax tree's, shared.
     pub text: Arc<str>,
     pub span: Span,
-    pub error: Option<Box<str>>,
+}
+
+/// The parts of an [`Instruction`] that most instructions do not have.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Rare {
+    heredocs: Box<[Heredoc]>,
+    onbuild: Option<Box<Instruction>>,
+    error: Option<Box<str>>,
 }
 
 // Every instruction of a file is held until a lint ends.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Instruction>() <= 184);
+const _: () = assert!(std::mem::size_of::<Instruction>() <= 152);
 
 impl Instruction {
+    /// The heredocs it reads (`RUN <<EOF`).
+    pub fn heredocs(&self) -> &[Heredoc] {
+        self.rare.as_deref().map_or(&[], |r| &r.heredocs)
+    }
+
+    /// The instruction ONBUILD registers.
+    pub fn onbuild(&self) -> Option<&Instruction> {
+        self.rare.as_deref().and_then(|r| r.onbuild.as_deref())
+    }
+
+    /// Why BuildKit rejects the file because of this instruction.
+    pub fn error(&self) -> Option<&str> {
+        self.rare.as_deref().and_then(|r| r.error.as_deref())
+    }
+
+    /// The rare parts, made when the first is set.
+    fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
     /// The keyword exactly as written (`run`).
     pub fn written(&self) -> Cow<'_, str> {
         if self.lower_case == 0 {
@@ -159,21 +186,8 @@ impl Serialize for Instruction {
         use serde::ser::SerializeStruct;
         // Every field, `written` made from the keyword: a field added stops this from
         // compiling until it is written here too.
-        let Instruction {
-            keyword,
-            lower_case: _,
-            known,
-            flags,
-            form,
-            arguments,
-            pairs,
-            heredocs,
-            onbuild,
-            stage,
-            text,
-            span,
-            error,
-        } = self;
+        let Instruction { keyword, lower_case: _, known, flags, form, arguments, pairs, rare: _, stage, text, span } =
+            self;
         let mut out = serializer.serialize_struct("Instruction", 14)?;
         out.serialize_field("keyword", keyword)?;
         out.serialize_field("written", &self.written())?;
@@ -182,12 +196,12 @@ impl Serialize for Instruction {
         out.serialize_field("form", form)?;
         out.serialize_field("arguments", arguments)?;
         out.serialize_field("pairs", pairs)?;
-        out.serialize_field("heredocs", heredocs)?;
-        out.serialize_field("onbuild", onbuild)?;
+        out.serialize_field("heredocs", self.heredocs())?;
+        out.serialize_field("onbuild", &self.onbuild())?;
         out.serialize_field("stage", stage)?;
         out.serialize_field("text", text)?;
         out.serialize_field("span", span)?;
-        out.serialize_field("error", error)?;
+        out.serialize_field("error", &self.error())?;
         out.end()
     }
 }
@@ -244,19 +258,23 @@ impl Builder<'_> {
     fn instruction(&self, ins: &syntax::Instruction) -> Instruction {
         let mut out = command(ins.command());
         out.span = self.span(ins.range.clone());
-        out.error = ins.error.clone();
-        out.heredocs = ins
-            .heredocs
-            .iter()
-            .map(|h| Heredoc {
-                name: h.name.clone(),
-                fd: h.fd,
-                expand: h.expand,
-                chomp: h.chomp,
-                content: self.src[h.body.clone()].to_owned(),
-                span: self.span(h.body.start..h.end.as_ref().map_or(h.body.end, |e| e.end)),
-            })
-            .collect();
+        if let Some(error) = &ins.error {
+            out.rare_mut().error = Some(error.clone());
+        }
+        if !ins.heredocs.is_empty() {
+            out.rare_mut().heredocs = ins
+                .heredocs
+                .iter()
+                .map(|h| Heredoc {
+                    name: h.name.clone(),
+                    fd: h.fd,
+                    expand: h.expand,
+                    chomp: h.chomp,
+                    content: self.src[h.body.clone()].to_owned(),
+                    span: self.span(h.body.start..h.end.as_ref().map_or(h.body.end, |e| e.end)),
+                })
+                .collect();
+        }
         out
     }
 }
@@ -308,15 +326,13 @@ fn command(c: CommandRef) -> Instruction {
             _ => c.values().map(str::to_owned).collect(),
         },
         pairs,
-        heredocs: Box::default(),
-        onbuild: c.onbuild().map(|inner| Box::new(command(inner))),
+        rare: c.onbuild().map(|inner| Box::new(Rare { onbuild: Some(Box::new(command(inner))), ..Rare::default() })),
         stage: None,
         text: Arc::default(),
         span: Span {
             start: Position { line: 0, column: 0, offset: 0, column_utf16: 0 },
             end: Position { line: 0, column: 0, offset: 0, column_utf16: 0 },
         },
-        error: None,
     }
 }
 
@@ -499,7 +515,7 @@ CMD [\"python\", \"-m\", \"app\"]
         let model = parse("fRoM a\nrun x\nFoo bar\nONBUILD cOpY a b\nHEALTHCHECK NONE\nstopsignal 9\n").model();
         let written: Vec<String> = model.instructions.iter().map(|i| i.written().into_owned()).collect();
         assert_eq!(written, ["fRoM", "run", "Foo", "ONBUILD", "HEALTHCHECK", "stopsignal"]);
-        let trigger = model.instructions[3].onbuild.as_deref().expect("a trigger");
+        let trigger = model.instructions[3].onbuild().expect("a trigger");
         assert_eq!((&*trigger.keyword, &*trigger.written()), ("COPY", "cOpY"));
         assert_eq!((&*model.instructions[2].keyword, model.instructions[2].known), ("Foo", false));
         let json = serde_json::to_value(&model.instructions[1]).expect("serializes");
@@ -553,7 +569,7 @@ CMD [\"python\", \"-m\", \"app\"]
         assert_eq!(&*run.flags[0].name, "mount");
         assert_eq!(run.flags[0].value.as_deref(), Some("type=cache,target=/root/.cache"));
         let copy = &m.instructions[7];
-        assert_eq!(copy.heredocs[0].content, "hi\n");
+        assert_eq!(copy.heredocs()[0].content, "hi\n");
         assert_eq!((copy.span.start.line, copy.span.end.line), (10, 12));
         let cmd = &m.instructions[8];
         assert_eq!(cmd.form, Some(super::Form::Exec));
@@ -567,7 +583,7 @@ CMD [\"python\", \"-m\", \"app\"]
     #[test]
     fn onbuild_and_unknown_instructions() {
         let m = parse("FROM a\nONBUILD RUN [\"x\"]\nfrobnicate now\n").model();
-        let inner = m.instructions[1].onbuild.as_ref().unwrap();
+        let inner = m.instructions[1].onbuild().unwrap();
         assert_eq!((&*inner.keyword, inner.form), ("RUN", Some(super::Form::Exec)));
         assert!(!m.instructions[2].known);
         assert_eq!(m.instructions[2].keyword, "frobnicate");

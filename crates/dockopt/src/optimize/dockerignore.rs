@@ -70,7 +70,7 @@ fn used(text: &str) -> Used {
     let model = crate::parse(text).model();
     let mut used = Used { sources: Vec::new(), words: Vec::new(), builds: false, installs_node: false };
     for ins in &model.instructions {
-        let ins = ins.onbuild.as_deref().unwrap_or(ins);
+        let ins = ins.onbuild().unwrap_or(ins);
         match ins.keyword.as_ref() {
             "COPY" | "ADD" if !ins.flags.iter().any(|f| &*f.name == "from") => {
                 let sources = ins.arguments.split_last().map_or(&[][..], |(_, s)| s);

@@ -42,7 +42,7 @@ fn names(text: &str) -> impl Iterator<Item = &str> {
 
 /// What a RUN runs: its line and its heredocs' bodies.
 fn run_texts<'a>(run: Ins<'a>) -> impl Iterator<Item = &'a str> {
-    std::iter::once(&*run.syntax.logical).chain(run.model.heredocs.iter().map(|h| &*h.content))
+    std::iter::once(&*run.syntax.logical).chain(run.model.heredocs().iter().map(|h| &*h.content))
 }
 
 /// The RUN instructions of a file (in order), and for each name they refer to, the ones that

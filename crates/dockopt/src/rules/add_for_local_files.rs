@@ -70,7 +70,7 @@ impl crate::lint::Rule for Rule {
 /// The `ADD` keyword, also after ONBUILD.
 fn add_keyword(cx: &Context, ins: Ins) -> Range<usize> {
     let first = cx.keyword_range(ins);
-    if ins.model.onbuild.is_none() {
+    if ins.model.onbuild().is_none() {
         return first;
     }
     let rest = &cx.src[first.end..ins.syntax.range.end];

@@ -154,7 +154,7 @@ fn fix(cx: &Context, ins: Ins, readers: &Readers) -> Option<Fix> {
     };
     let update_only = cx.scripts(ins).iter().flat_map(|s| &s.commands).all(is_update);
     let adjacent = next.index == ins.index + 1 && next.model.stage == ins.model.stage;
-    let plain = |i: Ins| i.model.onbuild.is_none() && i.model.flags.is_empty();
+    let plain = |i: Ins| i.model.onbuild().is_none() && i.model.flags.is_empty();
     if more || !update_only || !adjacent || !plain(ins) || !plain(next) {
         return None;
     }

@@ -58,7 +58,7 @@ impl crate::lint::Rule for Rule {
             let mut copied: Vec<(String, Range<usize>)> = Vec::new();
             for ins in stage.instructions.iter().map(|&i| cx.ins(i)) {
                 if ins.is("COPY") {
-                    let local = ins.flag("from").is_none() && ins.model.heredocs.is_empty();
+                    let local = ins.flag("from").is_none() && ins.model.heredocs().is_empty();
                     if !local || ins.model.form == Some(Form::Exec) {
                         continue;
                     }

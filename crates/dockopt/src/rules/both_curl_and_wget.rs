@@ -46,7 +46,7 @@ impl crate::lint::Rule for Rule {
             for onbuild in [false, true] {
                 let uses: Vec<_> = cx
                     .commands(Some(stage))
-                    .filter(|(i, c)| i.model.onbuild.is_some() == onbuild && (c.is("curl") || c.is("wget")))
+                    .filter(|(i, c)| i.model.onbuild().is_some() == onbuild && (c.is("curl") || c.is("wget")))
                     .collect();
                 let Some((_, first)) = uses.first() else { continue };
                 let first_tool = first.program().unwrap_or_default();

@@ -85,7 +85,7 @@ impl crate::lint::Rule for Rule {
 /// (no `--chmod`, glob, URL, heredoc or variable).
 fn copied_file(cx: &Context, ins: Ins) -> Option<String> {
     let m = ins.model;
-    if m.flags.iter().any(|f| &*f.name == "chmod") || !m.heredocs.is_empty() {
+    if m.flags.iter().any(|f| &*f.name == "chmod") || !m.heredocs().is_empty() {
         return None;
     }
     let [source, dest] = m.arguments.as_ref() else { return None };
@@ -100,7 +100,7 @@ fn copied_file(cx: &Context, ins: Ins) -> Option<String> {
 /// The mode of a RUN whose whole script is `chmod [opts] MODE <dest>`, and whether it has no
 /// options.
 fn lone_chmod(cx: &Context, run: Ins, dest: &str) -> Option<(String, bool)> {
-    if run.model.form != Some(Form::Shell) || !run.model.heredocs.is_empty() || !run.mounts().is_empty() {
+    if run.model.form != Some(Form::Shell) || !run.model.heredocs().is_empty() || !run.mounts().is_empty() {
         return None;
     }
     let [script] = cx.scripts(run) else { return None };

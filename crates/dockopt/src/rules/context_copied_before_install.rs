@@ -101,9 +101,9 @@ impl crate::lint::Rule for Rule {
                 if !copies_context(copy) {
                     continue;
                 }
-                let onbuild = copy.model.onbuild.is_some();
+                let onbuild = copy.model.onbuild().is_some();
                 let installs_in = |ins: Ins| -> Vec<(&'static str, &'static str)> {
-                    if ins.effective().keyword != "RUN" || (ins.model.onbuild.is_some() != onbuild) {
+                    if ins.effective().keyword != "RUN" || (ins.model.onbuild().is_some() != onbuild) {
                         return Vec::new();
                     }
                     let commands = cx.scripts(ins).iter().flat_map(|s| &s.commands);

@@ -67,7 +67,7 @@ impl crate::lint::Rule for Rule {
             );
             let value = pair_value(pair).unwrap_or_default();
             let plain = value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            if m.pairs.len() == 1 && ins.model.onbuild.is_none() && plain && !value.is_empty() {
+            if m.pairs.len() == 1 && ins.model.onbuild().is_none() && plain && !value.is_empty() {
                 let keyword = cx.keyword_range(ins);
                 let arguments = cx.arguments_range(ins);
                 let arg = ins.model.same_case("ARG");

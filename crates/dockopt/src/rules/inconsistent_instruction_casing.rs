@@ -76,7 +76,7 @@ impl crate::lint::Rule for Rule {
         for ins in cx.instructions().filter(|i| i.model.known) {
             // The keyword and, for ONBUILD, the keyword of the instruction it registers (read
             // from the tokens only then: the others are many).
-            let keywords: Vec<Range<usize>> = if ins.model.onbuild.is_some() {
+            let keywords: Vec<Range<usize>> = if ins.model.onbuild().is_some() {
                 cx.tokens(ins).filter(|t| t.kind == TokenKind::Keyword).take(2).map(|t| t.start..t.end).collect()
             } else {
                 vec![cx.keyword_range(ins)]

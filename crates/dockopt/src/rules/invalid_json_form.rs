@@ -62,7 +62,7 @@ impl crate::lint::Rule for Rule {
             let m = ins.effective();
             if !matches!(m.keyword.as_ref(), "RUN" | "CMD" | "ENTRYPOINT" | "SHELL" | "COPY" | "ADD" | "VOLUME" | "HEALTHCHECK")
                 || m.form == Some(Form::Exec)
-                || !m.heredocs.is_empty()
+                || !m.heredocs().is_empty()
                 // Arguments that do not start with `[` are no JSON: their tokens need not be read.
                 || !(m.keyword == "HEALTHCHECK" || m.arguments.first().is_some_and(|a| a.starts_with('[')))
             {

@@ -41,7 +41,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.all("ONBUILD") {
-            let Some(inner) = ins.model.onbuild.as_deref() else { continue };
+            let Some(inner) = ins.model.onbuild() else { continue };
             if !matches!(inner.keyword.as_ref(), "ONBUILD" | "FROM" | "MAINTAINER") {
                 continue;
             }

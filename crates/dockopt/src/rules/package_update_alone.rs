@@ -170,7 +170,7 @@ impl crate::lint::Rule for Rule {
 /// stage that installs with the same package manager.
 fn fix(cx: &Context, ins: Ins, family: &Family, commands: &[&Command]) -> Option<Fix> {
     let next = (ins.index + 1 < cx.model.instructions.len()).then(|| cx.ins(ins.index + 1))?;
-    let plain = |i: Ins| i.is("RUN") && i.model.onbuild.is_none() && i.model.flags.is_empty();
+    let plain = |i: Ins| i.is("RUN") && i.model.onbuild().is_none() && i.model.flags.is_empty();
     let only_refresh = commands.iter().all(|c| refreshes(c).is_some());
     let next_installs = cx.scripts(next).iter().flat_map(|s| &s.commands).any(|c| installs(c, family));
     if !plain(ins) || !plain(next) || next.model.stage != ins.model.stage || !only_refresh || !next_installs {

@@ -112,11 +112,11 @@ fn expanded_texts<'a>(cx: &Context<'a>, ins: Ins<'a>) -> Vec<(String, bool)> {
             for name in ["chown", "chmod", "checksum"] {
                 texts.extend(flag(name).map(|v| (v, false)));
             }
-            let heredoc_sources = m.form == Some(Form::Shell) && !m.heredocs.is_empty();
+            let heredoc_sources = m.form == Some(Form::Shell) && !m.heredocs().is_empty();
             texts.extend(
                 m.arguments.iter().filter(|a| !(heredoc_sources && a.starts_with("<<"))).map(|a| (a.clone(), false)),
             );
-            for (doc, syntax) in m.heredocs.iter().zip(&ins.syntax.heredocs) {
+            for (doc, syntax) in m.heredocs().iter().zip(&ins.syntax.heredocs) {
                 if doc.expand {
                     texts.push((cx.text(syntax.body.clone()).to_owned(), true));
                 }

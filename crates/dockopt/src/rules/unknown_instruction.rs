@@ -60,7 +60,7 @@ impl crate::lint::Rule for Rule {
             let (word, range, what) = if !ins.model.known {
                 let Some(t) = keyword(0) else { continue };
                 (&ins.model.written(), t.start..t.end, "instruction")
-            } else if let Some(trigger) = ins.model.onbuild.as_deref().filter(|t| !t.known && !t.written().is_empty()) {
+            } else if let Some(trigger) = ins.model.onbuild().filter(|t| !t.known && !t.written().is_empty()) {
                 let Some(t) = keyword(1) else { continue };
                 (&trigger.written(), t.start..t.end, "ONBUILD trigger")
             } else {
