@@ -63,9 +63,9 @@ fn node(src: &str, ins: &Instruction) -> Node {
     };
     // BuildKit's reported `original` appends each heredoc: its body, then its name.
     let mut original = ins.logical.to_string();
-    if !ins.heredocs.is_empty() {
+    if !ins.heredocs().is_empty() {
         original.push('\n');
-        for h in &ins.heredocs {
+        for h in ins.heredocs() {
             original.push_str(&src[h.body.clone()]);
             original.push_str(&h.name);
             original.push('\n');
@@ -81,7 +81,7 @@ fn node(src: &str, ins: &Instruction) -> Node {
         flags: owned(c.flags()),
         value,
         heredocs: ins
-            .heredocs
+            .heredocs()
             .iter()
             .map(|h| NodeHeredoc {
                 name: h.name.clone(),

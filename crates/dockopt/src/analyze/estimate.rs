@@ -198,8 +198,8 @@ fn copy_parts(
     let m = ins.effective();
     let Some((dest, sources)) = m.arguments.split_last() else { return Vec::new() };
     let dest = crate::lint::paths::resolve(provenance::workdir_at(cx, ins).as_deref().or(Some("/")), dest);
-    if !ins.syntax.heredocs.is_empty() {
-        let bytes = ins.syntax.heredocs.iter().map(|h| h.body.len() as u64).sum();
+    if !ins.syntax.heredocs().is_empty() {
+        let bytes = ins.syntax.heredocs().iter().map(|h| h.body.len() as u64).sum();
         return vec![Part::new("heredoc", bytes, Basis::Measured, dest)];
     }
     if let Some(from) = ins.flag("from").and_then(|f| f.value.as_deref()) {

@@ -247,7 +247,7 @@ fn inputs_changed(cx: &Context, ins: Ins, change: &Change, written: &[Vec<String
         }
     }
     let sources: Vec<String> = if ins.is("COPY") || ins.is("ADD") {
-        if ins.flag("from").is_some() || !ins.syntax.heredocs.is_empty() {
+        if ins.flag("from").is_some() || !ins.syntax.heredocs().is_empty() {
             return false;
         }
         let args = &ins.effective().arguments;

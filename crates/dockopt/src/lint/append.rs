@@ -14,8 +14,8 @@ pub fn append_command(cx: &Context, ins: Ins, command: &str) -> Option<Edit> {
     let run = ins.effective();
     if run.keyword != "RUN"
         || run.form != Some(Form::Shell)
-        || !ins.syntax.heredocs.is_empty()
-        || ins.syntax.error.is_some()
+        || !ins.syntax.heredocs().is_empty()
+        || ins.syntax.error().is_some()
         || !posix_shell_before(cx, ins)
     {
         return None;
@@ -41,7 +41,7 @@ pub fn append_command(cx: &Context, ins: Ins, command: &str) -> Option<Edit> {
 pub fn join_runs(cx: &Context, prev: Ins, next: Ins) -> Option<Edit> {
     let joinable = |i: Ins| {
         i.model.form == Some(Form::Shell)
-            && i.syntax.heredocs.is_empty()
+            && i.syntax.heredocs().is_empty()
             && !cx.text(i.syntax.range.clone()).contains('#')
     };
     let between = cx.text(prev.syntax.range.end..cx.keyword_range(next).start);

@@ -516,13 +516,13 @@ pub(crate) fn shell_texts<'a>(src: &'a str, ins: Ins<'a>) -> Vec<ShellText<'a>> 
             let start = syntax.logical_end().saturating_sub(command.len());
             // Heredoc bodies are analysed on their own; their `<<WORD` markers are blanked
             // (same length, so offsets hold) to keep the command line simple to parse.
-            let line = if syntax.heredocs.is_empty() {
+            let line = if syntax.heredocs().is_empty() {
                 std::borrow::Cow::Borrowed(command.as_str())
             } else {
                 std::borrow::Cow::Owned(mask_heredoc_markers(command))
             };
             // Only with heredocs: whether the shell itself reads them as its script.
-            let runs_heredoc = !syntax.heredocs.is_empty()
+            let runs_heredoc = !syntax.heredocs().is_empty()
                 && (command.trim_start().starts_with("<<")
                     || command.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit())
                     || shell::analyze(&line, &|o| o)
@@ -532,7 +532,7 @@ pub(crate) fn shell_texts<'a>(src: &'a str, ins: Ins<'a>) -> Vec<ShellText<'a>> 
                         .is_some_and(|p| shell::POSIX_SHELLS.contains(&p)));
             texts.push(ShellText { text: line, at: Offsets::Logical(start) });
             if runs_heredoc {
-                for doc in &syntax.heredocs {
+                for doc in syntax.heredocs() {
                     let body = &src[doc.body.clone()];
                     if shell::shebang(body).is_none_or(|s| shell::POSIX_SHELLS.contains(&s.as_str())) {
                         texts.push(ShellText {

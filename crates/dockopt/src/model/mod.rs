@@ -258,12 +258,12 @@ impl Builder<'_> {
     fn instruction(&self, ins: &syntax::Instruction) -> Instruction {
         let mut out = command(ins.command());
         out.span = self.span(ins.range.clone());
-        if let Some(error) = &ins.error {
-            out.rare_mut().error = Some(error.clone());
+        if let Some(error) = ins.error() {
+            out.rare_mut().error = Some(error.into());
         }
-        if !ins.heredocs.is_empty() {
+        if !ins.heredocs().is_empty() {
             out.rare_mut().heredocs = ins
-                .heredocs
+                .heredocs()
                 .iter()
                 .map(|h| Heredoc {
                     name: h.name.clone(),

@@ -203,7 +203,7 @@ pub(crate) fn cache_order(text: &str, context: Option<&BuildContext>) -> Step {
                     Err(reason) => unmovable = Some(format!("line {}: {reason}", ins.model.span.start.line)),
                 }
             }
-            let setup = commands.iter().all(|c| setup_only(c)) && ins.syntax.heredocs.is_empty();
+            let setup = commands.iter().all(|c| setup_only(c)) && ins.syntax.heredocs().is_empty();
             if unmovable.is_none() && needed.is_empty() {
                 // System packages and the like stay before the source; anything else may read it.
                 if setup && !commands.is_empty() {

@@ -396,7 +396,7 @@ fn place_before_install(cx: &Context, ins: Ins, context_copied_later: bool) -> P
 /// The packages a RUN installs when it does nothing but manage system packages (a shell-form
 /// RUN without heredocs), else None.
 fn package_run(cx: &Context, ins: Ins) -> Option<Vec<String>> {
-    if ins.model.form != Some(crate::model::Form::Shell) || !ins.syntax.heredocs.is_empty() {
+    if ins.model.form != Some(crate::model::Form::Shell) || !ins.syntax.heredocs().is_empty() {
         return None;
     }
     let managers = ["apt-get", "apt", "apk", "rm", "apt-mark"];

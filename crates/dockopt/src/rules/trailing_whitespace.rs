@@ -42,7 +42,7 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        let bodies: Vec<_> = cx.syntax.instructions.iter().flat_map(|i| i.heredocs.iter().map(|h| h.body.clone())).collect();
+        let bodies: Vec<_> = cx.syntax.instructions.iter().flat_map(|i| i.heredocs().iter().map(|h| h.body.clone())).collect();
         let mut start = 0;
         for line in cx.src.split_inclusive('\n') {
             let content = line.trim_end_matches(['\n', '\r']);

@@ -116,7 +116,7 @@ fn expanded_texts<'a>(cx: &Context<'a>, ins: Ins<'a>) -> Vec<(String, bool)> {
             texts.extend(
                 m.arguments.iter().filter(|a| !(heredoc_sources && a.starts_with("<<"))).map(|a| (a.clone(), false)),
             );
-            for (doc, syntax) in m.heredocs().iter().zip(&ins.syntax.heredocs) {
+            for (doc, syntax) in m.heredocs().iter().zip(ins.syntax.heredocs()) {
                 if doc.expand {
                     texts.push((cx.text(syntax.body.clone()).to_owned(), true));
                 }
@@ -201,9 +201,9 @@ impl crate::lint::Rule for Rule {
                     };
                     // Point at the reference itself: in the heredoc body or in the instruction line.
                     let region = if heredoc {
-                        ins.syntax.heredocs.first().map_or(ins.syntax.range.clone(), |h| h.body.start..ins.syntax.range.end)
+                        ins.syntax.heredocs().first().map_or(ins.syntax.range.clone(), |h| h.body.start..ins.syntax.range.end)
                     } else {
-                        ins.syntax.range.start..ins.syntax.heredocs.first().map_or(ins.syntax.range.end, |h| h.body.start)
+                        ins.syntax.range.start..ins.syntax.heredocs().first().map_or(ins.syntax.range.end, |h| h.body.start)
                     };
                     let range = reference(cx.text(region.clone()), region.start, &name)
                         .unwrap_or_else(|| cx.arguments_range(ins));

@@ -62,7 +62,7 @@ impl crate::lint::Rule for Rule {
         let lexer = Lexer::new(cx.model.escape);
         for ins in cx.instructions() {
             // A line BuildKit's parser rejects is DO100's; ONBUILD triggers expand in a later build.
-            if ins.syntax.error.is_some() || !EXPANDED.contains(&ins.keyword()) {
+            if ins.syntax.error().is_some() || !EXPANDED.contains(&ins.keyword()) {
                 continue;
             }
             let command = ins.syntax.command();

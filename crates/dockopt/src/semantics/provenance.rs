@@ -68,7 +68,7 @@ pub struct ContextCopy {
 
 /// The context copy `ins` makes, when it copies from the context and its destination is known.
 pub fn context_copy(cx: &Context, ins: Ins) -> Option<ContextCopy> {
-    if !(ins.is("COPY") || ins.is("ADD")) || ins.flag("from").is_some() || !ins.syntax.heredocs.is_empty() {
+    if !(ins.is("COPY") || ins.is("ADD")) || ins.flag("from").is_some() || !ins.syntax.heredocs().is_empty() {
         return None;
     }
     let (dest, sources) = ins.model.arguments.split_last()?;

@@ -73,7 +73,9 @@ pub struct Instruction {
     /// Where each piece of `logical` comes from, when there are several (read through
     /// [`Instruction::segments`]): an instruction on one line, most of them, keeps none.
     segments: Box<[Segment]>,
-    pub heredocs: Box<[Heredoc]>,
+    /// Its heredocs and error, which few instructions have (read through
+    /// [`Instruction::heredocs`] and [`Instruction::error`]): one word for both.
+    rare: Option<Box<Rare>>,
     /// Bytes from the keyword to the end of the last line that belongs to the instruction
     /// (heredoc delimiter included), without the final line ending.
     pub range: Range<usize>,
@@ -83,13 +85,18 @@ pub struct Instruction {
     pub end_line: u32,
     /// Empty lines inside the continuation (BuildKit warns about these).
     pub has_empty_continuation: bool,
-    /// BuildKit rejects the file because of this instruction.
-    pub error: Option<Box<str>>,
+}
+
+/// The parts of an [`Instruction`] that most instructions do not have.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Rare {
+    heredocs: Box<[Heredoc]>,
+    error: Option<Box<str>>,
 }
 
 // Every instruction of a file is held until a lint ends.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Instruction>() <= 144);
+const _: () = assert!(std::mem::size_of::<Instruction>() <= 120);
 
 impl Instruction {
     /// Keyword, flags and values as BuildKit's parser produces them. When the line is
@@ -102,6 +109,22 @@ impl Instruction {
     /// trims it). Only the end is trimmed: leading whitespace keeps its offsets.
     pub fn logical_end(&self) -> usize {
         self.logical.trim_end_matches(go::is_space).len()
+    }
+
+    /// The heredocs it reads (`RUN <<EOF`).
+    pub fn heredocs(&self) -> &[Heredoc] {
+        self.rare.as_deref().map_or(&[], |r| &r.heredocs)
+    }
+
+    /// Why BuildKit rejects the file because of this instruction.
+    pub fn error(&self) -> Option<&str> {
+        self.rare.as_deref().and_then(|r| r.error.as_deref())
+    }
+
+    /// Reject the file because of this instruction (the first reason stays).
+    fn reject(&mut self, message: &str) {
+        let rare = self.rare.get_or_insert_with(Box::default);
+        rare.error.get_or_insert_with(|| message.into());
     }
 
     /// Where each piece of `logical` comes from, in order.
@@ -453,12 +476,11 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
             logical,
             // One piece starts at the instruction and is the whole line: nothing to keep.
             segments: if self.segments.len() > 1 { self.segments.as_slice().into() } else { Box::default() },
-            heredocs: Box::default(),
+            rare: None,
             range,
             start_line: crate::text::narrow(start_line),
             end_line: crate::text::narrow(self.lines_read),
             has_empty_continuation,
-            error: None,
         };
         if ins.has_empty_continuation {
             self.out.warnings.push(Warning {
@@ -473,23 +495,25 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
             Ok(command) => ins.command = command,
             Err(message) => {
                 ins.command = command::keyword_only(&ins.logical);
-                ins.error = Some(message.into());
+                ins.reject(&message);
             }
         }
-        if ins.error.is_none() && opens_heredocs(ins.command()) && ins.logical.contains("<<") {
+        if ins.error().is_none() && opens_heredocs(ins.command()) && ins.logical.contains("<<") {
             match heredoc::heredocs_in_line(&ins.logical) {
                 Ok(starts) => {
                     let mut heredocs = Vec::with_capacity(starts.len());
                     for start in starts {
                         heredocs.push(self.heredoc_body(start, &mut ins));
                     }
-                    ins.heredocs = heredocs.into();
+                    if !heredocs.is_empty() {
+                        ins.rare.get_or_insert_with(Box::default).heredocs = heredocs.into();
+                    }
                 }
-                Err(message) => ins.error = Some(message.into()),
+                Err(message) => ins.reject(&message),
             }
         }
-        if let Some(message) = &ins.error {
-            self.error(message.to_string(), ins.start_line as usize, ins.end_line as usize, ins.range.clone());
+        if let Some(message) = ins.error() {
+            self.error(message.to_owned(), ins.start_line as usize, ins.end_line as usize, ins.range.clone());
         }
         self.instructions += 1;
         (self.take)(&self.out, ins);
@@ -526,9 +550,7 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
             }
             _ => {
                 ins.range.end = self.src.len();
-                if ins.error.is_none() {
-                    ins.error = Some("unterminated heredoc".into());
-                }
+                ins.reject("unterminated heredoc");
             }
         }
         doc
@@ -642,7 +664,7 @@ mod tests {
     #[test]
     fn reads_heredocs() {
         let s = parse("RUN <<-EOF\n\techo hi\n\tEOF\nFROM x\n");
-        let doc = &s.instructions[0].heredocs[0];
+        let doc = &s.instructions[0].heredocs()[0];
         assert_eq!(doc.name, "EOF");
         assert!(doc.chomp);
         assert_eq!(s.instructions[0].end_line, 3);

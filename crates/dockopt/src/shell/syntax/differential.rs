@@ -427,7 +427,7 @@ fn corpus_scripts(dir: &Path) -> (Vec<String>, Vec<String>) {
         }
         for ins in &dockerfile.syntax().instructions {
             if ins.command().keyword().eq_ignore_ascii_case("RUN") {
-                for doc in &ins.heredocs {
+                for doc in ins.heredocs() {
                     bodies.push(text[doc.body.clone()].to_owned());
                 }
             }
