@@ -259,7 +259,7 @@ impl Instruction {
     /// Index of the stage it belongs to (None before the first FROM).
     #[getter]
     fn stage(&self) -> Option<usize> {
-        self.0.stage
+        self.0.stage()
     }
 
     /// The logical line (continuations joined), as BuildKit reads it.

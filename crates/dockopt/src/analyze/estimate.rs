@@ -484,7 +484,7 @@ fn run_parts(
 
 /// The image the stage of `ins` starts from (through `FROM <stage>`).
 fn base_image(cx: &Context, ins: Ins) -> Option<ImageRef> {
-    let chain = stage_chain(cx, ins.model.stage?);
+    let chain = stage_chain(cx, ins.model.stage()?);
     cx.model.stages[*chain.last()?].image.clone()
 }
 

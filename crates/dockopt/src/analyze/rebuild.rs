@@ -106,7 +106,7 @@ pub fn simulate(
     }
     let mut seen = std::collections::HashSet::new();
     let mut args: Vec<&str> = Vec::new();
-    for ins in cx.instructions().filter(|i| i.is("ARG") && i.model.stage.is_some_and(|s| built.contains(&s))) {
+    for ins in cx.instructions().filter(|i| i.is("ARG") && i.model.stage().is_some_and(|s| built.contains(&s))) {
         args.extend(ins.model.pairs.iter().map(|p| p.key.as_ref()).filter(|k| seen.insert(*k)));
     }
     let omitted_build_args = args.len().saturating_sub(BUILD_ARG_SCENARIOS);

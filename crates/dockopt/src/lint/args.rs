@@ -59,7 +59,7 @@ impl GlobalArgs {
             args.values.insert(name.to_owned(), ArgValue::Unknown);
         }
         let lexer = Lexer::new(cx.model.escape);
-        for ins in cx.instructions().take_while(|i| i.model.stage.is_none()).filter(|i| i.is("ARG")) {
+        for ins in cx.instructions().take_while(|i| i.model.stage().is_none()).filter(|i| i.is("ARG")) {
             for pair in &ins.model.pairs {
                 let value = match &pair.value {
                     None => ArgValue::Unset,

@@ -265,7 +265,7 @@ impl<'a> Context<'a> {
         let index = self.assignments.get_or_init(|| {
             let mut index: HashMap<(usize, String), Vec<Assignment>> = HashMap::new();
             for (i, m) in self.model.instructions.iter().enumerate() {
-                let (Some(stage), true) = (m.stage, matches!(m.keyword.as_ref(), "ENV" | "ARG")) else { continue };
+                let (Some(stage), true) = (m.stage(), matches!(m.keyword.as_ref(), "ENV" | "ARG")) else { continue };
                 for pair in &m.pairs {
                     let value = crate::lint::invocation::pair_value(pair);
                     let entry = Assignment { index: i, env: m.keyword == "ENV", value };
@@ -426,7 +426,7 @@ impl<'a> Context<'a> {
         } else {
             None
         };
-        let given = |name: &str| self.given_variables(ins.model.stage).contains(name);
+        let given = |name: &str| self.given_variables(ins.model.stage()).contains(name);
         texts
             .iter()
             .map(|t| {

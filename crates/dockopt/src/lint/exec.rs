@@ -38,12 +38,12 @@ pub fn runs_shell_script(argv: &[String]) -> bool {
 /// The ENTRYPOINT a CMD is handed to: the last ENTRYPOINT of its stage before it, or of the
 /// stages it builds on.
 pub fn entrypoint_for<'a>(cx: &Context<'a>, ins: Ins) -> Option<Ins<'a>> {
-    let stage = ins.model.stage?;
+    let stage = ins.model.stage()?;
     stage_chain(cx, stage)
         .into_iter()
         .flat_map(|s| cx.model.stages[s].instructions.iter().rev().copied())
         .map(|i| cx.ins(i))
-        .find(|i| i.is("ENTRYPOINT") && (i.index < ins.index || i.model.stage != ins.model.stage))
+        .find(|i| i.is("ENTRYPOINT") && (i.index < ins.index || i.model.stage() != ins.model.stage()))
 }
 
 /// The source range of the JSON string holding `element` (quotes included), when it is written

@@ -127,7 +127,7 @@ pub fn ships(cx: &Context, ins: Ins) -> bool {
     if ins.model.onbuild().is_some() {
         return true;
     }
-    ins.model.stage.is_none_or(|stage| super::invocation::is_shipped(cx, stage))
+    ins.model.stage().is_none_or(|stage| super::invocation::is_shipped(cx, stage))
 }
 
 /// Whether a cache or tmpfs mount of the RUN has a target ending in one of `suffixes`

@@ -136,7 +136,7 @@ pub fn option_values<'a>(command: &'a Command, names: &'a [&'a str]) -> impl Ite
 
 /// The value of ENV `name` in effect at `ins` (its stage and the stages it is built from).
 pub fn env_at(cx: &Context, ins: Ins, name: &str) -> Option<String> {
-    let stage = ins.model.stage?;
+    let stage = ins.model.stage()?;
     // The nearest stage of the chain that sets it decides: the instruction's own stage before
     // it, else the last ENV of a base stage.
     stage_chain(cx, stage).into_iter().find_map(|s| {
@@ -159,7 +159,7 @@ pub fn skipped(cx: &Context, ins: Ins, cmd: &Command) -> bool {
 /// without a value and given none; `None` when it depends on something unknown or on the
 /// base image.
 fn known_value(cx: &Context, ins: Ins, name: &str) -> Option<String> {
-    let stage = ins.model.stage?;
+    let stage = ins.model.stage()?;
     let last = stage_chain(cx, stage).into_iter().find_map(|s| {
         let own = |a: &&super::context::Assignment| if s == stage { a.index < ins.index } else { a.env };
         cx.assignments(s, name).iter().rfind(own)

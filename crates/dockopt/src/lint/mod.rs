@@ -191,7 +191,7 @@ pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
         let index = syntax.instructions.partition_point(|i| i.range.end < d.range.start);
         let index = (index < syntax.instructions.len() && syntax.instructions[index].range.start <= d.range.start)
             .then_some(index);
-        let stage = index.and_then(|i| model.instructions[i].stage);
+        let stage = index.and_then(|i| model.instructions[i].stage());
         if suppressions.suppressed(d.rule, index, stage) {
             return false;
         }

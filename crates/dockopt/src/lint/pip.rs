@@ -56,7 +56,7 @@ pub fn subcommand_word(cmd: &Command) -> Option<&Word> {
 
 /// `PIP_NO_CACHE_DIR` is set to a true value in the environment of the RUN.
 fn disabled_by_env(cx: &Context, ins: Ins) -> bool {
-    let Some(stage) = ins.model.stage else { return false };
+    let Some(stage) = ins.model.stage() else { return false };
     let mut base = cx.model.stages[stage].base_stage;
     while let Some(b) = base {
         let parent = &cx.model.stages[b];

@@ -15,7 +15,7 @@ const PREDEFINED: [&str; 8] =
 pub(crate) fn shell_instructions(cx: &Context) -> Vec<Vec<usize>> {
     let mut shells = vec![Vec::new(); cx.model.stages.len()];
     for (index, ins) in cx.model.instructions.iter().enumerate() {
-        if let (Some(stage), "SHELL") = (ins.stage, ins.keyword.as_ref())
+        if let (Some(stage), "SHELL") = (ins.stage(), ins.keyword.as_ref())
             && let Some(list) = shells.get_mut(stage)
         {
             list.push(index);
@@ -28,10 +28,11 @@ pub(crate) fn shell_instructions(cx: &Context) -> Vec<Vec<usize>> {
 /// latest of the stages it is built on, else `/bin/sh`.
 pub fn shell_program(cx: &Context, ins: Ins) -> String {
     let shells = cx.shell_instructions();
-    let chain = ins.model.stage.map(|s| stage_chain(cx, s)).unwrap_or_default();
+    let chain = ins.model.stage().map(|s| stage_chain(cx, s)).unwrap_or_default();
     let found = chain.iter().find_map(|&stage| {
         let list = shells.get(stage)?;
-        let before = if Some(stage) == ins.model.stage { list.partition_point(|&i| i < ins.index) } else { list.len() };
+        let before =
+            if Some(stage) == ins.model.stage() { list.partition_point(|&i| i < ins.index) } else { list.len() };
         before.checked_sub(1).map(|last| list[last])
     });
     found.and_then(|i| cx.model.instructions[i].arguments.first().cloned()).unwrap_or_else(|| "/bin/sh".to_owned())

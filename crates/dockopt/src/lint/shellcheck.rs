@@ -149,7 +149,7 @@ fn shebang(cx: &Context, ins: Ins) -> Option<String> {
 
 /// `export NAME=1` for each variable the RUN is given, sorted.
 fn exports(cx: &Context, ins: Ins) -> String {
-    let mut names: Vec<&String> = cx.given_variables(ins.model.stage).iter().collect();
+    let mut names: Vec<&String> = cx.given_variables(ins.model.stage()).iter().collect();
     names.sort();
     names.iter().map(|v| format!("export {v}=1\n")).collect()
 }

@@ -86,7 +86,7 @@ impl Suppressions {
                     }
                 }
                 Scope::Stage => {
-                    if let Some(stage) = next.and_then(|i| model.instructions[i].stage) {
+                    if let Some(stage) = next.and_then(|i| model.instructions[i].stage()) {
                         out.stage.entry(stage).or_default().extend(codes);
                     }
                 }

@@ -119,8 +119,9 @@ pub struct Instruction {
     /// What few instructions have (read through [`Instruction::heredocs`],
     /// [`Instruction::onbuild`] and [`Instruction::error`]): one word for all three.
     rare: Option<Box<Rare>>,
-    /// Index of the stage it belongs to (`None` before the first FROM).
-    pub stage: Option<usize>,
+    /// Read through [`Instruction::stage`]: 32 bits (4 billion stages would take a file of
+    /// more than 20 GiB).
+    stage: Option<u32>,
     /// The logical line (continuations joined), as BuildKit reads it: the syntax tree's, shared.
     pub text: Arc<str>,
     pub span: Span,
@@ -136,9 +137,18 @@ struct Rare {
 
 // Every instruction of a file is held until a lint ends.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Instruction>() <= 152);
+const _: () = assert!(std::mem::size_of::<Instruction>() <= 144);
 
 impl Instruction {
+    /// Index of the stage it belongs to (`None` before the first FROM).
+    pub fn stage(&self) -> Option<usize> {
+        self.stage.map(|s| s as usize)
+    }
+
+    fn set_stage(&mut self, stage: Option<usize>) {
+        self.stage = stage.map(|s| u32::try_from(s).unwrap_or(u32::MAX));
+    }
+
     /// The heredocs it reads (`RUN <<EOF`).
     pub fn heredocs(&self) -> &[Heredoc] {
         self.rare.as_deref().map_or(&[], |r| &r.heredocs)

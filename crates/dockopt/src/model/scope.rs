@@ -129,7 +129,7 @@ impl<'a> Resolver<'a> {
             self.stages.push(stage);
         }
         let current = self.stages.len().checked_sub(1);
-        ins.stage = current;
+        ins.set_stage(current);
         if let Some(s) = current {
             self.stages[s].instructions.push(index);
             self.stages[s].span.end = ins.span.end;

@@ -27,7 +27,7 @@ fn cache_targets(cmd: &Command) -> &'static [&'static str] {
 
 /// Whether the RUN runs as root: no USER in its stage before it, or `USER root`/`0`.
 fn runs_as_root(cx: &Context, ins: Ins) -> bool {
-    let Some(stage) = ins.model.stage.and_then(|s| cx.model.stages.get(s)) else { return false };
+    let Some(stage) = ins.model.stage().and_then(|s| cx.model.stages.get(s)) else { return false };
     let user = stage
         .instructions
         .iter()

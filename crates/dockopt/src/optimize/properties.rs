@@ -115,7 +115,7 @@ fn reads_removed_lists(text: &str) -> Option<usize> {
     Context::read(text, |cx| {
         let mut removed: Vec<usize> = Vec::new(); // stages whose lists are gone
         for ins in cx.instructions().filter(|i| i.is("RUN")) {
-            let stage = ins.model.stage?;
+            let stage = ins.model.stage()?;
             let chain = stage_chain(cx, stage);
             let mut fresh = false;
             for c in cx.scripts(ins).iter().flat_map(|s| &s.commands) {

@@ -70,7 +70,7 @@ fn variable_value<'a>(cx: &Context<'a>, ins: crate::lint::Ins, word: &str) -> Op
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return None;
     }
-    let stage = cx.model.stages.get(ins.model.stage?)?;
+    let stage = cx.model.stages.get(ins.model.stage()?)?;
     stage.variables.iter().rev().find(|v| v.name == name)?.value.as_deref()
 }
 

@@ -72,7 +72,7 @@ impl crate::lint::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Reporter) {
         let readers = Readers::of(cx);
         for ins in cx.instructions() {
-            if ins.model.stage.is_none()
+            if ins.model.stage().is_none()
                 || !ships(cx, ins)
                 || ins.has_cache_mount("/var/lib/apt/lists")
                 || (ins.has_cache_mount("/var/lib/apt") && ins.has_cache_mount("/var/cache/apt"))
@@ -126,7 +126,7 @@ impl Readers {
     fn of(cx: &Context) -> Self {
         let mut by_stage = vec![Vec::new(); cx.model.stages.len()];
         for ins in cx.instructions() {
-            let Some(stage) = ins.model.stage else { continue };
+            let Some(stage) = ins.model.stage() else { continue };
             if cx.scripts(ins).iter().flat_map(|s| &s.commands).any(reads_lists) {
                 for s in stage_chain(cx, stage) {
                     by_stage[s].push(ins.index);
@@ -139,7 +139,7 @@ impl Readers {
     /// The first two RUNs after `ins` that read the lists `ins` leaves (the second one only
     /// tells that there is more than one).
     fn after(&self, ins: Ins) -> (Option<usize>, bool) {
-        let Some(list) = ins.model.stage.and_then(|s| self.0.get(s)) else { return (None, false) };
+        let Some(list) = ins.model.stage().and_then(|s| self.0.get(s)) else { return (None, false) };
         let from = list.partition_point(|&i| i <= ins.index);
         (list.get(from).copied(), list.len() > from + 1)
     }
@@ -153,7 +153,7 @@ fn fix(cx: &Context, ins: Ins, readers: &Readers) -> Option<Fix> {
         return append_command(cx, ins, REMOVE).map(|edit| Fix::safe("Remove the apt lists in the same RUN", vec![edit]));
     };
     let update_only = cx.scripts(ins).iter().flat_map(|s| &s.commands).all(is_update);
-    let adjacent = next.index == ins.index + 1 && next.model.stage == ins.model.stage;
+    let adjacent = next.index == ins.index + 1 && next.model.stage() == ins.model.stage();
     let plain = |i: Ins| i.model.onbuild().is_none() && i.model.flags.is_empty();
     if more || !update_only || !adjacent || !plain(ins) || !plain(next) {
         return None;

@@ -41,7 +41,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.all("FROM") {
-            let Some(stage) = ins.model.stage.map(|s| &cx.model.stages[s]) else { continue };
+            let Some(stage) = ins.model.stage().map(|s| &cx.model.stages[s]) else { continue };
             let Some(image) = &stage.image else { continue };
             if image.tag.as_deref() != Some("latest") || image.digest.is_some() {
                 continue;

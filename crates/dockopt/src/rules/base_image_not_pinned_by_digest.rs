@@ -48,7 +48,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.all("FROM") {
-            let Some(stage) = ins.model.stage.map(|s| &cx.model.stages[s]) else { continue };
+            let Some(stage) = ins.model.stage().map(|s| &cx.model.stages[s]) else { continue };
             if stage.scratch || stage.base_stage.is_some() {
                 continue;
             }

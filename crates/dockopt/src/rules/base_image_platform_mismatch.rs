@@ -81,7 +81,7 @@ impl crate::lint::Rule for Rule {
         let args = cx.global_args();
         let lexer = Lexer::new(cx.model.escape);
         for ins in cx.all("FROM") {
-            let Some(stage) = ins.model.stage.map(|s| &cx.model.stages[s]) else { continue };
+            let Some(stage) = ins.model.stage().map(|s| &cx.model.stages[s]) else { continue };
             let Some(image) = &stage.image else { continue };
             let Some((image_os, image_arch)) = implied_platform(image) else { continue };
             let Some(value) = ins.flag("platform").and_then(|f| f.value.as_deref()) else { continue };

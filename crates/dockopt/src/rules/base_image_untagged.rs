@@ -43,7 +43,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.all("FROM") {
-            let Some(stage) = ins.model.stage.map(|s| &cx.model.stages[s]) else { continue };
+            let Some(stage) = ins.model.stage().map(|s| &cx.model.stages[s]) else { continue };
             let Some(image) = &stage.image else { continue };
             if image.tag.is_some() || image.digest.is_some() {
                 continue;

@@ -89,7 +89,7 @@ fn leaves(cx: &Context, ins: Ins, cd: &Command) -> bool {
     let workdir = cx
         .instructions()
         .take_while(|i| i.index < ins.index)
-        .filter(|i| i.model.stage == ins.model.stage && i.is("WORKDIR"))
+        .filter(|i| i.model.stage() == ins.model.stage() && i.is("WORKDIR"))
         .last()
         .and_then(|i| i.model.arguments.first().cloned());
     workdir.is_some_and(|w| w.trim_end_matches('/') == dir)

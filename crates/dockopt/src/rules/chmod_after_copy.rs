@@ -53,7 +53,7 @@ impl crate::lint::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for copy in cx.instructions().filter(|i| i.is("COPY") || i.is("ADD")) {
             let Some(dest) = copied_file(cx, copy) else { continue };
-            let Some(run) = cx.get(copy.index + 1).filter(|r| r.is("RUN") && r.model.stage == copy.model.stage)
+            let Some(run) = cx.get(copy.index + 1).filter(|r| r.is("RUN") && r.model.stage() == copy.model.stage())
             else {
                 continue;
             };

@@ -133,7 +133,7 @@ fn fix(cx: &Context, ins: Ins, commands: &[&Command]) -> Option<Fix> {
         .filter(|c| c.is("rm"))
         .all(|c| c.operands().all(|w| w.value().is_some() && w.text().starts_with('/')));
     let open_end = prev.model.arguments.first().is_none_or(|a| a.trim_end().ends_with([';', '&', '|', '\\']));
-    if !plain(prev) || !plain(ins) || prev.model.stage != ins.model.stage || !absolute || open_end {
+    if !plain(prev) || !plain(ins) || prev.model.stage() != ins.model.stage() || !absolute || open_end {
         return None;
     }
     let join = join_runs(cx, prev, ins)?;

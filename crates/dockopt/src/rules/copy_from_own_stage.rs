@@ -45,7 +45,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.all("COPY") {
-            let (Some(from), Some(index)) = (ins.flag("from").and_then(|f| f.value.as_deref()), ins.model.stage) else {
+            let (Some(from), Some(index)) = (ins.flag("from").and_then(|f| f.value.as_deref()), ins.model.stage()) else {
                 continue;
             };
             let stage = &cx.model.stages[index];

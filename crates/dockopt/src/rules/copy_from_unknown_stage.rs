@@ -53,7 +53,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.all("COPY") {
-            let (Some(from), Some(current)) = (ins.flag("from").and_then(|f| f.value.as_deref()), ins.model.stage) else {
+            let (Some(from), Some(current)) = (ins.flag("from").and_then(|f| f.value.as_deref()), ins.model.stage()) else {
                 continue;
             };
             let range = cx.flag_range(ins, "from").unwrap_or_else(|| cx.keyword_range(ins));

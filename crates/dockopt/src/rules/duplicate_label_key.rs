@@ -56,13 +56,13 @@ impl crate::lint::Rule for Rule {
         // The last entry of each (stage, key), to tell earlier ones they are overridden.
         let mut last: HashMap<(usize, &str), usize> = HashMap::new();
         for (i, label) in all.iter().enumerate() {
-            let Some(stage) = label.ins.model.stage.filter(|_| label.ins.model.onbuild().is_none()) else { continue };
+            let Some(stage) = label.ins.model.stage().filter(|_| label.ins.model.onbuild().is_none()) else { continue };
             if !label.key.contains('$') {
                 last.insert((stage, label.key.as_str()), i);
             }
         }
         for (i, label) in all.iter().enumerate() {
-            let Some(stage) = label.ins.model.stage.filter(|_| label.ins.model.onbuild().is_none()) else { continue };
+            let Some(stage) = label.ins.model.stage().filter(|_| label.ins.model.onbuild().is_none()) else { continue };
             let Some(&later) = last.get(&(stage, label.key.as_str())).filter(|&&l| l != i) else { continue };
             let line = cx.line(all[later].key_range.start);
             let message = format!("label `{}` is set again on line {line}, which replaces this value", label.key);

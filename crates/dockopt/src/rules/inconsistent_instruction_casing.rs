@@ -64,7 +64,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         let (mut lower, mut upper) = (0usize, 0usize);
-        for ins in cx.instructions().filter(|i| i.model.stage.is_some() && i.model.known) {
+        for ins in cx.instructions().filter(|i| i.model.stage().is_some() && i.model.known) {
             let written = &ins.model.written();
             if is_lower(written) {
                 lower += 1;

@@ -74,10 +74,10 @@ impl crate::lint::Rule for Rule {
 /// CMD appended as arguments (the shell form ignores it), and a CMD in shell form reaches an
 /// ENTRYPOINT as `/bin/sh -c "..."`, in JSON form as the bare words.
 fn same_process(cx: &Context, ins: crate::lint::Ins) -> bool {
-    let Some(stage) = ins.model.stage else { return false };
+    let Some(stage) = ins.model.stage() else { return false };
     let in_chain = |other: usize, of: usize| stage_chain(cx, of).contains(&other);
     cx.instructions().all(|other| {
-        let Some(other_stage) = other.model.stage else { return true };
+        let Some(other_stage) = other.model.stage() else { return true };
         if ins.is("ENTRYPOINT") {
             // A CMD of this stage or of a stage built on it would become arguments.
             !(other.is("CMD") && in_chain(stage, other_stage))

@@ -63,7 +63,7 @@ impl crate::lint::Rule for Rule {
                 continue;
             };
             let Some(name) = named(spec) else { continue };
-            let Some(chain) = ins.model.stage.and_then(|s| scratch_chain(cx, s)) else { continue };
+            let Some(chain) = ins.model.stage().and_then(|s| scratch_chain(cx, s)) else { continue };
             if before(cx, &chain, ins).into_iter().any(may_bring_user_database) {
                 continue;
             }

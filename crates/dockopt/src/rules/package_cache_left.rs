@@ -146,7 +146,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.instructions() {
-            if ins.effective().keyword != "RUN" || !ins.model.stage.is_some_and(|s| is_shipped(cx, s)) {
+            if ins.effective().keyword != "RUN" || !ins.model.stage().is_some_and(|s| is_shipped(cx, s)) {
                 continue;
             }
             let commands: Vec<_> = cx.scripts(ins).iter().flat_map(|s| &s.commands).collect();

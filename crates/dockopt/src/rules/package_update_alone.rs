@@ -173,7 +173,7 @@ fn fix(cx: &Context, ins: Ins, family: &Family, commands: &[&Command]) -> Option
     let plain = |i: Ins| i.is("RUN") && i.model.onbuild().is_none() && i.model.flags.is_empty();
     let only_refresh = commands.iter().all(|c| refreshes(c).is_some());
     let next_installs = cx.scripts(next).iter().flat_map(|s| &s.commands).any(|c| installs(c, family));
-    if !plain(ins) || !plain(next) || next.model.stage != ins.model.stage || !only_refresh || !next_installs {
+    if !plain(ins) || !plain(next) || next.model.stage() != ins.model.stage() || !only_refresh || !next_installs {
         return None;
     }
     let join = join_runs(cx, ins, next)?;

@@ -40,7 +40,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.instructions().filter(|i| i.effective().keyword == "EXPOSE") {
-            let stage = ins.model.stage.map(|s| &cx.model.stages[s]);
+            let stage = ins.model.stage().map(|s| &cx.model.stages[s]);
             for range in cx.word_ranges(ins) {
                 let written = cx.text(range.clone());
                 let value = resolve(written, stage.map(|s| s.variables.as_slice()).unwrap_or_default());

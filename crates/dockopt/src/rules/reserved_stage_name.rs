@@ -41,7 +41,7 @@ impl crate::lint::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
         for ins in cx.all("FROM") {
-            let Some(stage) = ins.model.stage.map(|s| &cx.model.stages[s]) else { continue };
+            let Some(stage) = ins.model.stage().map(|s| &cx.model.stages[s]) else { continue };
             let Some(name) = stage.name.as_deref() else { continue };
             let lower = name.to_ascii_lowercase();
             if matches!(lower.as_str(), "scratch" | "context") {

@@ -54,7 +54,7 @@ impl crate::lint::Rule for Rule {
             if ins.model.form != Some(Form::Shell) {
                 continue;
             }
-            let Some(chain) = ins.model.stage.and_then(|s| scratch_chain(cx, s)) else { continue };
+            let Some(chain) = ins.model.stage().and_then(|s| scratch_chain(cx, s)) else { continue };
             if before(cx, &chain, ins).into_iter().any(may_bring_a_shell) {
                 continue;
             }

@@ -140,7 +140,7 @@ impl crate::lint::Rule for Rule {
         let stage_args: Vec<(usize, usize, &str)> = cx
             .instructions()
             .filter(|i| i.is("ARG"))
-            .filter_map(|i| i.model.stage.map(|s| (s, i)))
+            .filter_map(|i| i.model.stage().map(|s| (s, i)))
             .flat_map(|(s, i)| i.model.pairs.iter().map(move |p| (s, i.index, p.key.as_ref())))
             .collect();
         // Names defined at the end of each stage, and whether the stage's chain starts at scratch.

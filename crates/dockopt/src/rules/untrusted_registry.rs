@@ -61,7 +61,7 @@ impl crate::lint::Rule for Rule {
             }
         }
         for ins in cx.instructions() {
-            let Some(stage) = ins.model.stage else { continue };
+            let Some(stage) = ins.model.stage() else { continue };
             let earlier = |name: &str| {
                 name.parse::<usize>().is_ok_and(|i| i <= stage)
                     || cx.model.stages[..=stage].iter().any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))

@@ -74,8 +74,8 @@ impl crate::lint::Rule for Rule {
                 continue;
             }
             if is_absolute(path) {
-                absolute_in_stage = Some(ins.model.stage);
-            } else if absolute_in_stage != Some(ins.model.stage) {
+                absolute_in_stage = Some(ins.model.stage());
+            } else if absolute_in_stage != Some(ins.model.stage()) {
                 let d = out.report(cx.arguments_range(ins), format!("WORKDIR `{path}` is relative; use an absolute path"));
                 d.set_fix(fix(cx, ins, path, before.as_deref(), first));
             }
@@ -106,9 +106,9 @@ impl Walk {
     /// Go through `WORKDIR path` (`ins`): the directory before it, and whether it is the
     /// first WORKDIR of its stage.
     fn step(&mut self, cx: &Context, ins: Ins, path: &str, ends: &[Option<String>]) -> (Option<String>, bool) {
-        if self.workdirs == 0 || self.stage != ins.model.stage {
-            let dir = ins.model.stage.and_then(|s| working_dir_at_start(cx, s, ends));
-            *self = Walk { stage: ins.model.stage, dir, workdirs: 0 };
+        if self.workdirs == 0 || self.stage != ins.model.stage() {
+            let dir = ins.model.stage().and_then(|s| working_dir_at_start(cx, s, ends));
+            *self = Walk { stage: ins.model.stage(), dir, workdirs: 0 };
         }
         let before = self.dir.take();
         self.dir = resolve(before.as_deref(), path);

@@ -120,7 +120,7 @@ fn is_folder_source(source: &str) -> bool {
 /// before `ins`; the last copy that covers the path wins. None when no context copy put it
 /// there (an earlier RUN, another stage or the base image may have).
 pub fn context_path(cx: &Context, ins: Ins, image_path: &str) -> Option<String> {
-    let stage = &cx.model.stages[ins.model.stage?];
+    let stage = &cx.model.stages[ins.model.stage()?];
     let image_path = clean(image_path);
     let mut found = None;
     for &i in stage.instructions.iter().filter(|&&i| i < ins.index) {
@@ -156,7 +156,7 @@ pub fn named_context_path(cx: &Context, ins: Ins, written: &str) -> Option<Strin
 /// stage that sees a context copy of it answers.
 pub fn stage_context_path(cx: &Context, ins: Ins, written: &str) -> Option<String> {
     let image_path = clean(&resolve(workdir_at(cx, ins).as_deref(), written)?);
-    let stage = &cx.model.stages[ins.model.stage?];
+    let stage = &cx.model.stages[ins.model.stage()?];
     // One pass: the answer before each instruction, the latest one found kept.
     let (mut found, mut latest) = (None, None);
     for &i in &stage.instructions {
