@@ -449,7 +449,7 @@ impl<'a> Context<'a> {
         self.instructions()
             .filter(|i| i.effective().keyword == "RUN")
             .flat_map(move |i| self.scripts(i).iter())
-            .flat_map(move |s| s.findings.iter().filter(move |f| f.code == code).map(|f| f.range.clone()))
+            .flat_map(move |s| s.findings().iter().filter(move |f| f.code == code).map(|f| f.range.clone()))
     }
 
     /// Every command of every RUN in `stage` (or the whole file when `None`), with the RUN.

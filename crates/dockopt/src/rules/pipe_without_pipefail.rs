@@ -111,7 +111,7 @@ impl crate::lint::Rule for Rule {
                 let exec = ins.model.form == Some(Form::Exec);
                 for script in cx.scripts(ins) {
                     // Scripts with a shebang or named in exec form pick their own shell.
-                    let own_shell = exec || script.shebang.is_some();
+                    let own_shell = exec || script.shebang().is_some();
                     if shell == Shell::Pipefail && !own_shell {
                         continue;
                     }

@@ -239,8 +239,10 @@ pub struct Script {
     pub commands: Box<[Command]>,
     /// Number of pipelines (`a | b`).
     pub pipelines: u32,
-    /// The interpreter named by a `#!` line, if any.
-    pub shebang: Option<Box<str>>,
+    /// Its shebang and native findings, which few scripts have (read through
+    /// [`Script::shebang`] and [`Script::findings`]): one word for both, as a lint holds
+    /// the analysis of every RUN.
+    rare: Option<Box<ScriptRare>>,
     /// The script could not be fully parsed (the commands found are still reported), or was
     /// not parsed at all because it is [`too_long`](Script::too_long).
     pub has_errors: bool,
@@ -252,11 +254,30 @@ pub struct Script {
     /// parse error), or command substitutions nest deeper than [`MAX_SUBSTITUTION_DEPTH`] and
     /// were not looked into: commands inside are missing.
     pub too_deep: bool,
-    /// What ShellCheck's checks done natively found ([`analyze_checked`] only).
-    pub findings: Box<[checks::Finding]>,
 }
 
+/// The parts of a [`Script`] that most scripts do not have.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct ScriptRare {
+    shebang: Option<Box<str>>,
+    findings: Box<[checks::Finding]>,
+}
+
+// One for every RUN of a file, held until a lint ends.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Script>() <= 32);
+
 impl Script {
+    /// The interpreter named by a `#!` line, if any.
+    pub fn shebang(&self) -> Option<&str> {
+        self.rare.as_deref().and_then(|r| r.shebang.as_deref())
+    }
+
+    /// What ShellCheck's checks done natively found ([`analyze_checked`] only).
+    pub fn findings(&self) -> &[checks::Finding] {
+        self.rare.as_deref().map_or(&[], |r| &r.findings)
+    }
+
     /// The script with every range moved by `to_source` (from the script's own offsets to the
     /// Dockerfile's).
     fn moved(mut self, to_source: &dyn Fn(usize) -> usize) -> Script {
@@ -267,7 +288,9 @@ impl Script {
             let words = command.name.iter_mut().chain(&mut command.args).chain(&mut command.assignments);
             words.for_each(|w| mv32(&mut w.span));
         }
-        self.findings.iter_mut().for_each(|f| mv(&mut f.range));
+        if let Some(rare) = &mut self.rare {
+            rare.findings.iter_mut().for_each(|f| mv(&mut f.range));
+        }
         self
     }
 
@@ -292,7 +315,9 @@ pub fn analyze_checked(text: &str, to_source: &dyn Fn(usize) -> usize, env: &che
 /// script is analysed afresh: keeping analyses to reuse for repeated scripts cost more in
 /// copies than the parse it saved (8% of lint's CPU on the corpus).
 fn analyze_with(text: &str, to_source: &dyn Fn(usize) -> usize, env: Option<&checks::Environment>) -> Script {
-    let mut script = Script { shebang: shebang(text).map(Into::into), ..Script::default() };
+    let rare =
+        shebang(text).map(|interpreter| ScriptRare { shebang: Some(interpreter.into()), ..ScriptRare::default() });
+    let mut script = Script { rare: rare.map(Box::new), ..Script::default() };
     if text.len() > MAX_SCRIPT_BYTES || to_source(text.len()) > crate::text::MAX_TEXT_BYTES {
         script.too_long = true;
         script.has_errors = true;
@@ -308,7 +333,10 @@ fn analyze_with(text: &str, to_source: &dyn Fn(usize) -> usize, env: Option<&che
     script.commands = walker.commands.into_boxed_slice();
     // Like ShellCheck, which reports only the syntax error of a script it cannot parse.
     if let Some(env) = env.filter(|_| !script.has_errors) {
-        script.findings = checks::run(root, text, env).into_boxed_slice();
+        let findings = checks::run(root, text, env);
+        if !findings.is_empty() {
+            script.rare.get_or_insert_with(Box::default).findings = findings.into_boxed_slice();
+        }
     }
     script.moved(to_source)
 }
@@ -354,7 +382,7 @@ pub fn check_invariants(text: &str) -> usize {
             assert_eq!(word.raw(), &text[word.range()], "in {text:?}");
         }
     }
-    for finding in &script.findings {
+    for finding in script.findings() {
         assert!(fits(&finding.range), "SC{} at {:?} does not fit {text:?}", finding.code, finding.range);
     }
     count
@@ -741,7 +769,7 @@ mod tests {
     #[test]
     fn reads_shebang_and_combined_flags() {
         let s = script("#!/usr/bin/env python3\nprint(1)\n");
-        assert_eq!(s.shebang.as_deref(), Some("python3"));
+        assert_eq!(s.shebang(), Some("python3"));
         let s = script("apk add -qU --no-cache x");
         assert!(s.commands[0].has_option(Some('U'), Some("update")));
         assert!(!s.commands[0].has_option(Some('y'), None));

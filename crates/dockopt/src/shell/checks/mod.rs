@@ -868,7 +868,7 @@ mod tests {
     fn findings(script: &str) -> Vec<Finding> {
         let given = |_: &str| false;
         let env = Environment { dialect: Dialect::Bash, given: &given };
-        crate::shell::analyze_checked(script, &|o| o, &env).findings.into_vec()
+        crate::shell::analyze_checked(script, &|o| o, &env).findings().to_vec()
     }
 
     #[test]
