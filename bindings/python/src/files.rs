@@ -78,9 +78,8 @@ pub fn fix_file(
     let configs = configs(config)?;
     let fixed = py.detach(|| -> Result<FixResult, FileError> {
         let options = dockopt::fix::FixOptions { unsafe_fixes: r#unsafe, lint: files::lint_options(&path, &configs)? };
-        let source = files::read(&path)?;
-        let result = dockopt::fix::fix(&source, &options);
-        if write && result.text != source {
+        let result = dockopt::fix::fix_owned(files::read(&path)?, &options);
+        if write && result.changed {
             files::write_atomic(&path, &result.text)?;
         }
         Ok(FixResult::new(&path.display().to_string(), &result))

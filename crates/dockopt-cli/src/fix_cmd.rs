@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use dockopt::fix::{FixOptions, fix};
+use dockopt::fix::{FixOptions, fix, fix_owned};
 use dockopt::lint::LintOptions;
 
 use crate::input::{self, Failure};
@@ -54,15 +54,17 @@ pub fn run(args: &FixArgs) -> Result<(String, u8), Failure> {
     let (mut applied, mut remaining) = (0, 0);
     for path in &args.files {
         let (name, text) = input::read_input(path)?;
-        let result = fix(&text, &options);
+        // Only a diff needs the text as it was: otherwise fixing takes it, without a copy.
+        let (result, before) =
+            if args.diff { (fix(&text, &options), Some(text)) } else { (fix_owned(text, &options), None) };
         applied += result.applied.len();
         remaining += result.remaining.iter().filter(|d| d.fix.is_some()).count();
-        if args.diff {
-            if result.text != text {
-                out.push_str(&unified_diff(&name, &text, &result.text));
+        if let Some(before) = before {
+            if result.changed {
+                out.push_str(&unified_diff(&name, &before, &result.text));
             }
         } else if args.write {
-            if result.text != text {
+            if result.changed {
                 dockopt::files::write_atomic(path, &result.text)?;
             }
         } else {

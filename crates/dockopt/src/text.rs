@@ -227,8 +227,18 @@ pub fn with_trailing_blanks(src: &str, escape: char, range: std::ops::Range<usiz
 /// `new` with the line endings of `original`: when every line of `original` ends in CRLF, the
 /// bare LFs of inserted text become CRLF too (untouched text is CRLF already).
 pub fn same_line_endings(original: &str, new: String) -> String {
-    let crlf = original.matches("\r\n").count();
-    if crlf == 0 || crlf != original.matches('\n').count() {
+    with_line_endings(all_crlf(original), new)
+}
+
+/// Whether every line of `text` ends in CRLF (and there is at least one).
+pub fn all_crlf(text: &str) -> bool {
+    let crlf = text.matches("\r\n").count();
+    crlf != 0 && crlf == text.matches('\n').count()
+}
+
+/// `new` with every bare LF made CRLF when `crlf` (see [`same_line_endings`]).
+pub fn with_line_endings(crlf: bool, new: String) -> String {
+    if !crlf {
         return new;
     }
     let mut out = String::with_capacity(new.len() + new.len() / 16);

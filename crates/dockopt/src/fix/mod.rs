@@ -42,6 +42,8 @@ pub struct FixResult {
     /// Secret values in the fixed text (never to be shown).
     pub secrets: Vec<Range<usize>>,
     pub passes: usize,
+    /// `text` differs from the text fixed.
+    pub changed: bool,
 }
 
 /// Apply `edits` (sorted, non-overlapping) to `text`.
@@ -105,7 +107,15 @@ fn valid(text: &str, edits: &[Edit]) -> bool {
 
 /// Fix `text` with the rules `options` selects.
 pub fn fix(text: &str, options: &FixOptions) -> FixResult {
-    let mut current = text.to_owned();
+    fix_owned(text.to_owned(), options)
+}
+
+/// [`fix`] of a text the caller gives away: it becomes the result's (a huge file is held
+/// once, not twice).
+pub fn fix_owned(text: String, options: &FixOptions) -> FixResult {
+    let crlf = crate::text::all_crlf(&text);
+    let mut current = text;
+    let mut changed = false;
     let mut applied = Vec::new();
     let mut passes = 0;
     // The lint of `current` by the pass that left it as it was: what remains to report.
@@ -159,7 +169,7 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
             last = Some(result);
             break;
         }
-        let next = crate::text::same_line_endings(text, candidate(&kept));
+        let next = crate::text::with_line_endings(crlf, candidate(&kept));
         passes += 1;
         for d in &kept {
             let f = d.fix.as_ref().expect("kept fixes exist");
@@ -176,6 +186,7 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
             break;
         }
         current = next;
+        changed = true;
     }
     // Linted again only when the passes ran out with the text still changing (the text is
     // handed to the parse and taken back, not copied).
@@ -188,7 +199,7 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
             result
         }
     };
-    FixResult { text: current, applied, remaining: result.diagnostics, secrets: result.secrets, passes }
+    FixResult { text: current, applied, remaining: result.diagnostics, secrets: result.secrets, passes, changed }
 }
 
 #[cfg(test)]
@@ -211,6 +222,19 @@ mod tests {
         let codes: Vec<&str> = r.applied.iter().map(|a| a.code).collect();
         assert!(codes.contains(&"DO322") && codes.contains(&"DO343"), "{codes:?}");
         assert_eq!(fix(&r.text, &opts(false)).applied, vec![], "a second run changes nothing");
+        assert!(r.changed && !fix(&r.text, &opts(false)).changed);
+    }
+
+    #[test]
+    fn an_owned_text_is_fixed_as_a_borrowed_one_crlf_kept() {
+        let src = "FROM alpine:3.20\r\nRUN apk add curl=8 && \\\r\n    pip install x==1\r\n";
+        let owned = fix_owned(src.to_owned(), &opts(false));
+        assert_eq!(owned.text, fix(src, &opts(false)).text);
+        assert!(
+            owned.changed && owned.text.contains("--no-cache curl") && !owned.text.replace("\r\n", "").contains('\n')
+        );
+        let clean = fix_owned(owned.text.clone(), &opts(false));
+        assert_eq!((clean.changed, clean.text), (false, owned.text));
     }
 
     #[test]
