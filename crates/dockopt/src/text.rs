@@ -19,7 +19,8 @@ pub struct Position {
 /// The longest text whose positions are exact: 4 GiB - 1 byte.
 pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
 
-/// `n` as a position's field (saturating past [`MAX_TEXT_BYTES`]).
+/// `n` in the 32 bits that positions, lines, ranges and counts are kept in (saturating past
+/// [`MAX_TEXT_BYTES`]).
 pub(crate) fn narrow(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }

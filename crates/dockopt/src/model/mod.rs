@@ -146,7 +146,7 @@ impl Instruction {
     }
 
     fn set_stage(&mut self, stage: Option<usize>) {
-        self.stage = stage.map(|s| u32::try_from(s).unwrap_or(u32::MAX));
+        self.stage = stage.map(crate::text::narrow);
     }
 
     /// The heredocs it reads (`RUN <<EOF`).
@@ -198,7 +198,7 @@ impl Serialize for Instruction {
         // compiling until it is written here too.
         let Instruction { keyword, lower_case: _, known, flags, form, arguments, pairs, rare: _, stage, text, span } =
             self;
-        let mut out = serializer.serialize_struct("Instruction", 14)?;
+        let mut out = serializer.serialize_struct("Instruction", 13)?;
         out.serialize_field("keyword", keyword)?;
         out.serialize_field("written", &self.written())?;
         out.serialize_field("known", known)?;

@@ -46,8 +46,7 @@ struct Span32 {
 impl Span32 {
     /// `range`, which must lie in the first 4 GiB (saturating past, which callers rule out).
     fn of(range: Range<usize>) -> Self {
-        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Self { start: narrow(range.start), end: narrow(range.end) }
+        Self { start: crate::text::narrow(range.start), end: crate::text::narrow(range.end) }
     }
 
     fn range(self) -> Range<usize> {

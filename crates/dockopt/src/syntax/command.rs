@@ -219,8 +219,7 @@ fn parse_nested(line: &str, escape: char, depth: usize) -> Result<Command, Strin
         0 => values.into_boxed_slice(),
         _ => flags.into_iter().chain(values).collect(),
     };
-    let flags = u32::try_from(flag_count).unwrap_or(u32::MAX);
-    Ok(Command { keyword: Piece::of(line, keyword), words, flags, json, onbuild })
+    Ok(Command { keyword: Piece::of(line, keyword), words, flags: crate::text::narrow(flag_count), json, onbuild })
 }
 
 /// A line BuildKit rejects: only its keyword (the first word) is kept.

@@ -123,8 +123,12 @@ impl Instruction {
 
     /// Reject the file because of this instruction (the first reason stays).
     fn reject(&mut self, message: &str) {
-        let rare = self.rare.get_or_insert_with(Box::default);
-        rare.error.get_or_insert_with(|| message.into());
+        self.rare_mut().error.get_or_insert_with(|| message.into());
+    }
+
+    /// The rare parts, made when the first is set.
+    fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
     }
 
     /// Where each piece of `logical` comes from, in order.
@@ -506,7 +510,7 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
                         heredocs.push(self.heredoc_body(start, &mut ins));
                     }
                     if !heredocs.is_empty() {
-                        ins.rare.get_or_insert_with(Box::default).heredocs = heredocs.into();
+                        ins.rare_mut().heredocs = heredocs.into();
                     }
                 }
                 Err(message) => ins.reject(&message),
