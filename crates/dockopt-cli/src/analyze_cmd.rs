@@ -82,7 +82,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<(String, u8), Failure> {
 
 pub fn render(report: &Report, name: &str, format: &str) -> String {
     match format {
-        "json" => serde_json::to_string_pretty(report).unwrap_or_default(),
+        "json" => dockopt::output::pretty::to_string(report).unwrap_or_default(),
         "markdown" => card::markdown(report, name),
         _ => card::human(report, name),
     }

@@ -120,15 +120,15 @@ fn parse_command(format: ParseFormat, path: &std::path::Path, out: &mut impl Wri
     let (name, text) = read_input(path)?;
     let written = match format {
         // Each instruction is built as it is written: the model is never held whole.
-        ParseFormat::Json => serde_json::to_writer_pretty(&mut *out, &dockopt::model::streamed(&text)),
+        ParseFormat::Json => dockopt::output::pretty::to_writer(&mut *out, &dockopt::model::streamed(&text)),
         ParseFormat::BuildkitJson => {
             let file = dockopt::parse_owned(text);
             if let Err(r) = dockopt::buildkit::iter_nodes(file.source(), file.syntax()) {
                 return Err(Failure(format!("{name}:{}: {}", r.start_line.max(1), r.message), 1));
             }
-            serde_json::to_writer_pretty(&mut *out, &NodesOut(&file))
+            dockopt::output::pretty::to_writer(&mut *out, &NodesOut(&file))
         }
-        ParseFormat::Tokens => serde_json::to_writer_pretty(&mut *out, &TokensOut(&dockopt::parse_owned(text))),
+        ParseFormat::Tokens => dockopt::output::pretty::to_writer(&mut *out, &TokensOut(&dockopt::parse_owned(text))),
     };
     // A closed pipe (`dockopt parse x | head`) is not an error worth reporting.
     match written.and_then(|()| writeln!(out).map_err(serde_json::Error::io)) {

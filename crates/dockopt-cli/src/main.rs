@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-dockopt_allocator::global!();
+dockopt_allocator::global!(RETURN_SOON);
 
 fn main() -> ExitCode {
     ExitCode::from(dockopt_cli::run(std::env::args_os()))

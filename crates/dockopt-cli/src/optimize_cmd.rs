@@ -111,7 +111,7 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
         let before = analyze(&text, &options_for(read));
         let after = analyze(&result.text, &options_for(proposed));
         let out = WithCard { result: &result, analysis: Card { before, after } };
-        return Ok((serde_json::to_string_pretty(&out).unwrap_or_default(), 0));
+        return Ok((dockopt::output::pretty::to_string(&out).unwrap_or_default(), 0));
     }
     // For a huge file the card's two reports are the peaks, so each is made while little else
     // is held, from a parse that takes its text without a copy, and only its rows are kept:

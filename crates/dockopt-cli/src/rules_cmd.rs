@@ -5,7 +5,7 @@ use crate::input::Failure;
 pub fn list(json_format: bool) -> String {
     let rules: Vec<_> = dockopt::lint::rules().collect();
     if json_format {
-        return serde_json::to_string_pretty(&rules).unwrap_or_default();
+        return dockopt::output::pretty::to_string(&rules).unwrap_or_default();
     }
     let mut out = String::new();
     for r in rules {

@@ -198,7 +198,7 @@ impl Sink for Sarif {
                 "results": std::mem::take(&mut self.results),
             }]
         });
-        serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
+        super::pretty::to_writer(&mut *out, &log).map_err(io::Error::other)?;
         out.write_all(b"\n")
     }
 }

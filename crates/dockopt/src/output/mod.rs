@@ -4,6 +4,7 @@
 pub mod card;
 mod human;
 mod machine;
+pub mod pretty;
 mod xml;
 
 use std::ops::Range;
@@ -93,7 +94,7 @@ impl JsonArray {
         // The item as the one element of an array: serde_json indents it as it would in the
         // whole array, between the `[\n` and `\n]` that are cut off here.
         self.buf.clear();
-        serde_json::to_writer_pretty(&mut self.buf, &[item]).map_err(io::Error::other)?;
+        pretty::to_writer(&mut self.buf, &[item]).map_err(io::Error::other)?;
         out.write_all(&self.buf[2..self.buf.len() - 2])
     }
 
