@@ -4,7 +4,7 @@
 //! from the tables in [`super::sizes`]; base images come from the caller or the table.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 
@@ -43,27 +43,62 @@ pub struct StageSize {
 /// What one instruction adds.
 #[derive(Debug, Clone, Serialize)]
 pub struct InstructionSize {
-    pub line: usize,
-    /// RUN, COPY or ADD.
-    pub keyword: &'static str,
+    /// 32 bits, as a text's positions ([`crate::text::Position`]).
+    pub line: u32,
+    pub keyword: LayerKeyword,
     pub bytes: u64,
     pub basis: Basis,
-    pub parts: Vec<Part>,
+    pub parts: Box<[Part]>,
+}
+
+// The report holds one for every RUN, COPY and ADD.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<InstructionSize>() <= 32);
+
+/// The instructions that add a layer, written in upper case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum LayerKeyword {
+    Run,
+    Copy,
+    Add,
+}
+
+impl LayerKeyword {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LayerKeyword::Run => "RUN",
+            LayerKeyword::Copy => "COPY",
+            LayerKeyword::Add => "ADD",
+        }
+    }
+}
+
+impl std::fmt::Display for LayerKeyword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
 }
 
 /// One thing an instruction adds (`pip install: 14 distributions`, `apt lists`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Part {
-    pub what: String,
+    /// Shared with the other parts that say the same (see [`SharedTexts`]).
+    pub what: Arc<str>,
     pub bytes: u64,
     pub basis: Basis,
     /// Where in the image it lands (absolute), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
+    pub path: Option<Arc<str>>,
     /// What later steps of the build read from it.
     #[serde(skip)]
     pub made: Made,
 }
+
+// The report holds a part for every RUN, COPY and ADD: two parts fall in the allocator's size
+// class of 128 bytes (at 88 bytes each they took 192).
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Part>() <= 64);
 
 /// What a part leaves behind for later steps, besides bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -71,8 +106,10 @@ pub enum Made {
     #[default]
     Nothing,
     /// Wheels of these distributions (`pip wheel`, `python -m build`), for a later
-    /// `pip install <folder>/*` to install.
-    Wheels(Vec<String>),
+    /// `pip install <folder>/*` to install. Boxed, as few parts make wheels: this keeps
+    /// [`Made`] at 16 bytes.
+    #[allow(clippy::box_collection)]
+    Wheels(Box<Vec<String>>),
     /// A virtual environment at the part's path.
     Venv,
     /// The part's path is deleted (`rm -rf`, `pip uninstall`): the layer keeps its bytes, but a
@@ -82,15 +119,37 @@ pub enum Made {
 
 impl Part {
     fn new(what: impl Into<String>, bytes: u64, basis: Basis, path: Option<String>) -> Self {
-        // Held for the report: no room left over from `format!`.
-        let mut what = what.into();
-        what.shrink_to_fit();
-        Self { what, bytes, basis, path, made: Made::Nothing }
+        Self { what: what.into().into(), bytes, basis, path: path.map(Arc::from), made: Made::Nothing }
     }
 
     fn making(mut self, made: Made) -> Self {
         self.made = made;
         self
+    }
+}
+
+/// One copy of each text that parts repeat: the report keeps a part for every RUN, COPY and
+/// ADD, and a file of a thousand alike RUNs says "rm /var/lib/apt/lists" a thousand times.
+#[derive(Default)]
+struct SharedTexts(HashSet<Arc<str>>);
+
+impl SharedTexts {
+    fn share(&mut self, text: &mut Arc<str>) {
+        match self.0.get(&**text) {
+            Some(kept) => *text = Arc::clone(kept),
+            None => {
+                self.0.insert(Arc::clone(text));
+            }
+        }
+    }
+
+    fn share_all(&mut self, parts: &mut [Part]) {
+        for part in parts {
+            self.share(&mut part.what);
+            if let Some(path) = &mut part.path {
+                self.share(path);
+            }
+        }
     }
 }
 
@@ -104,6 +163,7 @@ pub fn stages(
     let mut out: Vec<StageSize> = Vec::new();
     let mut made = MadeBefore::default();
     let mut written = WrittenByStage::default();
+    let mut texts = SharedTexts::default();
     for (index, stage) in cx.model.stages.iter().enumerate() {
         let (base_bytes, base_basis, base_compressed_bytes, base_source) = base_figure(cx, index, &out, given);
         let mut sized = StageSize {
@@ -126,17 +186,18 @@ pub fn stages(
         let mut debs = HashSet::new();
         for &i in &stage.instructions {
             let ins = cx.ins(i);
-            let (keyword, mut parts) = match ins.keyword() {
-                "RUN" => ("RUN", run_parts(cx, ins, context, files, (&out, &made), &sized, &mut debs)),
-                "COPY" => ("COPY", copy_parts(cx, ins, files, &out, &mut written)),
-                "ADD" => ("ADD", copy_parts(cx, ins, files, &out, &mut written)),
+            let (keyword, parts) = match ins.keyword() {
+                "RUN" => (LayerKeyword::Run, run_parts(cx, ins, context, files, (&out, &made), &sized, &mut debs)),
+                "COPY" => (LayerKeyword::Copy, copy_parts(cx, ins, files, &out, &mut written)),
+                "ADD" => (LayerKeyword::Add, copy_parts(cx, ins, files, &out, &mut written)),
                 _ => continue,
             };
             let bytes = parts.iter().map(|p| p.bytes).sum();
             let basis = combine(parts.iter().map(|p| p.basis));
-            let line = cx.line(ins.syntax.range.start);
+            let line = crate::text::narrow(cx.line(ins.syntax.range.start));
             // Kept for the report: a list grown by pushes has room for four parts, most have one.
-            parts.shrink_to_fit();
+            let mut parts = parts.into_boxed_slice();
+            texts.share_all(&mut parts);
             sized.instructions.push(InstructionSize { line, keyword, bytes, basis, parts });
         }
         sized.added_bytes = sized.instructions.iter().map(|i| i.bytes).sum();
@@ -300,13 +361,13 @@ impl Tally {
 /// a file of many `COPY --from` stays linear.
 #[derive(Debug, Default)]
 struct Written {
-    paths: Vec<String>,
+    paths: Vec<Arc<str>>,
     /// `running[i]`: the tally of the first `i` paths.
     running: Vec<Tally>,
 }
 
 impl Written {
-    fn new(mut parts: Vec<(String, Tally)>) -> Self {
+    fn new(mut parts: Vec<(Arc<str>, Tally)>) -> Self {
         parts.sort_by(|a, b| a.0.cmp(&b.0));
         let mut running = vec![Tally::default()];
         for (_, t) in &parts {
@@ -317,8 +378,8 @@ impl Written {
 
     /// The tally of the paths in `[from, to)` (in sort order).
     fn range(&self, from: &str, to: &str) -> Tally {
-        let a = self.paths.partition_point(|p| p.as_str() < from);
-        let b = self.paths.partition_point(|p| p.as_str() < to);
+        let a = self.paths.partition_point(|p| &**p < from);
+        let b = self.paths.partition_point(|p| &**p < to);
         self.running[b.max(a)].sub(self.running[a])
     }
 
@@ -457,7 +518,7 @@ fn run_parts(
             let names = local_project(cx, ins, context, ".");
             let dist = format!("{}/dist", workdir.as_deref().unwrap_or("")).replace("//", "/");
             let what = format!("{program} build: the project's wheel ({} requirements)", names.len());
-            parts.push(Part::new(what, 0, Basis::Estimated, Some(dist)).making(Made::Wheels(names)));
+            parts.push(Part::new(what, 0, Basis::Estimated, Some(dist)).making(Made::Wheels(Box::new(names))));
         } else if let Some(dir) = venv_created(cx, ins, cmd, workdir.as_deref()) {
             parts.extend(venv_parts(cx, ins, cmd, dir));
         } else if program == "rm" {
@@ -652,7 +713,7 @@ impl MadeBefore {
                     let new = names.iter().filter(|n| self.wheel_set.insert((*n).clone()));
                     self.wheels.extend(new.cloned());
                 }
-                Made::Venv => self.venvs.extend(part.path.clone()),
+                Made::Venv => self.venvs.extend(part.path.as_deref().map(str::to_owned)),
                 _ => {}
             }
         }
@@ -756,7 +817,10 @@ fn pip_wheel(cmd: &Command, names: Vec<String>, workdir: Option<&str>) -> Option
     let folder = option_values(cmd, &["-w", "--wheel-dir"]).next();
     let folder = folder.and_then(|(_, v)| crate::lint::paths::resolve(workdir.or(Some("/")), &v));
     let what = format!("pip wheel: {} wheels ({} not in the table)", known.len() + unknown.len(), unknown.len());
-    Some(Part::new(what, wheels, Basis::Estimated, folder.or(workdir.map(str::to_owned))).making(Made::Wheels(names)))
+    Some(
+        Part::new(what, wheels, Basis::Estimated, folder.or(workdir.map(str::to_owned)))
+            .making(Made::Wheels(Box::new(names))),
+    )
 }
 
 /// `python -m build`, `uv build`, `poetry build`, `pdm build`, `hatch build`: the project's

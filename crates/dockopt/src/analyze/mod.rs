@@ -164,10 +164,7 @@ fn image_summary(cx: &Context, stages: &[estimate::StageSize], shipped: Option<u
         };
     };
     let stage = &stages[index];
-    let layers = crate::lint::invocation::stage_chain(cx, index)
-        .iter()
-        .map(|&s| stages[s].instructions.iter().filter(|i| matches!(i.keyword, "RUN" | "COPY" | "ADD")).count())
-        .sum();
+    let layers = crate::lint::invocation::stage_chain(cx, index).iter().map(|&s| stages[s].instructions.len()).sum();
     Image {
         stage: stage.name.clone(),
         base: cx.model.stages[index].base.clone(),

@@ -6,7 +6,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
 use crate::lint::invocation::stage_chain;
-use crate::lint::{Context, LintResult};
+use crate::lint::{Context, LintResult, Message};
 use crate::model::Form;
 
 /// Rules whose findings are secrets in the image or its history.
@@ -41,7 +41,9 @@ pub struct Security {
 pub struct Finding {
     pub rule: &'static str,
     pub line: usize,
-    pub message: String,
+    /// The lint's message, shared with it when it quotes no secret (a file may have a finding
+    /// on every line, most saying the same).
+    pub message: Message,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -112,17 +114,18 @@ impl Secrets {
     /// `message` with every secret value replaced by `***`, in case a rule quoted one. A
     /// source whose secrets cannot be searched for (never seen: the automaton outgrew its
     /// limits) hides the whole message.
-    fn redact(&self, message: &str) -> String {
+    fn redact(&self, message: &Message) -> Message {
         match &self.0 {
+            Some(secrets) if !secrets.is_match(message.as_str()) => message.clone(),
             Some(secrets) => {
                 let mut out = String::with_capacity(message.len());
                 secrets.replace_all_with(message, &mut out, |_, _, out| {
                     out.push_str("***");
                     true
                 });
-                out
+                out.into()
             }
-            None => "***".to_owned(),
+            None => Message::Static("***"),
         }
     }
 }
@@ -164,7 +167,9 @@ mod tests {
         let at = |s: &str| src.find(s).unwrap()..src.find(s).unwrap() + s.len();
         // Values of 4 bytes or more only (`abc` is too short to search for safely).
         let secrets = Secrets::of(src, &[at("hunter22"), at("u:hunter22@x"), at("abc")]);
-        assert_eq!(secrets.redact("uses hunter22, and u:hunter22@x, and abc"), "uses ***, and ***, and abc");
-        assert_eq!(Secrets::of(src, &[]).redact("hunter22"), "hunter22");
+        let redact = |secrets: &Secrets, message: &'static str| secrets.redact(&message.into()).to_string();
+        assert_eq!(redact(&secrets, "uses hunter22, and u:hunter22@x, and abc"), "uses ***, and ***, and abc");
+        assert_eq!(redact(&secrets, "no secret here"), "no secret here");
+        assert_eq!(redact(&Secrets::of(src, &[]), "hunter22"), "hunter22");
     }
 }

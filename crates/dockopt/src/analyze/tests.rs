@@ -11,7 +11,7 @@ fn with_context(text: &str, dir: &std::path::Path) -> Report {
 }
 
 fn added(r: &Report, line: usize) -> u64 {
-    r.stages.iter().flat_map(|s| &s.instructions).find(|i| i.line == line).map_or(0, |i| i.bytes)
+    r.stages.iter().flat_map(|s| &s.instructions).find(|i| i.line as usize == line).map_or(0, |i| i.bytes)
 }
 
 fn scenario<'a>(r: &'a Report, change: &str) -> &'a Scenario {
@@ -268,6 +268,30 @@ fn security_signals_and_no_secret_value_in_the_report() {
     assert!(none.security.root && none.security.healthcheck.is_none());
 }
 
+/// The report holds a part for every RUN, COPY and ADD and a finding for every unpinned
+/// install: what they repeat is held once.
+#[test]
+fn parts_and_findings_that_say_the_same_share_their_text() {
+    let step = "RUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCOPY app.py /app/\n";
+    let r = run(&format!("FROM debian:12\n{step}{step}"));
+    let layers = &r.stages[0].instructions;
+    assert_eq!(layers.iter().map(|i| i.keyword.as_str()).collect::<Vec<_>>(), ["RUN", "COPY", "RUN", "COPY"]);
+    for (a, b) in [(&layers[0], &layers[2]), (&layers[1], &layers[3])] {
+        assert!(!a.parts.is_empty() && a.parts.len() == b.parts.len(), "{a:?} {b:?}");
+        for (x, y) in a.parts.iter().zip(&b.parts) {
+            assert!(std::sync::Arc::ptr_eq(&x.what, &y.what), "{x:?} {y:?}");
+            match (&x.path, &y.path) {
+                (Some(p), Some(q)) => assert!(std::sync::Arc::ptr_eq(p, q), "{x:?} {y:?}"),
+                (p, q) => assert_eq!(p, q),
+            }
+        }
+    }
+    let unpinned = &r.security.unpinned_packages;
+    assert_eq!(unpinned.len(), 2, "{unpinned:?}");
+    assert_eq!(unpinned[0].message.as_str(), unpinned[1].message.as_str());
+    assert_eq!(unpinned[0].message.as_ptr(), unpinned[1].message.as_ptr(), "one message, not two copies");
+}
+
 #[test]
 fn never_panics_on_odd_input() {
     for text in [
@@ -298,7 +322,7 @@ fn build_args_choose_the_base_and_the_branches_a_run_takes() {
     assert_eq!(default.stages[0].image.as_deref(), Some("python:3.12-alpine"));
     assert_eq!(minimal.stages[0].image.as_deref(), Some("python:3.12-slim"));
     let what = |r: &Report, line: usize| -> String {
-        let ins = r.stages[0].instructions.iter().find(|i| i.line == line).unwrap();
+        let ins = r.stages[0].instructions.iter().find(|i| i.line as usize == line).unwrap();
         ins.parts.iter().map(|p| p.what.clone()).collect::<Vec<_>>().join("; ")
     };
     // MINIMAL unset: the torch branch runs; its `else` does not.
@@ -352,7 +376,7 @@ fn node_installs_follow_npm_to_the_project_and_builds_emit_about_their_sources()
         &[("package.json", "{}"), ("package-lock.json", lock), ("src/main.ts", &"x".repeat(4000))],
     );
     let packages = |r: &Report, line: usize| -> String {
-        let ins = r.stages[0].instructions.iter().find(|i| i.line == line).unwrap();
+        let ins = r.stages[0].instructions.iter().find(|i| i.line as usize == line).unwrap();
         ins.parts
             .iter()
             .map(|p| format!("{} @{}", p.what, p.path.clone().unwrap_or_default()))
@@ -464,5 +488,5 @@ fn a_script_too_long_to_analyse_leaves_the_size_incomplete() {
     let r = run(&format!("FROM python:3.12-slim\nRUN {long}apt-get install -y gcc\n"));
     assert!(r.image.incomplete, "what the RUN adds is unknown, not nothing");
     let run_2 = r.stages[0].instructions.iter().find(|i| i.line == 2).expect("the RUN is sized");
-    assert_eq!((run_2.basis, run_2.parts[0].what.as_str()), (Basis::Unknown, "a script too long to analyse"));
+    assert_eq!((run_2.basis, &*run_2.parts[0].what), (Basis::Unknown, "a script too long to analyse"));
 }

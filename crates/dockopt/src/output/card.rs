@@ -190,7 +190,7 @@ fn contributions(r: &Report, limit: usize) -> Vec<String> {
         .flat_map(|s| s.instructions.iter())
         .filter(|i| i.bytes > 0)
         .map(|i| {
-            let what: Vec<&str> = i.parts.iter().filter(|p| p.bytes > 0).map(|p| p.what.as_str()).collect();
+            let what: Vec<&str> = i.parts.iter().filter(|p| p.bytes > 0).map(|p| &*p.what).collect();
             (
                 i.bytes,
                 format!(
