@@ -206,6 +206,7 @@ fn run(bin: &Path, command: &str, dir: &Path, seconds: f64, mb: f64, uid: Option
         "fix" => vec!["fix", "--write"],
         "optimize" => vec!["optimize", "--write"],
         "analyze" => vec!["analyze", "--format", "json"],
+        "diff" => vec!["fix", "--diff", "--unsafe"],
         other => panic!("unknown command {other}"),
     };
     let stop = std::env::var("DOCKOPT_HOSTILE_STOP_AT").ok().and_then(|f| f.parse::<f64>().ok()).unwrap_or(1.0);

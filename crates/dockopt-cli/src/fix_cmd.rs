@@ -30,9 +30,16 @@ pub struct FixArgs {
     ignore: Vec<String>,
 }
 
+/// The change from `old` to `new` as a unified diff (three lines of context). The diff gives
+/// up looking for the smallest one after [`DIFF_TIME_LIMIT`] and shows what remains as one
+/// replacement: a change on every few lines of a 10 MB file took 47 s to diff exactly. A
+/// real-world Dockerfile diffs in milliseconds, so its diff is always the smallest.
 pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new).unified_diff().context_radius(3).header(name, name).to_string()
+    let diff = similar::TextDiff::configure().timeout(DIFF_TIME_LIMIT).diff_lines(old, new);
+    diff.unified_diff().context_radius(3).header(name, name).to_string()
 }
+
+const DIFF_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub fn run(args: &FixArgs) -> Result<(String, u8), Failure> {
     if args.files.len() > 1 && !args.diff && !args.write {
