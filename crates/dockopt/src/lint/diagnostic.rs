@@ -66,7 +66,8 @@ impl Fix {
 /// What a finding says: the same text for every finding of its rule, or text written for
 /// this finding, which it shares with the rule's recent findings that say the same (a file
 /// that repeats one mistake on every line holds the message once, not once per line).
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Compared, ordered and hashed as its text, however it is held.
+#[derive(Clone)]
 pub enum Message {
     Static(&'static str),
     Shared(Arc<str>),
@@ -131,6 +132,32 @@ impl From<Cow<'static, str>> for Message {
             Cow::Borrowed(text) => Message::Static(text),
             Cow::Owned(text) => text.into(),
         }
+    }
+}
+
+impl PartialEq for Message {
+    fn eq(&self, other: &Message) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Message {}
+
+impl std::hash::Hash for Message {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for Message {
+    fn partial_cmp(&self, other: &Message) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Message {
+    fn cmp(&self, other: &Message) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 
@@ -264,5 +291,10 @@ mod tests {
         let (first, last) = (&out.found[0].message, &out.found[Recent::KEPT + 1].message);
         assert_eq!(first, last);
         assert!(matches!((first, last), (Message::Shared(a), Message::Shared(b)) if !Arc::ptr_eq(a, b)));
+        // However it is held, a message is its text.
+        let (held, written) = (Message::Static("pin `x`"), Message::from(String::from("pin `x`")));
+        assert_eq!(held, written);
+        assert_eq!(held.cmp(&written), std::cmp::Ordering::Equal);
+        assert_eq!(std::collections::HashSet::from([held, written]).len(), 1);
     }
 }
