@@ -195,7 +195,8 @@ pub fn stages(
             let bytes = parts.iter().map(|p| p.bytes).sum();
             let basis = combine(parts.iter().map(|p| p.basis));
             let line = crate::text::narrow(cx.line(ins.syntax.range.start));
-            // Kept for the report: a list grown by pushes has room for four parts, most have one.
+            // Kept for the report: boxed without the room a list grown by pushes keeps (four
+            // parts; most instructions have one or two).
             let mut parts = parts.into_boxed_slice();
             texts.share_all(&mut parts);
             sized.instructions.push(InstructionSize { line, keyword, bytes, basis, parts });
