@@ -303,11 +303,10 @@ export async function runCase (table, testCase, command) {
   return { ...base, result, note, seconds: r.seconds, maxS, peakMb: r.peakMb, maxMb, problems }
 }
 
-// `diff` is the command line's alone (the package shows no diff).
 export function selected (table, only) {
   return table.cases
     .filter((c) => !only.length || only.includes(c.name) || (c.heavy && only.includes('heavy')))
-    .flatMap((c) => c.commands.filter((command) => command !== 'diff').map((command) => [c, command]))
+    .flatMap((c) => c.commands.filter((command) => !table.cli_only.includes(command)).map((command) => [c, command]))
 }
 
 export function header (table) {

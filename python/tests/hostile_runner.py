@@ -386,7 +386,7 @@ def selected(table: dict[str, Any], only: list[str]) -> list[tuple[dict[str, Any
         for case in table["cases"]
         if not only or case["name"] in only or (case.get("heavy") and "heavy" in only)
         for command in case["commands"]
-        if command != "diff"  # the command line's alone: the package shows no diff
+        if command not in table["cli_only"]
     ]
 
 

@@ -42,7 +42,8 @@ pub struct FixResult {
     /// Secret values in the fixed text (never to be shown).
     pub secrets: Vec<Range<usize>>,
     pub passes: usize,
-    /// `text` differs from the text fixed.
+    /// A pass changed the text (each pass that runs changes it; passes that undid each other
+    /// would report a change that left the text as it was).
     pub changed: bool,
 }
 
