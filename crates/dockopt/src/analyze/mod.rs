@@ -112,11 +112,14 @@ pub fn analyze_parsed(file: &crate::Dockerfile, options: &AnalyzeOptions) -> Rep
         })
     });
     let files = context.as_ref().map(scan::Files::walk);
-    let lint_options = LintOptions { select: security::rules(), ..LintOptions::default() };
-    let findings = crate::lint::run(file, &lint_options);
+    let security_rules = LintOptions { select: security::rules(), ..LintOptions::default() };
+    // Rules lint the file as written: with build arguments, whose values the report's model
+    // holds, they run apart first. Otherwise the report reads the file through the context the
+    // rules ran in, so the model and the RUN scripts are made once.
+    let linted_apart = (!options.build_args.is_empty()).then(|| crate::lint::run(file, &security_rules));
     let model = file.model_with_build_args(&options.build_args);
-    let reading = LintOptions::default();
-    let cx = &Context::new(text, file.syntax(), &model, &reading);
+    let cx = &Context::new(text, file.syntax(), &model, &security_rules);
+    let findings = linted_apart.unwrap_or_else(|| crate::lint::run_in(cx));
     let shipped = shipped_stage(cx, options.target.as_deref());
     // The findings are done with before the sizes are estimated (a file may have one per line).
     let security = security::assess(cx, shipped, &findings);

@@ -232,13 +232,19 @@ impl<'a> Context<'a> {
         self.given[slot].get_or_init(|| super::run_shell::given_variables(self, stage))
     }
 
-    /// Parse `text` and run `f` on its context with the default options: for code that reads a
-    /// Dockerfile's structure outside a lint run (the rewrites and their tests).
+    /// A context for code that reads a Dockerfile's structure outside a lint run (the
+    /// rewrites, the analysis): the default options, and RUN scripts parsed without the
+    /// ShellCheck checks dockopt does itself, whose findings only rules read.
+    pub(crate) fn reading(src: &'a str, syntax: &'a Syntax, model: &'a Model) -> Self {
+        static DEFAULTS: std::sync::LazyLock<LintOptions> = std::sync::LazyLock::new(LintOptions::default);
+        Self { shell_checks: false, ..Self::new(src, syntax, model, &DEFAULTS) }
+    }
+
+    /// Parse `text` and run `f` on its [`Context::reading`].
     pub(crate) fn read<T>(text: &str, f: impl FnOnce(&Context) -> T) -> T {
         let file = crate::parse(text);
         let model = file.model();
-        let options = LintOptions::default();
-        f(&Context::new(text, file.syntax(), &model, &options))
+        f(&Context::reading(text, file.syntax(), &model))
     }
 
     /// The ARGs declared before the first FROM, with their defaults resolved.

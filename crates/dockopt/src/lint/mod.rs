@@ -183,9 +183,15 @@ fn retain_from<T>(list: &mut Vec<T>, first: usize, mut keep: impl FnMut(&mut T) 
 /// Lint a parsed Dockerfile and locate its secret values.
 pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
     let model = file.model();
-    let syntax = file.syntax();
-    let cx = Context::new(file.source(), syntax, &model, options);
-    let suppressions = Suppressions::collect(syntax, &model);
+    run_in(&Context::new(file.source(), file.syntax(), &model, options))
+}
+
+/// [`run`] in `cx`, with its options, for a caller that reads the file through it afterwards
+/// (the model and the RUN scripts are made once). `cx` must be fresh: the notes and the fixes
+/// withheld go by the RUN scripts analysed, which must be the ones the rules asked for.
+pub(crate) fn run_in(cx: &Context) -> LintResult {
+    let (syntax, model, options) = (cx.syntax, cx.model, cx.options);
+    let suppressions = Suppressions::collect(syntax, model);
     // Whether to keep a finding, which then gets its configured severity.
     let keep = |d: &mut Diagnostic| {
         let index = syntax.instructions.partition_point(|i| i.range.end < d.range.start);
@@ -205,13 +211,13 @@ pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
     for rule in crate::rules::ALL.iter().filter(|r| options.enabled(r.meta())) {
         let first = found.len();
         let mut reporter = Reporter::appending(rule.meta(), found);
-        rule.check(&cx, &mut reporter);
+        rule.check(cx, &mut reporter);
         found = reporter.found;
         retain_from(&mut found, first, keep);
     }
     let mut notes = Vec::new();
     if let Some(binary) = options.shellcheck.binary() {
-        match shellcheck::check(&cx, &binary) {
+        match shellcheck::check(cx, &binary) {
             // A check dockopt implements itself reports natively; the binary adds the rest.
             Ok(comments) => {
                 let first = found.len();
@@ -225,7 +231,7 @@ pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
             Err(why) => notes.push(why),
         }
     }
-    withhold_fixes_in_unparsed_scripts(&cx, &mut found);
+    withhold_fixes_in_unparsed_scripts(cx, &mut found);
     notes.extend(cx.analysed_runs_where(|s| s.too_long).map(|ins| {
         if ins.syntax.range.end > crate::text::MAX_TEXT_BYTES {
             format!("line {}: the RUN lies past the file's first 4 GiB and was not analysed", ins.syntax.start_line)
@@ -246,5 +252,5 @@ pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
         )
     }));
     order::sort_by_key_with_little_room(&mut found, |d| (d.range.start, d.rule.code));
-    LintResult { diagnostics: found, secrets: redact::secret_ranges(&cx), notes }
+    LintResult { diagnostics: found, secrets: redact::secret_ranges(cx), notes }
 }

@@ -4,7 +4,7 @@
 
 use super::{Change, Step};
 use crate::fix::apply_edits;
-use crate::lint::{Context, Edit, LintOptions};
+use crate::lint::{Context, Edit};
 
 /// The Alpine tag for a slim tag of python or node: `3.12-slim-bookworm` and `20-bookworm-slim`
 /// -> `3.12-alpine`, `20-alpine`; `slim` -> `alpine`.
@@ -28,8 +28,7 @@ fn is_codename(part: &str) -> bool {
 pub(crate) fn to_alpine(text: &str) -> Step {
     let file = crate::parse(text);
     let model = file.model();
-    let options = LintOptions::default();
-    let cx = Context::new(text, file.syntax(), &model, &options);
+    let cx = Context::reading(text, file.syntax(), &model);
     let Some(stage) = model.stages.last() else { return Step::Unchanged };
     let Some(image) = &stage.image else { return Step::Unchanged };
     let (Some(repository), Some(tag)) = (image.hub_repository(), image.tag.as_deref()) else { return Step::Unchanged };

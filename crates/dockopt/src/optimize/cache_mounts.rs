@@ -4,7 +4,7 @@
 //! package-caches rules accept the mount as their answer, so they do not add flags after it.
 
 use super::{Change, Step, edited};
-use crate::lint::{Context, Edit, Ins, LintOptions};
+use crate::lint::{Context, Edit, Ins};
 use crate::shell::Command;
 
 /// The cache folders a command downloads into, when run as root.
@@ -41,8 +41,7 @@ fn runs_as_root(cx: &Context, ins: Ins) -> bool {
 pub(crate) fn add(text: &str) -> Step {
     let file = crate::parse(text);
     let model = file.model();
-    let options = LintOptions::default();
-    let cx = Context::new(text, file.syntax(), &model, &options);
+    let cx = Context::reading(text, file.syntax(), &model);
     let mut edits = Vec::new();
     let mut targets_added: Vec<&str> = Vec::new();
     for ins in cx.instructions().filter(|i| i.is("RUN")) {

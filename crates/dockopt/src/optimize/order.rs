@@ -5,7 +5,7 @@
 
 use super::{Change, Step};
 use crate::fix::apply_edits;
-use crate::lint::{Context, Edit, Ins, LintOptions};
+use crate::lint::{Context, Edit, Ins};
 use crate::semantics::BuildContext;
 use crate::semantics::manifests::{go_replaces_locally, install_reads};
 use crate::semantics::provenance::named_context_path;
@@ -137,8 +137,7 @@ fn ecosystem(command: &Command) -> &'static str {
 pub(crate) fn cache_order(text: &str, context: Option<&BuildContext>) -> Step {
     let file = crate::parse(text);
     let model = file.model();
-    let lint_options = LintOptions::default();
-    let cx = Context::new(text, file.syntax(), &model, &lint_options);
+    let cx = Context::reading(text, file.syntax(), &model);
     let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
     let mut edits = Vec::new();

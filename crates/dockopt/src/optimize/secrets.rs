@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Change, OptimizeOptions, Step};
 use crate::fix::apply_edits;
-use crate::lint::{Context, Edit, Ins, LintOptions};
+use crate::lint::{Context, Edit, Ins};
 use crate::secrets::{credentials, is_secret_name};
 use crate::syntax::TokenKind;
 
@@ -103,8 +103,7 @@ fn runs_of_words(
 pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut Vec<String>) -> Step {
     let file = crate::parse(text);
     let model = file.model();
-    let lint_options = LintOptions::default();
-    let cx = Context::new(text, file.syntax(), &model, &lint_options);
+    let cx = Context::reading(text, file.syntax(), &model);
     let mut found: Vec<Found> = Vec::new();
     for ins in cx.instructions().filter(|i| i.is("ENV") || i.is("ARG")) {
         let secret = |key: &str, value: Option<&str>| {

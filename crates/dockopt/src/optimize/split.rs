@@ -5,13 +5,12 @@
 
 use super::{Change, Step, command_words, edited};
 use crate::lint::paths::resolve;
-use crate::lint::{Context, Edit, LintOptions};
+use crate::lint::{Context, Edit};
 
 pub(crate) fn split(text: &str, context: Option<&crate::semantics::BuildContext>) -> Step {
     let file = crate::parse(text);
     let model = file.model();
-    let options = LintOptions::default();
-    let cx = Context::new(text, file.syntax(), &model, &options);
+    let cx = Context::reading(text, file.syntax(), &model);
     let [stage] = model.stages.as_slice() else { return Step::Unchanged };
     let Some(image) = &stage.image else { return Step::Unchanged };
     match image.hub_repository().as_deref() {

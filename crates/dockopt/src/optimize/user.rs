@@ -4,7 +4,7 @@
 use super::{Change, Step, command_words, edited};
 use crate::lint::invocation::unwrap;
 use crate::lint::paths::resolve;
-use crate::lint::{Context, Edit, LintOptions};
+use crate::lint::{Context, Edit};
 use crate::semantics::BuildContext;
 use crate::semantics::provenance::{stage_context_path, workdir_at};
 
@@ -246,8 +246,7 @@ fn distro(repository: &str, tag: &str) -> Option<Distro> {
 pub(crate) fn non_root(text: &str, context: Option<&BuildContext>) -> Step {
     let file = crate::parse(text);
     let model = file.model();
-    let options = LintOptions::default();
-    let cx = Context::new(text, file.syntax(), &model, &options);
+    let cx = Context::reading(text, file.syntax(), &model);
     let Some(stage) = model.stages.last() else { return Step::Skipped("no FROM".into()) };
     let sets_user = stage.instructions.iter().any(|&i| model.instructions[i].keyword == "USER");
     if sets_user {
