@@ -155,9 +155,11 @@ pub fn fix_owned(text: String, options: &FixOptions) -> FixResult {
             apply_edits(&current, &edits)
         };
         let all = candidate(&taken);
-        if crate::syntax::errors(&all).len() <= errors_before {
+        let fixed = if crate::syntax::errors(&all).len() <= errors_before {
             kept = taken;
+            all
         } else {
+            drop(all);
             for d in taken {
                 let mut trial = kept.clone();
                 trial.push(d);
@@ -165,12 +167,13 @@ pub fn fix_owned(text: String, options: &FixOptions) -> FixResult {
                     kept = trial;
                 }
             }
-        }
-        if kept.is_empty() {
-            last = Some(result);
-            break;
-        }
-        let next = crate::text::with_line_endings(crlf, candidate(&kept));
+            if kept.is_empty() {
+                last = Some(result);
+                break;
+            }
+            candidate(&kept)
+        };
+        let next = crate::text::with_line_endings(crlf, fixed);
         passes += 1;
         for d in &kept {
             let f = d.fix.as_ref().expect("kept fixes exist");
