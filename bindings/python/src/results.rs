@@ -227,8 +227,8 @@ impl From<dockopt::optimize::Optimized> for OptimizeResult {
                 .map(|c| Change {
                     transform: c.transform.to_owned(),
                     rules: c.rules.iter().map(|&r| r.to_owned()).collect(),
-                    title: c.title,
-                    why: c.why,
+                    title: c.title.into_owned(),
+                    why: c.why.into_owned(),
                 })
                 .collect(),
             skipped: o

@@ -240,11 +240,13 @@ impl<'a> Context<'a> {
         Self { shell_checks: false, ..Self::new(src, syntax, model, &DEFAULTS) }
     }
 
-    /// Parse `text` and run `f` on its [`Context::reading`].
+    /// Parse `text` and run `f` on its [`Context::reading`]. (The rewrites read a text this
+    /// way, not through [`crate::parse`], which would copy it: a huge file's copy adds to the
+    /// peak of every rewrite.)
     pub(crate) fn read<T>(text: &str, f: impl FnOnce(&Context) -> T) -> T {
-        let file = crate::parse(text);
-        let model = file.model();
-        f(&Context::reading(text, file.syntax(), &model))
+        let syntax = crate::syntax::parse(text);
+        let model = crate::model::build(text, &syntax, &[]);
+        f(&Context::reading(text, &syntax, &model))
     }
 
     /// The ARGs declared before the first FROM, with their defaults resolved.

@@ -26,9 +26,9 @@ fn is_codename(part: &str) -> bool {
 }
 
 pub(crate) fn to_alpine(text: &str) -> Step {
-    let file = crate::parse(text);
-    let model = file.model();
-    let cx = Context::reading(text, file.syntax(), &model);
+    let syntax = crate::syntax::parse(text);
+    let model = crate::model::build(text, &syntax, &[]);
+    let cx = Context::reading(text, &syntax, &model);
     let Some(stage) = model.stages.last() else { return Step::Unchanged };
     let Some(image) = &stage.image else { return Step::Unchanged };
     let (Some(repository), Some(tag)) = (image.hub_repository(), image.tag.as_deref()) else { return Step::Unchanged };
@@ -52,7 +52,7 @@ pub(crate) fn to_alpine(text: &str) -> Step {
         changes: vec![Change {
             transform: "base-image",
             rules: vec!["DO390"],
-            title: format!("Use the Alpine variant `{}:{alpine}` (--alpine)", image.repository),
+            title: format!("Use the Alpine variant `{}:{alpine}` (--alpine)", image.repository).into(),
             why: "Alpine images are several times smaller than slim ones; asked for explicitly, since musl can break \
                   C extensions and glibc-only binaries"
                 .into(),

@@ -39,9 +39,9 @@ fn runs_as_root(cx: &Context, ins: Ins) -> bool {
 }
 
 pub(crate) fn add(text: &str) -> Step {
-    let file = crate::parse(text);
-    let model = file.model();
-    let cx = Context::reading(text, file.syntax(), &model);
+    let syntax = crate::syntax::parse(text);
+    let model = crate::model::build(text, &syntax, &[]);
+    let cx = Context::reading(text, &syntax, &model);
     let mut edits = Vec::new();
     let mut targets_added: Vec<&str> = Vec::new();
     for ins in cx.instructions().filter(|i| i.is("RUN")) {
@@ -73,7 +73,7 @@ pub(crate) fn add(text: &str) -> Step {
         Change {
             transform: "package-caches",
             rules: vec!["DO343"],
-            title: format!("Cache package downloads in BuildKit cache mounts ({})", targets_added.join(", ")),
+            title: format!("Cache package downloads in BuildKit cache mounts ({})", targets_added.join(", ")).into(),
             why: "downloads are reused by the next build and never stored in a layer".into(),
         },
     )

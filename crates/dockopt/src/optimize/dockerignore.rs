@@ -67,7 +67,7 @@ struct Used {
 }
 
 fn used(text: &str) -> Used {
-    let model = crate::parse(text).model();
+    let model = crate::model::build_from(text, crate::syntax::parse(text), &[]);
     let mut used = Used { sources: Vec::new(), words: Vec::new(), builds: false, installs_node: false };
     for ins in &model.instructions {
         let ins = ins.onbuild().unwrap_or(ins);
@@ -197,7 +197,7 @@ pub(crate) fn update(text: &str, cx: Option<&BuildContext>, out: &mut Option<Str
         changes: vec![Change {
             transform: "dockerignore",
             rules: vec!["DO491"],
-            title: format!("{title}: {}", added.join(", ")),
+            title: format!("{title}: {}", added.join(", ")).into(),
             why: "the whole context is sent to the builder and `COPY . .` puts it in the image".into(),
         }],
     }

@@ -55,8 +55,7 @@ pub(crate) fn port_in_command(arguments: &[String]) -> Option<u16> {
 }
 
 pub(crate) fn healthcheck(text: &str, options: &OptimizeOptions) -> Step {
-    let file = crate::parse(text);
-    let model = file.model();
+    let model = crate::model::build_from(text, crate::syntax::parse(text), &[]);
     let Some(stage) = model.stages.last() else { return Step::Unchanged };
     let ins =
         |k: &'static str| stage.instructions.iter().map(|&i| &model.instructions[i]).filter(move |m| m.keyword == k);
@@ -118,7 +117,7 @@ pub(crate) fn healthcheck(text: &str, options: &OptimizeOptions) -> Step {
         changes: vec![Change {
             transform: "healthcheck",
             rules: vec!["DO590"],
-            title: format!("Add a HEALTHCHECK on {url}"),
+            title: format!("Add a HEALTHCHECK on {url}").into(),
             why: "the engine can then tell a hung service from a running one; the probe uses the image's own runtime, no curl"
                 .into(),
         }],

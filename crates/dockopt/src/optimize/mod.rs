@@ -21,6 +21,7 @@ mod split_python;
 mod stage_text;
 mod user;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -35,8 +36,9 @@ pub struct Change {
     pub transform: &'static str,
     /// Rule codes the change answers.
     pub rules: Vec<&'static str>,
-    pub title: String,
-    pub why: String,
+    /// Shared, not copied, by the same change made many times (a flag added to every install).
+    pub title: Cow<'static, str>,
+    pub why: Cow<'static, str>,
 }
 
 /// A transform that did not run, and why.
@@ -102,17 +104,14 @@ impl Step {
     /// Run `next` on the text this step produced (or on `input` when it changed nothing), and
     /// report both steps' changes as one. A skip reason survives only when nothing changed.
     pub(crate) fn then(self, input: &str, next: impl FnOnce(&str) -> Step) -> Step {
-        let (text, mut changes) = match self {
-            Step::Changed { text, changes } => (text, changes),
-            _ => (input.to_owned(), Vec::new()),
-        };
+        // `input` itself when this step changed nothing: a copy of a huge file would add to
+        // the peak of the step that reads it.
+        let Step::Changed { text, mut changes } = self else { return next(input) };
         match next(&text) {
             Step::Changed { text, changes: more } => {
                 changes.extend(more);
                 Step::Changed { text, changes }
             }
-            Step::Skipped(reason) if changes.is_empty() => Step::Skipped(reason),
-            _ if changes.is_empty() => Step::Unchanged,
             _ => Step::Changed { text, changes },
         }
     }
@@ -153,8 +152,8 @@ pub(crate) fn rule_fixes(text: &str, transform: &'static str, codes: &[&str]) ->
         .map(|a| Change {
             transform,
             rules: vec![a.code],
-            title: a.title.to_string(),
-            why: crate::lint::rule(a.code).map_or_else(String::new, |r| r.summary.to_owned()),
+            title: a.title.clone(),
+            why: crate::lint::rule(a.code).map_or(Cow::Borrowed(""), |r| Cow::Borrowed(r.summary)),
         })
         .collect();
     Step::Changed { text: result.text, changes }

@@ -135,9 +135,9 @@ fn ecosystem(command: &Command) -> &'static str {
 }
 
 pub(crate) fn cache_order(text: &str, context: Option<&BuildContext>) -> Step {
-    let file = crate::parse(text);
-    let model = file.model();
-    let cx = Context::reading(text, file.syntax(), &model);
+    let syntax = crate::syntax::parse(text);
+    let model = crate::model::build(text, &syntax, &[]);
+    let cx = Context::reading(text, &syntax, &model);
     let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
     let mut edits = Vec::new();
@@ -245,7 +245,8 @@ pub(crate) fn cache_order(text: &str, context: Option<&BuildContext>) -> Step {
                 changes.push(Change {
                     transform: "cache-order",
                     rules: vec!["DO490"],
-                    title: format!("Copy {} and install before copying the rest of the context", unique.join(", ")),
+                    title: format!("Copy {} and install before copying the rest of the context", unique.join(", "))
+                        .into(),
                     why:
                         "a code-only change then reuses the dependency-install layer instead of reinstalling everything"
                             .into(),

@@ -101,9 +101,9 @@ fn runs_of_words(
 }
 
 pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut Vec<String>) -> Step {
-    let file = crate::parse(text);
-    let model = file.model();
-    let cx = Context::reading(text, file.syntax(), &model);
+    let syntax = crate::syntax::parse(text);
+    let model = crate::model::build(text, &syntax, &[]);
+    let cx = Context::reading(text, &syntax, &model);
     let mut found: Vec<Found> = Vec::new();
     for ins in cx.instructions().filter(|i| i.is("ENV") || i.is("ARG")) {
         let secret = |key: &str, value: Option<&str>| {
@@ -196,8 +196,8 @@ pub(crate) fn remove(text: &str, options: &OptimizeOptions, requirements: &mut V
         changes.push(Change {
             transform: "secrets",
             rules: vec!["DO260", "DO294"],
-            title,
-            why: format!("ENV and ARG values stay readable in the image and its history; {how}"),
+            title: title.into(),
+            why: format!("ENV and ARG values stay readable in the image and its history; {how}").into(),
         });
     }
     edits.sort_by_key(|e| (e.range.start, e.range.end));

@@ -8,9 +8,9 @@ use crate::lint::paths::resolve;
 use crate::lint::{Context, Edit};
 
 pub(crate) fn split(text: &str, context: Option<&crate::semantics::BuildContext>) -> Step {
-    let file = crate::parse(text);
-    let model = file.model();
-    let cx = Context::reading(text, file.syntax(), &model);
+    let syntax = crate::syntax::parse(text);
+    let model = crate::model::build(text, &syntax, &[]);
+    let cx = Context::reading(text, &syntax, &model);
     let [stage] = model.stages.as_slice() else { return Step::Unchanged };
     let Some(image) = &stage.image else { return Step::Unchanged };
     match image.hub_repository().as_deref() {
@@ -143,7 +143,7 @@ pub(crate) fn split(text: &str, context: Option<&crate::semantics::BuildContext>
         Change {
             transform: "multi-stage",
             rules: vec!["DO390", "DO392"],
-            title: format!("Build a static `{name}` in a `{builder}` stage and ship it on scratch"),
+            title: format!("Build a static `{name}` in a `{builder}` stage and ship it on scratch").into(),
             why: "the Go toolchain and sources stay in the builder; the image holds one binary and CA certificates, \
                   and runs as an unprivileged numeric user"
                 .into(),

@@ -174,7 +174,7 @@ fn production_only(text: &str, cx: &Context, body: &[Ins], manager: Manager) -> 
         Change {
             transform: "multi-stage",
             rules: vec![],
-            title: format!("Install production dependencies only (`{example} {flag}`)"),
+            title: format!("Install production dependencies only (`{example} {flag}`)").into(),
             why: "test and build tools are not needed to run the server".into(),
         },
     )
@@ -284,7 +284,7 @@ fn build_split(text: &str, cx: &Context, stage: &Stage, body: &[Ins], manager: M
             title: "Build in a `builder` stage, prune the dev dependencies and copy the app folder".into(),
             why: format!(
                 "the build needs the dev dependencies, the server does not: `{prune}` drops them and the runner gets no package cache or build leftovers"
-            ),
+            ).into(),
         }],
     }
 }

@@ -287,8 +287,8 @@ pub(crate) fn python(text: &str, cx: &Context, stage: &Stage, context: Option<&B
         changes: vec![Change {
             transform: "multi-stage",
             rules: if moved_tools.is_empty() { vec![] } else { vec!["DO392"] },
-            title: format!("Install the dependencies into a virtualenv in a `{builder_name}` stage and copy it"),
-            why,
+            title: format!("Install the dependencies into a virtualenv in a `{builder_name}` stage and copy it").into(),
+            why: why.into(),
         }],
     }
 }

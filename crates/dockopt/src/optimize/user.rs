@@ -244,9 +244,9 @@ fn distro(repository: &str, tag: &str) -> Option<Distro> {
 }
 
 pub(crate) fn non_root(text: &str, context: Option<&BuildContext>) -> Step {
-    let file = crate::parse(text);
-    let model = file.model();
-    let cx = Context::reading(text, file.syntax(), &model);
+    let syntax = crate::syntax::parse(text);
+    let model = crate::model::build(text, &syntax, &[]);
+    let cx = Context::reading(text, &syntax, &model);
     let Some(stage) = model.stages.last() else { return Step::Skipped("no FROM".into()) };
     let sets_user = stage.instructions.iter().any(|&i| model.instructions[i].keyword == "USER");
     if sets_user {
@@ -443,7 +443,7 @@ pub(crate) fn non_root(text: &str, context: Option<&BuildContext>) -> Step {
         Change {
             transform: "non-root",
             rules: vec!["DO295", "DO220"],
-            title,
+            title: title.into(),
             why: "a process running as root inside the container is root on the host if it escapes".into(),
         },
     )
