@@ -184,6 +184,10 @@ pub fn stages(
         // Debian packages the stage's apt installs have unpacked so far: a later install of
         // one of them (or of a package sharing its dependencies) does not add it again.
         let mut debs = HashSet::new();
+        // Room for every layer at once: a list grown by pushes keeps up to as much again
+        // unused, and a huge file's layers are much of its report.
+        let layers = stage.instructions.iter().filter(|&&i| matches!(cx.ins(i).keyword(), "RUN" | "COPY" | "ADD"));
+        sized.instructions.reserve_exact(layers.count());
         for &i in &stage.instructions {
             let ins = cx.ins(i);
             let (keyword, parts) = match ins.keyword() {

@@ -81,11 +81,15 @@ pub fn assess(cx: &Context, shipped: Option<usize>, lint: &LintResult) -> Securi
     };
     let secrets = Secrets::of(cx.src, &lint.secrets);
     let findings = |codes: &[&str]| {
-        lint.diagnostics
+        let mut found = lint
+            .diagnostics
             .iter()
             .filter(|d| codes.contains(&d.code()))
             .map(|d| Finding { rule: d.code(), line: cx.line(d.range.start), message: secrets.redact(&d.message) })
-            .collect::<Vec<_>>()
+            .collect::<Vec<_>>();
+        // Kept in the report: without the room the list grew (a finding per line of a huge file).
+        found.shrink_to_fit();
+        found
     };
     Security {
         user,

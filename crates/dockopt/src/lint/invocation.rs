@@ -40,7 +40,7 @@ fn unwrap_wrappers(command: &Command) -> Cow<'_, Command> {
         };
         let args = &current.args;
         let mut i = 0;
-        let mut assignments = current.assignments.to_vec();
+        let mut assignments = current.assignments().to_vec();
         while i < args.len() {
             let t = args[i].text();
             if t == "--" {
@@ -63,7 +63,7 @@ fn unwrap_wrappers(command: &Command) -> Cow<'_, Command> {
         let mut inner: Command = current.as_ref().clone();
         inner.set_name(name.clone());
         inner.args = args[i + 1..].into();
-        inner.assignments = assignments.into();
+        inner.set_assignments(assignments.into());
         current = Cow::Owned(inner);
     }
     current
@@ -149,7 +149,7 @@ pub fn env_at(cx: &Context, ins: Ins, name: &str) -> Option<String> {
 /// branch, `[ test ] &&`) is a test on ARG/ENV values known before the build that comes out
 /// the other way. Unknown values never skip.
 pub fn skipped(cx: &Context, ins: Ins, cmd: &Command) -> bool {
-    cmd.guards
+    cmd.guards()
         .iter()
         .any(|g| crate::shell::evaluate_test(&g.test, &|name| known_value(cx, ins, name)).is_some_and(|v| v != g.holds))
 }
@@ -261,7 +261,7 @@ mod tests {
         let s = analyze("sudo -u root env -i A=1 B=2 curl -k x", &|o| o);
         let c = unwrap(&s.commands[0]);
         assert_eq!(c.program(), Some("curl"));
-        let assigned: Vec<_> = c.assignments.iter().map(Word::text).collect();
+        let assigned: Vec<_> = c.assignments().iter().map(Word::text).collect();
         assert_eq!(assigned, vec!["A=1", "B=2"]);
         assert_eq!(c.args.len(), 2);
         let s = analyze("ls -l", &|o| o);

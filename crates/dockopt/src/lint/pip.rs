@@ -21,7 +21,7 @@ pub fn keeps_cache(cx: &Context, ins: Ins, cmd: &Command) -> bool {
         || disabled_by_env(cx, ins)
         || exported
         || cmd.args.iter().any(|w| abbreviates(w.text(), "--no-cache-dir", "--no-cache"))
-        || cmd.assignments.iter().any(sets_variable))
+        || cmd.assignments().iter().any(sets_variable))
 }
 
 /// `word` is `option` or an abbreviation of it at least as long as `shortest`: pip's option

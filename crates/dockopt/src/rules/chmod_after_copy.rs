@@ -105,7 +105,7 @@ fn lone_chmod(cx: &Context, run: Ins, dest: &str) -> Option<(String, bool)> {
     }
     let [script] = cx.scripts(run) else { return None };
     let [command] = &*script.commands else { return None };
-    if !command.is("chmod") || !command.assignments.is_empty() {
+    if !command.is("chmod") || !command.assignments().is_empty() {
         return None;
     }
     let operands: Vec<&str> = command.operands().map(|w| w.text()).collect();

@@ -166,7 +166,7 @@ impl crate::lint::Rule for Rule {
                     continue;
                 }
                 let env_off = tool.env.is_some_and(|name| {
-                    let assigned = command.assignments.iter().find_map(|w| {
+                    let assigned = command.assignments().iter().find_map(|w| {
                         w.text().strip_prefix(name).and_then(|r| r.strip_prefix('=')).map(str::to_owned)
                     });
                     assigned.or_else(|| env_at(cx, ins, name)).is_some_and(|v| is_true(&v))

@@ -113,13 +113,11 @@ pub struct Command {
     /// Set it with [`Command::set_name`], which keeps [`Command::program`] in step.
     pub name: Option<Word>,
     pub args: Box<[Word]>,
-    /// `NAME=value` words before the command name.
-    pub assignments: Box<[Word]>,
     /// Read through [`Command::range`].
     span: Span32,
     /// The index of the pipeline this command is part of plus one, when it is piped: read
     /// through [`Command::pipeline`]. (Four bytes, not eight, as every field here: a command
-    /// takes 104 bytes.)
+    /// takes 80 bytes.)
     pipeline_after: Option<std::num::NonZeroU32>,
     /// Position inside its pipeline (0 = first).
     pub pipeline_position: u32,
@@ -129,9 +127,23 @@ pub struct Command {
     /// Runs in a subshell (`( ... )`, `$( ... )`, backticks): its `cd` and assignments do not
     /// outlast it.
     pub subshell: bool,
-    /// The tests that decide whether it runs at all, outermost first: the conditions of the
-    /// `if`/`elif` branches around it, and a test before `&&`/`||` (`[ "$X" = 1 ] && cmd`).
-    pub guards: Box<[Guard]>,
+    /// Its assignments and guards, which most commands do not have (read through
+    /// [`Command::assignments`] and [`Command::guards`]): one word for both.
+    rare: Option<Box<CommandRare>>,
+}
+
+/// The parts of a [`Command`] that most commands do not have.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct CommandRare {
+    assignments: Box<[Word]>,
+    guards: Box<[Guard]>,
+}
+
+impl CommandRare {
+    /// None when there is nothing to hold.
+    fn of(assignments: Box<[Word]>, guards: Box<[Guard]>) -> Option<Box<Self>> {
+        (!assignments.is_empty() || !guards.is_empty()).then(|| Box::new(Self { assignments, guards }))
+    }
 }
 
 /// A condition a command runs under: it runs only if `test` (the condition as written, e.g.
@@ -142,15 +154,32 @@ pub struct Guard {
     pub holds: bool,
 }
 
-// Held for every command of every RUN through a lint (three commands, 312 bytes, fall in the
-// allocator's size class of 320; at 128 bytes each they took 384).
+// Held for every command of every RUN through a lint (three commands, 240 bytes, fall in the
+// allocator's size class of 256; at 104 bytes each they took 320, at 128 bytes 384).
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Command>() <= 104);
+const _: () = assert!(std::mem::size_of::<Command>() <= 80);
 
 impl Command {
     /// Range in the Dockerfile source.
     pub fn range(&self) -> Range<usize> {
         self.span.range()
+    }
+
+    /// `NAME=value` words before the command name.
+    pub fn assignments(&self) -> &[Word] {
+        self.rare.as_deref().map_or(&[], |r| &r.assignments)
+    }
+
+    /// Replace the assignments (e.g. with those `env` sets, looking through it).
+    pub fn set_assignments(&mut self, assignments: Box<[Word]>) {
+        let guards = self.rare.take().map(|r| r.guards).unwrap_or_default();
+        self.rare = CommandRare::of(assignments, guards);
+    }
+
+    /// The tests that decide whether it runs at all, outermost first: the conditions of the
+    /// `if`/`elif` branches around it, and a test before `&&`/`||` (`[ "$X" = 1 ] && cmd`).
+    pub fn guards(&self) -> &[Guard] {
+        self.rare.as_deref().map_or(&[], |r| &r.guards)
     }
 
     /// The command name, with any leading path removed (`/usr/bin/apt-get` -> `apt-get`).
@@ -171,13 +200,12 @@ impl Command {
         let mut command = Command {
             name: None,
             args: args.iter().map(word).collect(),
-            assignments: Box::default(),
             span: Span32::of(range.clone()),
             pipeline_after: None,
             pipeline_position: 0,
             program_start: 0,
             subshell: false,
-            guards: Box::default(),
+            rare: None,
         };
         command.set_name(word(name));
         Some(command)
@@ -284,7 +312,8 @@ impl Script {
         let mv32 = |s: &mut Span32| *s = Span32::of(to_source(s.start as usize)..to_source(s.end as usize));
         for command in &mut self.commands {
             mv32(&mut command.span);
-            let words = command.name.iter_mut().chain(&mut command.args).chain(&mut command.assignments);
+            let assignments = command.rare.iter_mut().flat_map(|r| r.assignments.iter_mut());
+            let words = command.name.iter_mut().chain(&mut command.args).chain(assignments);
             words.for_each(|w| mv32(&mut w.span));
         }
         if let Some(rare) = &mut self.rare {
@@ -376,7 +405,7 @@ pub fn check_invariants(text: &str) -> usize {
     assert_eq!(script.has_errors, text.len() > MAX_SCRIPT_BYTES || root.has_error());
     for command in &script.commands {
         assert!(fits(&command.range()), "command {:?} does not fit {text:?}", command.range());
-        for word in command.name.iter().chain(&command.args).chain(&command.assignments) {
+        for word in command.name.iter().chain(&command.args).chain(command.assignments()) {
             assert!(fits(&word.range()), "word {word:?} does not fit {text:?}");
             assert_eq!(word.raw(), &text[word.range()], "in {text:?}");
         }
@@ -557,14 +586,13 @@ impl Walker<'_, '_> {
         let mut command = Command {
             name: None,
             args: args.into_boxed_slice(),
-            assignments: assignments.into_boxed_slice(),
             span: Span32::of(self.range(node)),
             // Counted in a script of at most MAX_SCRIPT_BYTES: one more still fits.
             pipeline_after: pipeline.and_then(|p| std::num::NonZeroU32::new(p.0 + 1)),
             pipeline_position: pipeline.map_or(0, |p| p.1),
             subshell,
             program_start: 0,
-            guards: guards.into(),
+            rare: CommandRare::of(assignments.into_boxed_slice(), guards.into()),
         };
         if let Some(name) = name {
             command.set_name(name);
@@ -638,7 +666,7 @@ mod tests {
         );
         let guards = |program: &str| -> Vec<(String, bool)> {
             let c = s.commands.iter().find(|c| c.is(program)).unwrap();
-            c.guards.iter().map(|g| (g.test.clone(), g.holds)).collect()
+            c.guards().iter().map(|g| (g.test.clone(), g.holds)).collect()
         };
         let a1 = ("[ \"$A\" = 1 ]".to_owned(), true);
         let not_a1 = ("[ \"$A\" = 1 ]".to_owned(), false);
@@ -787,7 +815,7 @@ mod probe {
         println!("errors={} deep={}", s.has_errors, s.too_deep);
         for c in &s.commands {
             let words: Vec<String> = c.name.iter().chain(&c.args).map(|w| format!("{:?}", w.text())).collect();
-            let assigns: Vec<&str> = c.assignments.iter().map(|w| w.raw()).collect();
+            let assigns: Vec<&str> = c.assignments().iter().map(|w| w.raw()).collect();
             println!(
                 "{:?} {:?} {}  sub={} pipe={:?}",
                 assigns,
