@@ -229,7 +229,8 @@ pub struct SecretFile {
 
 /// Scan the context for the report.
 pub fn scan(cx: &Context, context: &BuildContext, files: &Files) -> ContextScan {
-    let copies = context_copies(cx);
+    // Read only for a secret file in the context, which few have (a huge file copies often).
+    let mut copies = None;
     let mut offenders = offenders(files);
     offenders.sort_by(|a, b| b.bytes.cmp(&a.bytes).then(a.path.cmp(&b.path)));
     offenders.truncate(10);
@@ -241,6 +242,7 @@ pub fn scan(cx: &Context, context: &BuildContext, files: &Files) -> ContextScan 
             let copied_by = if e.ignored {
                 Vec::new()
             } else {
+                let copies = copies.get_or_insert_with(|| context_copies(cx));
                 copies.iter().filter(|(_, s)| covers(s, &e.path)).map(|(l, _)| *l).collect()
             };
             Some(SecretFile { path: e.path.clone(), kind, ignored: e.ignored, copied_by })

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::lint::{self, Applicability, Diagnostic, Edit, LintOptions, Message};
+use crate::lint::{Applicability, Diagnostic, Edit, LintOptions, LintResult, Message};
 
 /// At most this many passes: each pass re-lints the new text, and well-behaved fixes settle
 /// in two or three.
@@ -114,6 +114,17 @@ pub fn fix(text: &str, options: &FixOptions) -> FixResult {
 /// [`fix`] of a text the caller gives away: it becomes the result's (a huge file is held
 /// once, not twice).
 pub fn fix_owned(text: String, options: &FixOptions) -> FixResult {
+    fix_with(text, options, crate::lint::run)
+}
+
+/// [`fix`] for a caller that shows none of the file's text (a rewrite's own step):
+/// [`FixResult::secrets`] is empty, and no lint pass looks for them.
+pub(crate) fn fix_without_secrets(text: &str, options: &FixOptions) -> FixResult {
+    fix_with(text.to_owned(), options, crate::lint::run_without_secrets)
+}
+
+/// [`fix_owned`], each pass linting with `lint`.
+fn fix_with(text: String, options: &FixOptions, lint: fn(&crate::Dockerfile, &LintOptions) -> LintResult) -> FixResult {
     let crlf = crate::text::all_crlf(&text);
     let mut current = text;
     let mut changed = false;
@@ -125,7 +136,7 @@ pub fn fix_owned(text: String, options: &FixOptions) -> FixResult {
         // The text is handed to the parse and taken back, not copied; the tree goes with it.
         let file = crate::parse_owned(std::mem::take(&mut current));
         let errors_before = file.syntax().errors.len();
-        let result = lint::run(&file, &options.lint);
+        let result = lint(&file, &options.lint);
         current = file.into_source();
         // Take fixes in source order; a fix waits if any of its edits touches a taken one.
         let mut taken: Vec<&Diagnostic> = Vec::new();
@@ -198,7 +209,7 @@ pub fn fix_owned(text: String, options: &FixOptions) -> FixResult {
         Some(result) => result,
         None => {
             let file = crate::parse_owned(current);
-            let result = lint::run(&file, &options.lint);
+            let result = lint(&file, &options.lint);
             current = file.into_source();
             result
         }
@@ -227,6 +238,16 @@ mod tests {
         assert!(codes.contains(&"DO322") && codes.contains(&"DO343"), "{codes:?}");
         assert_eq!(fix(&r.text, &opts(false)).applied, vec![], "a second run changes nothing");
         assert!(r.changed && !fix(&r.text, &opts(false)).changed);
+    }
+
+    #[test]
+    fn a_fix_that_shows_no_text_finds_the_same_without_locating_secrets() {
+        let src = "FROM alpine:3.20\nENV API_TOKEN=ghp_16C7e42F292c6912E7710c838347Ae178B4a\nRUN apk add curl=8\n";
+        let shown = fix(src, &opts(true));
+        let unshown = fix_without_secrets(src, &opts(true));
+        assert!(!shown.secrets.is_empty() && unshown.secrets.is_empty());
+        assert_eq!((unshown.text, unshown.applied), (shown.text, shown.applied));
+        assert_eq!(unshown.remaining, shown.remaining);
     }
 
     #[test]

@@ -145,7 +145,7 @@ pub struct LintResult {
 
 /// Lint a parsed Dockerfile.
 pub fn lint(file: &Dockerfile, options: &LintOptions) -> Vec<Diagnostic> {
-    run(file, options).diagnostics
+    run_without_secrets(file, options).diagnostics
 }
 
 /// Fixes that edit a RUN whose shell script does not parse are withheld (the finding stays):
@@ -186,10 +186,25 @@ pub fn run(file: &Dockerfile, options: &LintOptions) -> LintResult {
     run_in(&Context::new(file.source(), file.syntax(), &model, options))
 }
 
+/// [`run`] without locating the secret values ([`LintResult::secrets`] is empty), for a
+/// caller that shows no text of the file: finding them reads every ENV, ARG and LABEL again
+/// (a twelfth of optimizing a large file went to the lints of its fixes finding them).
+pub(crate) fn run_without_secrets(file: &Dockerfile, options: &LintOptions) -> LintResult {
+    let model = file.model();
+    findings_in(&Context::new(file.source(), file.syntax(), &model, options))
+}
+
 /// [`run`] in `cx`, with its options, for a caller that reads the file through it afterwards
 /// (the model and the RUN scripts are made once). `cx` must be fresh: the notes and the fixes
 /// withheld go by the RUN scripts analysed, which must be the ones the rules asked for.
 pub(crate) fn run_in(cx: &Context) -> LintResult {
+    // After the rules: the notes go by the RUN scripts the rules asked for.
+    let found = findings_in(cx);
+    LintResult { secrets: redact::secret_ranges(cx), ..found }
+}
+
+/// The findings and notes of a lint in `cx` (fresh, as for [`run_in`]); no secrets.
+fn findings_in(cx: &Context) -> LintResult {
     let (syntax, model, options) = (cx.syntax, cx.model, cx.options);
     let suppressions = Suppressions::collect(syntax, model);
     // Whether to keep a finding, which then gets its configured severity.
@@ -252,5 +267,5 @@ pub(crate) fn run_in(cx: &Context) -> LintResult {
         )
     }));
     order::sort_by_key_with_little_room(&mut found, |d| (d.range.start, d.rule.code));
-    LintResult { diagnostics: found, secrets: redact::secret_ranges(cx), notes }
+    LintResult { diagnostics: found, secrets: Vec::new(), notes }
 }

@@ -26,7 +26,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::fix::{FixOptions, fix};
+use crate::fix::{FixOptions, fix_without_secrets};
 use crate::lint::LintOptions;
 use crate::semantics::BuildContext;
 
@@ -142,7 +142,7 @@ pub(crate) fn rule_fixes(text: &str, transform: &'static str, codes: &[&str]) ->
         lint: LintOptions { select: codes.iter().map(|c| (*c).to_owned()).collect(), ..LintOptions::default() },
         unsafe_fixes: true,
     };
-    let result = fix(text, &options);
+    let result = fix_without_secrets(text, &options);
     if result.text == text {
         return Step::Unchanged;
     }
