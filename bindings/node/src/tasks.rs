@@ -107,7 +107,7 @@ pub fn lint_async(env: Env, text: Either<String, Buffer>, config: Option<Object>
 #[napi(ts_args_type = "text: string | Buffer, options?: OptimizeOptions", ts_return_type = "Promise<OptimizeResult>")]
 pub fn optimize_async(text: Either<String, Buffer>, options: Option<OptimizeOptions>) -> AsyncTask<Job> {
     let options = optimize_options(options);
-    job(owned_text(&text), move |source| Json::of(&dockopt::optimize::optimize(&source, &options)))
+    job(owned_text(&text), move |source| Json::of(&dockopt::optimize::optimize(source, &options)))
 }
 
 /// `analyze` off the JS thread (walking a large build context takes a while).

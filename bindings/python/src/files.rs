@@ -110,9 +110,10 @@ pub fn optimize_file(
         crate::optimize_options(Some(context.clone()), disable, buildkit, cache_mounts, alpine, healthcheck_path);
     let optimized = py.detach(|| -> Result<OptimizeResult, FileError> {
         let source = files::read(&path)?;
-        let result = dockopt::optimize::optimize(&source, &options);
+        // Given away: a huge file is held once.
+        let result = dockopt::optimize::optimize(source, &options);
         if write {
-            if result.text != source {
+            if result.changed {
                 files::write_atomic(&path, &result.text)?;
             }
             if let Some(ignore) = &result.dockerignore {

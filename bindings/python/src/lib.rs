@@ -90,7 +90,7 @@ fn optimize(
 ) -> PyResult<OptimizeResult> {
     let options = optimize_options(context, disable, buildkit, cache_mounts, alpine, healthcheck_path);
     let source = args::text(text)?;
-    Ok(text.py().detach(|| dockopt::optimize::optimize(&source, &options).into()))
+    Ok(text.py().detach(|| dockopt::optimize::optimize(source, &options).into()))
 }
 
 /// The report card: image size (estimated, or measured from `context`), what typical changes

@@ -123,15 +123,19 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
         (!report.stages.is_empty(), card::Rows::of(&report))
     };
     let text = parsed.into_source();
-    let result = optimize_in(&text, &options, read.as_ref());
+    // The rewrite takes the text, unless the diff needs it after (while the rewrite runs, a
+    // copy of a huge file adds to its peak).
+    let (result, original) = if args.diff {
+        (optimize_in(&text, &options, read.as_ref()), Some(text))
+    } else {
+        (optimize_in(text, &options, read.as_ref()), None)
+    };
     let proposed = proposed_context(&result, context.as_deref(), &read);
     let table = table(&result);
     // (Fields left out of a pattern would be dropped only when the function returns.)
-    let Optimized { text: rewritten, dockerignore, changes, .. } = result;
+    let Optimized { text: rewritten, changed, dockerignore, changes, .. } = result;
     drop(changes);
-    let changed = rewritten != text;
-    let diff = args.diff.then(|| unified_diff(&name, &text, &rewritten));
-    drop(text);
+    let diff = original.map(|text| unified_diff(&name, &text, &rewritten));
     let rewritten = dockopt::parse_owned(rewritten);
     // A file without a stage builds nothing: no card to compare.
     let card = if !builds {

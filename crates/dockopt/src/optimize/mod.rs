@@ -51,6 +51,10 @@ pub struct Skipped {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Optimized {
     pub text: String,
+    /// A step changed the text (the text given is not kept to compare with). Not serialized:
+    /// the text says it.
+    #[serde(skip)]
+    pub changed: bool,
     pub changes: Vec<Change>,
     pub skipped: Vec<Skipped>,
     /// The new `.dockerignore`, when the context was given and it needs writing.
@@ -160,17 +164,21 @@ pub(crate) fn rule_fixes(text: &str, transform: &'static str, codes: &[&str]) ->
 }
 
 /// Optimize a Dockerfile; the context's `.dockerignore` (`options.context`) is read once.
-pub fn optimize(text: &str, options: &OptimizeOptions) -> Optimized {
+/// A `String` given away becomes the result's text; a `&str` is copied (a huge file is then
+/// held twice).
+pub fn optimize(text: impl Into<String>, options: &OptimizeOptions) -> Optimized {
     let context = options.context.as_deref().map(BuildContext::new);
     optimize_in(text, options, context.as_ref())
 }
 
 /// [`optimize`] with the build context already read (`context`: `options.context`'s, or
 /// none), so a caller that reads it anyway reads it once.
-pub fn optimize_in(text: &str, options: &OptimizeOptions, context: Option<&BuildContext>) -> Optimized {
-    let mut out = Optimized { text: text.to_owned(), ..Optimized::default() };
-    // BuildKit's rejections of the current text, to compare each rewrite with.
-    let mut errors = crate::syntax::errors(text).len();
+pub fn optimize_in(text: impl Into<String>, options: &OptimizeOptions, context: Option<&BuildContext>) -> Optimized {
+    let mut out = Optimized { text: text.into(), ..Optimized::default() };
+    // What is kept of the text as given (the first change drops it): its line endings, and
+    // BuildKit's rejections of it, to compare each rewrite with.
+    let crlf = crate::text::all_crlf(&out.text);
+    let mut errors = crate::syntax::errors(&out.text).len();
     for name in TRANSFORMS {
         if options.disabled.iter().any(|d| d == name) {
             continue;
@@ -194,6 +202,7 @@ pub fn optimize_in(text: &str, options: &OptimizeOptions, context: Option<&Build
                 let text_errors = crate::syntax::errors(&text).len();
                 if text_errors <= errors {
                     errors = text_errors;
+                    out.changed |= text != out.text;
                     out.text = text;
                     out.changes.extend(changes);
                 } else {
@@ -204,7 +213,7 @@ pub fn optimize_in(text: &str, options: &OptimizeOptions, context: Option<&Build
             Step::Skipped(reason) => out.skipped.push(Skipped { transform: name, reason }),
         }
     }
-    out.text = crate::text::same_line_endings(text, std::mem::take(&mut out.text));
+    out.text = crate::text::with_line_endings(crlf, std::mem::take(&mut out.text));
     // A secret set in both stages of a split is one requirement.
     let mut seen = std::collections::HashSet::new();
     out.requirements.retain(|r| seen.insert(r.clone()));

@@ -449,3 +449,24 @@ fn a_start_script_that_does_not_parse_keeps_the_user() {
         assert_eq!((reason, out.text.contains("\nUSER ")), (kept, !kept), "{:?}\n{}", out.skipped, out.text);
     }
 }
+
+#[test]
+fn a_text_given_away_is_optimized_as_a_copied_one_and_says_whether_it_changed() {
+    let dir =
+        context("given-away", &[("requirements.txt", "flask\n"), ("main.py", "print(1)\n"), (".git/HEAD", "x\n")]);
+    for naive in [NAIVE.to_owned(), NAIVE.replace('\n', "\r\n")] {
+        let copied = optimize(naive.as_str(), &in_context(&dir));
+        let given = optimize(naive, &in_context(&dir));
+        assert_eq!(
+            (&given.text, &given.changes, &given.dockerignore),
+            (&copied.text, &copied.changes, &copied.dockerignore)
+        );
+        assert!(given.changed && copied.changed);
+    }
+    // Optimized already, it only needs the .dockerignore (not written by `optimize`): the
+    // change is reported, the text is not changed.
+    let once = optimize(NAIVE, &in_context(&dir));
+    let twice = optimize(once.text.clone(), &in_context(&dir));
+    assert_eq!(twice.text, once.text);
+    assert!(!twice.changed && twice.changes.iter().any(|c| c.transform == "dockerignore"), "{:?}", twice.changes);
+}
