@@ -9,6 +9,7 @@ mod image;
 mod scope;
 
 use std::borrow::Cow;
+use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -119,9 +120,10 @@ pub struct Instruction {
     /// What few instructions have (read through [`Instruction::heredocs`],
     /// [`Instruction::onbuild`] and [`Instruction::error`]): one word for all three.
     rare: Option<Box<Rare>>,
-    /// Read through [`Instruction::stage`]: 32 bits (4 billion stages would take a file of
-    /// more than 20 GiB).
-    stage: Option<u32>,
+    /// Read through [`Instruction::stage`]: the index plus one, in 32 bits with `None` in the
+    /// zero (4 billion stages would take a file of more than 20 GiB; as an `Option<u32>`, a
+    /// tag of its own made the instruction 8 bytes longer).
+    stage_after: Option<NonZeroU32>,
     /// The logical line (continuations joined), as BuildKit reads it: the syntax tree's, shared.
     pub text: Arc<str>,
     pub span: Span,
@@ -137,16 +139,16 @@ struct Rare {
 
 // Every instruction of a file is held until a lint ends.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Instruction>() <= 144);
+const _: () = assert!(std::mem::size_of::<Instruction>() <= 136);
 
 impl Instruction {
     /// Index of the stage it belongs to (`None` before the first FROM).
     pub fn stage(&self) -> Option<usize> {
-        self.stage.map(|s| s as usize)
+        self.stage_after.map(|s| s.get() as usize - 1)
     }
 
     fn set_stage(&mut self, stage: Option<usize>) {
-        self.stage = stage.map(crate::text::narrow);
+        self.stage_after = stage.and_then(|s| NonZeroU32::new(crate::text::narrow(s).saturating_add(1)));
     }
 
     /// The heredocs it reads (`RUN <<EOF`).
@@ -196,8 +198,19 @@ impl Serialize for Instruction {
         use serde::ser::SerializeStruct;
         // Every field, `written` made from the keyword: a field added stops this from
         // compiling until it is written here too.
-        let Instruction { keyword, lower_case: _, known, flags, form, arguments, pairs, rare: _, stage, text, span } =
-            self;
+        let Instruction {
+            keyword,
+            lower_case: _,
+            known,
+            flags,
+            form,
+            arguments,
+            pairs,
+            rare: _,
+            stage_after: _,
+            text,
+            span,
+        } = self;
         let mut out = serializer.serialize_struct("Instruction", 13)?;
         out.serialize_field("keyword", keyword)?;
         out.serialize_field("written", &self.written())?;
@@ -208,7 +221,7 @@ impl Serialize for Instruction {
         out.serialize_field("pairs", pairs)?;
         out.serialize_field("heredocs", self.heredocs())?;
         out.serialize_field("onbuild", &self.onbuild())?;
-        out.serialize_field("stage", stage)?;
+        out.serialize_field("stage", &self.stage())?;
         out.serialize_field("text", text)?;
         out.serialize_field("span", span)?;
         out.serialize_field("error", &self.error())?;
@@ -337,7 +350,7 @@ fn command(c: CommandRef) -> Instruction {
         },
         pairs,
         rare: c.onbuild().map(|inner| Box::new(Rare { onbuild: Some(Box::new(command(inner))), ..Rare::default() })),
-        stage: None,
+        stage_after: None,
         text: Arc::default(),
         span: Span {
             start: Position { line: 0, column: 0, offset: 0, column_utf16: 0 },
@@ -587,7 +600,7 @@ CMD [\"python\", \"-m\", \"app\"]
         let env = &m.instructions[4];
         assert_eq!(env.pairs[1].value.as_deref(), Some("${APP}/bin"));
         assert_eq!(env.span.start.column, 1);
-        assert_eq!(env.stage, Some(0));
+        assert_eq!(env.stage(), Some(0));
     }
 
     #[test]

@@ -50,7 +50,7 @@ impl crate::lint::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Reporter) {
-        for ins in cx.instructions().filter(|i| i.syntax.has_empty_continuation) {
+        for ins in cx.instructions().filter(|i| i.syntax.has_empty_continuation()) {
             // The continued part ends where the first heredoc body starts.
             let end = ins.syntax.heredocs().first().map_or(ins.syntax.range.end, |h| h.body.start);
             let start = ins.syntax.range.start;

@@ -73,8 +73,9 @@ pub struct Instruction {
     /// Where each piece of `logical` comes from, when there are several (read through
     /// [`Instruction::segments`]): an instruction on one line, most of them, keeps none.
     segments: Box<[Segment]>,
-    /// Its heredocs and error, which few instructions have (read through
-    /// [`Instruction::heredocs`] and [`Instruction::error`]): one word for both.
+    /// Its heredocs, error and empty continuation lines, which few instructions have (read
+    /// through [`Instruction::heredocs`], [`Instruction::error`] and
+    /// [`Instruction::has_empty_continuation`]): one word for all three.
     rare: Option<Box<Rare>>,
     /// Bytes from the keyword to the end of the last line that belongs to the instruction
     /// (heredoc delimiter included), without the final line ending.
@@ -83,8 +84,6 @@ pub struct Instruction {
     /// [`crate::text::Position`]: past 4 billion lines they saturate).
     pub start_line: u32,
     pub end_line: u32,
-    /// Empty lines inside the continuation (BuildKit warns about these).
-    pub has_empty_continuation: bool,
 }
 
 /// The parts of an [`Instruction`] that most instructions do not have.
@@ -92,11 +91,12 @@ pub struct Instruction {
 struct Rare {
     heredocs: Box<[Heredoc]>,
     error: Option<Box<str>>,
+    has_empty_continuation: bool,
 }
 
-// Every instruction of a file is held until a lint ends.
+// Every instruction of a file is held until a lint ends (a flag more would cost 8 bytes).
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Instruction>() <= 120);
+const _: () = assert!(std::mem::size_of::<Instruction>() <= 112);
 
 impl Instruction {
     /// Keyword, flags and values as BuildKit's parser produces them. When the line is
@@ -114,6 +114,11 @@ impl Instruction {
     /// The heredocs it reads (`RUN <<EOF`).
     pub fn heredocs(&self) -> &[Heredoc] {
         self.rare.as_deref().map_or(&[], |r| &r.heredocs)
+    }
+
+    /// Empty lines inside the continuation (BuildKit warns about these).
+    pub fn has_empty_continuation(&self) -> bool {
+        self.rare.as_deref().is_some_and(|r| r.has_empty_continuation)
     }
 
     /// Why BuildKit rejects the file because of this instruction.
@@ -484,9 +489,9 @@ impl<'a, F: FnMut(&Syntax, Instruction)> Parser<'a, F> {
             range,
             start_line: crate::text::narrow(start_line),
             end_line: crate::text::narrow(self.lines_read),
-            has_empty_continuation,
         };
-        if ins.has_empty_continuation {
+        if has_empty_continuation {
+            ins.rare_mut().has_empty_continuation = true;
             self.out.warnings.push(Warning {
                 message: format!("Empty continuation line found in: {}", ins.logical),
                 line: ins.end_line as usize,
@@ -652,7 +657,7 @@ mod tests {
         let ins = &s.instructions[0];
         assert_eq!(&*ins.logical, "RUN a   b  c");
         assert_eq!((ins.start_line, ins.end_line), (1, 5));
-        assert!(ins.has_empty_continuation);
+        assert!(ins.has_empty_continuation());
         assert_eq!(s.warnings.len(), 1);
         assert_eq!(ins.source_offset(6), "RUN a \\\n# comment\n\n".len());
     }
