@@ -233,8 +233,8 @@ impl<'a> Context<'a> {
     }
 
     /// A context for code that reads a Dockerfile's structure outside a lint run (the
-    /// rewrites, the analysis): the default options, and RUN scripts parsed without the
-    /// ShellCheck checks dockopt does itself, whose findings only rules read.
+    /// rewrites): the default options, and RUN scripts parsed without the ShellCheck checks
+    /// dockopt does itself, whose findings only rules read.
     pub(crate) fn reading(src: &'a str, syntax: &'a Syntax, model: &'a Model) -> Self {
         static DEFAULTS: std::sync::LazyLock<LintOptions> = std::sync::LazyLock::new(LintOptions::default);
         Self { shell_checks: false, ..Self::new(src, syntax, model, &DEFAULTS) }

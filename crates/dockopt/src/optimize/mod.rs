@@ -36,7 +36,8 @@ pub struct Change {
     pub transform: &'static str,
     /// Rule codes the change answers.
     pub rules: Vec<&'static str>,
-    /// Shared, not copied, by the same change made many times (a flag added to every install).
+    /// The title and the why are shared, not copied, by the same change made many times (a
+    /// flag added to every install).
     pub title: Cow<'static, str>,
     pub why: Cow<'static, str>,
 }
