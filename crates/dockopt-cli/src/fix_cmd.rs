@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use dockopt::fix::{FixOptions, fix, fix_owned};
+use dockopt::fix::{FixOptions, fix_owned};
 use dockopt::lint::LintOptions;
 
+use crate::before::Before;
 use crate::input::{self, Failure};
 
 #[derive(Args)]
@@ -61,14 +62,19 @@ pub fn run(args: &FixArgs) -> Result<(String, u8), Failure> {
     let (mut applied, mut remaining) = (0, 0);
     for path in &args.files {
         let (name, text) = input::read_input(path)?;
-        // Only a diff needs the text as it was: otherwise fixing takes it, without a copy.
-        let (result, before) =
-            if args.diff { (fix(&text, &options), Some(text)) } else { (fix_owned(text, &options), None) };
+        // Fixing takes the text; only a diff needs it as it was.
+        let (before, text) = if args.diff {
+            let (before, text) = Before::keep(path, text);
+            (Some(before), text)
+        } else {
+            (None, text)
+        };
+        let result = fix_owned(text, &options);
         applied += result.applied.len();
         remaining += result.remaining.iter().filter(|d| d.fix.is_some()).count();
         if let Some(before) = before {
             if result.changed {
-                out.push_str(&unified_diff(&name, &before, &result.text));
+                out.push_str(&unified_diff(&name, &before.text()?, &result.text));
             }
         } else if args.write {
             if result.changed {

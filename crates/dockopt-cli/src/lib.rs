@@ -17,6 +17,7 @@ macro_rules! quiet_eprintln {
 }
 
 mod analyze_cmd;
+mod before;
 mod fix_cmd;
 mod input;
 mod lint_cmd;

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use dockopt::files::write_atomic;
 
+use crate::before::Before;
 use crate::fix_cmd::unified_diff;
 use crate::input::{self, Failure};
 
@@ -123,19 +124,23 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
         (!report.stages.is_empty(), card::Rows::of(&report))
     };
     let text = parsed.into_source();
-    // The rewrite takes the text, unless the diff needs it after (while the rewrite runs, a
-    // copy of a huge file adds to its peak).
-    let (result, original) = if args.diff {
-        (optimize_in(&text, &options, read.as_ref()), Some(text))
+    // The rewrite takes the text; only a diff needs it as it was.
+    let (original, text) = if args.diff {
+        let (before, text) = Before::keep(&args.file, text);
+        (Some(before), text)
     } else {
-        (optimize_in(text, &options, read.as_ref()), None)
+        (None, text)
     };
+    let result = optimize_in(text, &options, read.as_ref());
     let proposed = proposed_context(&result, context.as_deref(), &read);
     let table = table(&result);
     // (Fields left out of a pattern would be dropped only when the function returns.)
     let Optimized { text: rewritten, changed, dockerignore, changes, .. } = result;
     drop(changes);
-    let diff = original.map(|text| unified_diff(&name, &text, &rewritten));
+    let diff = match original {
+        Some(before) => Some(unified_diff(&name, &before.text()?, &rewritten)),
+        None => None,
+    };
     let rewritten = dockopt::parse_owned(rewritten);
     // A file without a stage builds nothing: no card to compare.
     let card = if !builds {
