@@ -26,6 +26,15 @@ impl Before {
         }
     }
 
+    /// [`Before::keep`] when a diff is to be made; otherwise nothing is kept.
+    pub fn keep_if(diff: bool, path: &Path, text: String) -> (Option<Self>, String) {
+        if !diff {
+            return (None, text);
+        }
+        let (before, text) = Self::keep(path, text);
+        (Some(before), text)
+    }
+
     /// The text as it was. A file read again must read as it did: a diff against what someone
     /// wrote meanwhile would show changes that no rewrite made.
     pub fn text(self) -> Result<String, Failure> {
@@ -63,6 +72,8 @@ mod tests {
         assert!(matches!(before, Before::OnDisk { .. }), "a regular file is not held");
         assert_eq!(given, "FROM a\nRUN x\n");
         assert_eq!(before.text().ok().as_deref(), Some("FROM a\nRUN x\n"));
+        let (kept, given) = Before::keep_if(false, &path, "FROM a\nRUN x\n".to_owned());
+        assert!(kept.is_none() && given == "FROM a\nRUN x\n", "without a diff nothing is kept");
 
         for changed in ["FROM a\nRUN y\n", "FROM a\nRUN x\n\n"] {
             let (before, _) = Before::keep(&path, "FROM a\nRUN x\n".to_owned());

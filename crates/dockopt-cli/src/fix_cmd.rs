@@ -63,12 +63,7 @@ pub fn run(args: &FixArgs) -> Result<(String, u8), Failure> {
     for path in &args.files {
         let (name, text) = input::read_input(path)?;
         // Fixing takes the text; only a diff needs it as it was.
-        let (before, text) = if args.diff {
-            let (before, text) = Before::keep(path, text);
-            (Some(before), text)
-        } else {
-            (None, text)
-        };
+        let (before, text) = Before::keep_if(args.diff, path, text);
         let result = fix_owned(text, &options);
         applied += result.applied.len();
         remaining += result.remaining.iter().filter(|d| d.fix.is_some()).count();

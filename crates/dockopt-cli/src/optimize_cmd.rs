@@ -125,12 +125,7 @@ pub fn run(args: &OptimizeArgs) -> Result<(String, u8), Failure> {
     };
     let text = parsed.into_source();
     // The rewrite takes the text; only a diff needs it as it was.
-    let (original, text) = if args.diff {
-        let (before, text) = Before::keep(&args.file, text);
-        (Some(before), text)
-    } else {
-        (None, text)
-    };
+    let (original, text) = Before::keep_if(args.diff, &args.file, text);
     let result = optimize_in(text, &options, read.as_ref());
     let proposed = proposed_context(&result, context.as_deref(), &read);
     let table = table(&result);
