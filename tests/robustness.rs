@@ -296,6 +296,32 @@ fn fixes_are_stable_when_a_script_does_not_parse() {
     }
 }
 
+/// Found by fuzzing (rewrite target): DO591 read the stage's variables, where an ARG after
+/// an ENV of the same name takes its place, so `ENV PYTHONUNBUFFERED=1` looked unset; its fix
+/// added the line after FROM, the ARG still came last, and each pass added it again (ten
+/// lines, then ten more on the next run). An ENV that empties the variable later in the stage
+/// did the same. The rule now reads the image's ENV, and offers no fix that a later ENV undoes.
+#[test]
+fn an_env_fix_is_added_once_when_an_arg_or_a_later_env_shadows_it() {
+    let options = dockopt::optimize::OptimizeOptions { buildkit: true, ..Default::default() };
+    let fix_options = dockopt::fix::FixOptions { unsafe_fixes: true, ..Default::default() };
+    for src in [
+        "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\nARG PYTHONUNBUFFERED=1\nCMD [\"python\", \"main.py\"]\n",
+        "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=\"\"\nCMD [\"python\", \"main.py\"]\n",
+    ] {
+        let once = dockopt::optimize::optimize(src, &options);
+        let env_lines = |text: &str| text.lines().filter(|l| l.starts_with("ENV ")).count();
+        assert!(env_lines(&once.text) <= env_lines(src) + 1, "{src:?} became {:?}", once.text);
+        assert_eq!(
+            dockopt::optimize::optimize(&once.text, &options).text,
+            once.text,
+            "optimize is not stable on {src:?}"
+        );
+        let fixed = dockopt::fix::fix(src, &fix_options);
+        assert_eq!(dockopt::fix::fix(&fixed.text, &fix_options).text, fixed.text, "fix is not stable on {src:?}");
+    }
+}
+
 #[test]
 fn a_script_over_the_size_bound_is_noted_and_left_alone() {
     // apt-get without -y (DO123, hadolint's DL3014) inside a script too long to parse: not found, no fix built on

@@ -1,5 +1,7 @@
 //! DO591 python-env-unset: a Python image without PYTHONUNBUFFERED / PYTHONDONTWRITEBYTECODE.
 
+use std::collections::HashMap;
+
 use crate::lint::invocation::stage_chain;
 use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 
@@ -63,21 +65,49 @@ impl crate::lint::Rule for Rule {
         if !python {
             return;
         }
-        let stage = &cx.model.stages[last];
+        let env = image_env(cx, last);
         // A value only known at build time counts as set.
-        let set = |name: &str| {
-            stage.variables.iter().any(|v| v.kind == "env" && v.name == name && v.value.as_deref() != Some(""))
-        };
+        let set = |name: &str| env.get(name).is_some_and(|value| *value != Some(""));
         let missing: Vec<&str> = VARIABLES.into_iter().filter(|v| !set(v)).collect();
         if missing.is_empty() {
             return;
         }
+        let stage = &cx.model.stages[last];
         let from = cx.ins(stage.instructions[0]);
         let range = cx.word_ranges(from).into_iter().next().unwrap_or_else(|| cx.keyword_range(from));
         let d = out.report(range, format!("Python image without {}; set it with ENV", missing.join(" and ")));
+        // An ENV after the FROM would be undone by the stage's own ENV that empties the
+        // variable (the finding would stay, and each fix pass would add the line again).
+        let emptied_here = stage.instructions.iter().any(|&i| env_names(cx, i).any(|name| missing.contains(&name)));
+        if emptied_here {
+            return;
+        }
         let line = format!("\n{} {}", from.model.same_case("ENV"), missing.iter().map(|v| format!("{v}=1")).collect::<Vec<_>>().join(" "));
         d.set_fix(Fix::unsafe_(format!("Add `{}`", line.trim()), vec![Edit::insert(from.syntax.range.end, line)]));
     }
+}
+
+/// The image's environment at the end of `stage`: each name's last ENV value along its chain
+/// of stages (`None`: only known at build time). ARGs are left out: they are gone when the
+/// container runs, and an ARG after an ENV of the same name leaves the image's ENV as it was.
+fn image_env<'a>(cx: &Context<'a>, stage: usize) -> HashMap<&'a str, Option<&'a str>> {
+    let mut env = HashMap::new();
+    for &s in stage_chain(cx, stage).iter().rev() {
+        for &i in &cx.model.stages[s].instructions {
+            let ins = cx.ins(i);
+            if ins.model.keyword.as_ref() == "ENV" {
+                env.extend(ins.model.pairs.iter().map(|p| (p.key.as_ref(), p.resolved.as_deref())));
+            }
+        }
+    }
+    env
+}
+
+/// The names the instruction at `index` sets with ENV.
+fn env_names<'a>(cx: &Context<'a>, index: usize) -> impl Iterator<Item = &'a str> {
+    let ins = cx.ins(index);
+    let pairs = if ins.model.keyword.as_ref() == "ENV" { &ins.model.pairs[..] } else { &[] };
+    pairs.iter().map(|p| p.key.as_ref())
 }
 
 #[cfg(test)]
@@ -101,6 +131,26 @@ mod tests {
         let mut fixed = src.to_owned();
         fixed.insert_str(fix.edits[0].range.start, &fix.edits[0].content);
         assert_eq!(fixed, "FROM python:3.12 AS app\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\nCMD x\n");
+    }
+
+    #[test]
+    fn reads_the_images_env_not_the_args() {
+        // An ARG after an ENV of the same name leaves the image's ENV as it was.
+        let shadowed = "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\nARG PYTHONUNBUFFERED=0\n";
+        assert_clean("DO591", shadowed);
+        let inherited = "FROM python:3.12 AS base\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\nARG PYTHONUNBUFFERED\nFROM base\n";
+        assert_clean("DO591", inherited);
+        // An ARG alone sets nothing in the image.
+        assert!(check("DO591", "FROM python:3.12\nARG PYTHONUNBUFFERED=1\nARG PYTHONDONTWRITEBYTECODE=1\n")[0].fix.is_some());
+    }
+
+    #[test]
+    fn no_fix_that_a_later_env_of_the_stage_would_undo() {
+        let emptied = check("DO591", "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=1\nENV PYTHONUNBUFFERED=\"\"\n");
+        assert!(emptied[0].message.contains("PYTHONUNBUFFERED") && emptied[0].fix.is_none());
+        // Emptied in the stage built on: an ENV after this stage's FROM comes after it.
+        let in_base = check("DO591", "FROM python:3.12 AS base\nENV PYTHONUNBUFFERED=\nFROM base\n");
+        assert!(in_base[0].fix.is_some());
     }
 
     #[test]
