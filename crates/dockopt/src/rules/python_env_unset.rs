@@ -17,7 +17,8 @@ static META: RuleMeta = RuleMeta {
     docs: r#"## What it does
 Reports a final stage built on the official `python` image (directly, through earlier
 stages, or through an `ARG` default) that does not set `PYTHONUNBUFFERED` and
-`PYTHONDONTWRITEBYTECODE` with `ENV`.
+`PYTHONDONTWRITEBYTECODE` with `ENV` (an `ARG` of the same name sets nothing in the image, and
+an empty value counts as unset).
 
 Off by default: whether `.pyc` files should be written is a trade-off. Images that compile
 bytecode at build time on purpose (`python -m compileall`, `UV_COMPILE_BYTECODE=1`) start
@@ -44,8 +45,9 @@ CMD ["python", "app.py"]
 ```
 
 ## Fix safety
-The fix adds an `ENV` line with the missing variables after the final stage's `FROM`. It is
-unsafe: it changes how the program buffers output and whether it writes bytecode.
+The fix adds an `ENV` line with the missing variables after the final stage's `FROM`; there
+is none when an `ENV` later in that stage empties one of them, which would undo the line. It
+is unsafe: it changes how the program buffers output and whether it writes bytecode.
 "#,
     fix: FixAvailability::Always,
     default_enabled: false,
