@@ -136,11 +136,17 @@ pub fn option_values<'a>(command: &'a Command, names: &'a [&'a str]) -> impl Ite
 
 /// The value of ENV `name` in effect at `ins` (its stage and the stages it is built from).
 pub fn env_at(cx: &Context, ins: Ins, name: &str) -> Option<String> {
-    let stage = ins.model.stage()?;
-    // The nearest stage of the chain that sets it decides: the instruction's own stage before
-    // it, else the last ENV of a base stage.
+    env_before(cx, ins.model.stage()?, ins.index, name)
+}
+
+/// The value of ENV `name` in `stage` before the instruction at `before` (`usize::MAX`: at the
+/// stage's end), including what the stages it is built from set. ARGs are left out: an ARG
+/// never sets the image's ENV.
+pub fn env_before(cx: &Context, stage: usize, before: usize, name: &str) -> Option<String> {
+    // The nearest stage of the chain that sets it decides: the stage itself before `before`,
+    // else the last ENV of a base stage.
     stage_chain(cx, stage).into_iter().find_map(|s| {
-        let mut envs = cx.assignments(s, name).iter().filter(|a| a.env && (s != stage || a.index < ins.index));
+        let mut envs = cx.assignments(s, name).iter().filter(|a| a.env && (s != stage || a.index < before));
         envs.next_back().map(|a| a.value.clone())
     })?
 }

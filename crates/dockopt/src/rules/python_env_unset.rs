@@ -1,8 +1,6 @@
 //! DO591 python-env-unset: a Python image without PYTHONUNBUFFERED / PYTHONDONTWRITEBYTECODE.
 
-use std::collections::HashMap;
-
-use crate::lint::invocation::stage_chain;
+use crate::lint::invocation::{env_before, stage_chain};
 use crate::lint::{Category, Context, Edit, Fix, FixAvailability, Reporter, RuleMeta, Severity};
 
 pub struct Rule;
@@ -67,9 +65,8 @@ impl crate::lint::Rule for Rule {
         if !python {
             return;
         }
-        let env = image_env(cx, last);
-        // A value only known at build time counts as set.
-        let set = |name: &str| env.get(name).is_some_and(|value| *value != Some(""));
+        // The image's ENV at the end of the stage; a value only known at build time counts as set.
+        let set = |name: &str| env_before(cx, last, usize::MAX, name).is_some_and(|value| !value.is_empty());
         let missing: Vec<&str> = VARIABLES.into_iter().filter(|v| !set(v)).collect();
         if missing.is_empty() {
             return;
@@ -80,36 +77,13 @@ impl crate::lint::Rule for Rule {
         let d = out.report(range, format!("Python image without {}; set it with ENV", missing.join(" and ")));
         // An ENV after the FROM would be undone by the stage's own ENV that empties the
         // variable (the finding would stay, and each fix pass would add the line again).
-        let emptied_here = stage.instructions.iter().any(|&i| env_names(cx, i).any(|name| missing.contains(&name)));
+        let emptied_here = missing.iter().any(|name| cx.assignments(last, name).iter().any(|a| a.env));
         if emptied_here {
             return;
         }
         let line = format!("\n{} {}", from.model.same_case("ENV"), missing.iter().map(|v| format!("{v}=1")).collect::<Vec<_>>().join(" "));
         d.set_fix(Fix::unsafe_(format!("Add `{}`", line.trim()), vec![Edit::insert(from.syntax.range.end, line)]));
     }
-}
-
-/// The image's environment at the end of `stage`: each name's last ENV value along its chain
-/// of stages (`None`: only known at build time). ARGs are left out: they are gone when the
-/// container runs, and an ARG after an ENV of the same name leaves the image's ENV as it was.
-fn image_env<'a>(cx: &Context<'a>, stage: usize) -> HashMap<&'a str, Option<&'a str>> {
-    let mut env = HashMap::new();
-    for &s in stage_chain(cx, stage).iter().rev() {
-        for &i in &cx.model.stages[s].instructions {
-            let ins = cx.ins(i);
-            if ins.model.keyword.as_ref() == "ENV" {
-                env.extend(ins.model.pairs.iter().map(|p| (p.key.as_ref(), p.resolved.as_deref())));
-            }
-        }
-    }
-    env
-}
-
-/// The names the instruction at `index` sets with ENV.
-fn env_names<'a>(cx: &Context<'a>, index: usize) -> impl Iterator<Item = &'a str> {
-    let ins = cx.ins(index);
-    let pairs = if ins.model.keyword.as_ref() == "ENV" { &ins.model.pairs[..] } else { &[] };
-    pairs.iter().map(|p| p.key.as_ref())
 }
 
 #[cfg(test)]
